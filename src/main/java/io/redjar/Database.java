@@ -1,0 +1,59 @@
+package io.redjar;
+
+import io.redjar.internal.Engine;
+
+/**
+ * One of a store's numbered databases: a thin view, holding no data.
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ */
+public final class Database {
+    private final Engine engine;
+    private final int index;
+    private final Strings strings;
+    private final Keys keys;
+
+    Database(Engine engine, int index) {
+        this.engine = engine;
+        this.index = index;
+        this.strings = new Strings(engine, index);
+        this.keys = new Keys(engine, index);
+    }
+
+    /** @return this database's number */
+    public int index() {
+        return index;
+    }
+
+    /** @return string operations on this database */
+    public Strings strings() {
+        return strings;
+    }
+
+    /** @return key operations on this database */
+    public Keys keys() {
+        return keys;
+    }
+
+    /** @return a handle on the UTF-8 string at {@code key} */
+    public StringValue<String> string(String key) {
+        return new StringValue<>(strings, key, Codec.STRING);
+    }
+
+    /** @return a handle on the string at {@code key}, through {@code codec} */
+    public <T> StringValue<T> string(String key, Codec<T> codec) {
+        return new StringValue<>(strings, key, codec);
+    }
+
+    /** Runs one command against this database (see {@link Store#execute(String...)}). */
+    public Reply execute(String... argv) {
+        Session s = new Session(engine, index);
+        return s.execute(argv);
+    }
+
+    /** Binary form of {@link #execute(String...)}. */
+    public Reply execute(byte[]... argv) {
+        Session s = new Session(engine, index);
+        return s.execute(argv);
+    }
+}

@@ -1,0 +1,253 @@
+package io.redjar;
+
+import io.redjar.internal.Engine;
+import io.redjar.internal.types.KeyOps;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Commands on keys of any type in one database: delete, exists, type, rename, copy, move, time to
+ * live, introspection, KEYS and SCAN.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command, except {@link #scan},
+ * whose iterator runs many SCAN steps and gives Redis's SCAN guarantee (every key present for the
+ * whole iteration is returned at least once; keys may repeat).
+ */
+public final class Keys {
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
+
+    /** Conditions for {@link #expire(String, Duration, ExpireCondition)}. */
+    public enum ExpireCondition {
+        /** Always set. */
+        ALWAYS(0),
+        /** Only if the key has no time to live. */
+        NX(KeyOps.EXPIRE_NX),
+        /** Only if the key has a time to live. */
+        XX(KeyOps.EXPIRE_XX),
+        /** Only if the new expiry is later than the current one. */
+        GT(KeyOps.EXPIRE_GT),
+        /** Only if the new expiry is earlier than the current one. */
+        LT(KeyOps.EXPIRE_LT);
+
+        final int flag;
+
+        ExpireCondition(int flag) {
+            this.flag = flag;
+        }
+    }
+
+    private final KeyOps ops;
+    private final Engine engine;
+    private final int db;
+
+    Keys(Engine engine, int db) {
+        this.engine = engine;
+        this.ops = engine.keys();
+        this.db = db;
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[][] bs(String... keys) {
+        byte[][] a = new byte[keys.length + 1][];
+        a[0] = DEL;
+        for (int i = 0; i < keys.length; i++) {
+            a[i + 1] = b(keys[i]);
+        }
+        return a;
+    }
+
+    /** DEL: returns how many of the keys existed. */
+    public long delete(String... keys) {
+        return ops.delete(db, bs(keys), 1, DEL);
+    }
+
+    /** DEL. */
+    public long delete(byte[] key) {
+        return ops.delete(db, new byte[][] {DEL, key}, 1, DEL);
+    }
+
+    /** UNLINK (same as DEL in RedJar: freeing is already cheap). */
+    public long unlink(String... keys) {
+        return ops.delete(db, bs(keys), 1, UNLINK);
+    }
+
+    /** EXISTS: how many of the keys exist (a key named twice counts twice). */
+    public long exists(String... keys) {
+        return ops.exists(db, bs(keys), 1, false);
+    }
+
+    /** @return whether {@code key} exists */
+    public boolean exists(byte[] key) {
+        return ops.exists(db, key);
+    }
+
+    /** TOUCH: refreshes the keys' access time; returns how many exist. */
+    public long touch(String... keys) {
+        return ops.exists(db, bs(keys), 1, true);
+    }
+
+    /** TYPE: {@code string}, {@code list}, ... or {@code none}. */
+    public String type(String key) {
+        return ops.type(db, b(key));
+    }
+
+    /** RENAME. @throws RedJarException {@code ERR no such key} */
+    public void rename(String key, String newKey) {
+        ops.rename(db, b(key), b(newKey), false);
+    }
+
+    /** RENAMENX: returns whether it renamed. */
+    public boolean renameIfAbsent(String key, String newKey) {
+        return ops.rename(db, b(key), b(newKey), true);
+    }
+
+    /** COPY within this database; returns whether it copied. */
+    public boolean copy(String source, String destination, boolean replace) {
+        return copy(source, db, destination, replace);
+    }
+
+    /** COPY ... DB n; returns whether it copied. */
+    public boolean copy(String source, int destinationDb, String destination, boolean replace) {
+        checkDb(destinationDb);
+        if (destinationDb == db && source.equals(destination)) {
+            throw new RedJarException("ERR source and destination objects are the same");
+        }
+        return ops.copy(db, b(source), destinationDb, b(destination), replace);
+    }
+
+    /** MOVE: returns whether it moved. */
+    public boolean move(String key, int destinationDb) {
+        checkDb(destinationDb);
+        if (destinationDb == db) {
+            throw new RedJarException("ERR source and destination objects are the same");
+        }
+        return ops.move(db, b(key), destinationDb);
+    }
+
+    private void checkDb(int index) {
+        if (index < 0 || index >= engine.keyspace().databases()) {
+            throw new RedJarException("ERR DB index is out of range");
+        }
+    }
+
+    /** PEXPIRE: returns whether the time to live was set. */
+    public boolean expire(String key, Duration ttl) {
+        return expire(key, ttl, ExpireCondition.ALWAYS);
+    }
+
+    /** PEXPIRE with NX/XX/GT/LT. */
+    public boolean expire(String key, Duration ttl, ExpireCondition condition) {
+        return ops.expire(db, b(key), ttl.toMillis(), false, true, condition.flag, "pexpire") == 1;
+    }
+
+    /** PEXPIREAT. */
+    public boolean expireAt(String key, Instant at) {
+        return ops.expire(db, b(key), at.toEpochMilli(), false, false, 0, "pexpireat") == 1;
+    }
+
+    /** TTL in seconds: -2 if the key is missing, -1 if it has no time to live. */
+    public long ttl(String key) {
+        return ops.ttl(db, b(key), false, false);
+    }
+
+    /** PTTL in milliseconds: -2 if the key is missing, -1 if it has no time to live. */
+    public long pttl(String key) {
+        return ops.ttl(db, b(key), true, false);
+    }
+
+    /** PEXPIRETIME: absolute ms, -2 if missing, -1 if none. */
+    public long expireTimeMillis(String key) {
+        return ops.ttl(db, b(key), true, true);
+    }
+
+    /** PERSIST: returns whether a time to live was removed. */
+    public boolean persist(String key) {
+        return ops.persist(db, b(key));
+    }
+
+    /** OBJECT ENCODING, or null if missing. */
+    public String encoding(String key) {
+        return ops.objectEncoding(db, b(key));
+    }
+
+    /** OBJECT IDLETIME in seconds, or -1 if missing. */
+    public long idleTime(String key) {
+        return ops.objectIdleTime(db, b(key));
+    }
+
+    /** KEYS: every key matching the glob pattern (blocks the whole keyspace while it runs). */
+    public List<String> keys(String pattern) {
+        List<String> out = new ArrayList<>();
+        for (byte[] k : ops.keys(db, b(pattern))) {
+            out.add(new String(k, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** RANDOMKEY, or null if the database is empty. */
+    public String randomKey() {
+        byte[] k = ops.randomKey(db);
+        return k == null ? null : new String(k, StandardCharsets.UTF_8);
+    }
+
+    /** DBSIZE. */
+    public long size() {
+        return ops.dbSize(db);
+    }
+
+    /** FLUSHDB. */
+    public void flush() {
+        ops.flush(db);
+    }
+
+    /**
+     * Iterates the keys with SCAN steps.
+     *
+     * @param pattern a glob, or null for all keys
+     * @param count   the SCAN COUNT hint per step
+     * @param type    a type name ({@code string}, ...) or null for all
+     */
+    public Iterator<byte[]> scan(String pattern, int count, String type) {
+        byte[] p = pattern == null || pattern.equals("*") ? null : b(pattern);
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        return new Iterator<>() {
+            long cursor = 0;
+            boolean started;
+            Iterator<byte[]> page = List.<byte[]>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext()) {
+                    if (started && cursor == 0) {
+                        return false;
+                    }
+                    started = true;
+                    KeyOps.ScanResult r = ops.scan(db, cursor, p, count, type);
+                    cursor = r.cursor;
+                    page = r.keys.iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+    }
+}

@@ -1,0 +1,235 @@
+package io.redjar;
+
+import io.redjar.internal.Engine;
+
+import java.util.Objects;
+
+/**
+ * An embedded, in-process Redis-compatible store.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open()) {
+ *     store.strings().set("greeting", "hello");
+ *     String v = store.strings().get("greeting");          // "hello"
+ *     Reply r = store.execute("INCRBY", "counter", "5");   // :5
+ * }
+ * }</pre>
+ *
+ * <p>A store holds {@link Builder#databases(int) 16 databases} by default; the methods on
+ * {@code Store} itself act on database 0, and {@link #database(int)} gives a view of any other.
+ * Keys and string values live off-heap; the heap holds only the key tables' slot arrays.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. Any number of threads may call a store at once; every
+ * command is atomic (see {@code Keyspace} for the locking model). {@link #close()} must not race
+ * with commands: close the store when no thread uses it any more.
+ */
+public final class Store implements AutoCloseable {
+    /** The JVM flag the store needs on JDK 17+. */
+    public static final String REQUIRED_JVM_FLAGS = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private final Engine engine;
+    private final Database[] databases;
+    private volatile boolean closed;
+
+    private Store(Builder b) {
+        this.engine = new Engine(b.databases, b.shards, b.clock, b.sink, b.activeExpire, b.hz);
+        this.databases = new Database[b.databases];
+        for (int i = 0; i < b.databases; i++) {
+            databases[i] = new Database(engine, i);
+        }
+    }
+
+    /** @return a store with the defaults (16 databases, wall clock) */
+    public static Store open() {
+        return builder().open();
+    }
+
+    /** @return a builder for a store with non-default settings */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return database {@code index} (0-based), a view sharing this store */
+    public Database database(int index) {
+        if (index < 0 || index >= databases.length) {
+            throw new IllegalArgumentException("database index " + index + " is out of range 0.." + (databases.length - 1));
+        }
+        return databases[index];
+    }
+
+    /** Same as {@link #database(int)}, named after Redis's SELECT. */
+    public Database select(int index) {
+        return database(index);
+    }
+
+    /** @return the number of databases */
+    public int databases() {
+        return databases.length;
+    }
+
+    /** @return string operations on database 0 */
+    public Strings strings() {
+        return databases[0].strings();
+    }
+
+    /** @return key operations on database 0 */
+    public Keys keys() {
+        return databases[0].keys();
+    }
+
+    /** @return a handle on the string at {@code key} in database 0, in UTF-8 */
+    public StringValue<String> string(String key) {
+        return databases[0].string(key);
+    }
+
+    /** @return a handle on the string at {@code key} in database 0, through {@code codec} */
+    public <T> StringValue<T> string(String key, Codec<T> codec) {
+        return databases[0].string(key, codec);
+    }
+
+    /**
+     * Runs one command against database 0, like one call on a fresh connection: a {@code SELECT}
+     * here affects only this call. Use {@link #newSession()} to keep connection state.
+     *
+     * @return the reply; errors are {@link Reply.ErrorReply} values, never exceptions
+     */
+    public Reply execute(String... argv) {
+        return databases[0].execute(argv);
+    }
+
+    /** Binary form of {@link #execute(String...)}. */
+    public Reply execute(byte[]... argv) {
+        return databases[0].execute(argv);
+    }
+
+    /** @return a new session on database 0, for connection-style use (SELECT sticks) */
+    public Session newSession() {
+        return new Session(engine, 0);
+    }
+
+    /** @return bytes of native memory in use by keys, values and key tables */
+    public long usedMemory() {
+        return engine.keyspace().usedMemory();
+    }
+
+    /** Runs one active-expiry cycle now (tests use this with a manual clock). */
+    public long expireCycle() {
+        return engine.activeExpiry().runCycle(Long.MAX_VALUE / 4);
+    }
+
+    /** Internal: the engine, for the RESP module. Not part of the supported API. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Frees all native memory. The store must not be used afterwards. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            engine.close();
+        }
+    }
+
+    /**
+     * Settings for a {@link Store}. Each setter validates nothing; {@link #open()} checks them all
+     * and throws {@link IllegalArgumentException} naming the first bad option.
+     *
+     * <ul>
+     *   <li>{@code databases}: 1..16384 (Redis's {@code databases}, default 16)</li>
+     *   <li>{@code shards}: a power of two, 1..16384 (default: 16 x available processors,
+     *       capped at 256); more shards, less contention</li>
+     *   <li>{@code clock}: time source (default {@link Clock#system()})</li>
+     *   <li>{@code propagationSink}: receives every write's effect (default none)</li>
+     *   <li>{@code activeExpire}: the background expiry cycle (default on)</li>
+     *   <li>{@code hz}: expiry cycles per second, 1..500 (Redis's {@code hz}, default 10)</li>
+     * </ul>
+     */
+    public static final class Builder {
+        private int databases = 16;
+        private int shards = defaultShards();
+        private Clock clock = Clock.system();
+        private PropagationSink sink = PropagationSink.NONE;
+        private boolean activeExpire = true;
+        private int hz = 10;
+
+        private Builder() {
+        }
+
+        private static int defaultShards() {
+            int want = Math.min(256, 16 * Runtime.getRuntime().availableProcessors());
+            return Integer.highestOneBit(want);
+        }
+
+        /** Number of databases (Redis's {@code databases}). */
+        public Builder databases(int n) {
+            this.databases = n;
+            return this;
+        }
+
+        /** Number of lock shards; a power of two. */
+        public Builder shards(int n) {
+            this.shards = n;
+            return this;
+        }
+
+        /** The time source; use a {@link ManualClock} in tests. */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** Where writes are propagated (AOF, replicas, tests). */
+        public Builder propagationSink(PropagationSink s) {
+            this.sink = s;
+            return this;
+        }
+
+        /** Whether keys that nobody reads are expired in the background. */
+        public Builder activeExpire(boolean on) {
+            this.activeExpire = on;
+            return this;
+        }
+
+        /** Background cycles per second (Redis's {@code hz}). */
+        public Builder hz(int n) {
+            this.hz = n;
+            return this;
+        }
+
+        /**
+         * @return a new store
+         * @throws IllegalArgumentException naming the option that is invalid
+         * @throws IllegalStateException if the JVM lacks {@link #REQUIRED_JVM_FLAGS}
+         */
+        public Store open() {
+            if (databases < 1 || databases > 16384) {
+                throw new IllegalArgumentException("databases must be between 1 and 16384, got " + databases);
+            }
+            if (shards < 1 || shards > 16384 || Integer.bitCount(shards) != 1) {
+                throw new IllegalArgumentException("shards must be a power of two between 1 and 16384, got " + shards);
+            }
+            if (hz < 1 || hz > 500) {
+                throw new IllegalArgumentException("hz must be between 1 and 500, got " + hz);
+            }
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(sink, "propagationSink");
+            checkJvmAccess();
+            return new Store(this);
+        }
+    }
+
+    /**
+     * Fails with one clear message when the JVM was started without the export Agrona needs,
+     * instead of an {@code IllegalAccessError} from deep inside the first command.
+     */
+    static void checkJvmAccess() {
+        Module base = Object.class.getModule();
+        if (!base.isExported("jdk.internal.misc", Store.class.getModule())) {
+            throw new IllegalStateException("RedJar needs the JVM flag " + REQUIRED_JVM_FLAGS
+                + " (Agrona's off-heap buffers use jdk.internal.misc.Unsafe). Add it to the java command line, "
+                + "to JDK_JAVA_OPTIONS, or to your build's test JVM arguments (Maven surefire <argLine>, "
+                + "Gradle jvmArgs); see the README.");
+        }
+    }
+}

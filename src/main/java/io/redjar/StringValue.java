@@ -1,0 +1,77 @@
+package io.redjar;
+
+import java.time.Duration;
+
+/**
+ * A handle on the string value of one key, seen through a {@link Codec}: a thin view (strings
+ * operations + key + codec) that holds no data.
+ *
+ * <pre>{@code
+ * StringValue<Long> hits = store.string("hits", Codec.LONG);
+ * hits.set(10L);
+ * long now = hits.increment(5);   // 15
+ * }</pre>
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ *
+ * @param <T> the value type
+ */
+public final class StringValue<T> {
+    private final Strings strings;
+    private final byte[] key;
+    private final Codec<T> codec;
+
+    StringValue(Strings strings, String key, Codec<T> codec) {
+        this.strings = strings;
+        this.key = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.codec = codec;
+    }
+
+    /** @return the value, or null if the key does not exist */
+    public T get() {
+        byte[] v = strings.get(key);
+        return v == null ? null : codec.decode(v);
+    }
+
+    /** Sets the value (removing any time to live). */
+    public void set(T value) {
+        strings.set(key, codec.encode(value));
+    }
+
+    /** Sets the value with a time to live. */
+    public void set(T value, Duration ttl) {
+        strings.set(key, codec.encode(value), SetOptions.none().ttl(ttl));
+    }
+
+    /** Sets the value with options; returns whether it was written. */
+    public boolean set(T value, SetOptions options) {
+        return strings.set(key, codec.encode(value), options);
+    }
+
+    /** Sets only if absent; returns whether it did. */
+    public boolean setIfAbsent(T value) {
+        return strings.setIfAbsent(key, codec.encode(value));
+    }
+
+    /** Sets and returns the previous value (null if none). */
+    public T getAndSet(T value) {
+        byte[] old = strings.getSet(key, codec.encode(value));
+        return old == null ? null : codec.decode(old);
+    }
+
+    /** Returns the value and deletes the key. */
+    public T getAndDelete() {
+        byte[] old = strings.getDel(key);
+        return old == null ? null : codec.decode(old);
+    }
+
+    /** INCRBY on the stored decimal integer; returns the new value. */
+    public long increment(long delta) {
+        return strings.incrBy(key, delta);
+    }
+
+    /** @return the length in bytes of the stored value (0 if missing) */
+    public long length() {
+        return strings.strlen(key);
+    }
+}

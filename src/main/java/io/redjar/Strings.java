@@ -1,0 +1,244 @@
+package io.redjar;
+
+import io.redjar.internal.Engine;
+import io.redjar.internal.types.StringOps;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * String commands on one database, called directly (no parsing): {@code GET}, {@code SET} and the
+ * rest of Redis's string family. Each method has a {@code byte[]} form and a {@code String} form
+ * (UTF-8 for keys and values).
+ *
+ * <p>Errors are Redis's, as exceptions: {@link WrongTypeException} when the key holds another type,
+ * {@link NotIntegerException} for counters on non-integers, {@link RedJarException} otherwise, with
+ * the same text Redis replies.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command.
+ */
+public final class Strings {
+    private final StringOps ops;
+    private final int db;
+
+    Strings(Engine engine, int db) {
+        this.ops = engine.strings();
+        this.db = db;
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String s(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** GET: the value, or null if the key does not exist. */
+    public byte[] get(byte[] key) {
+        return ops.get(db, key);
+    }
+
+    /** GET. */
+    public String get(String key) {
+        return s(ops.get(db, b(key)));
+    }
+
+    /** SET without options. */
+    public void set(byte[] key, byte[] value) {
+        ops.set(db, key, value, SetOptions.none(), "set");
+    }
+
+    /** SET without options. */
+    public void set(String key, String value) {
+        set(b(key), b(value));
+    }
+
+    /**
+     * SET with options.
+     *
+     * @return whether the value was written (false when NX/XX prevented it)
+     */
+    public boolean set(byte[] key, byte[] value, SetOptions options) {
+        return ops.set(db, key, value, options, "set").written;
+    }
+
+    /** SET with options. */
+    public boolean set(String key, String value, SetOptions options) {
+        return set(b(key), b(value), options);
+    }
+
+    /** SET with a time to live (SET key value PX ms). */
+    public void set(String key, String value, Duration ttl) {
+        set(b(key), b(value), SetOptions.none().ttl(ttl));
+    }
+
+    /** SETNX: sets only if absent; returns whether it did. */
+    public boolean setIfAbsent(byte[] key, byte[] value) {
+        return set(key, value, SetOptions.none().nx());
+    }
+
+    /** SETNX. */
+    public boolean setIfAbsent(String key, String value) {
+        return setIfAbsent(b(key), b(value));
+    }
+
+    /** GETSET (SET ... GET): sets and returns the old value, or null. */
+    public byte[] getSet(byte[] key, byte[] value) {
+        return ops.getSet(db, key, value);
+    }
+
+    /** GETSET. */
+    public String getSet(String key, String value) {
+        return s(getSet(b(key), b(value)));
+    }
+
+    /** GETDEL: returns the value and deletes the key. */
+    public byte[] getDel(byte[] key) {
+        return ops.getDel(db, key);
+    }
+
+    /** GETDEL. */
+    public String getDel(String key) {
+        return s(getDel(b(key)));
+    }
+
+    /** GETEX key PX ms: returns the value and sets its time to live. */
+    public byte[] getEx(byte[] key, Duration ttl) {
+        return ops.getEx(db, key, SetOptions.Expiry.PX, ttl.toMillis(), false);
+    }
+
+    /** GETEX key PX ms. */
+    public String getEx(String key, Duration ttl) {
+        return s(getEx(b(key), ttl));
+    }
+
+    /** GETEX key PERSIST: returns the value and removes its time to live. */
+    public byte[] getPersist(byte[] key) {
+        return ops.getEx(db, key, SetOptions.Expiry.NONE, 0, true);
+    }
+
+    /** GETEX key PERSIST. */
+    public String getPersist(String key) {
+        return s(getPersist(b(key)));
+    }
+
+    /** MGET: values in key order, null for missing keys and keys of other types. */
+    public List<byte[]> mget(byte[]... keys) {
+        byte[][] all = new byte[keys.length + 1][];
+        System.arraycopy(keys, 0, all, 1, keys.length);
+        all[0] = new byte[0];
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(ops.mget(db, all, 1)));
+    }
+
+    /** MGET. */
+    public List<String> mget(String... keys) {
+        byte[][] all = new byte[keys.length + 1][];
+        all[0] = new byte[0];
+        for (int i = 0; i < keys.length; i++) {
+            all[i + 1] = b(keys[i]);
+        }
+        byte[][] v = ops.mget(db, all, 1);
+        List<String> out = new ArrayList<>(v.length);
+        for (byte[] x : v) {
+            out.add(s(x));
+        }
+        return out;
+    }
+
+    /** MSET: sets every pair atomically. */
+    public void mset(Map<String, String> pairs) {
+        ops.mset(db, flatten(pairs), 1, false);
+    }
+
+    /** MSETNX: sets every pair only if none of the keys exists; returns whether it did. */
+    public boolean msetnx(Map<String, String> pairs) {
+        return ops.mset(db, flatten(pairs), 1, true);
+    }
+
+    private static byte[][] flatten(Map<String, String> pairs) {
+        if (pairs.isEmpty()) {
+            throw new RedJarException("ERR wrong number of arguments for 'mset' command");
+        }
+        byte[][] a = new byte[pairs.size() * 2 + 1][];
+        a[0] = new byte[0];
+        int i = 1;
+        for (Map.Entry<String, String> e : new LinkedHashMap<>(pairs).entrySet()) {
+            a[i++] = b(e.getKey());
+            a[i++] = b(e.getValue());
+        }
+        return a;
+    }
+
+    /** APPEND: returns the new length. */
+    public long append(byte[] key, byte[] suffix) {
+        return ops.append(db, key, suffix);
+    }
+
+    /** APPEND. */
+    public long append(String key, String suffix) {
+        return append(b(key), b(suffix));
+    }
+
+    /** STRLEN. */
+    public long strlen(byte[] key) {
+        return ops.strlen(db, key);
+    }
+
+    /** STRLEN. */
+    public long strlen(String key) {
+        return strlen(b(key));
+    }
+
+    /** GETRANGE with Redis's negative-index rules. */
+    public byte[] getRange(byte[] key, long start, long end) {
+        return ops.getRange(db, key, start, end);
+    }
+
+    /** GETRANGE. */
+    public String getRange(String key, long start, long end) {
+        return s(getRange(b(key), start, end));
+    }
+
+    /** SETRANGE: returns the new length. */
+    public long setRange(byte[] key, long offset, byte[] value) {
+        return ops.setRange(db, key, offset, value);
+    }
+
+    /** SETRANGE. */
+    public long setRange(String key, long offset, String value) {
+        return setRange(b(key), offset, b(value));
+    }
+
+    /** INCR. */
+    public long incr(String key) {
+        return ops.incrBy(db, b(key), 1);
+    }
+
+    /** INCRBY. */
+    public long incrBy(String key, long delta) {
+        return ops.incrBy(db, b(key), delta);
+    }
+
+    /** INCRBY. */
+    public long incrBy(byte[] key, long delta) {
+        return ops.incrBy(db, key, delta);
+    }
+
+    /** DECR. */
+    public long decr(String key) {
+        return ops.incrBy(db, b(key), -1);
+    }
+
+    /** DECRBY. */
+    public long decrBy(String key, long delta) {
+        if (delta == Long.MIN_VALUE) {
+            throw new RedJarException("ERR decrement would overflow");
+        }
+        return ops.incrBy(db, b(key), -delta);
+    }
+}

@@ -1,0 +1,43 @@
+package io.redjar.internal.command;
+
+import io.redjar.internal.Engine;
+
+/**
+ * The state one command runs with: the engine and the caller's session state (selected database,
+ * protocol version). A session owns one context and reuses it for every command.
+ *
+ * <p><b>Thread-safety:</b> not thread-safe; confined to its session.
+ */
+public final class ExecContext {
+    private final Engine engine;
+    private int db;
+    private int protocol = 2;
+
+    public ExecContext(Engine engine, int db) {
+        this.engine = engine;
+        this.db = db;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** @return the selected database */
+    public int db() {
+        return db;
+    }
+
+    /** Selects a database (already validated). */
+    public void db(int index) {
+        this.db = index;
+    }
+
+    /** @return the RESP protocol version the session speaks (2 or 3) */
+    public int protocol() {
+        return protocol;
+    }
+
+    public void protocol(int version) {
+        this.protocol = version;
+    }
+}

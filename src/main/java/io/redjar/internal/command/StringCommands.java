@@ -1,0 +1,238 @@
+package io.redjar.internal.command;
+
+import io.redjar.RedJarException;
+import io.redjar.Reply;
+import io.redjar.SetOptions;
+import io.redjar.SyntaxException;
+import io.redjar.internal.types.StringOps;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.redjar.internal.command.CommandFlag.DENYOOM;
+import static io.redjar.internal.command.CommandFlag.FAST;
+import static io.redjar.internal.command.CommandFlag.READONLY;
+import static io.redjar.internal.command.CommandFlag.WRITE;
+
+/**
+ * The string commands' adapter: parse every argument first, then call {@link StringOps}, then
+ * shape the reply. No keyspace access here.
+ */
+public final class StringCommands {
+    private static final String G = "string";
+
+    private StringCommands() {
+    }
+
+    private static StringOps ops(ExecContext c) {
+        return c.engine().strings();
+    }
+
+    /** Adds the string commands to {@code t}. */
+    public static void register(CommandTable t) {
+        t.add("get", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the value of a key")
+            .handler((c, a) -> Reply.bulk(ops(c).get(c.db(), a[1])));
+        t.add("set", -3).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the string value of a key")
+            .handler(StringCommands::set);
+        t.add("setnx", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set the value of a key, only if the key does not exist")
+            .handler((c, a) -> Reply.integer(ops(c).set(c.db(), a[1], a[2], SetOptions.none().nx(), "setnx").written ? 1 : 0));
+        t.add("setex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the value and expiration of a key")
+            .handler((c, a) -> {
+                ops(c).set(c.db(), a[1], a[3], SetOptions.none().ex(Args.parseLong(a[2])), "setex");
+                return Reply.OK;
+            });
+        t.add("psetex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the value and expiration in milliseconds of a key")
+            .handler((c, a) -> {
+                ops(c).set(c.db(), a[1], a[3], SetOptions.none().px(Args.parseLong(a[2])), "psetex");
+                return Reply.OK;
+            });
+        t.add("getset", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set the string value of a key and return its old value")
+            .handler((c, a) -> Reply.bulk(ops(c).getSet(c.db(), a[1], a[2])));
+        t.add("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Get the value of a key and delete the key")
+            .handler((c, a) -> Reply.bulk(ops(c).getDel(c.db(), a[1])));
+        t.add("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Get the value of a key and optionally set its expiration")
+            .handler(StringCommands::getex);
+        t.add("mset", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).doc(G, "Set multiple keys to multiple values")
+            .handler((c, a) -> {
+                checkPairs(a, "mset");
+                ops(c).mset(c.db(), a, 1, false);
+                return Reply.OK;
+            });
+        t.add("msetnx", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).doc(G, "Set multiple keys to multiple values, only if none of the keys exist")
+            .handler((c, a) -> {
+                checkPairs(a, "msetnx");
+                return Reply.integer(ops(c).mset(c.db(), a, 1, true) ? 1 : 0);
+            });
+        t.add("mget", -2).flags(READONLY, FAST).keys(1, -1, 1).doc(G, "Get the values of all the given keys")
+            .handler((c, a) -> {
+                byte[][] v = ops(c).mget(c.db(), a, 1);
+                List<Reply> out = new ArrayList<>(v.length);
+                for (byte[] b : v) {
+                    out.add(Reply.bulk(b));
+                }
+                return Reply.array(out);
+            });
+        t.add("append", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Append a value to a key")
+            .handler((c, a) -> Reply.integer(ops(c).append(c.db(), a[1], a[2])));
+        t.add("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the length of the value stored in a key")
+            .handler((c, a) -> Reply.integer(ops(c).strlen(c.db(), a[1])));
+        CommandHandler getrange = (c, a) -> {
+            long start = Args.parseLong(a[2]);
+            long end = Args.parseLong(a[3]);
+            return new Reply.Bulk(ops(c).getRange(c.db(), a[1], start, end));
+        };
+        t.add("getrange", 4).flags(READONLY).keys(1, 1, 1).doc(G, "Get a substring of the string stored at a key").handler(getrange);
+        t.add("substr", 4).flags(READONLY).keys(1, 1, 1).doc(G, "Get a substring of the string stored at a key").handler(getrange);
+        t.add("setrange", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Overwrite part of a string at key starting at the specified offset")
+            .handler((c, a) -> {
+                long offset = Args.parseLong(a[2]);
+                if (offset < 0) {
+                    throw new RedJarException("ERR offset is out of range");
+                }
+                return Reply.integer(ops(c).setRange(c.db(), a[1], offset, a[3]));
+            });
+        t.add("incr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the integer value of a key by one")
+            .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], 1)));
+        t.add("decr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Decrement the integer value of a key by one")
+            .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], -1)));
+        t.add("incrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the integer value of a key by the given amount")
+            .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], Args.parseLong(a[2]))));
+        t.add("decrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Decrement the integer value of a key by the given number")
+            .handler((c, a) -> {
+                long d = Args.parseLong(a[2]);
+                if (d == Long.MIN_VALUE) {
+                    throw new RedJarException("ERR decrement would overflow");
+                }
+                return Reply.integer(ops(c).incrBy(c.db(), a[1], -d));
+            });
+    }
+
+    private static void checkPairs(byte[][] a, String name) {
+        if ((a.length % 2) == 0) {
+            throw new RedJarException("ERR wrong number of arguments for '" + name + "' command");
+        }
+    }
+
+    /** Redis 7.0's {@code parseExtendedStringArgumentsOrReply} for SET. */
+    static SetOptions parseSetOptions(byte[][] a, int from) {
+        SetOptions o = SetOptions.none();
+        boolean nx = false, xx = false, get = false, keepttl = false;
+        SetOptions.Expiry exp = SetOptions.Expiry.NONE;
+        long value = 0;
+        for (int j = from; j < a.length; j++) {
+            byte[] opt = a[j];
+            boolean hasNext = j < a.length - 1;
+            if (Args.is(opt, "nx") && !xx) {
+                nx = true;
+            } else if (Args.is(opt, "xx") && !nx) {
+                xx = true;
+            } else if (Args.is(opt, "get")) {
+                get = true;
+            } else if (Args.is(opt, "keepttl") && exp == SetOptions.Expiry.NONE) {
+                keepttl = true;
+            } else if (Args.is(opt, "ex") && !keepttl && others(exp, SetOptions.Expiry.EX) && hasNext) {
+                exp = SetOptions.Expiry.EX;
+                value = parseLater(a[++j]);
+            } else if (Args.is(opt, "px") && !keepttl && others(exp, SetOptions.Expiry.PX) && hasNext) {
+                exp = SetOptions.Expiry.PX;
+                value = parseLater(a[++j]);
+            } else if (Args.is(opt, "exat") && !keepttl && others(exp, SetOptions.Expiry.EXAT) && hasNext) {
+                exp = SetOptions.Expiry.EXAT;
+                value = parseLater(a[++j]);
+            } else if (Args.is(opt, "pxat") && !keepttl && others(exp, SetOptions.Expiry.PXAT) && hasNext) {
+                exp = SetOptions.Expiry.PXAT;
+                value = parseLater(a[++j]);
+            } else {
+                throw new SyntaxException();
+            }
+        }
+        if (nx) {
+            o = o.nx();
+        }
+        if (xx) {
+            o = o.xx();
+        }
+        if (get) {
+            o = o.get();
+        }
+        if (keepttl) {
+            o = o.keepTtl();
+        }
+        o = withExpiry(o, exp, value);
+        return o;
+    }
+
+    /** Marker for an expire argument that did not parse: reported after syntax checks, as Redis does. */
+    private static final long UNPARSED = Long.MIN_VALUE;
+
+    private static long parseLater(byte[] b) {
+        return io.redjar.internal.util.Numbers.isLong(b) ? Args.parseLong(b) : UNPARSED;
+    }
+
+    private static boolean others(SetOptions.Expiry current, SetOptions.Expiry self) {
+        return current == SetOptions.Expiry.NONE || current == self;
+    }
+
+    private static SetOptions withExpiry(SetOptions o, SetOptions.Expiry exp, long value) {
+        if (exp != SetOptions.Expiry.NONE && value == UNPARSED) {
+            throw new io.redjar.NotIntegerException();
+        }
+        switch (exp) {
+            case EX:
+                return o.ex(value);
+            case PX:
+                return o.px(value);
+            case EXAT:
+                return o.exAt(value);
+            case PXAT:
+                return o.pxAt(value);
+            default:
+                return o;
+        }
+    }
+
+    private static Reply set(ExecContext c, byte[][] a) {
+        SetOptions o = parseSetOptions(a, 3);
+        StringOps.SetResult r = ops(c).set(c.db(), a[1], a[2], o, "set");
+        if (o.isGet()) {
+            return Reply.bulk(r.old);
+        }
+        return r.written ? Reply.OK : Reply.NULL;
+    }
+
+    private static Reply getex(ExecContext c, byte[][] a) {
+        SetOptions.Expiry exp = SetOptions.Expiry.NONE;
+        boolean persist = false;
+        long value = 0;
+        for (int j = 2; j < a.length; j++) {
+            byte[] opt = a[j];
+            boolean hasNext = j < a.length - 1;
+            if (Args.is(opt, "persist") && exp == SetOptions.Expiry.NONE) {
+                persist = true;
+            } else if (Args.is(opt, "ex") && !persist && others(exp, SetOptions.Expiry.EX) && hasNext) {
+                exp = SetOptions.Expiry.EX;
+                value = parseLater(a[++j]);
+            } else if (Args.is(opt, "px") && !persist && others(exp, SetOptions.Expiry.PX) && hasNext) {
+                exp = SetOptions.Expiry.PX;
+                value = parseLater(a[++j]);
+            } else if (Args.is(opt, "exat") && !persist && others(exp, SetOptions.Expiry.EXAT) && hasNext) {
+                exp = SetOptions.Expiry.EXAT;
+                value = parseLater(a[++j]);
+            } else if (Args.is(opt, "pxat") && !persist && others(exp, SetOptions.Expiry.PXAT) && hasNext) {
+                exp = SetOptions.Expiry.PXAT;
+                value = parseLater(a[++j]);
+            } else {
+                throw new SyntaxException();
+            }
+        }
+        if (exp != SetOptions.Expiry.NONE && value == UNPARSED) {
+            // Redis checks the key (missing -> nil, wrong type) before parsing the time
+            byte[] v = ops(c).getEx(c.db(), a[1], SetOptions.Expiry.NONE, 0, false);
+            if (v == null) {
+                return Reply.NULL;
+            }
+            throw new io.redjar.NotIntegerException();
+        }
+        return Reply.bulk(ops(c).getEx(c.db(), a[1], exp, value, persist));
+    }
+}

@@ -1,0 +1,508 @@
+package io.redjar.internal.keyspace;
+
+import io.redjar.Clock;
+import io.redjar.PropagationSink;
+import io.redjar.WrongTypeException;
+import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.util.HashSlot;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * All databases of a store: {@code 2^k} {@link Shard shards}, each with one {@link KeyTable} per
+ * database, plus the rules every type shares: lazy expiry, the LRU clock, type checks, entry
+ * (re)writing and write propagation.
+ *
+ * <p><b>Concurrency:</b> any number of threads use the keyspace at once. Each command locks the
+ * shards of its keys (one shard for a single-key command; for several keys, every distinct shard
+ * in ascending index order, so two commands can never deadlock) and holds them until it has
+ * replied and propagated, so every command is atomic and its effects are totally ordered per key.
+ * Commands that span the whole keyspace ({@code FLUSHALL}, {@code SWAPDB}, {@code KEYS},
+ * {@code DBSIZE}) take every lock in order. Methods whose javadoc says "caller holds the lock"
+ * assume the shard's lock is held by the current thread.
+ *
+ * <p><b>Expiry:</b> an entry past its expire time is never observable: {@link #lookup} deletes it
+ * (and propagates {@code DEL}) before anyone sees it, and {@link ActiveExpiry} reclaims keys nobody
+ * reads, in bounded steps. All decisions use the injected {@link Clock}.
+ */
+public final class Keyspace implements AutoCloseable {
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private final Shard[] shards;
+    private final int shardMask;
+    private final int databases;
+    private final Clock clock;
+    private volatile PropagationSink sink;
+    private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
+
+    /** Called for every key removed because its time ran out (keyspace notifications, stats). */
+    public interface ExpiryListener {
+        ExpiryListener NONE = (db, key) -> { };
+
+        void expired(int db, byte[] key);
+    }
+
+    /**
+     * @param shards    a power of two, 1..16384
+     * @param databases at least 1
+     */
+    public Keyspace(int shards, int databases, Clock clock, PropagationSink sink) {
+        if (Integer.bitCount(shards) != 1 || shards > 16384) {
+            throw new IllegalArgumentException("shards must be a power of two up to 16384: " + shards);
+        }
+        this.shards = new Shard[shards];
+        for (int i = 0; i < shards; i++) {
+            this.shards[i] = new Shard(i, databases);
+        }
+        this.shardMask = shards - 1;
+        this.databases = databases;
+        this.clock = clock;
+        this.sink = sink;
+    }
+
+    public int databases() {
+        return databases;
+    }
+
+    public int shardCount() {
+        return shards.length;
+    }
+
+    public Shard shard(int index) {
+        return shards[index];
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the current time in ms. */
+    public long now() {
+        return clock.millis();
+    }
+
+    public void expiryListener(ExpiryListener listener) {
+        this.expiryListener = listener;
+    }
+
+    public void propagationSink(PropagationSink sink) {
+        this.sink = sink;
+    }
+
+    /** @return the shard index of {@code key}. */
+    public int shardIndex(byte[] key) {
+        return HashSlot.of(key) & shardMask;
+    }
+
+    /** @return the shard of {@code key}. */
+    public Shard shardOf(byte[] key) {
+        return shards[HashSlot.of(key) & shardMask];
+    }
+
+    /** @return the in-shard hash of {@code key}. */
+    public static long hash(byte[] key) {
+        return NativeMemory.hash(key, 0, key.length);
+    }
+
+    /** @return the 24-bit LRU clock for time {@code now}. */
+    public static int lruClock(long now) {
+        return (int) ((now / 1000) & EntryDescriptor.LRU_MAX);
+    }
+
+    // ---- lookup ----------------------------------------------------------------------------
+
+    /**
+     * Finds a live key; an expired one is deleted (and {@code DEL} propagated) and reported
+     * missing. Caller holds the lock.
+     *
+     * @param touch whether to refresh the LRU clock (false for TYPE, TTL, OBJECT, EXISTS...)
+     * @return the slot, or -1
+     */
+    public int lookup(Shard s, int db, byte[] key, long hash, long now, boolean touch) {
+        KeyTable t = s.tables[db];
+        int slot = t.find(key, 0, key.length, hash);
+        if (slot < 0) {
+            return -1;
+        }
+        long e = t.entry(slot);
+        if (EntryDescriptor.hasExpire(e) && EntryDescriptor.expireAt(e) <= now) {
+            expire(t, db, slot, e);
+            return -1;
+        }
+        if (touch) {
+            EntryDescriptor.putLru(e, lruClock(now));
+        }
+        return slot;
+    }
+
+    /** Deletes an expired entry: propagation and notification. Caller holds the lock. */
+    void expire(KeyTable t, int db, int slot, long e) {
+        byte[] key = EntryDescriptor.key(e);
+        t.deleteAt(slot);
+        sink.propagate(db, new byte[][] {DEL, key});
+        expiryListener.expired(db, key);
+    }
+
+    /** @return whether the entry at {@code e} has expired at {@code now}. */
+    public static boolean isExpired(long e, long now) {
+        return EntryDescriptor.hasExpire(e) && EntryDescriptor.expireAt(e) <= now;
+    }
+
+    /**
+     * Checks that the entry holds {@code type}.
+     *
+     * @throws WrongTypeException if not
+     */
+    public static void checkType(long e, ValueType type) {
+        if (EntryDescriptor.type(e) != type.code()) {
+            throw new WrongTypeException();
+        }
+    }
+
+    // ---- writing entries -------------------------------------------------------------------
+
+    /** Expire argument meaning "keep the entry's current TTL". */
+    public static final long KEEP_TTL = -1;
+    /** Expire argument meaning "no TTL". */
+    public static final long NO_TTL = 0;
+
+    /**
+     * Stores a value under {@code key}, replacing whatever was there (any type). Caller holds the
+     * lock and has looked the key up ({@code slot} from {@link #lookup}, or -1 if absent).
+     *
+     * @param expireAt absolute ms, {@link #NO_TTL} or {@link #KEEP_TTL}
+     * @return the entry address
+     */
+    public long store(Shard s, int db, byte[] key, long hash, int slot, ValueType type, int encHint,
+                      byte[] value, int valueOff, int valueLen, long expireAt) {
+        long e = allocateFor(s, db, key, hash, slot, type, encHint, valueLen, expireAt);
+        NativeMemory.copyFromArray(value, valueOff, EntryDescriptor.valueAddress(e), valueLen);
+        return e;
+    }
+
+    /**
+     * Makes room for a value of {@code valueLen} bytes under {@code key} and writes the header;
+     * the caller fills the value bytes at {@link EntryDescriptor#valueAddress}. The old entry, if
+     * any, is replaced (its block reused when the size class matches; its value bytes are then
+     * garbage). Caller holds the lock.
+     */
+    public long allocateFor(Shard s, int db, byte[] key, long hash, int slot, ValueType type, int encHint,
+                            int valueLen, long expireAt) {
+        KeyTable t = s.tables[db];
+        long old = slot >= 0 ? t.entry(slot) : 0;
+        long at = expireAt;
+        if (at == KEEP_TTL) {
+            at = old != 0 && EntryDescriptor.hasExpire(old) ? EntryDescriptor.expireAt(old) : NO_TTL;
+        }
+        int flags = type.code() | (encHint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
+        long len = EntryDescriptor.length(key.length, valueLen, at != NO_TTL);
+        int lru = lruClock(clock.millis());
+        if (old != 0) {
+            long oldLen = EntryDescriptor.totalLength(old);
+            boolean hadExpire = EntryDescriptor.hasExpire(old);
+            long e;
+            if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, len)) {
+                e = old;
+            } else {
+                e = s.allocator.allocate(len);
+                s.allocator.free(old, oldLen);
+            }
+            EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
+            if (e != old) {
+                // replace() compares flags of old and new, but old is freed: fix the count by hand
+                t.replaceAddress(slot, e, hadExpire, at != NO_TTL);
+            } else if (hadExpire != (at != NO_TTL)) {
+                t.expireFlagChanged(at != NO_TTL);
+            }
+            return e;
+        }
+        long e = s.allocator.allocate(len);
+        EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
+        t.insert(hash, e);
+        return e;
+    }
+
+    /**
+     * Changes an entry's TTL in place (growing or shrinking the block when the expire field is
+     * added or removed). Caller holds the lock.
+     *
+     * @param expireAt absolute ms, or {@link #NO_TTL} to persist
+     * @return the (possibly moved) entry address
+     */
+    public long setExpire(Shard s, int db, int slot, long expireAt) {
+        KeyTable t = s.tables[db];
+        long e = t.entry(slot);
+        boolean had = EntryDescriptor.hasExpire(e);
+        boolean want = expireAt != NO_TTL;
+        if (had && want) {
+            EntryDescriptor.setExpireAt(e, expireAt);
+            return e;
+        }
+        if (!had && !want) {
+            return e;
+        }
+        long oldLen = EntryDescriptor.totalLength(e);
+        long newLen = oldLen + (want ? EntryDescriptor.EXPIRE_SIZE : -EntryDescriptor.EXPIRE_SIZE);
+        int flags = EntryDescriptor.flags(e);
+        int lru = EntryDescriptor.lru(e);
+        long bodyFrom = e + EntryDescriptor.HEADER + (had ? EntryDescriptor.EXPIRE_SIZE : 0);
+        long bodyLen = oldLen - (bodyFrom - e);
+        long n;
+        if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, newLen)) {
+            n = e;
+            long bodyTo = e + EntryDescriptor.HEADER + (want ? EntryDescriptor.EXPIRE_SIZE : 0);
+            NativeMemory.copy(bodyFrom, bodyTo, bodyLen);
+        } else {
+            n = s.allocator.allocate(newLen);
+            long bodyTo = n + EntryDescriptor.HEADER + (want ? EntryDescriptor.EXPIRE_SIZE : 0);
+            NativeMemory.copy(bodyFrom, bodyTo, bodyLen);
+        }
+        flags = want ? flags | EntryDescriptor.FLAG_EXPIRE : flags & ~EntryDescriptor.FLAG_EXPIRE;
+        EntryDescriptor.setFlags(n, flags);
+        EntryDescriptor.putLru(n, lru);
+        if (want) {
+            EntryDescriptor.setExpireAt(n, expireAt);
+        }
+        if (n != e) {
+            s.allocator.free(e, oldLen);
+            t.replaceAddress(slot, n, had, want);
+        } else {
+            t.expireFlagChanged(want);
+        }
+        return n;
+    }
+
+    /**
+     * Resizes an entry's value to {@code newValueLen}, keeping key, flags, TTL and the first
+     * {@code min(old, new)} value bytes. Caller holds the lock.
+     *
+     * @return the (possibly moved) entry address
+     */
+    public long resizeValue(Shard s, int db, int slot, int newValueLen) {
+        KeyTable t = s.tables[db];
+        long e = t.entry(slot);
+        int flags = EntryDescriptor.flags(e);
+        boolean hasExpire = (flags & EntryDescriptor.FLAG_EXPIRE) != 0;
+        long at = hasExpire ? EntryDescriptor.expireAt(e) : 0;
+        int lru = EntryDescriptor.lru(e);
+        byte[] key = EntryDescriptor.key(e);
+        int oldValueLen = EntryDescriptor.valueLength(e);
+        long oldValueAddr = EntryDescriptor.valueAddress(e);
+        long oldLen = EntryDescriptor.totalLength(e);
+        long newLen = EntryDescriptor.length(key.length, newValueLen, hasExpire);
+        int keep = Math.min(oldValueLen, newValueLen);
+        long n;
+        if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, newLen)) {
+            n = e;
+            long newValueAddr = EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
+            if (newValueAddr != oldValueAddr) {
+                NativeMemory.copy(oldValueAddr, newValueAddr, keep);
+            }
+        } else if (oldLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
+            && newLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
+            && EntryDescriptor.varintSize(oldValueLen) == EntryDescriptor.varintSize(newValueLen)) {
+            // large block: let the system grow it in place where it can (APPEND on big strings)
+            n = s.allocator.reallocate(e, oldLen, newLen);
+            EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
+            if (n != e) {
+                t.replaceAddress(slot, n, hasExpire, hasExpire);
+            }
+        } else {
+            n = s.allocator.allocate(newLen);
+            long newValueAddr = EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
+            NativeMemory.copy(oldValueAddr, newValueAddr, keep);
+            s.allocator.free(e, oldLen);
+            t.replaceAddress(slot, n, hasExpire, hasExpire);
+        }
+        return n;
+    }
+
+    /**
+     * Writes a copy of entry {@code src} (value, type, encoding hint, LRU, and its TTL when
+     * {@code keepExpire}) under {@code dstKey} in {@code dst}/{@code dstDb}, replacing the entry in
+     * {@code dstSlot} if that is not -1. The caller holds both shards' locks; {@code src} stays.
+     *
+     * @return the new entry
+     */
+    public long cloneInto(long src, Shard dst, int dstDb, byte[] dstKey, long dstHash, int dstSlot, boolean keepExpire) {
+        int flags = EntryDescriptor.flags(src);
+        int type = flags & EntryDescriptor.TYPE_MASK;
+        int hint = (flags >>> EntryDescriptor.ENC_SHIFT) & 0x3;
+        long at = keepExpire && EntryDescriptor.hasExpire(src) ? EntryDescriptor.expireAt(src) : NO_TTL;
+        int valueLen = EntryDescriptor.valueLength(src);
+        int lru = EntryDescriptor.lru(src);
+        long valueFrom = EntryDescriptor.valueAddress(src);
+        if (dstSlot >= 0) {
+            dst.tables[dstDb].deleteAt(dstSlot);
+        }
+        long len = EntryDescriptor.length(dstKey.length, valueLen, at != NO_TTL);
+        long e = dst.allocator.allocate(len);
+        int newFlags = type | (hint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
+        long v = EntryDescriptor.write(e, newFlags, lru, at, dstKey, 0, dstKey.length, valueLen);
+        NativeMemory.copy(valueFrom, v, valueLen);
+        dst.tables[dstDb].insert(dstHash, e);
+        return e;
+    }
+
+    /**
+     * Moves entry in {@code slot} of {@code fromDb} to {@code toDb} of the same shard without
+     * copying it. Caller holds the lock and knows the key is absent in {@code toDb}.
+     */
+    public void moveEntry(Shard s, int fromDb, int slot, int toDb, long hash) {
+        long e = s.tables[fromDb].detachAt(slot);
+        s.tables[toDb].insert(hash, e);
+    }
+
+    /** Deletes the entry in {@code slot}. Caller holds the lock. */
+    public void delete(Shard s, int db, int slot) {
+        s.tables[db].deleteAt(slot);
+    }
+
+    /**
+     * One bounded step of active expiry over {@code db} in shard {@code s}: examines up to
+     * {@code slots} slots from where the last step stopped, deleting expired entries. Caller
+     * holds the lock.
+     *
+     * @return {@code (entries with a TTL examined << 32) | entries expired}
+     */
+    public long sweep(Shard s, int db, int slots, long now) {
+        KeyTable t = s.tables[db];
+        if (t.expires() == 0) {
+            return 0;
+        }
+        int withTtl = 0;
+        int expired = 0;
+        for (int n = 0; n < slots; n++) {
+            int cap = t.capacity();
+            int i = t.sweepCursor & (cap - 1);
+            t.sweepCursor = (i + 1) & (cap - 1);
+            if (!t.isLive(i)) {
+                continue;
+            }
+            long e = t.entry(i);
+            if (!EntryDescriptor.hasExpire(e)) {
+                continue;
+            }
+            withTtl++;
+            if (EntryDescriptor.expireAt(e) <= now) {
+                expire(t, db, i, e);
+                expired++;
+                if (t.expires() == 0) {
+                    break;
+                }
+            }
+        }
+        return ((long) withTtl << 32) | expired;
+    }
+
+    // ---- propagation -----------------------------------------------------------------------
+
+    /** Hands a write's effect to the sink. Caller holds the locks of the keys involved. */
+    public void propagate(int db, byte[]... argv) {
+        sink.propagate(db, argv);
+    }
+
+    // ---- whole-keyspace locking ------------------------------------------------------------
+
+    /** Locks every shard in index order. */
+    public void lockAll() {
+        for (Shard s : shards) {
+            s.lock.lock();
+        }
+    }
+
+    /** Unlocks every shard. */
+    public void unlockAll() {
+        for (int i = shards.length - 1; i >= 0; i--) {
+            shards[i].lock.unlock();
+        }
+    }
+
+    /**
+     * @return the distinct shard indexes of {@code keys}, ascending: the order to lock them in
+     */
+    public int[] shardsOf(byte[][] keys, int from, int to, int step) {
+        int[] idx = new int[(to - from + step - 1) / step];
+        int n = 0;
+        for (int i = from; i < to; i += step) {
+            idx[n++] = shardIndex(keys[i]);
+        }
+        Arrays.sort(idx, 0, n);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || idx[m - 1] != idx[i]) {
+                idx[m++] = idx[i];
+            }
+        }
+        return m == idx.length ? idx : Arrays.copyOf(idx, m);
+    }
+
+    /** Locks the given shards, which must be sorted ascending and distinct. */
+    public void lock(int[] sortedShards) {
+        for (int i : sortedShards) {
+            shards[i].lock.lock();
+        }
+    }
+
+    /** Unlocks the given shards. */
+    public void unlock(int[] sortedShards) {
+        for (int i = sortedShards.length - 1; i >= 0; i--) {
+            shards[sortedShards[i]].lock.unlock();
+        }
+    }
+
+    /** Swaps two databases. Caller holds every lock. */
+    public void swapDatabases(int a, int b) {
+        for (Shard s : shards) {
+            KeyTable t = s.tables[a];
+            s.tables[a] = s.tables[b];
+            s.tables[b] = t;
+        }
+    }
+
+    // ---- accounting ------------------------------------------------------------------------
+
+    /** @return native bytes in use by entries plus the key tables (takes every lock). */
+    public long usedMemory() {
+        long total = 0;
+        for (Shard s : shards) {
+            s.lock.lock();
+            try {
+                total += s.allocator.usedBytes();
+                for (KeyTable t : s.tables) {
+                    total += t.tableBytes();
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return total;
+    }
+
+    /** @return native bytes reserved from the system. */
+    public long reservedMemory() {
+        long total = 0;
+        for (Shard s : shards) {
+            s.lock.lock();
+            try {
+                total += s.allocator.reservedBytes();
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        lockAll();
+        try {
+            for (Shard s : shards) {
+                s.allocator.close();
+            }
+        } finally {
+            unlockAll();
+        }
+    }
+}

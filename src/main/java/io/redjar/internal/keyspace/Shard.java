@@ -1,0 +1,57 @@
+package io.redjar.internal.keyspace;
+
+import io.redjar.internal.memory.SlabAllocator;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One shard of the keyspace: a lock, the native memory of every entry whose key hashes here, and
+ * one {@link KeyTable} per database.
+ *
+ * <p>Keys map to shards by Redis Cluster's hash slot (CRC16 of the key or of its {@code {tag}},
+ * modulo 16384) masked to the shard count, so keys that share a hash tag share a shard and can be
+ * updated together under one lock.
+ *
+ * <p><b>Thread-safety:</b> every field is guarded by {@link #lock}, which is reentrant so that a
+ * transaction holding several shards can call single-key operations.
+ */
+public final class Shard {
+    /** Guards everything in this shard. */
+    public final ReentrantLock lock = new ReentrantLock();
+    final SlabAllocator allocator = new SlabAllocator();
+    final KeyTable[] tables;
+    final int index;
+
+    Shard(int index, int databases) {
+        this.index = index;
+        this.tables = new KeyTable[databases];
+        for (int i = 0; i < databases; i++) {
+            tables[i] = new KeyTable(allocator);
+        }
+    }
+
+    /** @return the table of database {@code db}; caller holds the lock. */
+    public KeyTable table(int db) {
+        return tables[db];
+    }
+
+    /** @return this shard's allocator; caller holds the lock. */
+    public SlabAllocator allocator() {
+        return allocator;
+    }
+
+    /** @return this shard's position. */
+    public int index() {
+        return index;
+    }
+
+    /** Acquires the lock. */
+    public void lock() {
+        lock.lock();
+    }
+
+    /** Releases the lock. */
+    public void unlock() {
+        lock.unlock();
+    }
+}
