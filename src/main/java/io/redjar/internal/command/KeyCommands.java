@@ -151,7 +151,7 @@ public final class KeyCommands {
             out.add(new Reply.SimpleString(l));
         }
         out.add(new Reply.SimpleString("HELP"));
-        out.add(new Reply.SimpleString("    Print this help."));
+        out.add(new Reply.SimpleString("    Prints this help."));
         return Reply.array(out);
     }
 
