@@ -90,6 +90,7 @@ public final class Glob {
         return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
+    @SuppressWarnings("fallthrough") // '\\' falls into the literal case, as in the C code
     private static int impl(byte[] p, int pi, int pe, byte[] s, int si, int se, boolean nocase, int nesting) {
         if (nesting > MAX_NESTING) {
             return NO_MATCH;

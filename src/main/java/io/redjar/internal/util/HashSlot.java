@@ -8,12 +8,15 @@ import java.util.Objects;
  * <p><b>Mirrors</b> {@code keyHashSlot()} in Redis 7.0's {@code src/cluster.c}: the slot is
  * {@code crc16(k) & 16383} where {@code k} is
  * <ul>
- *   <li>the bytes strictly between the <em>first</em> {@code '{'} of the key and the <em>first</em>
- *       {@code '}'} that follows it, when both exist and that hash tag is not empty;</li>
- *   <li>the whole key otherwise (no {@code '{'}, no {@code '}'} after it, or {@code "{}"}).</li>
+ *   <li>the bytes strictly between the <em>first</em> <code>'&#123;'</code> of the key and the
+ *       <em>first</em> <code>'&#125;'</code> that follows it, when both exist and that hash tag is
+ *       not empty;</li>
+ *   <li>the whole key otherwise (no <code>'&#123;'</code>, no <code>'&#125;'</code> after it, or an
+ *       empty tag <code>"&#123;&#125;"</code>).</li>
  * </ul>
- * So {@code "foo{{bar}}zap"} hashes {@code "{bar"}, {@code "foo{bar}{zap}"} hashes {@code "bar"},
- * and {@code "foo{}{bar}"} hashes the whole key.
+ * So <code>"foo&#123;&#123;bar&#125;&#125;zap"</code> hashes <code>"&#123;bar"</code>,
+ * <code>"foo&#123;bar&#125;&#123;zap&#125;"</code> hashes {@code "bar"}, and
+ * <code>"foo&#123;&#125;&#123;bar&#125;"</code> hashes the whole key.
  *
  * <p><b>Thread-safety:</b> stateless and allocation-free; safe from any thread.
  */
