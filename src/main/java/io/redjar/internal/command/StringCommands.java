@@ -5,6 +5,7 @@ import io.redjar.Reply;
 import io.redjar.SetOptions;
 import io.redjar.SyntaxException;
 import io.redjar.internal.types.StringOps;
+import io.redjar.internal.util.Lcs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,10 @@ public final class StringCommands {
                 }
                 return Reply.integer(ops(c).incrBy(c.db(), a[1], -d));
             });
+        t.add("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the float value of a key by the given amount")
+            .handler((c, a) -> new Reply.Bulk(ops(c).incrByFloat(c.db(), a[1], a[2])));
+        t.add("lcs", -3).flags(READONLY).keys(1, 2, 1).doc(G, "Find longest common substring")
+            .handler(StringCommands::lcs);
     }
 
     private static void checkPairs(byte[][] a, String name) {
@@ -198,6 +203,53 @@ public final class StringCommands {
             return Reply.bulk(r.old);
         }
         return r.written ? Reply.OK : Reply.NULL;
+    }
+
+    /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN], as Redis 7.0's lcsCommand. */
+    private static Reply lcs(ExecContext c, byte[][] a) {
+        byte[][] in = ops(c).lcsInputs(c.db(), a[1], a[2]);
+        boolean getLen = false, getIdx = false, withMatchLen = false;
+        long minMatchLen = 0;
+        for (int j = 3; j < a.length; j++) {
+            int more = a.length - 1 - j;
+            if (Args.is(a[j], "idx")) {
+                getIdx = true;
+            } else if (Args.is(a[j], "len")) {
+                getLen = true;
+            } else if (Args.is(a[j], "withmatchlen")) {
+                withMatchLen = true;
+            } else if (Args.is(a[j], "minmatchlen") && more > 0) {
+                minMatchLen = Math.max(0, Args.parseLong(a[j + 1]));
+                j++;
+            } else {
+                throw new SyntaxException();
+            }
+        }
+        if (getIdx && getLen) {
+            throw new RedJarException("ERR If you want both the length and indexes, please just use IDX.");
+        }
+        if (Lcs.tableBytes(in[0].length, in[1].length) > StringOps.MAX_STRING
+            || (long) (in[0].length + 1) * (in[1].length + 1) > Integer.MAX_VALUE - 8) {
+            throw new RedJarException("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+        }
+        if (getLen) {
+            return Reply.integer(Lcs.length(in[0], in[1]));
+        }
+        Lcs.Result r = Lcs.compute(in[0], in[1]);
+        if (!getIdx) {
+            return new Reply.Bulk(r.lcs());
+        }
+        List<Reply> matches = new ArrayList<>();
+        for (Lcs.Match m : r.matches(minMatchLen)) {
+            List<Reply> one = new ArrayList<>(3);
+            one.add(Reply.array(Reply.integer(m.aStart()), Reply.integer(m.aEnd())));
+            one.add(Reply.array(Reply.integer(m.bStart()), Reply.integer(m.bEnd())));
+            if (withMatchLen) {
+                one.add(Reply.integer(m.length()));
+            }
+            matches.add(Reply.array(one));
+        }
+        return new Reply.Map(List.of(Reply.bulk("matches"), Reply.array(matches), Reply.bulk("len"), Reply.integer(r.length())));
     }
 
     private static Reply getex(ExecContext c, byte[][] a) {

@@ -8,6 +8,7 @@ import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.keyspace.ValueType;
 import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.util.LongDouble;
 import io.redjar.internal.util.Numbers;
 
 import java.nio.charset.StandardCharsets;
@@ -404,6 +405,68 @@ public final class StringOps {
             return result;
         } finally {
             s.unlock();
+        }
+    }
+
+    /**
+     * INCRBYFLOAT with Redis 7.0's x87 {@code long double} arithmetic and formatting.
+     *
+     * @return the new value's text
+     */
+    public byte[] incrByFloat(int db, byte[] key, byte[] increment) {
+        Shard s = ks.shardOf(key);
+        long h = Keyspace.hash(key);
+        s.lock();
+        try {
+            int slot = ks.lookup(s, db, key, h, ks.now(), true);
+            LongDouble value = LongDouble.ZERO;
+            if (slot >= 0) {
+                long e = s.table(db).entry(slot);
+                Keyspace.checkType(e, ValueType.STRING);
+                value = LongDouble.parse(EntryDescriptor.value(e));
+            }
+            LongDouble incr = LongDouble.parse(increment);
+            LongDouble result = value.add(incr);
+            if (result.isNaN() || result.isInfinite()) {
+                throw new RedJarException("ERR increment would produce NaN or Infinity");
+            }
+            byte[] text = result.toHumanString();
+            ks.store(s, db, key, h, slot, ValueType.STRING, EntryDescriptor.ENC_EMBSTR, text, 0, text.length, Keyspace.KEEP_TTL);
+            ks.propagate(db, SET, key, text, KEEPTTL);
+            return text;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /**
+     * The two values LCS compares: each key's string, or empty if missing.
+     *
+     * @throws RedJarException {@code ERR The specified keys must contain string values}
+     */
+    public byte[][] lcsInputs(int db, byte[] a, byte[] b) {
+        int[] shards = ks.shardsOf(new byte[][] {a, b}, 0, 2, 1);
+        ks.lock(shards);
+        try {
+            long now = ks.now();
+            byte[][] out = new byte[2][];
+            byte[][] keys = {a, b};
+            for (int i = 0; i < 2; i++) {
+                Shard s = ks.shardOf(keys[i]);
+                int slot = ks.lookup(s, db, keys[i], Keyspace.hash(keys[i]), now, true);
+                if (slot < 0) {
+                    out[i] = EMPTY;
+                    continue;
+                }
+                long e = s.table(db).entry(slot);
+                if (EntryDescriptor.type(e) != ValueType.STRING.code()) {
+                    throw new RedJarException("ERR The specified keys must contain string values");
+                }
+                out[i] = EntryDescriptor.value(e);
+            }
+            return out;
+        } finally {
+            ks.unlock(shards);
         }
     }
 
