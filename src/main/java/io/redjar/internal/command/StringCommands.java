@@ -123,7 +123,7 @@ public final class StringCommands {
         SetOptions o = SetOptions.none();
         boolean nx = false, xx = false, get = false, keepttl = false;
         SetOptions.Expiry exp = SetOptions.Expiry.NONE;
-        long value = 0;
+        byte[] expRaw = null;
         for (int j = from; j < a.length; j++) {
             byte[] opt = a[j];
             boolean hasNext = j < a.length - 1;
@@ -137,16 +137,16 @@ public final class StringCommands {
                 keepttl = true;
             } else if (Args.is(opt, "ex") && !keepttl && others(exp, SetOptions.Expiry.EX) && hasNext) {
                 exp = SetOptions.Expiry.EX;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else if (Args.is(opt, "px") && !keepttl && others(exp, SetOptions.Expiry.PX) && hasNext) {
                 exp = SetOptions.Expiry.PX;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else if (Args.is(opt, "exat") && !keepttl && others(exp, SetOptions.Expiry.EXAT) && hasNext) {
                 exp = SetOptions.Expiry.EXAT;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else if (Args.is(opt, "pxat") && !keepttl && others(exp, SetOptions.Expiry.PXAT) && hasNext) {
                 exp = SetOptions.Expiry.PXAT;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else {
                 throw new SyntaxException();
             }
@@ -163,25 +163,26 @@ public final class StringCommands {
         if (keepttl) {
             o = o.keepTtl();
         }
-        o = withExpiry(o, exp, value);
-        return o;
+        if (exp != SetOptions.Expiry.NONE && badNumber(expRaw)) {
+            throw new io.redjar.NotIntegerException();
+        }
+        return withExpiry(o, exp, exp == SetOptions.Expiry.NONE ? 0 : Args.parseLong(expRaw));
     }
 
-    /** Marker for an expire argument that did not parse: reported after syntax checks, as Redis does. */
-    private static final long UNPARSED = Long.MIN_VALUE;
-
-    private static long parseLater(byte[] b) {
-        return io.redjar.internal.util.Numbers.isLong(b) ? Args.parseLong(b) : UNPARSED;
+    /**
+     * An expire argument is parsed after the syntax checks, as Redis does; until then a bad one is
+     * remembered by its position.
+     */
+    private static boolean badNumber(byte[] b) {
+        return !io.redjar.internal.util.Numbers.isLong(b);
     }
+
 
     private static boolean others(SetOptions.Expiry current, SetOptions.Expiry self) {
         return current == SetOptions.Expiry.NONE || current == self;
     }
 
     private static SetOptions withExpiry(SetOptions o, SetOptions.Expiry exp, long value) {
-        if (exp != SetOptions.Expiry.NONE && value == UNPARSED) {
-            throw new io.redjar.NotIntegerException();
-        }
         switch (exp) {
             case EX:
                 return o.ex(value);
@@ -255,7 +256,7 @@ public final class StringCommands {
     private static Reply getex(ExecContext c, byte[][] a) {
         SetOptions.Expiry exp = SetOptions.Expiry.NONE;
         boolean persist = false;
-        long value = 0;
+        byte[] expRaw = null;
         for (int j = 2; j < a.length; j++) {
             byte[] opt = a[j];
             boolean hasNext = j < a.length - 1;
@@ -263,21 +264,21 @@ public final class StringCommands {
                 persist = true;
             } else if (Args.is(opt, "ex") && !persist && others(exp, SetOptions.Expiry.EX) && hasNext) {
                 exp = SetOptions.Expiry.EX;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else if (Args.is(opt, "px") && !persist && others(exp, SetOptions.Expiry.PX) && hasNext) {
                 exp = SetOptions.Expiry.PX;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else if (Args.is(opt, "exat") && !persist && others(exp, SetOptions.Expiry.EXAT) && hasNext) {
                 exp = SetOptions.Expiry.EXAT;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else if (Args.is(opt, "pxat") && !persist && others(exp, SetOptions.Expiry.PXAT) && hasNext) {
                 exp = SetOptions.Expiry.PXAT;
-                value = parseLater(a[++j]);
+                expRaw = a[++j];
             } else {
                 throw new SyntaxException();
             }
         }
-        if (exp != SetOptions.Expiry.NONE && value == UNPARSED) {
+        if (exp != SetOptions.Expiry.NONE && badNumber(expRaw)) {
             // Redis checks the key (missing -> nil, wrong type) before parsing the time
             byte[] v = ops(c).getEx(c.db(), a[1], SetOptions.Expiry.NONE, 0, false);
             if (v == null) {
@@ -285,6 +286,7 @@ public final class StringCommands {
             }
             throw new io.redjar.NotIntegerException();
         }
+        long value = exp == SetOptions.Expiry.NONE ? 0 : Args.parseLong(expRaw);
         return Reply.bulk(ops(c).getEx(c.db(), a[1], exp, value, persist));
     }
 }

@@ -23,7 +23,8 @@ import io.redjar.internal.memory.NativeMemory;
  *  +---------------------------------------------------------------+
  *
  *  Flags: bits 0-3 type (see {@link ValueType}), bit 4 EXPIRE,
- *         bits 5-6 string encoding hint (0 auto: int/embstr/raw by content, 1 raw, 2 embstr).
+ *         bits 5-6 string encoding hint (0 auto: int/embstr/raw by content, 1 raw, 2 embstr,
+ *         3 auto but never a shared integer).
  * </pre>
  *
  * A 10-byte key with a 32-byte value and no TTL takes 4 + 1 + 1 + 10 + 32 = 48 bytes, exactly one
@@ -56,6 +57,11 @@ public final class EntryDescriptor {
     public static final int ENC_RAW = 1;
     /** Encoding hint: embstr when short, never int (INCRBYFLOAT results). */
     public static final int ENC_EMBSTR = 2;
+    /**
+     * Encoding hint: like {@link #ENC_AUTO}, but the value is a private copy (COPY duplicates
+     * Redis's shared small integers, so their OBJECT REFCOUNT becomes 1).
+     */
+    public static final int ENC_AUTO_PRIVATE = 3;
 
     /** Largest LRU clock value (24 bits). */
     public static final int LRU_MAX = (1 << 24) - 1;

@@ -320,15 +320,20 @@ public final class Keyspace implements AutoCloseable {
 
     /**
      * Writes a copy of entry {@code src} (value, type, encoding hint, LRU, and its TTL when
-     * {@code keepExpire}) under {@code dstKey} in {@code dst}/{@code dstDb}, replacing the entry in
+     * {@code keepExpire}) under {@code dstKey}; {@code duplicate} marks a COPY (a private
+     * value) rather than a RENAME (the same value under a new name), in {@code dst}/{@code dstDb}, replacing the entry in
      * {@code dstSlot} if that is not -1. The caller holds both shards' locks; {@code src} stays.
      *
      * @return the new entry
      */
-    public long cloneInto(long src, Shard dst, int dstDb, byte[] dstKey, long dstHash, int dstSlot, boolean keepExpire) {
+    public long cloneInto(long src, Shard dst, int dstDb, byte[] dstKey, long dstHash, int dstSlot, boolean keepExpire,
+                          boolean duplicate) {
         int flags = EntryDescriptor.flags(src);
         int type = flags & EntryDescriptor.TYPE_MASK;
         int hint = (flags >>> EntryDescriptor.ENC_SHIFT) & 0x3;
+        if (duplicate && hint == EntryDescriptor.ENC_AUTO) {
+            hint = EntryDescriptor.ENC_AUTO_PRIVATE;
+        }
         long at = keepExpire && EntryDescriptor.hasExpire(src) ? EntryDescriptor.expireAt(src) : NO_TTL;
         int valueLen = EntryDescriptor.valueLength(src);
         int lru = EntryDescriptor.lru(src);

@@ -120,7 +120,7 @@ public final class KeyOps {
                 return false;
             }
             long e = ss.table(db).entry(sslot);
-            ks.cloneInto(e, ds, db, dst, dh, dslot, true);
+            ks.cloneInto(e, ds, db, dst, dh, dslot, true, false);
             // the clone may have rebuilt the source table (same shard): find the source again
             int again = ss.table(db).find(src, 0, src.length, Keyspace.hash(src));
             ks.delete(ss, db, again);
@@ -152,7 +152,7 @@ public final class KeyOps {
             if (dslot >= 0 && !replace) {
                 return false;
             }
-            ks.cloneInto(ss.table(srcDb).entry(sslot), ds, dstDb, dst, dh, dslot, true);
+            ks.cloneInto(ss.table(srcDb).entry(sslot), ds, dstDb, dst, dh, dslot, true, true);
             List<byte[]> prop = new ArrayList<>(List.of(StringOps.ascii("COPY"), src, dst, StringOps.ascii("DB"), Numbers.formatLong(dstDb)));
             if (replace) {
                 prop.add(StringOps.ascii("REPLACE"));

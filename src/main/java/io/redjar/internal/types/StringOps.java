@@ -493,7 +493,8 @@ public final class StringOps {
         if (hint == EntryDescriptor.ENC_RAW) {
             return "raw";
         }
-        if (hint == EntryDescriptor.ENC_AUTO && len <= 20 && len > 0 && Numbers.isLong(EntryDescriptor.value(e))) {
+        boolean auto = hint == EntryDescriptor.ENC_AUTO || hint == EntryDescriptor.ENC_AUTO_PRIVATE;
+        if (auto && len <= 20 && len > 0 && Numbers.isLong(EntryDescriptor.value(e))) {
             return "int";
         }
         return len <= 44 ? "embstr" : "raw";
@@ -501,7 +502,7 @@ public final class StringOps {
 
     /** @return whether Redis would share this value's object (small non-negative int). */
     public static boolean isSharedInteger(long e) {
-        if (!"int".equals(encoding(e))) {
+        if (EntryDescriptor.encodingHint(e) != EntryDescriptor.ENC_AUTO || !"int".equals(encoding(e))) {
             return false;
         }
         long v = Numbers.parseLong(EntryDescriptor.value(e));
