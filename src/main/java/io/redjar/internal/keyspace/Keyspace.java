@@ -410,10 +410,10 @@ public final class Keyspace implements AutoCloseable {
 
     // ---- whole-keyspace locking ------------------------------------------------------------
 
-    /** Locks every shard in index order. */
+    /** Locks every shard in index order. @throws IllegalStateException once the store is closed */
     public void lockAll() {
-        for (Shard s : shards) {
-            s.lock.lock();
+        for (int i = 0; i < shards.length; i++) {
+            lockOrRelease(i, null, i);
         }
     }
 
@@ -445,8 +445,20 @@ public final class Keyspace implements AutoCloseable {
 
     /** Locks the given shards, which must be sorted ascending and distinct. */
     public void lock(int[] sortedShards) {
-        for (int i : sortedShards) {
-            shards[i].lock.lock();
+        for (int k = 0; k < sortedShards.length; k++) {
+            lockOrRelease(sortedShards[k], sortedShards, k);
+        }
+    }
+
+    /** Locks one shard; if the store is closed, releases the ones this call already took. */
+    private void lockOrRelease(int shard, int[] sorted, int taken) {
+        try {
+            shards[shard].lock();
+        } catch (IllegalStateException closed) {
+            for (int j = taken - 1; j >= 0; j--) {
+                shards[sorted == null ? j : sorted[j]].lock.unlock();
+            }
+            throw closed;
         }
     }
 
@@ -501,10 +513,15 @@ public final class Keyspace implements AutoCloseable {
 
     @Override
     public void close() {
-        lockAll();
+        for (Shard s : shards) {
+            s.lock.lock();
+        }
         try {
             for (Shard s : shards) {
-                s.allocator.close();
+                if (!s.closed) {
+                    s.closed = true;
+                    s.allocator.close();
+                }
             }
         } finally {
             unlockAll();

@@ -21,6 +21,8 @@ public final class Shard {
     final SlabAllocator allocator = new SlabAllocator();
     final KeyTable[] tables;
     final int index;
+    /** Set (under the lock) when the store closes; its memory is gone after that. */
+    boolean closed;
 
     Shard(int index, int databases) {
         this.index = index;
@@ -45,9 +47,17 @@ public final class Shard {
         return index;
     }
 
-    /** Acquires the lock. */
+    /**
+     * Acquires the lock.
+     *
+     * @throws IllegalStateException if the store has been closed (the lock is not held then)
+     */
     public void lock() {
         lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new IllegalStateException("the store is closed");
+        }
     }
 
     /** Releases the lock. */
