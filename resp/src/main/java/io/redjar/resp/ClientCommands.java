@@ -180,12 +180,27 @@ final class ClientCommands {
         return text(c, sb.toString());
     }
 
+    /**
+     * Closes {@code victim}: ourselves only after this reply is flushed; another connection now,
+     * waiting briefly (bounded, so two loops killing each other cannot deadlock) so that, as in
+     * Redis, it is gone by the time the killer sees the reply.
+     */
+    private static void close(ClientState self, ClientState victim) {
+        if (victim == self) {
+            victim.channel.eventLoop().execute(victim.channel::close);
+        } else if (victim.channel.eventLoop().inEventLoop()) {
+            victim.channel.close();
+        } else {
+            victim.channel.close().awaitUninterruptibly(200);
+        }
+    }
+
     private static Reply kill(RedJarServer server, ClientState c, byte[][] a) {
         if (a.length == 3) {
             String addr = str(a[2]);
             for (ClientState other : server.clients()) {
                 if (other.addr().equals(addr)) {
-                    other.channel.close();
+                    close(c, other);
                     return Reply.OK;
                 }
             }
@@ -258,7 +273,7 @@ final class ClientCommands {
             if (skipme && other == c) {
                 continue;
             }
-            other.channel.eventLoop().execute(other.channel::close); // after our own reply is flushed
+            close(c, other);
             killed++;
         }
         return Reply.integer(killed);
