@@ -39,8 +39,9 @@ class RedisCliTest {
         String script = "SET greeting hello\nGET greeting\nINCR visits\nINCRBY visits 9\nMSET a 1 b 2\nMGET a b nope\n"
             + "EXPIRE a 100\nTYPE a\nDEL a b\nEXISTS a\nGET nope\n";
         assertEquals("OK\nhello\n1\n10\nOK\n1\n2\n\n1\nstring\n2\n0\n\n", cli(port, script));
-        assertEquals("ERR unknown command 'FOO', with args beginning with: \n", cli(port, null, "FOO"));
-        assertEquals("3\n", cli(port, null, "-3", "HELLO", "3").lines().filter(l -> l.startsWith("3")).findFirst().orElse("?") + "\n");
+        assertEquals("ERR unknown command 'FOO', with args beginning with:", cli(port, null, "FOO").strip());
+        String hello = cli(port, null, "-3", "HELLO", "3");
+        org.junit.jupiter.api.Assertions.assertTrue(hello.contains("proto 3\n"), hello);
     }
 
     @Test
