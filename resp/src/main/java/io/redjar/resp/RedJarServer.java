@@ -1,0 +1,210 @@
+package io.redjar.resp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.redjar.Reply;
+import io.redjar.Store;
+
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A RESP2/RESP3 server in front of a {@link Store}.
+ *
+ * <pre>{@code
+ * try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0))) {
+ *     int port = server.port();    // redis-cli -p port ping
+ * }
+ * }</pre>
+ *
+ * <p>Each connection gets its own {@link io.redjar.Session}; commands run on the connection's event
+ * loop thread and their replies are written in order, batched per read (pipelining).
+ *
+ * <p><b>Thread-safety:</b> thread-safe; {@link #close()} is idempotent.
+ */
+public final class RedJarServer implements AutoCloseable {
+    /** The version HELLO and the start line report. */
+    public static final String VERSION = "0.1.0";
+
+    private final Store store;
+    private final boolean ownsStore;
+    private final ServerOptions options;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final boolean epoll;
+    private final ConcurrentMap<Long, ClientState> clients = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicInteger connected = new AtomicInteger();
+    private volatile boolean closed;
+
+    private RedJarServer(Store store, boolean ownsStore, ServerOptions options) throws InterruptedException {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.options = options;
+        this.epoll = options.epoll() && Epoll.isAvailable();
+        Class<? extends ServerChannel> channelType;
+        if (epoll) {
+            boss = new EpollEventLoopGroup(1);
+            workers = new EpollEventLoopGroup();
+            channelType = EpollServerSocketChannel.class;
+        } else {
+            boss = new NioEventLoopGroup(1);
+            workers = new NioEventLoopGroup();
+            channelType = NioServerSocketChannel.class;
+        }
+        ServerBootstrap b = new ServerBootstrap()
+            .group(boss, workers)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 511)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ConnectionHandler handler = new ConnectionHandler(RedJarServer.this);
+                    ch.pipeline().addLast("resp-decoder", new RespDecoder(options.protoMaxBulkLen(), handler::authRequired));
+                    ch.pipeline().addLast("resp-connection", handler);
+                }
+            });
+        try {
+            serverChannel = b.bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Starts a server with its own store (closed with the server). */
+    public static RedJarServer start(ServerOptions options) {
+        Store store = Store.builder().databases(options.databases()).open();
+        try {
+            return new RedJarServer(store, true, options);
+        } catch (InterruptedException e) {
+            store.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Serves an existing store on {@code port} (0: any free port) at 127.0.0.1; the store stays open on close. */
+    public static RedJarServer start(Store store, int port) {
+        return start(store, ServerOptions.defaults().port(port).databases(store.databases()));
+    }
+
+    /** Serves an existing store with {@code options} ({@code databases} is the store's); the store stays open on close. */
+    public static RedJarServer start(Store store, ServerOptions options) {
+        try {
+            return new RedJarServer(store, false, options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        }
+    }
+
+    /** @return the port the server listens on (the real one when started with port 0) */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** @return the address the server listens on */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** @return {@code redis://host:port} */
+    public String uri() {
+        return "redis://" + address().getAddress().getHostAddress() + ":" + port();
+    }
+
+    /** @return the store served */
+    public Store store() {
+        return store;
+    }
+
+    /** @return the options the server was started with */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** @return whether the native epoll transport is in use */
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    /** @return the number of connected clients */
+    public int connectedClients() {
+        return clients.size();
+    }
+
+    String requirepass() {
+        return options.requirepass();
+    }
+
+    Collection<ClientState> clients() {
+        return Collections.unmodifiableCollection(new java.util.TreeMap<>(clients).values());
+    }
+
+    /** @return the new client's state, or null when maxclients is reached */
+    ClientState register(Channel ch) {
+        if (connected.incrementAndGet() > options.maxclients()) {
+            connected.decrementAndGet();
+            return null;
+        }
+        ClientState c = new ClientState(nextId.getAndIncrement(), ch, store.newSession(), options.requirepass() == null);
+        clients.put(c.id, c);
+        return c;
+    }
+
+    void unregister(ClientState c) {
+        if (clients.remove(c.id) != null) {
+            connected.decrementAndGet();
+        }
+    }
+
+    Reply clientCommand(ClientState c, byte[][] argv) {
+        return ClientCommands.execute(this, c, argv);
+    }
+
+    /** Stops accepting, closes every connection, and closes the store if the server opened it. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            serverChannel.close().syncUninterruptibly();
+            for (ClientState c : clients.values()) {
+                c.channel.close();
+            }
+        } finally {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            if (ownsStore) {
+                store.close();
+            }
+        }
+    }
+}

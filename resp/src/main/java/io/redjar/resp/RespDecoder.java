@@ -1,0 +1,372 @@
+package io.redjar.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Decodes client requests into commands ({@code byte[][]}), exactly as Redis 7.0's
+ * {@code processMultibulkBuffer} / {@code processInlineBuffer} do, as an explicit state machine that
+ * resumes wherever the previous read stopped (frames may be split at any byte).
+ *
+ * <p>Emits {@code byte[][]} for each command and, on a protocol violation, one {@link ProtocolError}
+ * after which it discards all further input (the connection handler replies and closes, like Redis).
+ * Empty commands ({@code *0}, {@code *-1}, blank inline lines) are skipped silently, like Redis.
+ *
+ * <p>Bulk payloads are copied straight into a byte array of the announced length (grown
+ * geometrically above {@value #PREALLOC_LIMIT} bytes so a bare header cannot make us allocate
+ * 512MB), so large arguments cost linear time however they are fragmented.
+ *
+ * <p><b>Thread-safety:</b> one instance per channel (Netty confines it to the channel's event loop).
+ */
+public final class RespDecoder extends ByteToMessageDecoder {
+    /** Redis's PROTO_INLINE_MAX_SIZE. */
+    public static final int INLINE_MAX_SIZE = 64 * 1024;
+    /** Redis's default proto-max-bulk-len. */
+    public static final long DEFAULT_MAX_BULK_LEN = 512L * 1024 * 1024;
+    static final int PREALLOC_LIMIT = 1 << 20;
+
+    /** A protocol violation: the message without the leading "ERR " (e.g. "Protocol error: ..."). */
+    public record ProtocolError(String message) {
+    }
+
+    private enum State { IDLE, BULK_HEADER, BULK_DATA, BULK_CRLF, FAILED }
+
+    private final long maxBulkLen;
+    private final BooleanSupplier authRequired;
+
+    private State state = State.IDLE;
+    private int remainingArgs;
+    private List<byte[]> args;
+    private byte[] bulk;
+    private int bulkLen;
+    private int bulkFilled;
+    private int crlfToSkip;
+
+    public RespDecoder() {
+        this(DEFAULT_MAX_BULK_LEN, () -> false);
+    }
+
+    /**
+     * @param maxBulkLen   proto-max-bulk-len
+     * @param authRequired whether the connection still has to authenticate (Redis then caps
+     *                     multibulk length at 10 and bulk length at 16384)
+     */
+    public RespDecoder(long maxBulkLen, BooleanSupplier authRequired) {
+        this.maxBulkLen = maxBulkLen;
+        this.authRequired = authRequired;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(in, out);
+    }
+
+    /** The decoding loop, usable without a channel (tests): consumes what it can from {@code in}. */
+    public void decode(ByteBuf in, List<Object> out) {
+        while (true) {
+            switch (state) {
+                case FAILED -> {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                case IDLE -> {
+                    if (!in.isReadable()) {
+                        return;
+                    }
+                    boolean progressed = in.getByte(in.readerIndex()) == '*' ? multibulkHeader(in, out) : inline(in, out);
+                    if (!progressed) {
+                        return;
+                    }
+                }
+                case BULK_HEADER -> {
+                    if (!bulkHeader(in, out)) {
+                        return;
+                    }
+                }
+                case BULK_DATA -> {
+                    int n = Math.min(in.readableBytes(), bulkLen - bulkFilled);
+                    if (n > 0) {
+                        if (bulkFilled + n > bulk.length) {
+                            long want = Math.max((long) bulk.length * 2, bulkFilled + n);
+                            bulk = java.util.Arrays.copyOf(bulk, (int) Math.min(want, bulkLen));
+                        }
+                        in.readBytes(bulk, bulkFilled, n);
+                        bulkFilled += n;
+                    }
+                    if (bulkFilled < bulkLen) {
+                        return;
+                    }
+                    args.add(bulk);
+                    bulk = null;
+                    crlfToSkip = 2;
+                    state = State.BULK_CRLF;
+                }
+                case BULK_CRLF -> {
+                    // Redis skips the two bytes after the payload without checking them.
+                    int n = Math.min(crlfToSkip, in.readableBytes());
+                    in.skipBytes(n);
+                    crlfToSkip -= n;
+                    if (crlfToSkip > 0) {
+                        return;
+                    }
+                    if (--remainingArgs == 0) {
+                        out.add(args.toArray(new byte[0][]));
+                        args = null;
+                        state = State.IDLE;
+                    } else {
+                        state = State.BULK_HEADER;
+                    }
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+    }
+
+    private void fail(String message, List<Object> out) {
+        state = State.FAILED;
+        args = null;
+        bulk = null;
+        out.add(new ProtocolError(message));
+    }
+
+    /** @return the index of the first '\r' at or after readerIndex+from, or -1. */
+    private static int indexOfCr(ByteBuf in, int from) {
+        return in.indexOf(in.readerIndex() + from, in.writerIndex(), (byte) '\r');
+    }
+
+    /** Reads "*<n>\r\n"; returns false when more bytes are needed. */
+    private boolean multibulkHeader(ByteBuf in, List<Object> out) {
+        int cr = indexOfCr(in, 0);
+        if (cr < 0) {
+            if (in.readableBytes() > INLINE_MAX_SIZE) {
+                fail("Protocol error: too big mbulk count string", out);
+                return true;
+            }
+            return false;
+        }
+        if (cr + 1 >= in.writerIndex()) {
+            return false; // the '\n' has not arrived yet
+        }
+        long n = parseLong(in, in.readerIndex() + 1, cr);
+        if (n == Long.MIN_VALUE || n > Integer.MAX_VALUE) {
+            fail("Protocol error: invalid multibulk length", out);
+            return true;
+        }
+        if (n > 10 && authRequired.getAsBoolean()) {
+            fail("Protocol error: unauthenticated multibulk length", out);
+            return true;
+        }
+        in.readerIndex(cr + 2);
+        if (n <= 0) {
+            return true; // empty command: ignored
+        }
+        remainingArgs = (int) n;
+        args = new ArrayList<>((int) Math.min(n, 1024));
+        state = State.BULK_HEADER;
+        return true;
+    }
+
+    /** Reads "$<len>\r\n"; returns false when more bytes are needed. */
+    private boolean bulkHeader(ByteBuf in, List<Object> out) {
+        int cr = indexOfCr(in, 0);
+        if (cr < 0) {
+            if (in.readableBytes() > INLINE_MAX_SIZE) {
+                fail("Protocol error: too big bulk count string", out);
+                return true;
+            }
+            return false;
+        }
+        if (cr + 1 >= in.writerIndex()) {
+            return false;
+        }
+        byte first = in.getByte(in.readerIndex());
+        if (first != '$') {
+            fail("Protocol error: expected '$', got '" + (char) (first & 0xFF) + "'", out);
+            return true;
+        }
+        long len = parseLong(in, in.readerIndex() + 1, cr);
+        if (len == Long.MIN_VALUE || len < 0 || len > maxBulkLen || len > Integer.MAX_VALUE - 8) {
+            fail("Protocol error: invalid bulk length", out);
+            return true;
+        }
+        if (len > 16384 && authRequired.getAsBoolean()) {
+            fail("Protocol error: unauthenticated bulk length", out);
+            return true;
+        }
+        in.readerIndex(cr + 2);
+        bulkLen = (int) len;
+        bulkFilled = 0;
+        bulk = new byte[Math.min(bulkLen, PREALLOC_LIMIT)];
+        state = State.BULK_DATA;
+        return true;
+    }
+
+    /** Reads one inline command line; returns false when more bytes are needed. */
+    private boolean inline(ByteBuf in, List<Object> out) {
+        int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+            if (in.readableBytes() > INLINE_MAX_SIZE) {
+                fail("Protocol error: too big inline request", out);
+                return true;
+            }
+            return false;
+        }
+        int end = lf;
+        if (end > in.readerIndex() && in.getByte(end - 1) == '\r') {
+            end--;
+        }
+        byte[] line = new byte[end - in.readerIndex()];
+        in.getBytes(in.readerIndex(), line);
+        in.readerIndex(lf + 1);
+        List<byte[]> words = splitArgs(line);
+        if (words == null) {
+            fail("Protocol error: unbalanced quotes in request", out);
+            return true;
+        }
+        if (!words.isEmpty()) {
+            out.add(words.toArray(new byte[0][]));
+        }
+        return true;
+    }
+
+    /**
+     * Redis's {@code string2ll} over in[from, to): optional '-', no '+', no leading zeros, no
+     * spaces, fits in a long.
+     *
+     * @return the value, or Long.MIN_VALUE when it is not a valid number
+     */
+    static long parseLong(ByteBuf in, int from, int to) {
+        int len = to - from;
+        if (len <= 0 || len > 20) {
+            return Long.MIN_VALUE;
+        }
+        int i = from;
+        boolean neg = false;
+        if (in.getByte(i) == '-') {
+            neg = true;
+            i++;
+            if (i == to) {
+                return Long.MIN_VALUE;
+            }
+        }
+        byte d0 = in.getByte(i);
+        if (d0 == '0') {
+            return (len == 1) ? 0 : Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                return Long.MIN_VALUE; // overflow (LLONG_MIN itself is never a valid length anyway)
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
+
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == '\f';
+    }
+
+    private static int hex(int c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Redis's {@code sdssplitargs}: null on unbalanced quotes. */
+    static List<byte[]> splitArgs(byte[] line) {
+        List<byte[]> out = new ArrayList<>();
+        int p = 0;
+        int n = line.length;
+        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
+        while (true) {
+            while (p < n && isSpace(line[p] & 0xFF)) {
+                p++;
+            }
+            if (p >= n) {
+                return out;
+            }
+            boolean inq = false;
+            boolean insq = false;
+            boolean done = false;
+            cur.reset();
+            while (!done) {
+                int c = p < n ? line[p] & 0xFF : 0;
+                boolean atEnd = p >= n;
+                if (inq) {
+                    if (atEnd) {
+                        return null;
+                    }
+                    if (c == '\\' && p + 3 < n && line[p + 1] == 'x' && hex(line[p + 2] & 0xFF) >= 0 && hex(line[p + 3] & 0xFF) >= 0) {
+                        cur.write(hex(line[p + 2] & 0xFF) * 16 + hex(line[p + 3] & 0xFF));
+                        p += 3;
+                    } else if (c == '\\' && p + 1 < n) {
+                        p++;
+                        int e = line[p] & 0xFF;
+                        cur.write(switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> 7;
+                            default -> e;
+                        });
+                    } else if (c == '"') {
+                        if (p + 1 < n && !isSpace(line[p + 1] & 0xFF)) {
+                            return null;
+                        }
+                        done = true;
+                    } else {
+                        cur.write(c);
+                    }
+                } else if (insq) {
+                    if (atEnd) {
+                        return null;
+                    }
+                    if (c == '\\' && p + 1 < n && line[p + 1] == '\'') {
+                        p++;
+                        cur.write('\'');
+                    } else if (c == '\'') {
+                        if (p + 1 < n && !isSpace(line[p + 1] & 0xFF)) {
+                            return null;
+                        }
+                        done = true;
+                    } else {
+                        cur.write(c);
+                    }
+                } else {
+                    if (atEnd) {
+                        done = true;
+                    } else {
+                        switch (c) {
+                            case ' ', '\n', '\r', '\t', 0 -> done = true;
+                            case '"' -> inq = true;
+                            case '\'' -> insq = true;
+                            default -> cur.write(c);
+                        }
+                    }
+                }
+                if (p < n) {
+                    p++;
+                }
+            }
+            out.add(cur.toByteArray());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.redjar.resp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Settings for a {@link RedJarServer}, named after redis.conf: {@code port} (0 = pick a free one),
+ * {@code bind} (default 127.0.0.1, i.e. protected mode), {@code requirepass}, {@code databases},
+ * {@code maxclients}, {@code proto-max-bulk-len}.
+ *
+ * <p><b>Thread-safety:</b> a mutable builder; do not share while configuring.
+ */
+public final class ServerOptions {
+    private int port = 6379;
+    private String bind = "127.0.0.1";
+    private String requirepass;
+    private int databases = 16;
+    private int maxclients = 10000;
+    private long protoMaxBulkLen = RespDecoder.DEFAULT_MAX_BULK_LEN;
+    private boolean epoll = true;
+
+    public static ServerOptions defaults() {
+        return new ServerOptions();
+    }
+
+    public ServerOptions port(int p) {
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + p);
+        }
+        this.port = p;
+        return this;
+    }
+
+    public ServerOptions bind(String address) {
+        this.bind = address;
+        return this;
+    }
+
+    /** The password for the default user; null or empty for none. */
+    public ServerOptions requirepass(String password) {
+        this.requirepass = password == null || password.isEmpty() ? null : password;
+        return this;
+    }
+
+    public ServerOptions databases(int n) {
+        this.databases = n;
+        return this;
+    }
+
+    public ServerOptions maxclients(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxclients must be at least 1, got " + n);
+        }
+        this.maxclients = n;
+        return this;
+    }
+
+    public ServerOptions protoMaxBulkLen(long n) {
+        if (n < 1024 * 1024) {
+            throw new IllegalArgumentException("proto-max-bulk-len must be at least 1mb, got " + n);
+        }
+        this.protoMaxBulkLen = n;
+        return this;
+    }
+
+    /** Whether to use the native epoll transport when available (default true). */
+    public ServerOptions epoll(boolean on) {
+        this.epoll = on;
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    public String requirepass() {
+        return requirepass;
+    }
+
+    public int databases() {
+        return databases;
+    }
+
+    public int maxclients() {
+        return maxclients;
+    }
+
+    public long protoMaxBulkLen() {
+        return protoMaxBulkLen;
+    }
+
+    public boolean epoll() {
+        return epoll;
+    }
+
+    /** Applies one redis.conf-style directive; unknown names fail. */
+    public ServerOptions set(String name, String value) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "port" -> port(Integer.parseInt(value));
+            case "bind" -> bind(value.split("\\s+")[0]);
+            case "requirepass" -> requirepass(value);
+            case "databases" -> databases(Integer.parseInt(value));
+            case "maxclients" -> maxclients(Integer.parseInt(value));
+            case "proto-max-bulk-len" -> protoMaxBulkLen(parseMemory(value));
+            default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
+        }
+        return this;
+    }
+
+    /** Redis's memtoll: 1k, 1kb, 1m, 1mb, 1g, 1gb. */
+    static long parseMemory(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"kb", "1024"}, {"k", "1000"}, {"mb", "1048576"}, {"m", "1000000"}, {"gb", "1073741824"}, {"g", "1000000000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        return Long.parseLong(s) * mul;
+    }
+
+    /**
+     * Parses redis-server style arguments: an optional config file first, then {@code --name value}
+     * pairs that override it.
+     */
+    public static ServerOptions parseArgs(String... args) throws IOException {
+        ServerOptions o = new ServerOptions();
+        int i = 0;
+        if (args.length > 0 && !args[0].startsWith("--")) {
+            o.loadConfig(Path.of(args[0]));
+            i = 1;
+        }
+        for (; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+            String name = args[i].substring(2);
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option --" + name + " needs a value");
+            }
+            o.set(name, args[++i]);
+        }
+        return o;
+    }
+
+    /** Reads a redis.conf-style file: one "name value" per line, # comments. */
+    public ServerOptions loadConfig(Path file) throws IOException {
+        int lineNo = 0;
+        for (String raw : Files.readAllLines(file)) {
+            lineNo++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> words = new ArrayList<>(List.of(line.split("\\s+", 2)));
+            String value = words.size() > 1 ? unquote(words.get(1).strip()) : "";
+            try {
+                set(words.get(0), value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + ":" + lineNo + ": " + e.getMessage(), e);
+            }
+        }
+        return this;
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+}

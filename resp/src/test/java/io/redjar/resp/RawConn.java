@@ -1,0 +1,103 @@
+package io.redjar.resp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A raw TCP connection for byte-exact protocol tests. */
+final class RawConn implements AutoCloseable {
+    final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawConn(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    void send(byte[] b) throws IOException {
+        out.write(b);
+        out.flush();
+    }
+
+    void send(String s) throws IOException {
+        send(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads one complete RESP reply (any type) and returns its raw bytes. */
+    byte[] readReply() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        readOne(buf);
+        return buf.toByteArray();
+    }
+
+    String readReplyString() throws IOException {
+        return new String(readReply(), StandardCharsets.ISO_8859_1);
+    }
+
+    private String line(ByteArrayOutputStream buf) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("EOF after " + buf);
+            }
+            buf.write(c);
+            if (c == '\n' && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r') {
+                return sb.substring(0, sb.length() - 1);
+            }
+            sb.append((char) c);
+        }
+    }
+
+    private void readOne(ByteArrayOutputStream buf) throws IOException {
+        String l = line(buf);
+        char t = l.charAt(0);
+        switch (t) {
+            case '+', '-', ':', '_', ',', '#', '(' -> {
+            }
+            case '$', '=', '!' -> {
+                int n = Integer.parseInt(l.substring(1));
+                if (n >= 0) {
+                    buf.write(in.readNBytes(n + 2));
+                }
+            }
+            case '*', '~', '>' -> {
+                int n = Integer.parseInt(l.substring(1));
+                for (int i = 0; i < n; i++) {
+                    readOne(buf);
+                }
+            }
+            case '%', '|' -> {
+                int n = Integer.parseInt(l.substring(1));
+                for (int i = 0; i < 2 * n; i++) {
+                    readOne(buf);
+                }
+            }
+            default -> throw new IOException("bad reply type: " + l);
+        }
+    }
+
+    /** @return true when the server closed the connection (within {@code ms}). */
+    boolean closedWithin(int ms) throws IOException {
+        socket.setSoTimeout(ms);
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
