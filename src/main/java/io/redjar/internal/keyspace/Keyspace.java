@@ -295,10 +295,14 @@ public final class Keyspace implements AutoCloseable {
         long n;
         if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, newLen)) {
             n = e;
-            long newValueAddr = EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
+            // When the value-length varint changes size, key and value shift: move the value
+            // first (memmove), then rewrite header and key, which end where the value now starts.
+            long newValueAddr = e + EntryDescriptor.HEADER + (hasExpire ? EntryDescriptor.EXPIRE_SIZE : 0)
+                + EntryDescriptor.varintSize(key.length) + EntryDescriptor.varintSize(newValueLen) + key.length;
             if (newValueAddr != oldValueAddr) {
                 NativeMemory.copy(oldValueAddr, newValueAddr, keep);
             }
+            EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
         } else if (oldLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && newLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && EntryDescriptor.varintSize(oldValueLen) == EntryDescriptor.varintSize(newValueLen)) {
