@@ -119,6 +119,10 @@ public final class KeyOps {
             if (dslot >= 0 && nx) {
                 return false;
             }
+            if (dslot < 0 && ds == ss) {
+                // the lookup may have expired dst and shrunk the shared table: sslot is stale
+                sslot = ss.table(db).find(src, 0, src.length, Keyspace.hash(src));
+            }
             long e = ss.table(db).entry(sslot);
             ks.cloneInto(e, ds, db, dst, dh, dslot, true);
             // the clone may have rebuilt the source table (same shard): find the source again
@@ -151,6 +155,10 @@ public final class KeyOps {
             int dslot = ks.lookup(ds, dstDb, dst, dh, now, false);
             if (dslot >= 0 && !replace) {
                 return false;
+            }
+            if (dslot < 0 && ds == ss && dstDb == srcDb) {
+                // the lookup may have expired dst and shrunk the shared table: sslot is stale
+                sslot = ss.table(srcDb).find(src, 0, src.length, Keyspace.hash(src));
             }
             ks.cloneInto(ss.table(srcDb).entry(sslot), ds, dstDb, dst, dh, dslot, true);
             List<byte[]> prop = new ArrayList<>(List.of(StringOps.ascii("COPY"), src, dst, StringOps.ascii("DB"), Numbers.formatLong(dstDb)));
