@@ -24,7 +24,7 @@ public final class ServerCommands {
             .handler((c, a) -> new Reply.Bulk(a[1]));
         t.add("select", 2).flags(LOADING, STALE, FAST).doc("connection", "Change the selected database for the current connection")
             .handler((c, a) -> {
-                int db = Args.parseInt(a[1], "ERR invalid DB index");
+                int db = Args.parseInt(a[1]);
                 KeyCommands.checkDb(c, db, "ERR DB index is out of range");
                 c.db(db);
                 return Reply.OK;
