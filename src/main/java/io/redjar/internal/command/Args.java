@@ -1,6 +1,5 @@
 package io.redjar.internal.command;
 
-import io.redjar.NotIntegerException;
 import io.redjar.RedJarException;
 import io.redjar.internal.util.Numbers;
 
@@ -45,11 +44,15 @@ public final class Args {
         return Numbers.parseLong(arg);
     }
 
-    /** Redis's {@code getIntFromObjectOrReply}: a long that fits in an int. */
+    /**
+     * Redis's {@code getIntFromObjectOrReply} without a message: a long that fits in an int; a
+     * long outside the int range gets Redis's own range error, not the not-an-integer one.
+     */
     public static int parseInt(byte[] arg) {
         long v = Numbers.parseLong(arg);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new NotIntegerException();
+            throw new RedJarException("ERR value is out of range, value must between "
+                + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
         }
         return (int) v;
     }

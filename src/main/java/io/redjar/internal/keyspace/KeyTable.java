@@ -13,7 +13,9 @@ import java.util.function.LongConsumer;
  * memory) with the 48-bit address of the entry ({@link EntryDescriptor}). Linear probing; deletion
  * leaves a tombstone, so an entry never moves except when the whole table is rebuilt. The table
  * grows when live plus dead slots pass 3/4 and shrinks when live slots fall under 1/10 (Redis's
- * {@code HASHTABLE_MIN_FILL}); a rebuild rehashes the keys from native memory.
+ * {@code HASHTABLE_MIN_FILL}); a rebuild rehashes the keys from native memory. Only
+ * {@link #insert} and {@link #maybeShrink} rebuild, so a slot number stays valid until the holder
+ * itself inserts or shrinks.
  *
  * <p>SCAN: every entry whose home bucket is {@code b} sits in the run of non-empty slots that
  * starts at {@code b} (tombstones never break a run, and only rebuilds empty a slot). So
@@ -159,10 +161,18 @@ public final class KeyTable {
         if (EntryDescriptor.hasExpire(e)) {
             expires--;
         }
+        return e;
+    }
+
+    /**
+     * Shrinks the table if live slots fell under 1/10 of it. Deletion never shrinks by itself, so
+     * slot numbers a command holds stay valid across lookups that lazily expire other keys; the
+     * keyspace calls this once a command's own deletes are done.
+     */
+    public void maybeShrink() {
         if (slots.length > MIN_CAPACITY && size * 10L < slots.length) {
             rebuild(capacityFor(size));
         }
-        return e;
     }
 
     /** Frees every entry and resets the table. */

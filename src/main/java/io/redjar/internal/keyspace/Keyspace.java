@@ -136,7 +136,10 @@ public final class Keyspace implements AutoCloseable {
         return slot;
     }
 
-    /** Deletes an expired entry: propagation and notification. Caller holds the lock. */
+    /**
+     * Deletes an expired entry: propagation and notification. The table does not shrink here, so
+     * slots the caller holds stay valid. Caller holds the lock.
+     */
     void expire(KeyTable t, int db, int slot, long e) {
         byte[] key = EntryDescriptor.key(e);
         t.deleteAt(slot);
@@ -295,10 +298,14 @@ public final class Keyspace implements AutoCloseable {
         long n;
         if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, newLen)) {
             n = e;
-            long newValueAddr = EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
+            // When the value-length varint changes size, key and value shift: move the value
+            // first (memmove), then rewrite header and key, which end where the value now starts.
+            long newValueAddr = e + EntryDescriptor.HEADER + (hasExpire ? EntryDescriptor.EXPIRE_SIZE : 0)
+                + EntryDescriptor.varintSize(key.length) + EntryDescriptor.varintSize(newValueLen) + key.length;
             if (newValueAddr != oldValueAddr) {
                 NativeMemory.copy(oldValueAddr, newValueAddr, keep);
             }
+            EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
         } else if (oldLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && newLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && EntryDescriptor.varintSize(oldValueLen) == EntryDescriptor.varintSize(newValueLen)) {
@@ -357,11 +364,17 @@ public final class Keyspace implements AutoCloseable {
     public void moveEntry(Shard s, int fromDb, int slot, int toDb, long hash) {
         long e = s.tables[fromDb].detachAt(slot);
         s.tables[toDb].insert(hash, e);
+        s.tables[fromDb].maybeShrink();
     }
 
-    /** Deletes the entry in {@code slot}. Caller holds the lock. */
+    /**
+     * Deletes the entry in {@code slot}, then lets the table shrink: slot numbers the caller holds
+     * for this table are invalid afterwards. Caller holds the lock.
+     */
     public void delete(Shard s, int db, int slot) {
-        s.tables[db].deleteAt(slot);
+        KeyTable t = s.tables[db];
+        t.deleteAt(slot);
+        t.maybeShrink();
     }
 
     /**
@@ -398,6 +411,7 @@ public final class Keyspace implements AutoCloseable {
                 }
             }
         }
+        t.maybeShrink();
         return ((long) withTtl << 32) | expired;
     }
 

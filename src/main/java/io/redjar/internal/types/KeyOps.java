@@ -121,9 +121,8 @@ public final class KeyOps {
             }
             long e = ss.table(db).entry(sslot);
             ks.cloneInto(e, ds, db, dst, dh, dslot, true, false);
-            // the clone may have rebuilt the source table (same shard): find the source again
-            int again = ss.table(db).find(src, 0, src.length, Keyspace.hash(src));
-            ks.delete(ss, db, again);
+            // the clone inserted into (and may have rebuilt) the source's table: find the source again
+            ks.delete(ss, db, ss.table(db).find(src, 0, src.length, Keyspace.hash(src)));
             ks.propagate(db, StringOps.ascii(nx ? "RENAMENX" : "RENAME"), src, dst);
             return true;
         } finally {
