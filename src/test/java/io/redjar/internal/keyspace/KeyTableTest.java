@@ -112,6 +112,7 @@ class KeyTableTest {
                     withExpire[0] += exp ? 1 : 0;
                 } else if (slot >= 0 && (wide ? r < 90 : r < 60)) {
                     t.deleteAt(slot);
+                    t.maybeShrink();
                     withExpire[0] -= model.remove(key) ? 1 : 0;
                     bag.remove(key);
                     assertEquals(-1, find(t, key), "deleted key still found");
@@ -172,6 +173,7 @@ class KeyTableTest {
             for (int round = 0; round < 200; round++) {
                 String victim = "t" + (round % 5);
                 t.deleteAt(find(t, victim));
+                t.maybeShrink();
                 for (int i = 0; i < 5; i++) {
                     assertEquals(i != round % 5, find(t, "t" + i) >= 0, "round " + round + " key t" + i);
                 }
@@ -193,6 +195,7 @@ class KeyTableTest {
             assertTrue(t.capacity() <= 10_000 * 4, "capacity " + t.capacity());
             for (int i = 0; i < 9_995; i++) {
                 t.deleteAt(find(t, "g" + i));
+                t.maybeShrink();
             }
             assertEquals(5, t.size());
             assertTrue(t.capacity() <= 64, "not shrunk: " + t.capacity());
@@ -313,6 +316,7 @@ class KeyTableTest {
                         for (int i = 0; i < n && live.size() > 0; i++) {
                             String k = live.random(rnd);
                             t.deleteAt(find(t, k));
+                            t.maybeShrink();
                             live.remove(k);
                             stable.remove(k);
                         }
@@ -323,6 +327,7 @@ class KeyTableTest {
                             if (live.size() > 0 && rnd.nextBoolean()) {
                                 String k = live.random(rnd);
                                 t.deleteAt(find(t, k));
+                                t.maybeShrink();
                                 live.remove(k);
                                 stable.remove(k);
                             } else {
