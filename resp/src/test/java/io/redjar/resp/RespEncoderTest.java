@@ -43,16 +43,16 @@ class RespEncoderTest {
         both(new Reply.DoubleReply(0.1), "$19\r\n0.10000000000000001\r\n", ",0.10000000000000001\r\n");
         both(new Reply.DoubleReply(Double.POSITIVE_INFINITY), "$3\r\ninf\r\n", ",inf\r\n");
         both(new Reply.DoubleReply(Double.NEGATIVE_INFINITY), "$4\r\n-inf\r\n", ",-inf\r\n");
-        assertEquals("3", DoubleFormat.format17g(3.0));
-        assertEquals("-0", DoubleFormat.format17g(-0.0));
-        assertEquals("1e+20", DoubleFormat.format17g(1e20));
-        assertEquals("1.0000000000000001e-05", DoubleFormat.format17g(1e-5));
-        assertEquals("0.0001", DoubleFormat.format17g(1e-4));
-        assertEquals("12345678901234568", DoubleFormat.format17g(12345678901234567.0));
-        assertEquals("1.2345678901234568e+17", DoubleFormat.format17g(123456789012345678.0));
-        assertEquals("3.1415926535897931", DoubleFormat.format17g(Math.PI));
-        assertEquals("4.9406564584124654e-324", DoubleFormat.format17g(Double.MIN_VALUE));
-        assertEquals("1.7976931348623157e+308", DoubleFormat.format17g(Double.MAX_VALUE));
+        assertEquals("3", io.redjar.internal.util.Numbers.formatDouble17g(3.0));
+        assertEquals("-0", io.redjar.internal.util.Numbers.formatDouble17g(-0.0));
+        assertEquals("1e+20", io.redjar.internal.util.Numbers.formatDouble17g(1e20));
+        assertEquals("1.0000000000000001e-05", io.redjar.internal.util.Numbers.formatDouble17g(1e-5));
+        assertEquals("0.0001", io.redjar.internal.util.Numbers.formatDouble17g(1e-4));
+        assertEquals("12345678901234568", io.redjar.internal.util.Numbers.formatDouble17g(12345678901234567.0));
+        assertEquals("1.2345678901234568e+17", io.redjar.internal.util.Numbers.formatDouble17g(123456789012345678.0));
+        assertEquals("3.1415926535897931", io.redjar.internal.util.Numbers.formatDouble17g(Math.PI));
+        assertEquals("4.9406564584124654e-324", io.redjar.internal.util.Numbers.formatDouble17g(Double.MIN_VALUE));
+        assertEquals("1.7976931348623157e+308", io.redjar.internal.util.Numbers.formatDouble17g(Double.MAX_VALUE));
     }
 
     @Test
