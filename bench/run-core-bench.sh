@@ -7,6 +7,7 @@
 #
 # Settings are short on purpose (a 2-core, shared machine); override with environment variables:
 #   FORKS=1 WI=3 W=2s I=5 R=2s  JMH forks / warmup iterations / warmup time / iterations / time
+#   PROF="-prof gc"             JMH profilers (default: allocation per op; PROF= for none)
 #   REDIS=/usr/bin/redis-server  (REDIS=none skips Redis)
 #   MAVEN_ARGS=-o                (default: offline build; set MAVEN_ARGS= to allow downloads)
 #   SKIP_BUILD=1                 reuse target/benchmarks.jar
@@ -19,6 +20,7 @@ WI=${WI:-3}
 W=${W:-2s}
 I=${I:-5}
 R=${R:-2s}
+PROF=${PROF--prof gc}
 REDIS=${REDIS:-/usr/bin/redis-server}
 MAVEN_ARGS=${MAVEN_ARGS--o}
 ONLY=${ONLY:-all}
@@ -42,7 +44,7 @@ if [ "$ONLY" = all ] || [ "$ONLY" = getset ]; then
     # yourself it replaces that list, so include the flag in it.
     # shellcheck disable=SC2086
     java $FLAGS -cp target/benchmarks.jar io.redjar.bench.GetSetReport StringGetSetBenchmark \
-        -f "$FORKS" -wi "$WI" -w "$W" -i "$I" -r "$R" \
+        -f "$FORKS" -wi "$WI" -w "$W" -i "$I" -r "$R" $PROF \
         -rf json -rff "$OUT/getset.json" 2>&1 | tee "$OUT/getset.txt"
 fi
 

@@ -29,6 +29,7 @@ public final class GetSetReport {
 
         // benchmark method -> impl -> result
         Map<String, Map<String, Result<?>>> byMethod = new TreeMap<>();
+        Map<String, Map<String, Result<?>>> alloc = new TreeMap<>();
         for (RunResult r : results) {
             String label = r.getParams().getBenchmark();
             if (!label.contains("StringGetSetBenchmark")) {
@@ -37,6 +38,10 @@ public final class GetSetReport {
             String method = label.substring(label.lastIndexOf('.') + 1);
             String impl = r.getParams().getParam("impl");
             byMethod.computeIfAbsent(method, m -> new TreeMap<>()).put(impl, r.getPrimaryResult());
+            Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (norm != null) {
+                alloc.computeIfAbsent(method, m -> new TreeMap<>()).put(impl, norm);
+            }
         }
         if (byMethod.isEmpty()) {
             return;
@@ -58,6 +63,23 @@ public final class GetSetReport {
                 op, threads, fmt(rj), fmt(chm), fmt(caf), ratio(rj, chm), ratio(rj, caf));
         }
         System.out.println();
+        if (!alloc.isEmpty()) {
+            System.out.println("Heap allocation per operation, bytes (-prof gc, gc.alloc.rate.norm):");
+            System.out.println();
+            System.out.println("| op   | threads | RedJar B/op | CHM B/op | Caffeine B/op |");
+            System.out.println("|------|---------|-------------|----------|---------------|");
+            for (Map.Entry<String, Map<String, Result<?>>> e : alloc.entrySet()) {
+                String method = e.getKey();
+                System.out.printf(Locale.ROOT, "| %-4s | %-7s | %11s | %8s | %13s |%n",
+                    method.startsWith("get") ? "GET" : "SET", method.replaceAll("\\D", ""),
+                    bytes(e.getValue().get("redjar")), bytes(e.getValue().get("chm")), bytes(e.getValue().get("caffeine")));
+            }
+            System.out.println();
+        }
+    }
+
+    private static String bytes(Result<?> r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.1f", r.getScore());
     }
 
     private static String fmt(Result<?> r) {
