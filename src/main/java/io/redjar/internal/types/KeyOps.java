@@ -462,7 +462,7 @@ public final class KeyOps {
         try {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             long now = ks.now();
-            for (int attempt = 0; ; attempt++) {
+            while (true) {
                 long total = 0;
                 for (int i = 0; i < ks.shardCount(); i++) {
                     total += ks.shard(i).table(db).size();
@@ -481,7 +481,8 @@ public final class KeyOps {
                 int slot = t.randomSlot(rnd);
                 long e = t.entry(slot);
                 byte[] k = EntryDescriptor.key(e);
-                if (Keyspace.isExpired(e, now) && attempt < 100) {
+                if (Keyspace.isExpired(e, now)) {
+                    // reclaim it and pick again; ends, since every round deletes one key
                     ks.lookup(s, db, k, Keyspace.hash(k), now, false);
                     continue;
                 }
