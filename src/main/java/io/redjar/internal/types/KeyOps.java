@@ -428,10 +428,13 @@ public final class KeyOps {
                     });
                     for (long e : raw) {
                         byte[] k = EntryDescriptor.key(e);
+                        // Redis 7.0's order: MATCH first, so expired keys that do not match stay
+                        if (pattern != null && !Glob.match(pattern, k, false)) {
+                            continue;
+                        }
                         if (Keyspace.isExpired(e, now)) {
                             expired.add(k);
-                        } else if ((pattern == null || Glob.match(pattern, k, false))
-                            && (type == null || ValueType.of(EntryDescriptor.type(e)).redisName().equalsIgnoreCase(type))) {
+                        } else if (type == null || ValueType.of(EntryDescriptor.type(e)).redisName().equalsIgnoreCase(type)) {
                             keys.add(k);
                         }
                     }
