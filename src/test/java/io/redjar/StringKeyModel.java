@@ -109,11 +109,6 @@ final class StringKeyModel {
         return out;
     }
 
-    /** A full SCAN visits every key of the database and deletes the expired ones. */
-    void reclaimExpired(int db) {
-        dbs.get(db).values().removeIf(e -> e.expiredAt(now()));
-    }
-
     // ---- generation --------------------------------------------------------------------
 
     String key() {
