@@ -9,8 +9,8 @@ package io.redjar.internal.keyspace;
  * <p>Each step holds one shard's lock for at most {@link #SLOTS_PER_STEP} slot visits, so commands
  * on that shard wait microseconds, not milliseconds.
  *
- * <p><b>Thread-safety:</b> {@link #runCycle} is called by one thread at a time (the store's
- * expiry thread, or a test).
+ * <p><b>Thread-safety:</b> thread-safe: {@link #runCycle} is synchronized, so the store's expiry
+ * thread and callers of {@code Store.expireCycle()} take turns (the cycle's position is shared).
  */
 public final class ActiveExpiry {
     /** Slots examined per table per step. */
@@ -31,7 +31,7 @@ public final class ActiveExpiry {
      * @param budgetNanos the most time to spend
      * @return keys expired in this cycle
      */
-    public long runCycle(long budgetNanos) {
+    public synchronized long runCycle(long budgetNanos) {
         long deadline = System.nanoTime() + budgetNanos;
         int tables = ks.databases() * ks.shardCount();
         long expired = 0;
@@ -67,7 +67,7 @@ public final class ActiveExpiry {
     }
 
     /** @return keys expired by active expiry since the store opened */
-    public long expiredTotal() {
+    public synchronized long expiredTotal() {
         return expiredTotal;
     }
 }

@@ -419,10 +419,13 @@ public final class KeyOps {
                     });
                     for (long e : raw) {
                         byte[] k = EntryDescriptor.key(e);
+                        // Redis 7.0's order: MATCH first, so expired keys that do not match stay
+                        if (pattern != null && !Glob.match(pattern, k, false)) {
+                            continue;
+                        }
                         if (Keyspace.isExpired(e, now)) {
                             expired.add(k);
-                        } else if ((pattern == null || Glob.match(pattern, k, false))
-                            && (type == null || ValueType.of(EntryDescriptor.type(e)).redisName().equalsIgnoreCase(type))) {
+                        } else if (type == null || ValueType.of(EntryDescriptor.type(e)).redisName().equalsIgnoreCase(type)) {
                             keys.add(k);
                         }
                     }
@@ -453,7 +456,7 @@ public final class KeyOps {
         try {
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             long now = ks.now();
-            for (int attempt = 0; ; attempt++) {
+            while (true) {
                 long total = 0;
                 for (int i = 0; i < ks.shardCount(); i++) {
                     total += ks.shard(i).table(db).size();
@@ -472,7 +475,8 @@ public final class KeyOps {
                 int slot = t.randomSlot(rnd);
                 long e = t.entry(slot);
                 byte[] k = EntryDescriptor.key(e);
-                if (Keyspace.isExpired(e, now) && attempt < 100) {
+                if (Keyspace.isExpired(e, now)) {
+                    // reclaim it and pick again; ends, since every round deletes one key
                     ks.lookup(s, db, k, Keyspace.hash(k), now, false);
                     continue;
                 }
