@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Diagnostic, not part of the comparison run: the cost of each step on RedJar's single-key path,
- * on {@code n} random keys of the {@code key:N} shape (1024: in cache and predictable; 65536:
- * like the 1M-key workload for the branch predictor, still mostly in L2/L3). {@code shardSlot} is the CRC16 hash slot that picks the shard (core
+ * on {@code n} random keys of the {@code key:N} shape (1024: all in L1/L2; 65536: spills to
+ * L3, closer to the 1M-key workload). {@code shardSlot} is the CRC16 hash slot that picks the shard (core
  * {@code HashSlot}, bit-at-a-time); {@code shardSlotTableCrc16} the same slot with a 256-entry
  * table as in Redis's {@code crc16.c}, for comparison;
  * {@code hash64} the in-table hash; {@code lockUnlock} the uncontended shard lock;
@@ -40,10 +40,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class KeyPathCostBenchmark {
-    /**
-     * Distinct keys cycled through: 1024 fit in cache and repeat often enough for the branch
-     * predictor to learn them; 65536 do not, as with 1M random keys.
-     */
+    /** Distinct keys cycled through. */
     @Param({"1024", "65536"})
     public int n;
     byte[][] keys;
