@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Diagnostic, not part of the comparison run: the cost of each step on RedJar's single-key path,
- * on 1024 keys of the {@code key:N} shape that stay in cache, so the numbers are compute, not
- * memory misses. {@code shardSlot} is the CRC16 hash slot that picks the shard (core
+ * on {@code n} random keys of the {@code key:N} shape (1024: all in L1/L2; 65536: spills to
+ * L3, closer to the 1M-key workload). {@code shardSlot} is the CRC16 hash slot that picks the shard (core
  * {@code HashSlot}, bit-at-a-time); {@code shardSlotTableCrc16} the same slot with a 256-entry
  * table as in Redis's {@code crc16.c}, for comparison;
  * {@code hash64} the in-table hash; {@code lockUnlock} the uncontended shard lock;
@@ -39,7 +40,9 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class KeyPathCostBenchmark {
-    private static final int N = 1024;
+    /** Distinct keys cycled through. */
+    @Param({"1024", "65536"})
+    public int n;
     byte[][] keys;
     byte[] value;
     Store store;
@@ -50,8 +53,8 @@ public class KeyPathCostBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SplittableRandom rnd = new SplittableRandom(7);
-        keys = new byte[N][];
-        for (int k = 0; k < N; k++) {
+        keys = new byte[n][];
+        for (int k = 0; k < n; k++) {
             keys[k] = Workload.key(rnd.nextInt(Workload.KEYS)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
         value = Workload.value(rnd);
@@ -116,7 +119,7 @@ public class KeyPathCostBenchmark {
 
     private byte[] nextKey() {
         int p = i;
-        i = (p + 1) & (N - 1);
+        i = (p + 1) & (n - 1);
         return keys[p];
     }
 
