@@ -107,7 +107,10 @@ public final class Store implements AutoCloseable {
         return new Session(engine, 0);
     }
 
-    /** @return bytes of native memory in use by keys, values and key tables */
+    /**
+     * @return bytes in use: native blocks holding keys and values, plus the key tables' slot
+     *         arrays (five bytes a slot, on the heap)
+     */
     public long usedMemory() {
         return engine.keyspace().usedMemory();
     }

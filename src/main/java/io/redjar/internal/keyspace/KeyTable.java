@@ -6,16 +6,22 @@ import io.redjar.internal.memory.SlabAllocator;
 import java.util.function.LongConsumer;
 
 /**
- * The keys of one database within one shard: an open-addressing hash table of entry addresses.
+ * The keys of one database within one shard: an open-addressing hash table of entry refs.
  *
- * <p>Design: a power-of-two {@code long[]}; each live slot packs the top 16 bits of the key's
- * 64-bit hash (a fingerprint that rejects almost every non-matching probe without touching native
- * memory) with the 48-bit address of the entry ({@link EntryDescriptor}). Linear probing; deletion
- * leaves a tombstone, so an entry never moves except when the whole table is rebuilt. The table
- * grows when live plus dead slots pass 3/4 and shrinks when live slots fall under 1/10 (Redis's
- * {@code HASHTABLE_MIN_FILL}); a rebuild rehashes the keys from native memory. Only
- * {@link #insert} and {@link #maybeShrink} rebuild, so a slot number stays valid until the holder
- * itself inserts or shrinks.
+ * <p>Design: two parallel power-of-two arrays, five bytes a slot. {@code refs} holds each entry's
+ * 32-bit {@link SlabAllocator} ref (0 empty, 1 deleted); {@code tags} holds the top 8 bits of the
+ * key's 64-bit hash, which rejects 255 of 256 non-matching probes without touching native memory.
+ * Linear probing; deletion leaves a tombstone, so an entry never moves except when the whole table
+ * is rebuilt. The table grows when live plus dead slots pass 3/4 and shrinks when live slots fall
+ * under 1/10 (Redis's {@code HASHTABLE_MIN_FILL}); a rebuild rehashes the keys from native memory.
+ * Only {@link #insert} and {@link #maybeShrink} rebuild, so a slot number stays valid until the
+ * holder itself inserts or shrinks.
+ *
+ * <pre>
+ *   refs: | ref 0 | ref 1 | ref 2 | ...   int[capacity]   (0 = empty, 1 = tombstone)
+ *   tags: |  t0   |  t1   |  t2   | ...   byte[capacity]  (hash >>> 56)
+ *   home bucket of a key = hash &amp; (capacity - 1)
+ * </pre>
  *
  * <p>SCAN: every entry whose home bucket is {@code b} sits in the run of non-empty slots that
  * starts at {@code b} (tombstones never break a run, and only rebuilds empty a slot). So
@@ -32,12 +38,12 @@ import java.util.function.LongConsumer;
 public final class KeyTable {
     /** Smallest table. */
     static final int MIN_CAPACITY = 8;
-    private static final long FP_MASK = 0xFFFF_0000_0000_0000L;
-    private static final long ADDR_MASK = ~FP_MASK;
-    private static final long TOMBSTONE = 1L;
+    private static final int EMPTY = 0;
+    private static final int TOMBSTONE = 1;
 
     private final SlabAllocator allocator;
-    private long[] slots = new long[MIN_CAPACITY];
+    private int[] refs = new int[MIN_CAPACITY];
+    private byte[] tags = new byte[MIN_CAPACITY];
     private int mask = MIN_CAPACITY - 1;
     private int size;
     private int dead;
@@ -47,6 +53,10 @@ public final class KeyTable {
 
     KeyTable(SlabAllocator allocator) {
         this.allocator = allocator;
+    }
+
+    private static byte tag(long hash) {
+        return (byte) (hash >>> 56);
     }
 
     /** @return the number of live keys. */
@@ -61,31 +71,37 @@ public final class KeyTable {
 
     /** @return the slot array length. */
     public int capacity() {
-        return slots.length;
+        return refs.length;
     }
 
-    /** @return bytes used by the slot array. */
+    /** @return bytes used by the two slot arrays (on the heap). */
     public long tableBytes() {
-        return 8L * slots.length + 16;
+        return 5L * refs.length + 32;
     }
 
     /** @return the entry address in {@code slot}. */
     public long entry(int slot) {
-        return slots[slot] & ADDR_MASK;
+        return allocator.address(refs[slot]);
+    }
+
+    /** @return the entry ref in {@code slot}. */
+    public int ref(int slot) {
+        return refs[slot];
     }
 
     /** @return the slot holding {@code key}, or -1. Ignores expiry. */
     public int find(byte[] key, int off, int len, long hash) {
-        long[] s = slots;
+        int[] r = refs;
+        byte[] g = tags;
         int m = mask;
-        long fp = hash & FP_MASK;
+        byte t = tag(hash);
         int i = (int) hash & m;
         while (true) {
-            long v = s[i];
-            if (v == 0) {
+            int v = r[i];
+            if (v == EMPTY) {
                 return -1;
             }
-            if ((v & FP_MASK) == fp && v != TOMBSTONE && EntryDescriptor.keyEquals(v & ADDR_MASK, key, off, len)) {
+            if (g[i] == t && v != TOMBSTONE && EntryDescriptor.keyEquals(allocator.address(v), key, off, len)) {
                 return i;
             }
             i = (i + 1) & m;
@@ -98,27 +114,28 @@ public final class KeyTable {
      *
      * @return the slot it went into
      */
-    public int insert(long hash, long address) {
-        if ((size + dead + 1) * 4L > slots.length * 3L) {
+    public int insert(long hash, int ref) {
+        if ((size + dead + 1) * 4L > refs.length * 3L) {
             rebuild(capacityFor(size + 1));
         }
-        int i = place(slots, mask, hash, address);
+        int i = place(refs, tags, mask, hash, ref);
         size++;
-        if (EntryDescriptor.hasExpire(address)) {
+        if (EntryDescriptor.hasExpire(allocator.address(ref))) {
             expires++;
         }
         return i;
     }
 
-    private int place(long[] s, int m, long hash, long address) {
+    private int place(int[] r, byte[] g, int m, long hash, int ref) {
         int i = (int) hash & m;
         while (true) {
-            long v = s[i];
-            if (v == 0 || v == TOMBSTONE) {
-                if (v == TOMBSTONE && s == slots) {
+            int v = r[i];
+            if (v == EMPTY || v == TOMBSTONE) {
+                if (v == TOMBSTONE && r == refs) {
                     dead--;
                 }
-                s[i] = (hash & FP_MASK) | address;
+                r[i] = ref;
+                g[i] = tag(hash);
                 return i;
             }
             i = (i + 1) & m;
@@ -129,11 +146,11 @@ public final class KeyTable {
      * Points {@code slot} at a new block for the same key (after the entry was rewritten
      * elsewhere), keeping the expires count right.
      */
-    void replaceAddress(int slot, long newAddress, boolean hadExpire, boolean hasExpire) {
+    void replaceRef(int slot, int newRef, boolean hadExpire, boolean hasExpire) {
         if (hadExpire != hasExpire) {
             expires += hasExpire ? 1 : -1;
         }
-        slots[slot] = (slots[slot] & FP_MASK) | newAddress;
+        refs[slot] = newRef;
     }
 
     /** Records that the entry in place at {@code slot} gained or lost its expire flag. */
@@ -143,25 +160,26 @@ public final class KeyTable {
 
     /** Removes the entry at {@code slot} and frees its block. */
     public void deleteAt(int slot) {
-        long e = detachAt(slot);
-        allocator.free(e, EntryDescriptor.totalLength(e));
+        long e = entry(slot);
+        long len = EntryDescriptor.totalLength(e);
+        allocator.freeRef(detachAt(slot), len);
     }
 
     /**
      * Removes the entry at {@code slot} without freeing it (it moves to another table of the same
      * shard).
      *
-     * @return the entry address
+     * @return the entry ref
      */
-    public long detachAt(int slot) {
-        long e = slots[slot] & ADDR_MASK;
-        slots[slot] = TOMBSTONE;
+    public int detachAt(int slot) {
+        int ref = refs[slot];
+        refs[slot] = TOMBSTONE;
         size--;
         dead++;
-        if (EntryDescriptor.hasExpire(e)) {
+        if (EntryDescriptor.hasExpire(allocator.address(ref))) {
             expires--;
         }
-        return e;
+        return ref;
     }
 
     /**
@@ -170,20 +188,20 @@ public final class KeyTable {
      * keyspace calls this once a command's own deletes are done.
      */
     public void maybeShrink() {
-        if (slots.length > MIN_CAPACITY && size * 10L < slots.length) {
+        if (refs.length > MIN_CAPACITY && size * 10L < refs.length) {
             rebuild(capacityFor(size));
         }
     }
 
     /** Frees every entry and resets the table. */
     public void clear() {
-        for (long v : slots) {
-            if (v != 0 && v != TOMBSTONE) {
-                long e = v & ADDR_MASK;
-                allocator.free(e, EntryDescriptor.totalLength(e));
+        for (int v : refs) {
+            if (v != EMPTY && v != TOMBSTONE) {
+                allocator.freeRef(v, EntryDescriptor.totalLength(allocator.address(v)));
             }
         }
-        slots = new long[MIN_CAPACITY];
+        refs = new int[MIN_CAPACITY];
+        tags = new byte[MIN_CAPACITY];
         mask = MIN_CAPACITY - 1;
         size = 0;
         dead = 0;
@@ -200,16 +218,17 @@ public final class KeyTable {
     }
 
     private void rebuild(int capacity) {
-        long[] old = slots;
-        long[] fresh = new long[capacity];
+        int[] old = refs;
+        int[] fresh = new int[capacity];
+        byte[] freshTags = new byte[capacity];
         int m = capacity - 1;
-        for (long v : old) {
-            if (v != 0 && v != TOMBSTONE) {
-                long e = v & ADDR_MASK;
-                place(fresh, m, hashOf(e), e);
+        for (int v : old) {
+            if (v != EMPTY && v != TOMBSTONE) {
+                place(fresh, freshTags, m, hashOf(allocator.address(v)), v);
             }
         }
-        slots = fresh;
+        refs = fresh;
+        tags = freshTags;
         mask = m;
         dead = 0;
     }
@@ -228,12 +247,12 @@ public final class KeyTable {
         int b = (int) (cursor & m);
         int i = b;
         while (true) {
-            long v = slots[i];
-            if (v == 0) {
+            int v = refs[i];
+            if (v == EMPTY) {
                 break;
             }
             if (v != TOMBSTONE) {
-                long e = v & ADDR_MASK;
+                long e = allocator.address(v);
                 if (((int) hashOf(e) & m) == b) {
                     visitor.accept(e);
                 }
@@ -256,15 +275,13 @@ public final class KeyTable {
         }
         int m = mask;
         while (true) {
-            int i = random.nextInt(slots.length);
-            long v = slots[i];
-            if (v != 0 && v != TOMBSTONE) {
+            int i = random.nextInt(refs.length);
+            if (isLive(i)) {
                 return i;
             }
             // mostly-empty tables are shrunk, so this loop ends quickly
             for (int k = 1; k <= 16; k++) {
-                long w = slots[(i + k) & m];
-                if (w != 0 && w != TOMBSTONE) {
+                if (isLive((i + k) & m)) {
                     return (i + k) & m;
                 }
             }
@@ -273,15 +290,15 @@ public final class KeyTable {
 
     /** @return whether {@code slot} holds a live entry. */
     public boolean isLive(int slot) {
-        long v = slots[slot];
-        return v != 0 && v != TOMBSTONE;
+        int v = refs[slot];
+        return v != EMPTY && v != TOMBSTONE;
     }
 
     /** Calls {@code visitor} with every live entry address. The visitor must not modify the table. */
     public void forEach(LongConsumer visitor) {
-        for (long v : slots) {
-            if (v != 0 && v != TOMBSTONE) {
-                visitor.accept(v & ADDR_MASK);
+        for (int v : refs) {
+            if (v != EMPTY && v != TOMBSTONE) {
+                visitor.accept(allocator.address(v));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.redjar.Clock;
 import io.redjar.PropagationSink;
 import io.redjar.WrongTypeException;
 import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.memory.SlabAllocator;
 import io.redjar.internal.util.HashSlot;
 
 import java.nio.charset.StandardCharsets;
@@ -204,25 +205,25 @@ public final class Keyspace implements AutoCloseable {
         if (old != 0) {
             long oldLen = EntryDescriptor.totalLength(old);
             boolean hadExpire = EntryDescriptor.hasExpire(old);
-            long e;
-            if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, len)) {
-                e = old;
-            } else {
-                e = s.allocator.allocate(len);
-                s.allocator.free(old, oldLen);
+            if (SlabAllocator.sameBlock(oldLen, len)) {
+                EntryDescriptor.write(old, flags, lru, at, key, 0, key.length, valueLen);
+                if (hadExpire != (at != NO_TTL)) {
+                    t.expireFlagChanged(at != NO_TTL);
+                }
+                return old;
             }
+            int oldRef = t.ref(slot);
+            int ref = s.allocator.allocateRef(len);
+            s.allocator.freeRef(oldRef, oldLen);
+            long e = s.allocator.address(ref);
             EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
-            if (e != old) {
-                // replace() compares flags of old and new, but old is freed: fix the count by hand
-                t.replaceAddress(slot, e, hadExpire, at != NO_TTL);
-            } else if (hadExpire != (at != NO_TTL)) {
-                t.expireFlagChanged(at != NO_TTL);
-            }
+            t.replaceRef(slot, ref, hadExpire, at != NO_TTL);
             return e;
         }
-        long e = s.allocator.allocate(len);
+        int ref = s.allocator.allocateRef(len);
+        long e = s.allocator.address(ref);
         EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
-        t.insert(hash, e);
+        t.insert(hash, ref);
         return e;
     }
 
@@ -252,12 +253,14 @@ public final class Keyspace implements AutoCloseable {
         long bodyFrom = e + EntryDescriptor.HEADER + (had ? EntryDescriptor.EXPIRE_SIZE : 0);
         long bodyLen = oldLen - (bodyFrom - e);
         long n;
-        if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, newLen)) {
+        int newRef = 0;
+        if (SlabAllocator.sameBlock(oldLen, newLen)) {
             n = e;
             long bodyTo = e + EntryDescriptor.HEADER + (want ? EntryDescriptor.EXPIRE_SIZE : 0);
             NativeMemory.copy(bodyFrom, bodyTo, bodyLen);
         } else {
-            n = s.allocator.allocate(newLen);
+            newRef = s.allocator.allocateRef(newLen);
+            n = s.allocator.address(newRef);
             long bodyTo = n + EntryDescriptor.HEADER + (want ? EntryDescriptor.EXPIRE_SIZE : 0);
             NativeMemory.copy(bodyFrom, bodyTo, bodyLen);
         }
@@ -268,8 +271,8 @@ public final class Keyspace implements AutoCloseable {
             EntryDescriptor.setExpireAt(n, expireAt);
         }
         if (n != e) {
-            s.allocator.free(e, oldLen);
-            t.replaceAddress(slot, n, had, want);
+            s.allocator.freeRef(t.ref(slot), oldLen);
+            t.replaceRef(slot, newRef, had, want);
         } else {
             t.expireFlagChanged(want);
         }
@@ -296,7 +299,7 @@ public final class Keyspace implements AutoCloseable {
         long newLen = EntryDescriptor.length(key.length, newValueLen, hasExpire);
         int keep = Math.min(oldValueLen, newValueLen);
         long n;
-        if (io.redjar.internal.memory.SlabAllocator.sameBlock(oldLen, newLen)) {
+        if (SlabAllocator.sameBlock(oldLen, newLen)) {
             n = e;
             // When the value-length varint changes size, key and value shift: move the value
             // first (memmove), then rewrite header and key, which end where the value now starts.
@@ -310,17 +313,16 @@ public final class Keyspace implements AutoCloseable {
             && newLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && EntryDescriptor.varintSize(oldValueLen) == EntryDescriptor.varintSize(newValueLen)) {
             // large block: let the system grow it in place where it can (APPEND on big strings)
-            n = s.allocator.reallocate(e, oldLen, newLen);
+            // (the ref names the block's own page, so it survives the move)
+            n = s.allocator.address(s.allocator.reallocateRef(t.ref(slot), oldLen, newLen));
             EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
-            if (n != e) {
-                t.replaceAddress(slot, n, hasExpire, hasExpire);
-            }
         } else {
-            n = s.allocator.allocate(newLen);
+            int newRef = s.allocator.allocateRef(newLen);
+            n = s.allocator.address(newRef);
             long newValueAddr = EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
             NativeMemory.copy(oldValueAddr, newValueAddr, keep);
-            s.allocator.free(e, oldLen);
-            t.replaceAddress(slot, n, hasExpire, hasExpire);
+            s.allocator.freeRef(t.ref(slot), oldLen);
+            t.replaceRef(slot, newRef, hasExpire, hasExpire);
         }
         return n;
     }
@@ -349,11 +351,12 @@ public final class Keyspace implements AutoCloseable {
             dst.tables[dstDb].deleteAt(dstSlot);
         }
         long len = EntryDescriptor.length(dstKey.length, valueLen, at != NO_TTL);
-        long e = dst.allocator.allocate(len);
+        int ref = dst.allocator.allocateRef(len);
+        long e = dst.allocator.address(ref);
         int newFlags = type | (hint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
         long v = EntryDescriptor.write(e, newFlags, lru, at, dstKey, 0, dstKey.length, valueLen);
         NativeMemory.copy(valueFrom, v, valueLen);
-        dst.tables[dstDb].insert(dstHash, e);
+        dst.tables[dstDb].insert(dstHash, ref);
         return e;
     }
 
@@ -362,8 +365,8 @@ public final class Keyspace implements AutoCloseable {
      * copying it. Caller holds the lock and knows the key is absent in {@code toDb}.
      */
     public void moveEntry(Shard s, int fromDb, int slot, int toDb, long hash) {
-        long e = s.tables[fromDb].detachAt(slot);
-        s.tables[toDb].insert(hash, e);
+        int ref = s.tables[fromDb].detachAt(slot);
+        s.tables[toDb].insert(hash, ref);
         s.tables[fromDb].maybeShrink();
     }
 

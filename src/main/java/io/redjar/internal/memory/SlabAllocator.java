@@ -1,7 +1,9 @@
 package io.redjar.internal.memory;
 
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.LongArrayList;
+
+import java.util.Arrays;
 
 /**
  * Native memory for one shard: size-classed blocks carved from 1 MiB pages, with a LIFO free list
@@ -9,66 +11,227 @@ import org.agrona.collections.LongArrayList;
  * blocks above {@link SizeClasses#MAX_SLAB_BLOCK}.
  *
  * <p>Design: the caller always knows a block's requested size (entries encode their own length),
- * so blocks carry no header; {@code free(address, size)} maps the size back to its class. Freed
- * blocks are reused by the next request of the same class; pages are returned to the system only
- * when the allocator is {@link #close() closed}. Accounting is exact: {@link #usedBytes()} is the
- * sum of the block sizes handed out and not freed, {@link #reservedBytes()} what was taken from the
- * system.
+ * so blocks carry no header; a free maps the size back to its class. Freed blocks are reused by
+ * the next request of the same class; slab pages are returned to the system only when the
+ * allocator is {@link #close() closed}. Accounting is exact: {@link #usedBytes()} is the sum of the
+ * block sizes handed out and not freed, {@link #reservedBytes()} what was taken from the system.
  *
- * <p>Addresses are below 2<sup>48</sup> on every supported platform, which lets the key table pack a
- * 16-bit fingerprint beside them; {@link #allocate} checks it.
+ * <p><b>Two ways to name a block.</b> Keyspace entries are named by a 32-bit <em>ref</em> (what
+ * the key tables store, half the size of an address):
+ * <pre>
+ *    31            17 16                          0
+ *   +----------------+-----------------------------+
+ *   |  page (15 bit) |  offset in page / 8 (17 bit) |
+ *   +----------------+-----------------------------+
+ * </pre>
+ * Page 0 is never used, so refs 0 and 1 are free for the tables' "empty" and "deleted" marks. A
+ * block above {@link SizeClasses#MAX_SLAB_BLOCK} allocated by ref gets a page number of its own
+ * (offset 0), so growing it with {@code realloc} keeps its ref. Other structures use plain
+ * addresses ({@link #allocate}, {@link #free}); freeing a slab block by address finds its page by
+ * binary search.
+ *
+ * <p>A freed block keeps its first 8 bytes untouched: the free-list link lives at offset 8 (the
+ * smallest block is 16 bytes).
  *
  * <p><b>Thread-safety:</b> not thread-safe. One shard owns one allocator and uses it under its lock.
  */
 public final class SlabAllocator implements AutoCloseable {
     /** Size of a slab page. */
     public static final int PAGE_SIZE = 1 << 20;
-    /** Highest address the allocator will hand out (exclusive). */
-    public static final long ADDRESS_LIMIT = 1L << 48;
+    private static final int OFFSET_BITS = 17;
+    private static final int OFFSET_MASK = (1 << OFFSET_BITS) - 1;
+    /** Most pages (slab pages plus large ref blocks) one allocator can have. */
+    public static final int MAX_PAGES = 1 << (32 - OFFSET_BITS);
+    private static final int LINK = 8;
 
-    private final long[] freeHeads = new long[SizeClasses.count()];
-    private final LongArrayList pages = new LongArrayList();
+    private final int[] freeHeads = new int[SizeClasses.count()];
+    private long[] pageBase = new long[16];
+    private long[] pageBytes = new long[16];
+    private int pageCount = 1;
+    private final IntArrayList freePageNumbers = new IntArrayList();
+    /** Slab pages sorted by base address, for {@link #free(long, long)} by address. */
+    private long[] sortedBases = new long[8];
+    private int[] sortedPages = new int[8];
+    private int slabPages;
+    /** Large blocks handed out by address: address to size. */
     private final Long2LongHashMap large = new Long2LongHashMap(0L);
+    private int currentPage;
     private long cursor;
     private long pageEnd;
     private long usedBytes;
     private long reservedBytes;
     private boolean closed;
 
+    // ---- refs --------------------------------------------------------------------------------
+
+    /**
+     * @param size bytes wanted, at least 1
+     * @return the ref of a block of at least {@code size} bytes (contents undefined)
+     */
+    public int allocateRef(long size) {
+        checkOpen();
+        if (size > SizeClasses.MAX_SLAB_BLOCK) {
+            long address = NativeMemory.allocate(size);
+            int page = newPageNumber(address, size);
+            usedBytes += size;
+            reservedBytes += size;
+            return page << OFFSET_BITS;
+        }
+        int c = SizeClasses.classOf((int) size);
+        int ref = freeHeads[c];
+        if (ref != 0) {
+            freeHeads[c] = NativeMemory.getInt(address(ref) + LINK);
+        } else {
+            ref = carve(SizeClasses.size(c));
+        }
+        usedBytes += SizeClasses.size(c);
+        return ref;
+    }
+
+    /** @return the address of the block named {@code ref} */
+    public long address(int ref) {
+        return pageBase[ref >>> OFFSET_BITS] + ((long) (ref & OFFSET_MASK) << 3);
+    }
+
+    /** Frees a block by ref; {@code size} is the size it was allocated (or last reallocated) with. */
+    public void freeRef(int ref, long size) {
+        if (size > SizeClasses.MAX_SLAB_BLOCK) {
+            int page = ref >>> OFFSET_BITS;
+            long bytes = pageBytes[page];
+            NativeMemory.free(pageBase[page]);
+            pageBase[page] = 0;
+            pageBytes[page] = 0;
+            freePageNumbers.addInt(page);
+            usedBytes -= bytes;
+            reservedBytes -= bytes;
+            return;
+        }
+        int c = SizeClasses.classOf((int) size);
+        NativeMemory.putInt(address(ref) + LINK, freeHeads[c]);
+        freeHeads[c] = ref;
+        usedBytes -= SizeClasses.size(c);
+    }
+
+    /**
+     * Resizes a block named by ref, keeping its first {@code min(oldSize, newSize)} bytes.
+     *
+     * @return the block's ref, unchanged when both sizes share a class or both are large
+     */
+    public int reallocateRef(int ref, long oldSize, long newSize) {
+        if (sameBlock(oldSize, newSize)) {
+            return ref;
+        }
+        if (oldSize > SizeClasses.MAX_SLAB_BLOCK && newSize > SizeClasses.MAX_SLAB_BLOCK) {
+            int page = ref >>> OFFSET_BITS;
+            pageBase[page] = NativeMemory.reallocate(pageBase[page], newSize);
+            pageBytes[page] = newSize;
+            usedBytes += newSize - oldSize;
+            reservedBytes += newSize - oldSize;
+            return ref;
+        }
+        int moved = allocateRef(newSize);
+        NativeMemory.copy(address(ref), address(moved), Math.min(oldSize, newSize));
+        freeRef(ref, oldSize);
+        return moved;
+    }
+
+    private int newPageNumber(long base, long bytes) {
+        int page;
+        if (!freePageNumbers.isEmpty()) {
+            page = freePageNumbers.removeAt(freePageNumbers.size() - 1);
+        } else {
+            if (pageCount >= MAX_PAGES) {
+                NativeMemory.free(base);
+                throw new IllegalStateException("shard memory exhausted: more than " + (MAX_PAGES - 1)
+                    + " pages and large values in one shard (use more shards)");
+            }
+            page = pageCount++;
+            if (page >= pageBase.length) {
+                pageBase = Arrays.copyOf(pageBase, pageBase.length * 2);
+                pageBytes = Arrays.copyOf(pageBytes, pageBytes.length * 2);
+            }
+        }
+        pageBase[page] = base;
+        pageBytes[page] = bytes;
+        return page;
+    }
+
+    private int carve(int block) {
+        if (pageEnd - cursor < block) {
+            recycleTail();
+            long base = NativeMemory.allocate(PAGE_SIZE);
+            currentPage = newPageNumber(base, PAGE_SIZE);
+            reservedBytes += PAGE_SIZE;
+            cursor = base;
+            pageEnd = base + PAGE_SIZE;
+            indexSlabPage(base, currentPage);
+        }
+        long a = cursor;
+        cursor += block;
+        return refIn(currentPage, a);
+    }
+
+    private int refIn(int page, long address) {
+        return (page << OFFSET_BITS) | (int) ((address - pageBase[page]) >>> 3);
+    }
+
+    /** Puts what is left of the current page on the free lists instead of wasting it. */
+    private void recycleTail() {
+        while (pageEnd - cursor >= SizeClasses.MIN_BLOCK) {
+            long left = pageEnd - cursor;
+            int c = SizeClasses.classOf((int) Math.min(left, SizeClasses.MAX_SLAB_BLOCK));
+            if (SizeClasses.size(c) > left) {
+                c--;
+            }
+            int ref = refIn(currentPage, cursor);
+            NativeMemory.putInt(cursor + LINK, freeHeads[c]);
+            freeHeads[c] = ref;
+            cursor += SizeClasses.size(c);
+        }
+    }
+
+    private void indexSlabPage(long base, int page) {
+        if (slabPages == sortedBases.length) {
+            sortedBases = Arrays.copyOf(sortedBases, slabPages * 2);
+            sortedPages = Arrays.copyOf(sortedPages, slabPages * 2);
+        }
+        int at = Arrays.binarySearch(sortedBases, 0, slabPages, base);
+        at = at < 0 ? -at - 1 : at;
+        System.arraycopy(sortedBases, at, sortedBases, at + 1, slabPages - at);
+        System.arraycopy(sortedPages, at, sortedPages, at + 1, slabPages - at);
+        sortedBases[at] = base;
+        sortedPages[at] = page;
+        slabPages++;
+    }
+
+    private int refOf(long address) {
+        int at = Arrays.binarySearch(sortedBases, 0, slabPages, address);
+        at = at >= 0 ? at : -at - 2;
+        if (at < 0 || address >= sortedBases[at] + PAGE_SIZE) {
+            throw new IllegalStateException("not a slab block: " + address);
+        }
+        return refIn(sortedPages[at], address);
+    }
+
+    // ---- addresses ---------------------------------------------------------------------------
+
     /**
      * @param size bytes wanted, at least 1
      * @return the address of a block of at least {@code size} bytes (contents undefined)
      */
     public long allocate(long size) {
-        if (closed) {
-            throw new IllegalStateException("store is closed");
-        }
-        long address;
+        checkOpen();
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
-            address = NativeMemory.allocate(size);
+            long address = NativeMemory.allocate(size);
             large.put(address, size);
             usedBytes += size;
             reservedBytes += size;
-        } else {
-            int c = SizeClasses.classOf((int) size);
-            int block = SizeClasses.size(c);
-            address = freeHeads[c];
-            if (address != 0) {
-                freeHeads[c] = NativeMemory.getLong(address);
-            } else {
-                address = carve(block);
-            }
-            usedBytes += block;
+            return address;
         }
-        if (address <= 0 || address >= ADDRESS_LIMIT) {
-            throw new IllegalStateException("native address outside the 48-bit range: " + address);
-        }
-        return address;
+        return address(allocateRef(size));
     }
 
-    /**
-     * Frees a block. {@code size} must be the size it was allocated (or last reallocated) with.
-     */
+    /** Frees a block from {@link #allocate}; {@code size} as allocated (or last reallocated). */
     public void free(long address, long size) {
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             long had = large.remove(address);
@@ -78,20 +241,17 @@ public final class SlabAllocator implements AutoCloseable {
             usedBytes -= had;
             reservedBytes -= had;
             NativeMemory.free(address);
-        } else {
-            int c = SizeClasses.classOf((int) size);
-            NativeMemory.putLong(address, freeHeads[c]);
-            freeHeads[c] = address;
-            usedBytes -= SizeClasses.size(c);
+            return;
         }
+        freeRef(refOf(address), size);
     }
 
     /**
-     * Resizes a block, keeping its first {@code min(oldSize, newSize)} bytes; returns the same
-     * address when both sizes fall in one class.
+     * Resizes a block from {@link #allocate}, keeping its first {@code min(oldSize, newSize)}
+     * bytes; returns the same address when both sizes fall in one class.
      */
     public long reallocate(long address, long oldSize, long newSize) {
-        if (SizeClasses.blockSize(oldSize) == SizeClasses.blockSize(newSize) && oldSize <= SizeClasses.MAX_SLAB_BLOCK) {
+        if (sameBlock(oldSize, newSize)) {
             return address;
         }
         if (oldSize > SizeClasses.MAX_SLAB_BLOCK && newSize > SizeClasses.MAX_SLAB_BLOCK) {
@@ -108,38 +268,15 @@ public final class SlabAllocator implements AutoCloseable {
         return moved;
     }
 
-    /** @return whether two request sizes share a block (an entry can change size in place). */
+    /** @return whether two request sizes share a slab block (a block can change size in place). */
     public static boolean sameBlock(long sizeA, long sizeB) {
         return sizeA <= SizeClasses.MAX_SLAB_BLOCK && sizeB <= SizeClasses.MAX_SLAB_BLOCK
             && SizeClasses.classOf((int) sizeA) == SizeClasses.classOf((int) sizeB);
     }
 
-    private long carve(int block) {
-        if (pageEnd - cursor < block) {
-            recycleTail();
-            long page = NativeMemory.allocate(PAGE_SIZE);
-            pages.addLong(page);
-            reservedBytes += PAGE_SIZE;
-            cursor = page;
-            pageEnd = page + PAGE_SIZE;
-        }
-        long a = cursor;
-        cursor += block;
-        return a;
-    }
-
-    /** Puts what is left of the current page on the free lists instead of wasting it. */
-    private void recycleTail() {
-        while (pageEnd - cursor >= SizeClasses.MIN_BLOCK) {
-            long left = pageEnd - cursor;
-            int c = SizeClasses.classOf((int) Math.min(left, SizeClasses.MAX_SLAB_BLOCK));
-            if (SizeClasses.size(c) > left) {
-                c--;
-            }
-            int block = SizeClasses.size(c);
-            NativeMemory.putLong(cursor, freeHeads[c]);
-            freeHeads[c] = cursor;
-            cursor += block;
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
         }
     }
 
@@ -160,10 +297,12 @@ public final class SlabAllocator implements AutoCloseable {
             return;
         }
         closed = true;
-        for (int i = 0; i < pages.size(); i++) {
-            NativeMemory.free(pages.getLong(i));
+        for (int p = 1; p < pageCount; p++) {
+            if (pageBase[p] != 0) {
+                NativeMemory.free(pageBase[p]);
+                pageBase[p] = 0;
+            }
         }
-        pages.clear();
         large.forEach((address, size) -> NativeMemory.free(address));
         large.clear();
         usedBytes = 0;

@@ -27,12 +27,12 @@ class KeyTableTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** A key-only entry, with an expire field when {@code expire}. */
-    static long entry(SlabAllocator a, String key, boolean expire) {
+    /** A key-only entry, with an expire field when {@code expire}; returns its ref. */
+    static int entry(SlabAllocator a, String key, boolean expire) {
         byte[] k = b(key);
-        long e = a.allocate(EntryDescriptor.length(k.length, 0, expire));
-        EntryDescriptor.write(e, expire ? EntryDescriptor.FLAG_EXPIRE : 0, 0, expire ? 1234 : 0, k, 0, k.length, 0);
-        return e;
+        int ref = a.allocateRef(EntryDescriptor.length(k.length, 0, expire));
+        EntryDescriptor.write(a.address(ref), expire ? EntryDescriptor.FLAG_EXPIRE : 0, 0, expire ? 1234 : 0, k, 0, k.length, 0);
+        return ref;
     }
 
     static int find(KeyTable t, String key) {
@@ -142,7 +142,7 @@ class KeyTableTest {
         assertTrue(t.size() * 4L <= cap * 3L, "load over 3/4 at op " + op);
         assertTrue(cap == KeyTable.MIN_CAPACITY || t.size() * 10L >= cap,
             "table not shrunk: size " + t.size() + " capacity " + cap + " at op " + op);
-        assertEquals(8L * cap + 16, t.tableBytes());
+        assertEquals(5L * cap + 32, t.tableBytes());
     }
 
     private static void checkContents(KeyTable t, SlabAllocator a, Map<String, Boolean> model) {
