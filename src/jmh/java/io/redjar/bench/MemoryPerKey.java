@@ -138,7 +138,7 @@ public final class MemoryPerKey {
         rows.add(new Row("RedJar off-heap: entry blocks (allocator used)", entries,
             ks.shardCount() + " shards x " + ks.databases() + " dbs"));
         rows.add(new Row("RedJar off-heap: reserved (1 MiB slab pages)", reserved, "allocator reservedBytes"));
-        rows.add(new Row("RedJar key tables (long[] slots, on heap)", tables, "part of the heap delta"));
+        rows.add(new Row("RedJar key tables (int refs + byte tags, heap)", tables, "part of the heap delta"));
         rows.add(new Row("RedJar store.usedMemory()", used, "= entry blocks + key tables"));
         rows.add(new Row("RedJar heap delta", heap, String.format(Locale.ROOT, "%.1f MB (goal < 64 MB: %s)",
             heap / 1048576.0, heap < 64L << 20 ? "MET" : "MISSED")));
