@@ -31,7 +31,8 @@ import java.util.function.LongConsumer;
  * the table grows or shrinks between calls.
  *
  * <p>This class is the structure only (like Redis's {@code dict}); expiry, LRU and type rules live
- * in {@link Keyspace}. It owns its entries' memory: {@link #deleteAt} frees the block.
+ * in {@link Keyspace}. It owns its entries' memory: {@link #deleteAt} frees the block and, through
+ * the type's {@link ValueStructures}, what the value references.
  *
  * <p><b>Thread-safety:</b> not thread-safe; guarded by its {@link Shard}'s lock.
  */
@@ -42,6 +43,7 @@ public final class KeyTable {
     private static final int TOMBSTONE = 1;
 
     private final SlabAllocator allocator;
+    private final ValueStructures[] structures;
     private int[] refs = new int[MIN_CAPACITY];
     private byte[] tags = new byte[MIN_CAPACITY];
     private int mask = MIN_CAPACITY - 1;
@@ -52,7 +54,12 @@ public final class KeyTable {
     int sweepCursor;
 
     KeyTable(SlabAllocator allocator) {
+        this(allocator, Keyspace.inlineOnly());
+    }
+
+    KeyTable(SlabAllocator allocator, ValueStructures[] structures) {
         this.allocator = allocator;
+        this.structures = structures;
     }
 
     private static byte tag(long hash) {
@@ -158,11 +165,26 @@ public final class KeyTable {
         expires += nowHasExpire ? 1 : -1;
     }
 
-    /** Removes the entry at {@code slot} and frees its block. */
+    /** Removes the entry at {@code slot} and frees its block and whatever its value references. */
     public void deleteAt(int slot) {
-        long e = entry(slot);
-        long len = EntryDescriptor.totalLength(e);
+        release(entry(slot));
+        dropAt(slot);
+    }
+
+    /**
+     * Removes the entry at {@code slot} and frees its block, but not the structures its value
+     * references: they now belong to another entry (RENAME within a shard).
+     */
+    public void dropAt(int slot) {
+        long len = EntryDescriptor.totalLength(entry(slot));
         allocator.freeRef(detachAt(slot), len);
+    }
+
+    private void release(long e) {
+        int type = EntryDescriptor.type(e);
+        if (type != 0) {
+            structures[type].release(allocator, EntryDescriptor.valueAddress(e), EntryDescriptor.valueLength(e));
+        }
     }
 
     /**
@@ -197,7 +219,9 @@ public final class KeyTable {
     public void clear() {
         for (int v : refs) {
             if (v != EMPTY && v != TOMBSTONE) {
-                allocator.freeRef(v, EntryDescriptor.totalLength(allocator.address(v)));
+                long e = allocator.address(v);
+                release(e);
+                allocator.freeRef(v, EntryDescriptor.totalLength(e));
             }
         }
         refs = new int[MIN_CAPACITY];

@@ -31,6 +31,7 @@ public final class Keyspace implements AutoCloseable {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final Shard[] shards;
+    private final ValueStructures[] structures = inlineOnly();
     private final int shardMask;
     private final int databases;
     private final Clock clock;
@@ -54,12 +55,27 @@ public final class Keyspace implements AutoCloseable {
         }
         this.shards = new Shard[shards];
         for (int i = 0; i < shards; i++) {
-            this.shards[i] = new Shard(i, databases);
+            this.shards[i] = new Shard(i, databases, structures);
         }
         this.shardMask = shards - 1;
         this.databases = databases;
         this.clock = clock;
         this.sink = sink;
+    }
+
+    /** @return a registry in which every type's values are inline bytes (strings only). */
+    static ValueStructures[] inlineOnly() {
+        ValueStructures[] r = new ValueStructures[16];
+        java.util.Arrays.fill(r, ValueStructures.INLINE);
+        return r;
+    }
+
+    /**
+     * Registers how values of {@code type} reference native structures. Call before the store is
+     * used (the engine does, at start).
+     */
+    public void register(ValueType type, ValueStructures s) {
+        structures[type.code()] = s;
     }
 
     public int databases() {
@@ -189,7 +205,8 @@ public final class Keyspace implements AutoCloseable {
      * Makes room for a value of {@code valueLen} bytes under {@code key} and writes the header;
      * the caller fills the value bytes at {@link EntryDescriptor#valueAddress}. The old entry, if
      * any, is replaced (its block reused when the size class matches; its value bytes are then
-     * garbage). Caller holds the lock.
+     * garbage), and the structures its value referenced are released: a collection that changes
+     * its own structures updates its value bytes in place instead. Caller holds the lock.
      */
     public long allocateFor(Shard s, int db, byte[] key, long hash, int slot, ValueType type, int encHint,
                             int valueLen, long expireAt) {
@@ -203,6 +220,10 @@ public final class Keyspace implements AutoCloseable {
         long len = EntryDescriptor.length(key.length, valueLen, at != NO_TTL);
         int lru = lruClock(clock.millis());
         if (old != 0) {
+            int oldType = EntryDescriptor.type(old);
+            if (oldType != ValueType.STRING.code()) {
+                structures[oldType].release(s.allocator, EntryDescriptor.valueAddress(old), EntryDescriptor.valueLength(old));
+            }
             long oldLen = EntryDescriptor.totalLength(old);
             boolean hadExpire = EntryDescriptor.hasExpire(old);
             if (SlabAllocator.sameBlock(oldLen, len)) {
@@ -329,14 +350,17 @@ public final class Keyspace implements AutoCloseable {
 
     /**
      * Writes a copy of entry {@code src} (value, type, encoding hint, LRU, and its TTL when
-     * {@code keepExpire}) under {@code dstKey}; {@code duplicate} marks a COPY (a private
-     * value) rather than a RENAME (the same value under a new name), in {@code dst}/{@code dstDb}, replacing the entry in
-     * {@code dstSlot} if that is not -1. The caller holds both shards' locks; {@code src} stays.
+     * {@code keepExpire}) under {@code dstKey} in {@code dst}/{@code dstDb}, replacing the entry in
+     * {@code dstSlot} if that is not -1. {@code duplicate} marks a COPY (a private value: referenced
+     * structures are deep-copied) rather than a RENAME (the same value under a new name: within one
+     * shard the structures simply change owner, and the caller must then drop the source with
+     * {@link #dropMoved}; across shards they are copied into the destination's allocator). The
+     * caller holds both shards' locks; {@code src} stays.
      *
      * @return the new entry
      */
-    public long cloneInto(long src, Shard dst, int dstDb, byte[] dstKey, long dstHash, int dstSlot, boolean keepExpire,
-                          boolean duplicate) {
+    public long cloneInto(Shard srcShard, long src, Shard dst, int dstDb, byte[] dstKey, long dstHash, int dstSlot,
+                          boolean keepExpire, boolean duplicate) {
         int flags = EntryDescriptor.flags(src);
         int type = flags & EntryDescriptor.TYPE_MASK;
         int hint = (flags >>> EntryDescriptor.ENC_SHIFT) & 0x3;
@@ -355,7 +379,11 @@ public final class Keyspace implements AutoCloseable {
         long e = dst.allocator.address(ref);
         int newFlags = type | (hint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
         long v = EntryDescriptor.write(e, newFlags, lru, at, dstKey, 0, dstKey.length, valueLen);
-        NativeMemory.copy(valueFrom, v, valueLen);
+        if (duplicate || srcShard != dst) {
+            structures[type].copy(srcShard.allocator, valueFrom, dst.allocator, v, valueLen);
+        } else {
+            NativeMemory.copy(valueFrom, v, valueLen); // same shard: the structures change owner
+        }
         dst.tables[dstDb].insert(dstHash, ref);
         return e;
     }
@@ -368,6 +396,16 @@ public final class Keyspace implements AutoCloseable {
         int ref = s.tables[fromDb].detachAt(slot);
         s.tables[toDb].insert(hash, ref);
         s.tables[fromDb].maybeShrink();
+    }
+
+    /**
+     * Removes a RENAMEd source entry whose structures now belong to the new entry (same shard).
+     * Caller holds the lock.
+     */
+    public void dropMoved(Shard s, int db, int slot) {
+        KeyTable t = s.tables[db];
+        t.dropAt(slot);
+        t.maybeShrink();
     }
 
     /**

@@ -24,11 +24,11 @@ public final class Shard {
     /** Set (under the lock) when the store closes; its memory is gone after that. */
     boolean closed;
 
-    Shard(int index, int databases) {
+    Shard(int index, int databases, ValueStructures[] structures) {
         this.index = index;
         this.tables = new KeyTable[databases];
         for (int i = 0; i < databases; i++) {
-            tables[i] = new KeyTable(allocator);
+            tables[i] = new KeyTable(allocator, structures);
         }
     }
 

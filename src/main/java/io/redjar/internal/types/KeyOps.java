@@ -120,9 +120,14 @@ public final class KeyOps {
                 return false;
             }
             long e = ss.table(db).entry(sslot);
-            ks.cloneInto(e, ds, db, dst, dh, dslot, true, false);
+            ks.cloneInto(ss, e, ds, db, dst, dh, dslot, true, false);
             // the clone inserted into (and may have rebuilt) the source's table: find the source again
-            ks.delete(ss, db, ss.table(db).find(src, 0, src.length, Keyspace.hash(src)));
+            int again = ss.table(db).find(src, 0, src.length, Keyspace.hash(src));
+            if (ss == ds) {
+                ks.dropMoved(ss, db, again);
+            } else {
+                ks.delete(ss, db, again);
+            }
             ks.propagate(db, StringOps.ascii(nx ? "RENAMENX" : "RENAME"), src, dst);
             return true;
         } finally {
@@ -151,7 +156,7 @@ public final class KeyOps {
             if (dslot >= 0 && !replace) {
                 return false;
             }
-            ks.cloneInto(ss.table(srcDb).entry(sslot), ds, dstDb, dst, dh, dslot, true, true);
+            ks.cloneInto(ss, ss.table(srcDb).entry(sslot), ds, dstDb, dst, dh, dslot, true, true);
             List<byte[]> prop = new ArrayList<>(List.of(StringOps.ascii("COPY"), src, dst, StringOps.ascii("DB"), Numbers.formatLong(dstDb)));
             if (replace) {
                 prop.add(StringOps.ascii("REPLACE"));

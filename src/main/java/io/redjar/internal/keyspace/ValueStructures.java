@@ -1,0 +1,51 @@
+package io.redjar.internal.keyspace;
+
+import io.redjar.internal.memory.SlabAllocator;
+
+/**
+ * What a value type does with the native structures its entries' value bytes point to. A string's
+ * value is its bytes and needs nothing; a collection's value bytes hold references (addresses of
+ * a listpack, a skip list, a dict...) into its shard's {@link SlabAllocator}, and those must be
+ * freed with the entry, deep-copied by {@code COPY} and by a {@code RENAME} across shards, and
+ * carried over untouched by a {@code RENAME} or {@code MOVE} within a shard.
+ *
+ * <p>The keyspace calls these at exactly those points, under the shard locks involved; types
+ * register one implementation per type code with {@link Keyspace#register}.
+ *
+ * <p><b>Thread-safety:</b> implementations are stateless or thread-safe; each call runs under the
+ * lock of every shard whose allocator it touches.
+ */
+public interface ValueStructures {
+    /**
+     * Frees everything the value references (not the entry block itself).
+     *
+     * @param allocator    the shard allocator the structures live in
+     * @param valueAddress the entry's value bytes
+     * @param valueLength  their length
+     */
+    void release(SlabAllocator allocator, long valueAddress, int valueLength);
+
+    /**
+     * Copies everything the value references from one allocator into another (possibly the same)
+     * and writes the copy's value bytes.
+     *
+     * @param from        the source shard's allocator
+     * @param srcValue    the source entry's value bytes
+     * @param to          the destination shard's allocator
+     * @param dstValue    where to write the new entry's value bytes ({@code valueLength} of them)
+     * @param valueLength the value length (the same for both)
+     */
+    void copy(SlabAllocator from, long srcValue, SlabAllocator to, long dstValue, int valueLength);
+
+    /** Strings: the value is its bytes. */
+    ValueStructures INLINE = new ValueStructures() {
+        @Override
+        public void release(SlabAllocator allocator, long valueAddress, int valueLength) {
+        }
+
+        @Override
+        public void copy(SlabAllocator from, long srcValue, SlabAllocator to, long dstValue, int valueLength) {
+            io.redjar.internal.memory.NativeMemory.copy(srcValue, dstValue, valueLength);
+        }
+    };
+}
