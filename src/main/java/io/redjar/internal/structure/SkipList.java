@@ -387,7 +387,11 @@ public final class SkipList {
 
     // ------------------------------------------------------------------ score ranges
 
-    /** @return whether some node is inside {@code range} ({@code zslIsInRange}). */
+    /**
+     * The quick test of {@code zslIsInRange}: the range is not empty and overlaps
+     * [first score, last score]. A true answer does not promise a node inside the range (it may
+     * fall in a gap); {@link #firstInRange} answers that.
+     */
     public static boolean isInRange(long zsl, ScoreRange range) {
         if (range.isEmpty()) {
             return false;
@@ -478,7 +482,10 @@ public final class SkipList {
         return range.lteMax(null, memberAddress(x), memberLength(x));
     }
 
-    /** @return whether some node is inside {@code range} ({@code zslIsInLexRange}). */
+    /**
+     * The quick test of {@code zslIsInLexRange}: the range is not empty and overlaps
+     * [first member, last member]; like {@link #isInRange} it may be true for a gap.
+     */
     public static boolean isInLexRange(long zsl, LexRange range) {
         if (range.isEmpty()) {
             return false;
