@@ -27,6 +27,7 @@ public final class Engine implements AutoCloseable {
     private final Keyspace keyspace;
     private final StringOps strings;
     private final KeyOps keys;
+    private final io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
     private final ActiveExpiry activeExpiry;
@@ -71,6 +72,11 @@ public final class Engine implements AutoCloseable {
 
     public KeyOps keys() {
         return keys;
+    }
+
+    /** @return the collection encoding thresholds ({@code hash-max-listpack-entries}, ...) */
+    public io.redjar.internal.types.CollectionLimits limits() {
+        return limits;
     }
 
     public CommandTable table() {

@@ -78,6 +78,11 @@ public final class Keyspace implements AutoCloseable {
         structures[type.code()] = s;
     }
 
+    /** @return how values of {@code type} reference native structures */
+    public ValueStructures structures(ValueType type) {
+        return structures[type.code()];
+    }
+
     public int databases() {
         return databases;
     }

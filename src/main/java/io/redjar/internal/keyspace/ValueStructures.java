@@ -37,6 +37,15 @@ public interface ValueStructures {
      */
     void copy(SlabAllocator from, long srcValue, SlabAllocator to, long dstValue, int valueLength);
 
+    /**
+     * @param entry a live entry of this type
+     * @return the name {@code OBJECT ENCODING} reports for it ({@code listpack}, {@code hashtable},
+     *         {@code intset}, {@code skiplist}, {@code quicklist})
+     */
+    default String encodingName(long entry) {
+        throw new IllegalStateException("type " + EntryDescriptor.type(entry) + " has no encoding name");
+    }
+
     /** Strings: the value is its bytes. */
     ValueStructures INLINE = new ValueStructures() {
         @Override

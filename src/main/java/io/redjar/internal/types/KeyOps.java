@@ -314,7 +314,7 @@ public final class KeyOps {
             if (EntryDescriptor.type(e) == ValueType.STRING.code()) {
                 return StringOps.encoding(e);
             }
-            throw new IllegalStateException("no encoding for type " + EntryDescriptor.type(e));
+            return ks.structures(ValueType.of(EntryDescriptor.type(e))).encodingName(e);
         } finally {
             s.unlock();
         }

@@ -1,0 +1,24 @@
+package io.redjar.internal.types;
+
+/**
+ * The thresholds at which a small collection's compact encoding converts to the full structure,
+ * under Redis 7.0's configuration names and defaults. A collection converts when it grows past
+ * either limit and never converts back (as in Redis).
+ *
+ * <p><b>Thread-safety:</b> thread-safe; fields are volatile and may change at run time (CONFIG
+ * SET); a command reads each limit once.
+ */
+public final class CollectionLimits {
+    /** {@code hash-max-listpack-entries}. */
+    public volatile int hashMaxListpackEntries = 128;
+    /** {@code hash-max-listpack-value}. */
+    public volatile int hashMaxListpackValue = 64;
+    /** {@code set-max-intset-entries}. */
+    public volatile int setMaxIntsetEntries = 512;
+    /** {@code zset-max-listpack-entries}. */
+    public volatile int zsetMaxListpackEntries = 128;
+    /** {@code zset-max-listpack-value}. */
+    public volatile int zsetMaxListpackValue = 64;
+    /** {@code list-max-listpack-size} (negative: a byte limit per node, -2 = 8 KiB). */
+    public volatile int listMaxListpackSize = -2;
+}
