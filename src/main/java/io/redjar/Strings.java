@@ -152,17 +152,17 @@ public final class Strings {
 
     /** MSET: sets every pair atomically. */
     public void mset(Map<String, String> pairs) {
-        ops.mset(db, flatten(pairs), 1, false);
+        ops.mset(db, flatten(pairs, "mset"), 1, false);
     }
 
     /** MSETNX: sets every pair only if none of the keys exists; returns whether it did. */
     public boolean msetnx(Map<String, String> pairs) {
-        return ops.mset(db, flatten(pairs), 1, true);
+        return ops.mset(db, flatten(pairs, "msetnx"), 1, true);
     }
 
-    private static byte[][] flatten(Map<String, String> pairs) {
+    private static byte[][] flatten(Map<String, String> pairs, String command) {
         if (pairs.isEmpty()) {
-            throw new RedJarException("ERR wrong number of arguments for 'mset' command");
+            throw new RedJarException("ERR wrong number of arguments for '" + command + "' command");
         }
         byte[][] a = new byte[pairs.size() * 2 + 1][];
         a[0] = new byte[0];

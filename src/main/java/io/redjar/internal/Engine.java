@@ -55,8 +55,12 @@ public final class Engine implements AutoCloseable {
             if (activeExpireEnabled) {
                 try {
                     activeExpiry.runCycle(budget);
-                } catch (IllegalStateException closed) {
-                    // the store closed under us
+                } catch (RuntimeException e) {
+                    // never let one failure cancel the schedule (that would stop active expiry
+                    // for good); a closed store ends up here too, harmlessly
+                    if (!keyspace.isClosed()) {
+                        System.getLogger("io.redjar").log(System.Logger.Level.ERROR, "active expiry cycle failed", e);
+                    }
                 }
             }
         }, period, period, TimeUnit.MILLISECONDS);

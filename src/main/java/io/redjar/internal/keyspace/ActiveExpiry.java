@@ -32,7 +32,7 @@ public final class ActiveExpiry {
      * @return keys expired in this cycle
      */
     public synchronized long runCycle(long budgetNanos) {
-        long deadline = System.nanoTime() + budgetNanos;
+        long start = System.nanoTime();
         int tables = ks.databases() * ks.shardCount();
         long expired = 0;
         for (int visited = 0; visited < tables; visited++) {
@@ -50,7 +50,7 @@ public final class ActiveExpiry {
                 int withTtl = (int) (r >>> 32);
                 int gone = (int) r;
                 expired += gone;
-                again = withTtl > 0 && gone * 4 > withTtl && System.nanoTime() < deadline;
+                again = withTtl > 0 && gone * 4 > withTtl && System.nanoTime() - start < budgetNanos;
             } while (again);
             if (++nextShard == ks.shardCount()) {
                 nextShard = 0;
@@ -58,7 +58,7 @@ public final class ActiveExpiry {
                     nextDb = 0;
                 }
             }
-            if (System.nanoTime() >= deadline) {
+            if (System.nanoTime() - start >= budgetNanos) {
                 break;
             }
         }

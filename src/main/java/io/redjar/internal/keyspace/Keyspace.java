@@ -78,6 +78,11 @@ public final class Keyspace implements AutoCloseable {
         structures[type.code()] = s;
     }
 
+    /** @return whether {@link #close()} has run */
+    public boolean isClosed() {
+        return shards[0].closed;
+    }
+
     /** @return how values of {@code type} reference native structures */
     public ValueStructures structures(ValueType type) {
         return structures[type.code()];
