@@ -155,6 +155,8 @@ class IntrospectionCommandsTest {
         assertEquals(Reply.bulk(""), e.get(4));
         assertTrue(((Reply.IntegerReply) x("SLOWLOG", "LEN")).value() >= 2);
         assertEquals(Reply.error("ERR count should be greater than or equal to -1"), x("SLOWLOG", "GET", "-2"));
+        x("AUTH", "secret-password");
+        assertFalse(x("SLOWLOG", "GET", "-1").toString().contains("secret-password"), "passwords stay out of the slow log");
         assertEquals(Reply.OK, x("CONFIG", "SET", "slowlog-log-slower-than", "-1"));
         assertEquals(Reply.OK, x("SLOWLOG", "RESET"));
         x("GET", "a");

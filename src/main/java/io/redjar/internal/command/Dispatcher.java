@@ -106,6 +106,11 @@ public final class Dispatcher {
             st.failed.increment();
             server.countError(e);
         }
+        if (spec.has(CommandFlag.NO_AUTH)) {
+            // AUTH / HELLO ... AUTH carry passwords: kept out of the slow log and MONITOR
+            // (Redis redacts the arguments instead)
+            return;
+        }
         ServerConfig cfg = server.config();
         long threshold = cfg.slowlogLogSlowerThan;
         long micros = nanos / 1000;
