@@ -59,4 +59,9 @@ public final class Session {
         }
         ctx.protocol(version);
     }
+
+    /** Internal: the command context, for the RESP module. Not part of the supported API. */
+    public ExecContext context() {
+        return ctx;
+    }
 }

@@ -5,7 +5,14 @@ import io.redjar.PropagationSink;
 import io.redjar.internal.command.CommandTable;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.command.KeyCommands;
+import io.redjar.internal.command.ConfigCommands;
+import io.redjar.internal.command.ConnectionCommands;
+import io.redjar.internal.command.DebugCommands;
+import io.redjar.internal.command.InfoCommand;
+import io.redjar.internal.command.IntrospectionCommands;
 import io.redjar.internal.command.ServerCommands;
+import io.redjar.internal.command.ServerState;
+import io.redjar.internal.command.SlowlogCommands;
 import io.redjar.internal.command.StringCommands;
 import io.redjar.internal.keyspace.ActiveExpiry;
 import io.redjar.internal.keyspace.Keyspace;
@@ -30,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private final io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
+    private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
@@ -41,7 +49,15 @@ public final class Engine implements AutoCloseable {
         StringCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
-        this.dispatcher = new Dispatcher(table);
+        IntrospectionCommands.register(table);
+        InfoCommand.register(table);
+        ConfigCommands.register(table);
+        SlowlogCommands.register(table);
+        DebugCommands.register(table);
+        ConnectionCommands.register(table);
+        server.config().initial("databases", Integer.toString(databases));
+        server.config().initial("hz", Integer.toString(hz));
+        this.dispatcher = new Dispatcher(table, server);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,6 +105,16 @@ public final class Engine implements AutoCloseable {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */
+    public ServerState server() {
+        return server;
+    }
+
+    /** @return whether the background expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
+    public boolean activeExpire() {
+        return activeExpireEnabled;
     }
 
     public ActiveExpiry activeExpiry() {

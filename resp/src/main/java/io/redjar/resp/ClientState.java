@@ -2,6 +2,7 @@ package io.redjar.resp;
 
 import io.netty.channel.Channel;
 import io.redjar.Session;
+import io.redjar.internal.command.ConnectionInfo;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,7 +12,7 @@ import java.net.SocketAddress;
  * authentication and CLIENT flags. Mutated on the channel's event loop; read by CLIENT LIST from
  * other connections' loops, hence the volatiles (values may be slightly stale there, as in Redis).
  */
-final class ClientState {
+final class ClientState implements ConnectionInfo {
     enum ReplyMode { ON, OFF, SKIP }
 
     final long id;
@@ -28,12 +29,24 @@ final class ClientState {
     volatile String libVer;
     ReplyMode replyMode = ReplyMode.ON;
     boolean skipNext;
+    volatile boolean monitor;
 
     ClientState(long id, Channel channel, Session session, boolean authenticated) {
         this.id = id;
         this.channel = channel;
         this.session = session;
         this.authenticated = authenticated;
+        session.context().client(this);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     static String addr(SocketAddress a) {
@@ -44,7 +57,8 @@ final class ClientState {
         return String.valueOf(a);
     }
 
-    String addr() {
+    @Override
+    public String addr() {
         return addr(channel.remoteAddress());
     }
 
@@ -61,6 +75,9 @@ final class ClientState {
         }
         if (noTouch) {
             flags.append('T');
+        }
+        if (monitor) {
+            flags.append('O');
         }
         if (flags.length() == 0) {
             flags.append('N');

@@ -16,8 +16,9 @@ import java.util.Locale;
 /**
  * One connection: runs decoded commands through its {@link io.redjar.Session} and writes the
  * replies, in order, batched per read (pipelining). Only the commands that are about the
- * connection itself are handled here (HELLO, AUTH, CLIENT, RESET, QUIT); everything else is the
- * core's business.
+ * connection itself are handled here (HELLO, AUTH, CLIENT, RESET, QUIT, MONITOR); everything
+ * else is the core's business. The core has table rows for these too (COMMAND lists them; embedded
+ * sessions run them); here they are counted through {@code Dispatcher.account}.
  *
  * <p><b>Thread-safety:</b> one instance per channel, confined to its event loop.
  */
@@ -130,10 +131,37 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
+    /** Returned by {@link #connectionCommand} for commands that are not the connection layer's. */
+    private static final Reply NOT_MINE = new Reply.SimpleString("not a connection command");
+
     private Reply execute(ChannelHandlerContext ctx, byte[][] argv) {
         String name = argv[0].length <= 8 ? lower(argv[0]) : "";
         client.lastCommand = name.equals("client") && argv.length > 1 && argv[1].length <= 16
             ? "client|" + lower(argv[1]) : (argv[0].length <= 32 ? lower(argv[0]) : "?");
+        long start = System.nanoTime();
+        Reply own = connectionCommand(ctx, name, argv);
+        if (own != NOT_MINE) {
+            // count it like the core's commands (INFO commandstats, SLOWLOG, MONITOR)
+            Object spec = server.store().engine().dispatcher().resolve(argv);
+            if (spec instanceof CommandSpec s) {
+                server.store().engine().dispatcher().account(s, client.session.context(), argv, System.nanoTime() - start, own);
+            }
+            return own;
+        }
+        if (authRequired()) {
+            Object resolved = server.store().engine().dispatcher().resolve(argv);
+            if (resolved instanceof Reply err) {
+                return err;
+            }
+            if (!((CommandSpec) resolved).has(CommandFlag.NO_AUTH)) {
+                return noauth();
+            }
+        }
+        return client.session.execute(argv);
+    }
+
+    /** Runs HELLO, AUTH, QUIT, RESET, CLIENT and MONITOR here; anything else is {@link #NOT_MINE}. */
+    private Reply connectionCommand(ChannelHandlerContext ctx, String name, byte[][] argv) {
         switch (name) {
             case "hello":
                 return hello(argv);
@@ -159,19 +187,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     return noauth();
                 }
                 return server.clientCommand(client, argv);
+            case "monitor":
+                if (argv.length != 1) {
+                    return arity("monitor");
+                }
+                if (authRequired()) {
+                    return noauth();
+                }
+                // attach first (a command answered after our +OK must be seen), then write the +OK
+                // in this event-loop task: fed lines are queued as later tasks, so they follow it
+                server.addMonitor(client);
+                reply(ctx, Reply.OK, false);
+                flush(ctx);
+                return null;
             default:
-                break;
+                return NOT_MINE;
         }
-        if (authRequired()) {
-            Object resolved = server.store().engine().dispatcher().resolve(argv);
-            if (resolved instanceof Reply err) {
-                return err;
-            }
-            if (!((CommandSpec) resolved).has(CommandFlag.NO_AUTH)) {
-                return noauth();
-            }
-        }
-        return client.session.execute(argv);
     }
 
     private static Reply noauth() {
@@ -183,7 +214,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Reply reset() {
-        client.session.execute("SELECT", "0");
+        client.session.context().db(0);
         client.session.protocol(2);
         client.name = null;
         client.replyMode = ClientState.ReplyMode.ON;
@@ -191,6 +222,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         client.noEvict = false;
         client.noTouch = false;
         client.authenticated = server.requirepass() == null;
+        server.removeMonitor(client);
         return new Reply.SimpleString("RESET");
     }
 

@@ -14,8 +14,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.redjar.Reply;
 import io.redjar.Store;
+import io.redjar.internal.command.CommandListener;
+import io.redjar.internal.command.ExecContext;
+import io.redjar.internal.command.ServerConfig;
+import io.redjar.internal.command.ServerHooks;
+import io.netty.buffer.Unpooled;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +59,12 @@ public final class RedJarServer implements AutoCloseable {
     private final ConcurrentMap<Long, ClientState> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicLong totalConnections = new AtomicLong();
+    private final AtomicLong rejectedConnections = new AtomicLong();
+    private final Set<ClientState> monitors = ConcurrentHashMap.newKeySet();
+    private final CommandListener monitorFeed = this::feedMonitors;
+    private final ServerConfig config;
+    private final ServerHooks hooks;
     private volatile boolean closed;
 
     private RedJarServer(Store store, boolean ownsStore, ServerOptions options) throws InterruptedException {
@@ -59,6 +72,13 @@ public final class RedJarServer implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.options = options;
         this.epoll = options.epoll() && Epoll.isAvailable();
+        this.config = store.engine().server().config();
+        config.initial("bind", options.bind());
+        config.initial("maxclients", Integer.toString(options.maxclients()));
+        config.initial("proto-max-bulk-len", Long.toString(options.protoMaxBulkLen()));
+        if (options.requirepass() != null) {
+            config.initial("requirepass", options.requirepass());
+        }
         Class<? extends ServerChannel> channelType;
         if (epoll) {
             boss = new EpollEventLoopGroup(1);
@@ -80,7 +100,7 @@ public final class RedJarServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ConnectionHandler handler = new ConnectionHandler(RedJarServer.this);
-                    ch.pipeline().addLast("resp-decoder", new RespDecoder(options.protoMaxBulkLen(), handler::authRequired));
+                    ch.pipeline().addLast("resp-decoder", new RespDecoder(config.longValue("proto-max-bulk-len"), handler::authRequired));
                     ch.pipeline().addLast("resp-connection", handler);
                 }
             });
@@ -91,6 +111,34 @@ public final class RedJarServer implements AutoCloseable {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        config.initial("port", Integer.toString(port()));
+        hooks = new ServerHooks() {
+            @Override
+            public int tcpPort() {
+                return port();
+            }
+
+            @Override
+            public int connectedClients() {
+                return clients.size();
+            }
+
+            @Override
+            public long totalConnectionsReceived() {
+                return totalConnections.get();
+            }
+
+            @Override
+            public long rejectedConnections() {
+                return rejectedConnections.get();
+            }
+
+            @Override
+            public String multiplexingApi() {
+                return epoll ? "epoll" : "nio";
+            }
+        };
+        store.engine().server().hooks(hooks);
     }
 
     /** Starts a server with its own store (closed with the server). */
@@ -158,8 +206,9 @@ public final class RedJarServer implements AutoCloseable {
         return clients.size();
     }
 
+    /** @return the password clients must AUTH with (CONFIG SET requirepass changes it), or null */
     String requirepass() {
-        return options.requirepass();
+        return config.requirepass();
     }
 
     Collection<ClientState> clients() {
@@ -168,16 +217,19 @@ public final class RedJarServer implements AutoCloseable {
 
     /** @return the new client's state, or null when maxclients is reached */
     ClientState register(Channel ch) {
-        if (connected.incrementAndGet() > options.maxclients()) {
+        if (connected.incrementAndGet() > config.longValue("maxclients")) {
             connected.decrementAndGet();
+            rejectedConnections.incrementAndGet();
             return null;
         }
-        ClientState c = new ClientState(nextId.getAndIncrement(), ch, store.newSession(), options.requirepass() == null);
+        totalConnections.incrementAndGet();
+        ClientState c = new ClientState(nextId.getAndIncrement(), ch, store.newSession(), requirepass() == null);
         clients.put(c.id, c);
         return c;
     }
 
     void unregister(ClientState c) {
+        removeMonitor(c);
         if (clients.remove(c.id) != null) {
             connected.decrementAndGet();
         }
@@ -187,6 +239,66 @@ public final class RedJarServer implements AutoCloseable {
         return ClientCommands.execute(this, c, argv);
     }
 
+    /** Makes {@code c} a MONITOR client; the dispatcher feeds commands only while there is one. */
+    synchronized void addMonitor(ClientState c) {
+        c.monitor = true;
+        monitors.add(c);
+        store.engine().dispatcher().listener(monitorFeed);
+    }
+
+    synchronized void removeMonitor(ClientState c) {
+        c.monitor = false;
+        if (monitors.remove(c) && monitors.isEmpty()) {
+            store.engine().dispatcher().listener(null);
+        }
+    }
+
+    private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
+        byte[] line = monitorLine(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros)
+            .getBytes(StandardCharsets.ISO_8859_1);
+        for (ClientState m : monitors) {
+            m.channel.writeAndFlush(Unpooled.wrappedBuffer(line));
+        }
+    }
+
+    /** Redis's MONITOR line: {@code +1700000000.123456 [0 127.0.0.1:12345] "SET" "k" "v"} and CRLF. */
+    static String monitorLine(int db, String addr, byte[][] argv, long epochMicros) {
+        StringBuilder sb = new StringBuilder(64).append('+').append(epochMicros / 1_000_000).append('.');
+        String us = Long.toString(epochMicros % 1_000_000);
+        sb.append("000000", us.length(), 6).append(us).append(" [").append(db).append(' ')
+            .append(addr == null ? "embedded" : addr).append(']');
+        for (byte[] a : argv) {
+            sb.append(' ');
+            repr(sb, a);
+        }
+        return sb.append("\r\n").toString();
+    }
+
+    /** Redis's {@code sdscatrepr}: quoted, with C escapes; bytes kept as ISO-8859-1 chars. */
+    static void repr(StringBuilder sb, byte[] a) {
+        sb.append('"');
+        for (byte x : a) {
+            int c = x & 0xFF;
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                default -> {
+                    if (c >= 0x20 && c < 0x7f) {
+                        sb.append((char) c);
+                    } else {
+                        sb.append(String.format("\\x%02x", c));
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
     /** Stops accepting, closes every connection, and closes the store if the server opened it. */
     @Override
     public void close() {
@@ -194,6 +306,15 @@ public final class RedJarServer implements AutoCloseable {
             return;
         }
         closed = true;
+        synchronized (this) {
+            if (!monitors.isEmpty()) {
+                monitors.clear();
+                store.engine().dispatcher().listener(null);
+            }
+        }
+        if (store.engine().server().hooks() == hooks) {
+            store.engine().server().hooks(null);
+        }
         try {
             serverChannel.close().syncUninterruptibly();
             for (ClientState c : clients.values()) {

@@ -29,6 +29,7 @@ public final class CommandSpec {
     private final String summary;
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands = new TreeMap<>();
+    private final CommandStats stats = new CommandStats();
 
     CommandSpec(String name, String parent, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int step,
                 String group, String summary, CommandHandler handler) {
@@ -89,6 +90,11 @@ public final class CommandSpec {
 
     public CommandHandler handler() {
         return handler;
+    }
+
+    /** @return this command's INFO commandstats counters */
+    public CommandStats stats() {
+        return stats;
     }
 
     /** @return the subcommands by lower-case name (empty for plain commands) */

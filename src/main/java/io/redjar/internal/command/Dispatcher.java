@@ -10,14 +10,35 @@ import java.nio.charset.StandardCharsets;
  * the handler; a {@link RedJarException} becomes an error reply with Redis's text. Typed handles
  * skip it and call the type operations directly.
  *
- * <p><b>Thread-safety:</b> thread-safe; all state is in the immutable table and the caller's
- * context.
+ * <p>Every run is counted ({@link CommandStats}: two {@code nanoTime} calls and a few
+ * {@code LongAdder} increments, no allocation unless the command is slow or fails) and offered to
+ * the slow log and, if one is set, the {@link CommandListener}.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; the table is immutable, the counters are concurrent and
+ * the rest is the caller's context.
  */
 public final class Dispatcher {
     private final CommandTable table;
+    private final ServerState server;
+    private volatile CommandListener listener;
 
     public Dispatcher(CommandTable table) {
+        this(table, new ServerState());
+    }
+
+    public Dispatcher(CommandTable table, ServerState server) {
         this.table = table;
+        this.server = server;
+    }
+
+    /** @return the settings, counters and slow log the dispatcher feeds */
+    public ServerState server() {
+        return server;
+    }
+
+    /** Sets (or with null removes) the feed of executed commands (MONITOR). */
+    public void listener(CommandListener l) {
+        this.listener = l;
     }
 
     public CommandTable table() {
@@ -54,17 +75,70 @@ public final class Dispatcher {
     public Reply dispatch(ExecContext ctx, byte[][] argv) {
         Object r = resolve(argv);
         if (r instanceof Reply reply) {
+            rejected(argv, reply);
             return reply;
         }
         return run((CommandSpec) r, ctx, argv);
     }
 
-    /** Runs a resolved command. */
+    /** Runs a resolved command, counting it (INFO commandstats), logging it if slow, feeding MONITOR. */
     public Reply run(CommandSpec spec, ExecContext ctx, byte[][] argv) {
+        long start = System.nanoTime();
+        Reply reply;
         try {
-            return spec.handler().handle(ctx, argv);
+            reply = spec.handler().handle(ctx, argv);
         } catch (RedJarException e) {
-            return e.toReply();
+            reply = e.toReply();
+        }
+        account(spec, ctx, argv, System.nanoTime() - start, reply);
+        return reply;
+    }
+
+    /**
+     * Counts one executed command: calls and time, a failed call and its error code, the slow log
+     * and the MONITOR feed. The RESP module calls this for the connection commands it runs itself.
+     */
+    public void account(CommandSpec spec, ExecContext ctx, byte[][] argv, long nanos, Reply reply) {
+        CommandStats st = spec.stats();
+        st.calls.increment();
+        st.nanos.add(nanos);
+        if (reply instanceof Reply.ErrorReply e) {
+            st.failed.increment();
+            server.countError(e);
+        }
+        if (spec.has(CommandFlag.NO_AUTH)) {
+            // AUTH / HELLO ... AUTH carry passwords: kept out of the slow log and MONITOR
+            // (Redis redacts the arguments instead)
+            return;
+        }
+        ServerConfig cfg = server.config();
+        long threshold = cfg.slowlogLogSlowerThan;
+        long micros = nanos / 1000;
+        if (threshold >= 0 && micros >= threshold && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            server.slowlog().push(argv, micros, System.currentTimeMillis() / 1000, ctx.client(), cfg.slowlogMaxLen);
+        }
+        CommandListener l = listener;
+        if (l != null && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
+            java.time.Instant now = java.time.Instant.now();
+            l.executed(ctx, argv, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+        }
+    }
+
+    /** Counts a command refused before running: its error code, and a rejected call if it is known. */
+    private void rejected(byte[][] argv, Reply reply) {
+        if (!(reply instanceof Reply.ErrorReply e)) {
+            return;
+        }
+        server.countError(e);
+        if (argv.length > 0) {
+            CommandSpec spec = table.lookup(argv[0]);
+            if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
+                CommandSpec sub = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+                spec = sub == null ? spec : sub;
+            }
+            if (spec != null) {
+                spec.stats().rejected.increment();
+            }
         }
     }
 

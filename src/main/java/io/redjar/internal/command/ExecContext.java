@@ -12,6 +12,7 @@ public final class ExecContext {
     private final Engine engine;
     private int db;
     private int protocol = 2;
+    private ConnectionInfo client;
 
     public ExecContext(Engine engine, int db) {
         this.engine = engine;
@@ -39,5 +40,14 @@ public final class ExecContext {
 
     public void protocol(int version) {
         this.protocol = version;
+    }
+
+    /** @return the client this context belongs to (set by the RESP module), or null */
+    public ConnectionInfo client() {
+        return client;
+    }
+
+    public void client(ConnectionInfo info) {
+        this.client = info;
     }
 }

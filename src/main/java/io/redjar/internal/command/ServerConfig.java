@@ -1,0 +1,239 @@
+package io.redjar.internal.command;
+
+import io.redjar.RedJarException;
+import io.redjar.internal.util.Glob;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runtime settings CONFIG GET/SET see: only the ones RedJar has (or must report for tools,
+ * such as {@code save} and {@code appendonly}), with Redis's names, defaults, parsing and error
+ * messages. Settings RedJar cannot honour (persistence, eviction) accept only the value that
+ * describes what RedJar does.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; the settings read on every command are volatile fields.
+ */
+public final class ServerConfig {
+    private static final List<String> POLICIES = List.of("volatile-lru", "volatile-lfu", "volatile-random",
+        "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction");
+
+    private enum Kind { INT, MEMORY, BOOL, ENUM, STRING }
+
+    private static final class Param {
+        final String name;
+        final Kind kind;
+        final boolean immutable;
+        final long min;
+        final long max;
+
+        Param(String name, Kind kind, boolean immutable, long min, long max) {
+            this.name = name;
+            this.kind = kind;
+            this.immutable = immutable;
+            this.min = min;
+            this.max = max;
+        }
+    }
+
+    private final Map<String, Param> params = new LinkedHashMap<>();
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+
+    /** Read on every command by the dispatcher. */
+    volatile long slowlogLogSlowerThan = 10_000;
+    volatile int slowlogMaxLen = 128;
+    private volatile String requirepass;
+
+    public ServerConfig() {
+        def("databases", Kind.INT, true, 1, Integer.MAX_VALUE, "16");
+        def("port", Kind.INT, true, 0, 65535, "0");
+        def("bind", Kind.STRING, true, 0, 0, "");
+        def("hz", Kind.INT, false, 0, Integer.MAX_VALUE, "10");
+        def("requirepass", Kind.STRING, false, 0, 0, "");
+        def("maxclients", Kind.INT, false, 1, Integer.MAX_VALUE, "10000");
+        def("proto-max-bulk-len", Kind.MEMORY, false, 1024 * 1024, Long.MAX_VALUE, "536870912");
+        def("slowlog-log-slower-than", Kind.INT, false, -1, Long.MAX_VALUE, "10000");
+        def("slowlog-max-len", Kind.INT, false, 0, Long.MAX_VALUE, "128");
+        def("appendonly", Kind.BOOL, false, 0, 0, "no");
+        def("save", Kind.STRING, false, 0, 0, "");
+        def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
+        def("maxmemory-policy", Kind.ENUM, false, 0, 0, "noeviction");
+        for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
+            "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush")) {
+            def(lazy, Kind.BOOL, false, 0, 0, "no");
+        }
+    }
+
+    private void def(String name, Kind kind, boolean immutable, long min, long max, String initial) {
+        params.put(name, new Param(name, kind, immutable, min, max));
+        values.put(name, initial);
+    }
+
+    /** Sets a value at startup, bypassing the immutability check (the server's own options). */
+    public void initial(String name, String value) {
+        Param p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown config " + name);
+        }
+        apply(p, validate(p, value));
+    }
+
+    /** @return the current value of {@code name}, or null if there is no such setting */
+    public String get(String name) {
+        return values.get(name);
+    }
+
+    /** @return the password clients must AUTH with, or null */
+    public String requirepass() {
+        return requirepass;
+    }
+
+    public long longValue(String name) {
+        return Long.parseLong(values.get(name));
+    }
+
+    /** @return every setting whose name matches one of the glob patterns, sorted by name */
+    public Map<String, String> match(byte[][] patterns, int from) {
+        Map<String, String> out = new TreeMap<>();
+        for (int i = from; i < patterns.length; i++) {
+            String pat = new String(patterns[i], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            Param exact = params.get(pat);
+            if (exact != null) {
+                out.put(exact.name, values.get(exact.name));
+                continue;
+            }
+            byte[] pb = pat.getBytes(StandardCharsets.UTF_8);
+            for (String name : params.keySet()) {
+                if (Glob.match(pb, name.getBytes(StandardCharsets.UTF_8), true)) {
+                    out.put(name, values.get(name));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CONFIG SET name value [name value ...]: validates every pair first, then applies them all,
+     * or none.
+     */
+    public void set(byte[][] a, int from) {
+        Map<Param, String> parsed = new LinkedHashMap<>();
+        for (int i = from; i + 1 < a.length; i += 2) {
+            String name = new String(a[i], StandardCharsets.UTF_8);
+            Param p = params.get(name.toLowerCase(Locale.ROOT));
+            if (p == null) {
+                throw new RedJarException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+            }
+            if (parsed.containsKey(p)) {
+                throw failed(p, "duplicate parameter");
+            }
+            if (p.immutable) {
+                throw failed(p, "can't set immutable config");
+            }
+            parsed.put(p, validate(p, new String(a[i + 1], StandardCharsets.UTF_8)));
+        }
+        for (Map.Entry<Param, String> e : parsed.entrySet()) {
+            apply(e.getKey(), e.getValue());
+        }
+    }
+
+    private static RedJarException failed(Param p, String why) {
+        return new RedJarException("ERR CONFIG SET failed (possibly related to argument '" + p.name + "') - " + why);
+    }
+
+    /** @return the canonical value to store; throws Redis's error if {@code v} is not acceptable */
+    private String validate(Param p, String v) {
+        switch (p.kind) {
+            case INT: {
+                long n;
+                try {
+                    n = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw failed(p, "argument couldn't be parsed into an integer");
+                }
+                if (n < p.min || n > p.max) {
+                    throw failed(p, "argument must be between " + p.min + " and " + p.max + " inclusive");
+                }
+                return Long.toString(n);
+            }
+            case MEMORY: {
+                long n = parseMemory(v);
+                if (n < 0) {
+                    throw failed(p, "argument must be a memory value");
+                }
+                if (n < p.min || n > p.max) {
+                    throw failed(p, "argument must be between " + p.min + " and " + p.max + " inclusive");
+                }
+                if (p.name.equals("maxmemory") && n != 0) {
+                    throw failed(p, "RedJar does not enforce maxmemory yet (no eviction); only 0 is accepted");
+                }
+                return Long.toString(n);
+            }
+            case BOOL: {
+                String b = v.toLowerCase(Locale.ROOT);
+                if (!b.equals("yes") && !b.equals("no")) {
+                    throw failed(p, "argument must be 'yes' or 'no'");
+                }
+                if (p.name.equals("appendonly") && b.equals("yes")) {
+                    throw failed(p, "RedJar has no persistence yet; only 'no' is accepted");
+                }
+                return b;
+            }
+            case ENUM: {
+                String e = v.toLowerCase(Locale.ROOT);
+                if (!POLICIES.contains(e)) {
+                    throw failed(p, "argument(s) must be one of the following: " + String.join(", ", POLICIES));
+                }
+                if (!e.equals("noeviction")) {
+                    throw failed(p, "RedJar does not evict yet; only 'noeviction' is accepted");
+                }
+                return e;
+            }
+            default:
+                if (p.name.equals("save") && !v.isBlank()) {
+                    throw failed(p, "RedJar has no persistence yet; only \"\" is accepted");
+                }
+                return p.name.equals("save") ? "" : v;
+        }
+    }
+
+    private void apply(Param p, String v) {
+        values.put(p.name, v);
+        switch (p.name) {
+            case "slowlog-log-slower-than" -> slowlogLogSlowerThan = Long.parseLong(v);
+            case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
+            case "requirepass" -> requirepass = v.isEmpty() ? null : v;
+            default -> {
+            }
+        }
+    }
+
+    /** Redis's {@code memtoull}: a number with an optional k/kb/m/mb/g/gb unit; -1 when invalid. */
+    static long parseMemory(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"},
+            {"g", "1000000000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(s);
+            if (n < 0) {
+                return -1;
+            }
+            return Math.multiplyExact(n, mul);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return -1;
+        }
+    }
+}
