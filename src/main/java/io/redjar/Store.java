@@ -33,6 +33,16 @@ public final class Store implements AutoCloseable {
 
     private Store(Builder b) {
         this.engine = new Engine(b.databases, b.shards, b.clock, b.sink, b.activeExpire, b.hz);
+        for (java.util.Map.Entry<String, String> c : b.config.entrySet()) {
+            try {
+                engine.server().config().set(new byte[][] {
+                    c.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    c.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)}, 0);
+            } catch (RedJarException e) {
+                engine.close();
+                throw new IllegalArgumentException("config " + c.getKey() + " " + c.getValue() + ": " + e.getMessage(), e);
+            }
+        }
         this.databases = new Database[b.databases];
         for (int i = 0; i < b.databases; i++) {
             databases[i] = new Database(engine, i);
@@ -146,6 +156,9 @@ public final class Store implements AutoCloseable {
      *   <li>{@code propagationSink}: receives every write's effect (default none)</li>
      *   <li>{@code activeExpire}: the background expiry cycle (default on)</li>
      *   <li>{@code hz}: expiry cycles per second, 1..500 (Redis's {@code hz}, default 10)</li>
+     *   <li>{@code config(name, value)}: any setting {@code CONFIG SET} accepts, under Redis's
+     *       name (e.g. {@code hash-max-listpack-entries}, {@code slowlog-log-slower-than});
+     *       validated at {@code open()} with CONFIG SET's rules</li>
      * </ul>
      */
     public static final class Builder {
@@ -155,6 +168,7 @@ public final class Store implements AutoCloseable {
         private PropagationSink sink = PropagationSink.NONE;
         private boolean activeExpire = true;
         private int hz = 10;
+        private final java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -191,6 +205,15 @@ public final class Store implements AutoCloseable {
         /** Whether keys that nobody reads are expired in the background. */
         public Builder activeExpire(boolean on) {
             this.activeExpire = on;
+            return this;
+        }
+
+        /**
+         * A setting by its Redis name, as {@code CONFIG SET name value} would set it (for
+         * example {@code config("hash-max-listpack-entries", "256")}).
+         */
+        public Builder config(String name, String value) {
+            config.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
         ConnectionCommands.register(table);
         server.config().initial("databases", Integer.toString(databases));
         server.config().initial("hz", Integer.toString(hz));
+        server.config().bind(limits);
         this.dispatcher = new Dispatcher(table, server);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;

@@ -42,6 +42,14 @@ public final class ServerConfig {
     }
 
     private final Map<String, Param> params = new LinkedHashMap<>();
+    /** Old names Redis 7 still accepts for the collection thresholds. */
+    private static final Map<String, String> ALIASES = Map.of(
+        "hash-max-ziplist-entries", "hash-max-listpack-entries",
+        "hash-max-ziplist-value", "hash-max-listpack-value",
+        "zset-max-ziplist-entries", "zset-max-listpack-entries",
+        "zset-max-ziplist-value", "zset-max-listpack-value",
+        "list-max-ziplist-size", "list-max-listpack-size");
+    private volatile io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final Map<String, String> values = new ConcurrentHashMap<>();
 
     /** Read on every command by the dispatcher. */
@@ -63,10 +71,30 @@ public final class ServerConfig {
         def("save", Kind.STRING, false, 0, 0, "");
         def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
         def("maxmemory-policy", Kind.ENUM, false, 0, 0, "noeviction");
+        def("hash-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");
+        def("hash-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
+        def("set-max-intset-entries", Kind.INT, false, 0, Long.MAX_VALUE, "512");
+        def("zset-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");
+        def("zset-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
+        def("list-max-listpack-size", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "-2");
         for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
             "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush")) {
             def(lazy, Kind.BOOL, false, 0, 0, "no");
         }
+    }
+
+    /** Makes CONFIG SET of the collection thresholds drive {@code l} (the engine's limits). */
+    public void bind(io.redjar.internal.types.CollectionLimits l) {
+        this.limits = l;
+        for (String n : List.of("hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size")) {
+            apply(params.get(n), values.get(n));
+        }
+    }
+
+    private static String canonical(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return ALIASES.getOrDefault(n, n);
     }
 
     private void def(String name, Kind kind, boolean immutable, long min, long max, String initial) {
@@ -125,7 +153,7 @@ public final class ServerConfig {
         Map<Param, String> parsed = new LinkedHashMap<>();
         for (int i = from; i + 1 < a.length; i += 2) {
             String name = new String(a[i], StandardCharsets.UTF_8);
-            Param p = params.get(name.toLowerCase(Locale.ROOT));
+            Param p = params.get(canonical(name));
             if (p == null) {
                 throw new RedJarException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
             }
@@ -208,9 +236,20 @@ public final class ServerConfig {
             case "slowlog-log-slower-than" -> slowlogLogSlowerThan = Long.parseLong(v);
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
+            case "hash-max-listpack-entries" -> limits.hashMaxListpackEntries = clamp(v);
+            case "hash-max-listpack-value" -> limits.hashMaxListpackValue = clamp(v);
+            case "set-max-intset-entries" -> limits.setMaxIntsetEntries = clamp(v);
+            case "zset-max-listpack-entries" -> limits.zsetMaxListpackEntries = clamp(v);
+            case "zset-max-listpack-value" -> limits.zsetMaxListpackValue = clamp(v);
+            case "list-max-listpack-size" -> limits.listMaxListpackSize = clamp(v);
             default -> {
             }
         }
+    }
+
+    private static int clamp(String v) {
+        long n = Long.parseLong(v);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
 
     /** Redis's {@code memtoull}: a number with an optional k/kb/m/mb/g/gb unit; -1 when invalid. */

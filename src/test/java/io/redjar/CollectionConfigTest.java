@@ -1,0 +1,32 @@
+package io.redjar;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The collection thresholds are settings under Redis's names, at open() and through CONFIG SET. */
+class CollectionConfigTest {
+
+    @Test
+    void builderAndConfigSetDriveTheLimits() {
+        try (Store store = Store.builder().config("hash-max-listpack-entries", "7").config("set-max-intset-entries", "9").open()) {
+            assertEquals(7, store.engine().limits().hashMaxListpackEntries);
+            assertEquals(9, store.engine().limits().setMaxIntsetEntries);
+            assertEquals(Reply.OK, store.execute("CONFIG", "SET", "zset-max-listpack-value", "3", "hash-max-ziplist-value", "5"));
+            assertEquals(3, store.engine().limits().zsetMaxListpackValue);
+            assertEquals(5, store.engine().limits().hashMaxListpackValue, "Redis 7 still accepts the ziplist names");
+            assertEquals(new Reply.Map(java.util.List.of(Reply.bulk("zset-max-listpack-value"), Reply.bulk("3"))),
+                store.execute("CONFIG", "GET", "zset-max-listpack-value"));
+        }
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Store.builder().config("hash-max-listpack-entries", "lots").open());
+        assertTrue(e.getMessage().contains("hash-max-listpack-entries"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Store.builder().config("no-such-setting", "1").open());
+    }
+}
