@@ -174,6 +174,22 @@ public final class Keyspace implements AutoCloseable {
         expiryListener.expired(db, key);
     }
 
+    /**
+     * The entry in {@code slot} after checking its type. Caller holds the lock.
+     *
+     * @param slot a slot from {@link #lookup}, or -1
+     * @return the entry address, or 0 when {@code slot} is -1
+     * @throws WrongTypeException if the entry holds another type
+     */
+    public static long entryOf(Shard s, int db, int slot, ValueType type) {
+        if (slot < 0) {
+            return 0;
+        }
+        long e = s.tables[db].entry(slot);
+        checkType(e, type);
+        return e;
+    }
+
     /** @return whether the entry at {@code e} has expired at {@code now}. */
     public static boolean isExpired(long e, long now) {
         return EntryDescriptor.hasExpire(e) && EntryDescriptor.expireAt(e) <= now;

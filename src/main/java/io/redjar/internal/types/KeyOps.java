@@ -494,27 +494,21 @@ public final class KeyOps {
 
     /** DBSIZE: keys in the database, including expired keys not yet reclaimed (as Redis counts). */
     public long dbSize(int db) {
-        long n = 0;
-        for (int i = 0; i < ks.shardCount(); i++) {
-            Shard s = ks.shard(i);
-            s.lock();
-            try {
-                n += s.table(db).size();
-            } finally {
-                s.unlock();
-            }
-        }
-        return n;
+        return sumTables(db, KeyTable::size);
     }
 
     /** @return keys with a TTL in the database (for INFO keyspace). */
     public long expiresCount(int db) {
+        return sumTables(db, KeyTable::expires);
+    }
+
+    private long sumTables(int db, java.util.function.ToIntFunction<KeyTable> count) {
         long n = 0;
         for (int i = 0; i < ks.shardCount(); i++) {
             Shard s = ks.shard(i);
             s.lock();
             try {
-                n += s.table(db).expires();
+                n += count.applyAsInt(s.table(db));
             } finally {
                 s.unlock();
             }

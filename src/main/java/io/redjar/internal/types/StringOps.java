@@ -54,13 +54,8 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, h, ks.now(), true);
-            if (slot < 0) {
-                return null;
-            }
-            long e = s.table(db).entry(slot);
-            Keyspace.checkType(e, ValueType.STRING);
-            return EntryDescriptor.value(e);
+            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, h, ks.now(), true), ValueType.STRING);
+            return e == 0 ? null : EntryDescriptor.value(e);
         } finally {
             s.unlock();
         }
@@ -72,13 +67,8 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, h, ks.now(), true);
-            if (slot < 0) {
-                return 0;
-            }
-            long e = s.table(db).entry(slot);
-            Keyspace.checkType(e, ValueType.STRING);
-            return EntryDescriptor.valueLength(e);
+            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, h, ks.now(), true), ValueType.STRING);
+            return e == 0 ? 0 : EntryDescriptor.valueLength(e);
         } finally {
             s.unlock();
         }
@@ -90,12 +80,10 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, h, ks.now(), true);
-            if (slot < 0) {
+            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, h, ks.now(), true), ValueType.STRING);
+            if (e == 0) {
                 return EMPTY;
             }
-            long e = s.table(db).entry(slot);
-            Keyspace.checkType(e, ValueType.STRING);
             long len = EntryDescriptor.valueLength(e);
             if (start < 0 && end < 0 && start > end) {
                 return EMPTY;
@@ -179,9 +167,7 @@ public final class StringOps {
             int slot = ks.lookup(s, db, key, h, now, true);
             byte[] old = null;
             if (o.isGet() && slot >= 0) {
-                long e = s.table(db).entry(slot);
-                Keyspace.checkType(e, ValueType.STRING);
-                old = EntryDescriptor.value(e);
+                old = EntryDescriptor.value(Keyspace.entryOf(s, db, slot, ValueType.STRING));
             }
             boolean found = slot >= 0;
             if ((o.condition() == SetOptions.Condition.NX && found) || (o.condition() == SetOptions.Condition.XX && !found)) {
@@ -388,12 +374,8 @@ public final class StringOps {
         s.lock();
         try {
             int slot = ks.lookup(s, db, key, h, ks.now(), true);
-            long value = 0;
-            if (slot >= 0) {
-                long e = s.table(db).entry(slot);
-                Keyspace.checkType(e, ValueType.STRING);
-                value = parseStoredLong(e);
-            }
+            long e = Keyspace.entryOf(s, db, slot, ValueType.STRING);
+            long value = e == 0 ? 0 : parseStoredLong(e);
             if ((delta < 0 && value < 0 && delta < Long.MIN_VALUE - value)
                 || (delta > 0 && value > 0 && delta > Long.MAX_VALUE - value)) {
                 throw new RedJarException("ERR increment or decrement would overflow");
@@ -419,12 +401,8 @@ public final class StringOps {
         s.lock();
         try {
             int slot = ks.lookup(s, db, key, h, ks.now(), true);
-            LongDouble value = LongDouble.ZERO;
-            if (slot >= 0) {
-                long e = s.table(db).entry(slot);
-                Keyspace.checkType(e, ValueType.STRING);
-                value = LongDouble.parse(EntryDescriptor.value(e));
-            }
+            long e = Keyspace.entryOf(s, db, slot, ValueType.STRING);
+            LongDouble value = e == 0 ? LongDouble.ZERO : LongDouble.parse(EntryDescriptor.value(e));
             LongDouble incr = LongDouble.parse(increment);
             LongDouble result = value.add(incr);
             if (result.isNaN() || result.isInfinite()) {
