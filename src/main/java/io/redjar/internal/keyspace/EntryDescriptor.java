@@ -1,6 +1,7 @@
 package io.redjar.internal.keyspace;
 
 import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.memory.Varint;
 
 /**
  * Layout of one keyspace entry: a single native block holding the key, its value and its
@@ -71,19 +72,7 @@ public final class EntryDescriptor {
 
     /** @return bytes a varint of {@code v} takes. */
     public static int varintSize(int v) {
-        if ((v & ~0x7F) == 0) {
-            return 1;
-        }
-        if ((v & ~0x3FFF) == 0) {
-            return 2;
-        }
-        if ((v & ~0x1FFFFF) == 0) {
-            return 3;
-        }
-        if ((v & ~0xFFFFFFF) == 0) {
-            return 4;
-        }
-        return 5;
+        return Varint.size(v);
     }
 
     /** @return the total length of an entry with these parts. */
@@ -113,12 +102,7 @@ public final class EntryDescriptor {
     }
 
     private static long putVarint(long p, int v) {
-        while ((v & ~0x7F) != 0) {
-            NativeMemory.putByte(p++, (byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        NativeMemory.putByte(p++, (byte) v);
-        return p;
+        return Varint.put(p, v);
     }
 
     /** @return the flags byte. */
@@ -234,19 +218,6 @@ public final class EntryDescriptor {
 
     /** Reads an unsigned LEB128 varint of up to 5 bytes. */
     public static int readVarint(long p) {
-        int b = NativeMemory.getByte(p);
-        if (b >= 0) {
-            return b;
-        }
-        int v = b & 0x7F;
-        int shift = 7;
-        while (true) {
-            b = NativeMemory.getByte(++p);
-            v |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                return v;
-            }
-            shift += 7;
-        }
+        return Varint.read(p);
     }
 }

@@ -1,6 +1,7 @@
 package io.redjar.internal.structure;
 
 import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.memory.Varint;
 import io.redjar.internal.memory.SlabAllocator;
 
 /**
@@ -158,39 +159,16 @@ public final class NativeDictDescriptor {
 
     /** @return bytes a varint of {@code v} takes. */
     public static int varintSize(int v) {
-        int n = 1;
-        while ((v & ~0x7F) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
+        return Varint.size(v);
     }
 
     /** Writes an unsigned LEB128 varint; returns the address after it. */
     static long putVarint(long p, int v) {
-        while ((v & ~0x7F) != 0) {
-            NativeMemory.putByte(p++, (byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        NativeMemory.putByte(p++, (byte) v);
-        return p;
+        return Varint.put(p, v);
     }
 
     /** Reads an unsigned LEB128 varint of up to 5 bytes. */
     public static int readVarint(long p) {
-        int b = NativeMemory.getByte(p);
-        if (b >= 0) {
-            return b;
-        }
-        int v = b & 0x7F;
-        int shift = 7;
-        while (true) {
-            b = NativeMemory.getByte(++p);
-            v |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                return v;
-            }
-            shift += 7;
-        }
+        return Varint.read(p);
     }
 }
