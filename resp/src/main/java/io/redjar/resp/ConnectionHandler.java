@@ -307,21 +307,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             client.name = setname.length == 0 ? null : new String(setname, StandardCharsets.UTF_8);
         }
         client.session.protocol(ver);
-        List<Reply> m = new ArrayList<>(14);
-        m.add(Reply.bulk("server"));
-        m.add(Reply.bulk("redjar"));
-        m.add(Reply.bulk("version"));
-        m.add(Reply.bulk(RedJarServer.VERSION));
-        m.add(Reply.bulk("proto"));
-        m.add(Reply.integer(ver));
-        m.add(Reply.bulk("id"));
-        m.add(Reply.integer(client.id));
-        m.add(Reply.bulk("mode"));
-        m.add(Reply.bulk("standalone"));
-        m.add(Reply.bulk("role"));
-        m.add(Reply.bulk("master"));
-        m.add(Reply.bulk("modules"));
-        m.add(Reply.EMPTY_ARRAY);
-        return new Reply.Map(m);
+        return io.redjar.internal.command.ConnectionCommands.helloReply(ver, client.id);
     }
 }

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedJarServer implements AutoCloseable {
     /** The version HELLO and the start line report. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = io.redjar.internal.command.ServerState.VERSION;
 
     private final Store store;
     private final boolean ownsStore;

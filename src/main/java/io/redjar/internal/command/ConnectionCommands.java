@@ -234,15 +234,20 @@ public final class ConnectionCommands {
             e.name = setname.length == 0 ? null : Args.str(setname);
         }
         c.protocol(ver);
+        return helloReply(ver, e.id);
+    }
+
+    /** HELLO's reply map, with Redis 7.0's field names. */
+    public static Reply helloReply(int protocol, long clientId) {
         List<Reply> m = new ArrayList<>(14);
         m.add(Reply.bulk("server"));
         m.add(Reply.bulk("redjar"));
         m.add(Reply.bulk("version"));
         m.add(Reply.bulk(ServerState.VERSION));
         m.add(Reply.bulk("proto"));
-        m.add(Reply.integer(ver));
+        m.add(Reply.integer(protocol));
         m.add(Reply.bulk("id"));
-        m.add(Reply.integer(e.id));
+        m.add(Reply.integer(clientId));
         m.add(Reply.bulk("mode"));
         m.add(Reply.bulk("standalone"));
         m.add(Reply.bulk("role"));
