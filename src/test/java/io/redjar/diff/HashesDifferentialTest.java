@@ -33,9 +33,11 @@ class HashesDifferentialTest {
     void defaultLimits(long seed, RespClient redis) {
         long s = DifferentialRunner.seedOr(seed);
         redis.call("FLUSHALL");
+        redis.call("SELECT", "0");
         try (Store store = Store.open()) {
             new DifferentialRunner(redis, session(store)::execute).seed(s).run(new HashCommandGenerator(s), 2000);
         } finally {
+            redis.call("SELECT", "0");
             redis.call("FLUSHALL");
         }
     }
@@ -53,6 +55,7 @@ class HashesDifferentialTest {
             l.hashMaxListpackValue = 8;
             new DifferentialRunner(redis, session(store)::execute).seed(s).run(new HashCommandGenerator(s, 8), 2000);
         } finally {
+            redis.call("SELECT", "0");
             redis.call("CONFIG", "SET", "hash-max-listpack-entries", "128");
             redis.call("CONFIG", "SET", "hash-max-listpack-value", "64");
             redis.call("FLUSHALL");
@@ -87,6 +90,7 @@ class HashesDifferentialTest {
     @Test
     void handWrittenEdgeCases(RespClient redis) {
         redis.call("FLUSHALL");
+        redis.call("SELECT", "0");
         try (Store store = Store.open()) {
             new DifferentialRunner(redis, session(store)::execute).run(List.of(
                 Step.of("HSET", "h", "a"),

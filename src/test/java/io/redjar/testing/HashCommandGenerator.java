@@ -60,6 +60,12 @@ public class HashCommandGenerator extends CommandGenerator {
         command(1, () -> cmd("SET", key(), value()));
         command(1, () -> cmd("COPY", key(), key(), maybe(0.5, kw("REPLACE"))));
         command(1, () -> cmd("RENAME", key(), key()));
+        command(1, () -> cmd("EXPIRE", key(), pick("1000", "2000", "-1")));
+        command(1, () -> cmd("PERSIST", key()));
+        command(1, () -> cmd("TTL", key()).compareWith(ReplyComparator.ttl(2)));
+        command(1, () -> cmd("MOVE", key(), "1"));
+        command(1, () -> cmd("COPY", key(), key(), kw("DB"), pick("0", "1"), maybe(0.5, kw("REPLACE"))));
+        command(1, () -> cmd("SELECT", pick("0", "0", "1")));
     }
 
     private String field() {
