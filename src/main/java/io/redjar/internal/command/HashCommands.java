@@ -5,7 +5,6 @@ import io.redjar.Reply;
 import io.redjar.SyntaxException;
 import io.redjar.internal.types.HashOps;
 import io.redjar.internal.util.LongDouble;
-import io.redjar.internal.util.Numbers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -179,9 +178,5 @@ public final class HashCommands {
             }
         }
         return Reply.array(out);
-    }
-
-    static byte[] num(long v) {
-        return Numbers.formatLong(v);
     }
 }
