@@ -46,6 +46,8 @@ public final class Engine implements AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace);
         this.keys = new KeyOps(keyspace);
+        keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
+        io.redjar.internal.command.HashCommands.register(table);
         StringCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);

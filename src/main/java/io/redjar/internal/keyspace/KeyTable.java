@@ -183,7 +183,7 @@ public final class KeyTable {
     private void release(long e) {
         int type = EntryDescriptor.type(e);
         if (type != 0) {
-            structures[type].release(allocator, EntryDescriptor.valueAddress(e), EntryDescriptor.valueLength(e));
+            structures[type].releaseEntry(allocator, e);
         }
     }
 

@@ -248,7 +248,7 @@ public final class Keyspace implements AutoCloseable {
         if (old != 0) {
             int oldType = EntryDescriptor.type(old);
             if (oldType != ValueType.STRING.code()) {
-                structures[oldType].release(s.allocator, EntryDescriptor.valueAddress(old), EntryDescriptor.valueLength(old));
+                structures[oldType].releaseEntry(s.allocator, old);
             }
             long oldLen = EntryDescriptor.totalLength(old);
             boolean hadExpire = EntryDescriptor.hasExpire(old);
@@ -406,7 +406,7 @@ public final class Keyspace implements AutoCloseable {
         int newFlags = type | (hint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
         long v = EntryDescriptor.write(e, newFlags, lru, at, dstKey, 0, dstKey.length, valueLen);
         if (duplicate || srcShard != dst) {
-            structures[type].copy(srcShard.allocator, valueFrom, dst.allocator, v, valueLen);
+            structures[type].copyEntry(srcShard.allocator, src, dst.allocator, v);
         } else {
             NativeMemory.copy(valueFrom, v, valueLen); // same shard: the structures change owner
         }

@@ -38,6 +38,23 @@ public interface ValueStructures {
     void copy(SlabAllocator from, long srcValue, SlabAllocator to, long dstValue, int valueLength);
 
     /**
+     * {@link #release} given the whole entry, so that a type whose value bytes alone do not say
+     * which structure they reference (the entry's encoding hint does) can tell. The keyspace calls
+     * this one; the default reads the value bytes and calls {@link #release}.
+     */
+    default void releaseEntry(SlabAllocator allocator, long entry) {
+        release(allocator, EntryDescriptor.valueAddress(entry), EntryDescriptor.valueLength(entry));
+    }
+
+    /**
+     * {@link #copy} given the whole source entry (its encoding hint included); the keyspace calls
+     * this one; the default calls {@link #copy}.
+     */
+    default void copyEntry(SlabAllocator from, long srcEntry, SlabAllocator to, long dstValue) {
+        copy(from, EntryDescriptor.valueAddress(srcEntry), to, dstValue, EntryDescriptor.valueLength(srcEntry));
+    }
+
+    /**
      * @param entry a live entry of this type
      * @return the name {@code OBJECT ENCODING} reports for it ({@code listpack}, {@code hashtable},
      *         {@code intset}, {@code skiplist}, {@code quicklist})
