@@ -38,6 +38,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (server.deniedByProtectedMode(ctx.channel().remoteAddress())) {
+            closing = true;
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(RedJarServer.DENIED.getBytes(StandardCharsets.US_ASCII)))
+                .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         client = server.register(ctx.channel());
         if (client == null) {
             closing = true;
@@ -63,6 +69,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
+            return;
+        }
+        if (msg instanceof RespDecoder.QueryBufferLimit) {
+            closing = true;
+            ctx.close(); // Redis closes such a client without a reply
             return;
         }
         if (msg instanceof RespDecoder.ProtocolError e) {

@@ -76,6 +76,7 @@ public final class RedJarServer implements AutoCloseable {
         config.initial("bind", options.bind());
         config.initial("maxclients", Integer.toString(options.maxclients()));
         config.initial("proto-max-bulk-len", Long.toString(options.protoMaxBulkLen()));
+        config.initial("protected-mode", options.protectedMode() ? "yes" : "no");
         if (options.requirepass() != null) {
             config.initial("requirepass", options.requirepass());
         }
@@ -100,7 +101,8 @@ public final class RedJarServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ConnectionHandler handler = new ConnectionHandler(RedJarServer.this);
-                    ch.pipeline().addLast("resp-decoder", new RespDecoder(config.longValue("proto-max-bulk-len"), handler::authRequired));
+                    ch.pipeline().addLast("resp-decoder", new RespDecoder(config.longValue("proto-max-bulk-len"),
+                        config.longValue("client-query-buffer-limit"), handler::authRequired));
                     ch.pipeline().addLast("resp-connection", handler);
                 }
             });
@@ -213,6 +215,32 @@ public final class RedJarServer implements AutoCloseable {
 
     Collection<ClientState> clients() {
         return Collections.unmodifiableCollection(new java.util.TreeMap<>(clients).values());
+    }
+
+    /** Redis 7.0's protected-mode refusal, sent before closing. */
+    static final String DENIED = "-DENIED Redis is running in protected mode because protected mode is enabled and no "
+        + "password is set for the default user. In this mode connections are only accepted from the loopback interface. "
+        + "If you want to connect from external computers to Redis you may adopt one of the following solutions: "
+        + "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface "
+        + "by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly "
+        + "accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you "
+        + "can just disable the protected mode by editing the Redis configuration file, and setting the protected mode "
+        + "option to 'no', and then restarting the server. 3) If you started the server manually just for testing, "
+        + "restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. "
+        + "NOTE: You only need to do one of the above things in order for the server to start accepting connections "
+        + "from the outside.\r\n";
+
+    /** @return whether protected mode refuses a client connecting from {@code remote} */
+    boolean deniedByProtectedMode(java.net.SocketAddress remote) {
+        return protectedModeDenies("yes".equals(config.get("protected-mode")), config.requirepass(), remote);
+    }
+
+    /** The protected-mode rule: on, no password, and not a loopback peer. */
+    static boolean protectedModeDenies(boolean protectedMode, String requirepass, java.net.SocketAddress remote) {
+        if (!protectedMode || (requirepass != null && !requirepass.isEmpty())) {
+            return false;
+        }
+        return !(remote instanceof InetSocketAddress a) || a.getAddress() == null || !a.getAddress().isLoopbackAddress();
     }
 
     /** @return the new client's state, or null when maxclients is reached */

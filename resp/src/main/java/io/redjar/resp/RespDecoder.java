@@ -34,10 +34,23 @@ public final class RespDecoder extends ByteToMessageDecoder {
     public record ProtocolError(String message) {
     }
 
+    /**
+     * The command being read would exceed {@code client-query-buffer-limit}: Redis closes such a
+     * client without a reply.
+     */
+    public record QueryBufferLimit() {
+    }
+
+    /** Redis's default {@code client-query-buffer-limit}: 1 GB. */
+    public static final long DEFAULT_QUERY_BUFFER_LIMIT = 1024L * 1024 * 1024;
+
     private enum State { IDLE, BULK_HEADER, BULK_DATA, BULK_CRLF, FAILED }
 
     private final long maxBulkLen;
+    private final long queryBufferLimit;
     private final BooleanSupplier authRequired;
+    /** Bytes of the current multibulk command announced so far. */
+    private long pending;
 
     private State state = State.IDLE;
     private int remainingArgs;
@@ -57,7 +70,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
      *                     multibulk length at 10 and bulk length at 16384)
      */
     public RespDecoder(long maxBulkLen, BooleanSupplier authRequired) {
+        this(maxBulkLen, DEFAULT_QUERY_BUFFER_LIMIT, authRequired);
+    }
+
+    /**
+     * @param queryBufferLimit client-query-buffer-limit: the most bytes one command may hold
+     */
+    public RespDecoder(long maxBulkLen, long queryBufferLimit, BooleanSupplier authRequired) {
         this.maxBulkLen = maxBulkLen;
+        this.queryBufferLimit = queryBufferLimit;
         this.authRequired = authRequired;
     }
 
@@ -166,6 +187,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return true; // empty command: ignored
         }
         remainingArgs = (int) n;
+        pending = 0;
         args = new ArrayList<>((int) Math.min(n, 1024));
         state = State.BULK_HEADER;
         return true;
@@ -196,6 +218,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         if (len > 16384 && authRequired.getAsBoolean()) {
             fail("Protocol error: unauthenticated bulk length", out);
+            return true;
+        }
+        pending += len;
+        if (pending > queryBufferLimit) {
+            state = State.FAILED;
+            args = null;
+            bulk = null;
+            out.add(new QueryBufferLimit());
             return true;
         }
         in.readerIndex(cr + 2);

@@ -22,6 +22,7 @@ public final class ServerOptions {
     private int maxclients = 10000;
     private long protoMaxBulkLen = RespDecoder.DEFAULT_MAX_BULK_LEN;
     private boolean epoll = true;
+    private boolean protectedMode = true;
 
     public static ServerOptions defaults() {
         return new ServerOptions();
@@ -44,6 +45,19 @@ public final class ServerOptions {
     public ServerOptions requirepass(String password) {
         this.requirepass = password == null || password.isEmpty() ? null : password;
         return this;
+    }
+
+    /**
+     * Redis's {@code protected-mode} (default on): while no password is set, connections from
+     * anywhere but the loopback interface are refused with Redis's {@code -DENIED} message.
+     */
+    public ServerOptions protectedMode(boolean on) {
+        this.protectedMode = on;
+        return this;
+    }
+
+    public boolean protectedMode() {
+        return protectedMode;
     }
 
     public ServerOptions databases(int n) {
@@ -110,6 +124,7 @@ public final class ServerOptions {
             case "databases" -> databases(Integer.parseInt(value));
             case "maxclients" -> maxclients(Integer.parseInt(value));
             case "proto-max-bulk-len" -> protoMaxBulkLen(parseMemory(value));
+            case "protected-mode" -> protectedMode(parseYesNo(name, value));
             default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
         }
         return this;
@@ -117,17 +132,19 @@ public final class ServerOptions {
 
     /** Redis's memtoll: 1k, 1kb, 1m, 1mb, 1g, 1gb. */
     static long parseMemory(String v) {
-        String s = v.toLowerCase(Locale.ROOT);
-        long mul = 1;
-        String[][] units = {{"kb", "1024"}, {"k", "1000"}, {"mb", "1048576"}, {"m", "1000000"}, {"gb", "1073741824"}, {"g", "1000000000"}, {"b", "1"}};
-        for (String[] u : units) {
-            if (s.endsWith(u[0])) {
-                mul = Long.parseLong(u[1]);
-                s = s.substring(0, s.length() - u[0].length());
-                break;
-            }
+        long n = io.redjar.internal.command.ServerConfig.parseMemory(v);
+        if (n < 0) {
+            throw new IllegalArgumentException("argument must be a memory value: " + v);
         }
-        return Long.parseLong(s) * mul;
+        return n;
+    }
+
+    private static boolean parseYesNo(String name, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException(name + " must be yes or no, got " + v);
+        };
     }
 
     /**

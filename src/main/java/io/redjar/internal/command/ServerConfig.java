@@ -67,6 +67,8 @@ public final class ServerConfig {
         def("proto-max-bulk-len", Kind.MEMORY, false, 1024 * 1024, Long.MAX_VALUE, "536870912");
         def("slowlog-log-slower-than", Kind.INT, false, -1, Long.MAX_VALUE, "10000");
         def("slowlog-max-len", Kind.INT, false, 0, Long.MAX_VALUE, "128");
+        def("client-query-buffer-limit", Kind.MEMORY, false, 1024 * 1024, Long.MAX_VALUE, "1073741824");
+        def("protected-mode", Kind.BOOL, false, 0, 0, "yes");
         def("appendonly", Kind.BOOL, false, 0, 0, "no");
         def("save", Kind.STRING, false, 0, 0, "");
         def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
@@ -253,7 +255,7 @@ public final class ServerConfig {
     }
 
     /** Redis's {@code memtoull}: a number with an optional k/kb/m/mb/g/gb unit; -1 when invalid. */
-    static long parseMemory(String v) {
+    public static long parseMemory(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         long mul = 1;
         String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"},
