@@ -77,6 +77,7 @@ public final class RedJarServer implements AutoCloseable {
         config.initial("maxclients", Integer.toString(options.maxclients()));
         config.initial("proto-max-bulk-len", Long.toString(options.protoMaxBulkLen()));
         config.initial("protected-mode", options.protectedMode() ? "yes" : "no");
+        config.initial("client-query-buffer-limit", Long.toString(options.queryBufferLimit()));
         if (options.requirepass() != null) {
             config.initial("requirepass", options.requirepass());
         }

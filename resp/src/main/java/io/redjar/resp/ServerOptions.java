@@ -23,6 +23,7 @@ public final class ServerOptions {
     private long protoMaxBulkLen = RespDecoder.DEFAULT_MAX_BULK_LEN;
     private boolean epoll = true;
     private boolean protectedMode = true;
+    private long queryBufferLimit = RespDecoder.DEFAULT_QUERY_BUFFER_LIMIT;
 
     public static ServerOptions defaults() {
         return new ServerOptions();
@@ -58,6 +59,19 @@ public final class ServerOptions {
 
     public boolean protectedMode() {
         return protectedMode;
+    }
+
+    /** Redis's {@code client-query-buffer-limit}: the most bytes one command may hold. */
+    public ServerOptions queryBufferLimit(long bytes) {
+        if (bytes < 1024 * 1024) {
+            throw new IllegalArgumentException("client-query-buffer-limit must be at least 1mb, got " + bytes);
+        }
+        this.queryBufferLimit = bytes;
+        return this;
+    }
+
+    public long queryBufferLimit() {
+        return queryBufferLimit;
     }
 
     public ServerOptions databases(int n) {
@@ -125,6 +139,7 @@ public final class ServerOptions {
             case "maxclients" -> maxclients(Integer.parseInt(value));
             case "proto-max-bulk-len" -> protoMaxBulkLen(parseMemory(value));
             case "protected-mode" -> protectedMode(parseYesNo(name, value));
+            case "client-query-buffer-limit" -> queryBufferLimit(parseMemory(value));
             default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
         }
         return this;
