@@ -38,7 +38,9 @@ public final class Engine implements AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace);
         this.keys = new KeyOps(keyspace);
+        keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
         StringCommands.register(table);
+        io.redjar.internal.command.ZSetCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
         this.dispatcher = new Dispatcher(table);
