@@ -303,7 +303,7 @@ public final class ZSetCommands {
         long count = 1;
         boolean countGiven = a.length == 3;
         if (countGiven) {
-            count = Args.parseLong(a[2]);
+            count = Numbers.parseLongOrDefault(a[2], -1);
             if (count < 0) {
                 throw new RedJarException("ERR value is out of range, must be positive");
             }

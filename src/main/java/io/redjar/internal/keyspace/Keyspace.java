@@ -369,7 +369,8 @@ public final class Keyspace implements AutoCloseable {
         int flags = EntryDescriptor.flags(src);
         int type = flags & EntryDescriptor.TYPE_MASK;
         int hint = (flags >>> EntryDescriptor.ENC_SHIFT) & 0x3;
-        if (duplicate && hint == EntryDescriptor.ENC_AUTO) {
+        if (duplicate && hint == EntryDescriptor.ENC_AUTO && type == ValueType.STRING.code()) {
+            // (the private-copy hint is a string encoding; collections keep their own hint)
             hint = EntryDescriptor.ENC_AUTO_PRIVATE;
         }
         long at = keepExpire && EntryDescriptor.hasExpire(src) ? EntryDescriptor.expireAt(src) : NO_TTL;

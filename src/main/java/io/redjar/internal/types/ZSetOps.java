@@ -327,7 +327,10 @@ public final class ZSetOps {
                 return null;
             }
             long l = SkipList.lastInLexRange(z, range);
-            return new long[] {SkipList.rankOf(z, f) - 1, SkipList.rankOf(z, l) - 1};
+            // with unequal scores the lex order is undefined (as in Redis); never fail on it
+            long last = l == 0 ? SkipList.length(z) - 1 : SkipList.rankOf(z, l) - 1;
+            long first = SkipList.rankOf(z, f) - 1;
+            return last < first ? null : new long[] {first, last};
         }
 
         /** Appends ranks from..to (0-based, inclusive), walking down from {@code to} when reverse. */
@@ -866,7 +869,7 @@ public final class ZSetOps {
                 byte[] m = SkipListDescriptor.member(node);
                 if (pattern == null || Glob.match(pattern, m, false)) {
                     out.items.add(m);
-                    out.items.add(Numbers.formatDoubleHuman(SkipListDescriptor.score(node)).getBytes(StandardCharsets.US_ASCII));
+                    out.items.add(Numbers.formatDoubleD2String(SkipListDescriptor.score(node)).getBytes(StandardCharsets.US_ASCII));
                 }
             }
             out.cursor = cursor;
