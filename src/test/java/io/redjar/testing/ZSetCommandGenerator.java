@@ -51,13 +51,17 @@ public class ZSetCommandGenerator extends CommandGenerator {
         command(3, () -> cmd("ZREVRANGE", key(), index(), index(), maybe(0.4, "WITHSCORES"), maybe(0.05, "LIMIT", "0", "1")));
         command(4, () -> cmd(pick("ZRANGEBYSCORE", "ZREVRANGEBYSCORE"), key(), pick(SCORE_ENDS), pick(SCORE_ENDS),
             maybe(0.4, "WITHSCORES"), limit(), maybe(0.03, "REV")));
-        command(3, () -> cmd(pick("ZRANGEBYLEX", "ZREVRANGEBYLEX"), key(), pick(LEX_ENDS), pick(LEX_ENDS), limit(),
+        command(3, () -> cmd(pick("ZRANGEBYLEX", "ZREVRANGEBYLEX"), lexKey(), pick(LEX_ENDS), pick(LEX_ENDS), limit(),
             maybe(0.05, "WITHSCORES")));
+        command(5, () -> cmd("ZADD", lexKey(), maybe(0.1, "NX"), maybe(0.1, "CH"), pairs0()));
+        command(2, () -> cmd(pick("ZCARD", "ZPOPMIN", "ZPOPMAX"), lexKey()));
+        command(2, () -> cmd(pick("ZREM", "ZSCORE"), lexKey(), member()));
+        command(2, () -> cmd("ZRANGE", lexKey(), pick(LEX_ENDS), pick(LEX_ENDS), "BYLEX", maybe(0.3, "REV"), limit()));
         command(3, () -> cmd("ZCOUNT", key(), pick(SCORE_ENDS), pick(SCORE_ENDS)));
-        command(3, () -> cmd("ZLEXCOUNT", key(), pick(LEX_ENDS), pick(LEX_ENDS)));
+        command(3, () -> cmd("ZLEXCOUNT", lexKey(), pick(LEX_ENDS), pick(LEX_ENDS)));
         command(2, () -> cmd("ZREMRANGEBYRANK", key(), index(), index()));
         command(2, () -> cmd("ZREMRANGEBYSCORE", key(), pick(SCORE_ENDS), pick(SCORE_ENDS)));
-        command(2, () -> cmd("ZREMRANGEBYLEX", key(), pick(LEX_ENDS), pick(LEX_ENDS)));
+        command(2, () -> cmd("ZREMRANGEBYLEX", lexKey(), pick(LEX_ENDS), pick(LEX_ENDS)));
         command(3, () -> cmd(pick("ZPOPMIN", "ZPOPMAX"), key(), chance(0.5) ? List.of() : List.of(pick("0", "1", "2", "5", "-1", "x", "300"))));
         command(3, this::zrangestore);
         command(2, () -> cmd("ZSCAN", key(), "0", maybe(0.3, "MATCH", pick("m1*", "*", "a", "x*")), "COUNT", "1000",
@@ -74,6 +78,20 @@ public class ZSetCommandGenerator extends CommandGenerator {
         command(1, () -> cmd("SET", key(), "str"));
         command(1, () -> cmd("ZADD", key()));
         command(1, () -> cmd("ZRANGE", key(), "0"));
+    }
+
+    /** Keys whose members all have score 0 (lex order is defined only then). */
+    private String lexKey() {
+        return pick("L0", "L1");
+    }
+
+    private List<String> pairs0() {
+        List<String> out = new ArrayList<>();
+        for (String m : members(1, chance(0.2) ? 30 : 4)) {
+            out.add("0");
+            out.add(m);
+        }
+        return out;
     }
 
     private String member() {
@@ -134,8 +152,8 @@ public class ZSetCommandGenerator extends CommandGenerator {
     private Step zrange() {
         List<Object> parts = new ArrayList<>();
         parts.add("ZRANGE");
-        parts.add(key());
         int by = random().nextInt(3);
+        parts.add(by == 2 ? lexKey() : key());
         if (by == 0) {
             parts.add(index());
             parts.add(index());

@@ -34,7 +34,7 @@ import java.util.WeakHashMap;
  * <p>Encodings follow Redis 7.0: a new key is a listpack unless {@code zset-max-listpack-entries}
  * is 0 or its first member is longer than {@code zset-max-listpack-value}; it converts to the skip
  * list when an insert would pass either limit, and never converts back. Destinations of
- * {@code ZRANGESTORE} are built in the encoding their final size and longest member call for.
+ * {@code ZRANGESTORE} start as a listpack when the result count fits (see {@link #store}).
  * Integral scores are stored in a listpack as integers (so {@code -0} reads back as {@code 0}),
  * others as their {@code %.17g} text, which round-trips exactly.
  *
@@ -736,18 +736,22 @@ public final class ZSetOps {
         }
     }
 
-    /** Writes a new sorted set (any old value replaced) from elements in either order. */
+    /**
+     * Writes a new sorted set (any old value replaced) as Redis 7.0's ZRANGESTORE does: created as
+     * a listpack when the result count fits ({@code zsetTypeCreate(count, 0)}), then filled in
+     * emission order, converting when a member is too long; so a {@code -0} added before the
+     * conversion becomes {@code 0}, as in Redis.
+     */
     private void store(Shard s, int db, byte[] key, int slot, Elements el) {
         int n = el.size();
-        int maxLen = 0;
-        for (byte[] m : el.members) {
-            maxLen = Math.max(maxLen, m.length);
-        }
-        boolean lp = n <= limits.zsetMaxListpackEntries && maxLen <= limits.zsetMaxListpackValue;
         Z z = new Z(s, db, key, slot);
-        z.create(lp);
+        z.create(n <= limits.zsetMaxListpackEntries);
         for (int i = 0; i < n; i++) {
-            z.insert(el.members.get(i), el.scores.get(i));
+            byte[] m = el.members.get(i);
+            if (z.listpack() && (z.length() + 1 > limits.zsetMaxListpackEntries || m.length > limits.zsetMaxListpackValue)) {
+                z.convert();
+            }
+            z.insert(m, el.scores.get(i));
         }
     }
 
