@@ -48,7 +48,9 @@ public final class Engine implements AutoCloseable {
         this.keys = new KeyOps(keyspace);
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
+        keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
         StringCommands.register(table);
+        io.redjar.internal.command.ZSetCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
         IntrospectionCommands.register(table);

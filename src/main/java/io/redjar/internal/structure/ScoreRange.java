@@ -42,7 +42,9 @@ public final class ScoreRange {
 
     /**
      * Parses ZRANGEBYSCORE-style ends: a float, optionally prefixed by {@code '('} for an exclusive
-     * end ({@code "-inf"}, {@code "+inf"} and {@code "(5"} included).
+     * end ({@code "-inf"}, {@code "+inf"} and {@code "(5"} included), with C {@code strtod}'s
+     * leniency as in Redis 7.0 ({@code ""} and {@code "("} read as 0, leading spaces skipped,
+     * {@code "1e999"} read as infinity).
      *
      * @return the range, or {@code null} when an end is not a valid float (Redis replies
      *     {@code ERR min or max is not a float})
@@ -50,8 +52,8 @@ public final class ScoreRange {
     public static ScoreRange parse(byte[] min, byte[] max) {
         boolean minEx = min.length > 0 && min[0] == '(';
         boolean maxEx = max.length > 0 && max[0] == '(';
-        double lo = minEx ? Numbers.parseDoubleOrNaN(min, 1, min.length - 1) : Numbers.parseDoubleOrNaN(min, 0, min.length);
-        double hi = maxEx ? Numbers.parseDoubleOrNaN(max, 1, max.length - 1) : Numbers.parseDoubleOrNaN(max, 0, max.length);
+        double lo = minEx ? Numbers.parseStrtodOrNaN(min, 1, min.length - 1) : Numbers.parseStrtodOrNaN(min, 0, min.length);
+        double hi = maxEx ? Numbers.parseStrtodOrNaN(max, 1, max.length - 1) : Numbers.parseStrtodOrNaN(max, 0, max.length);
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
             return null;
         }

@@ -317,6 +317,36 @@ public final class Numbers {
         }
     }
 
+    /**
+     * Parses a slice the way Redis's {@code zslParseRange} uses C's {@code strtod}: leading
+     * whitespace skipped, the rest consumed entirely, overflow and underflow accepted (errno is
+     * not checked), and an empty slice read as 0 (strtod consumes nothing and stops at the NUL).
+     *
+     * @return the value, or NaN when the text is rejected (NaN itself included)
+     */
+    public static double parseStrtodOrNaN(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0.0;
+        }
+        int i = off;
+        int end = off + len;
+        while (i < end && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
+            i++;
+        }
+        if (i == end) {
+            return Double.NaN;
+        }
+        double d = parseDoubleOrNaN(b, i, end - i);
+        if (!Double.isNaN(d)) {
+            return d;
+        }
+        if (CFloat.scan(b, i, end - i) == CFloat.DECIMAL) {
+            return Double.parseDouble(CFloat.ascii(b, i, end - i));
+        }
+        return Double.NaN;
+    }
+
     /** Builds the double {@code significand * 2^exponent}, known to be exactly representable. */
     static double toDouble(CFloat.Rounded r) {
         // The significand is below 2^53 and the product is representable, so both steps are exact.

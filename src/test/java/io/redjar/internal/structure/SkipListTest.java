@@ -635,7 +635,9 @@ class SkipListTest {
         assertTrue(t.isEmpty());
         assertNull(ScoreRange.parse(b("abc"), b("1")));
         assertNull(ScoreRange.parse(b("1"), b("nan")));
-        assertNull(ScoreRange.parse(b("("), b("1")));
+        // Redis 7.0 reads the ends with strtod, which takes "" (after the '(') as 0
+        assertEquals("(0.0, 1.0]", ScoreRange.parse(b("("), b("1")).toString());
+        assertNull(ScoreRange.parse(b(" "), b("1")));
         assertNull(ScoreRange.parse(b("[1"), b("2")), "'[' is not a score prefix");
 
         LexRange l = LexRange.parse(b("[a"), b("(b"));

@@ -1,0 +1,387 @@
+package io.redjar.internal.command;
+
+import io.redjar.RedJarException;
+import io.redjar.Reply;
+import io.redjar.SyntaxException;
+import io.redjar.internal.structure.LexRange;
+import io.redjar.internal.structure.ScoreRange;
+import io.redjar.internal.types.ZSetOps;
+import io.redjar.internal.types.ZSetOps.By;
+import io.redjar.internal.types.ZSetOps.RangeSpec;
+import io.redjar.internal.util.Numbers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.redjar.internal.command.CommandFlag.DENYOOM;
+import static io.redjar.internal.command.CommandFlag.FAST;
+import static io.redjar.internal.command.CommandFlag.READONLY;
+import static io.redjar.internal.command.CommandFlag.WRITE;
+
+/**
+ * The sorted-set commands' adapter: parse every argument first (in Redis 7.0's order, so the same
+ * error wins), then call {@link ZSetOps}, then shape the reply (RESP3: scores as doubles, WITHSCORES
+ * as [member, score] pairs).
+ */
+public final class ZSetCommands {
+    private static final String G = "sorted-set";
+    private static final String NOT_FLOAT_RANGE = "ERR min or max is not a float";
+    private static final String NOT_LEX_RANGE = "ERR min or max not valid string range item";
+
+    private ZSetCommands() {
+    }
+
+    private static ZSetOps ops(ExecContext c) {
+        return ZSetOps.of(c.engine());
+    }
+
+    /** Adds the sorted-set commands to {@code t}. */
+    public static void register(CommandTable t) {
+        t.add("zadd", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Add members to a sorted set, or update their scores")
+            .handler(ZSetCommands::zadd);
+        t.add("zincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the score of a member")
+            .handler((c, a) -> {
+                double incr = Numbers.parseDouble(a[2]);
+                ZSetOps.AddResult r = ops(c).zadd(c.db(), a[1], ZSetOps.INCR, new double[] {incr}, new byte[][] {a[3]}, a);
+                return r.score == null ? Reply.NULL : new Reply.DoubleReply(r.score);
+            });
+        t.add("zscore", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the score of a member")
+            .handler((c, a) -> score(ops(c).zscore(c.db(), a[1], a[2])));
+        t.add("zmscore", -3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the scores of members")
+            .handler((c, a) -> {
+                Double[] s = ops(c).zmscore(c.db(), a[1], Arrays.copyOfRange(a, 2, a.length));
+                List<Reply> out = new ArrayList<>(s.length);
+                for (Double d : s) {
+                    out.add(score(d));
+                }
+                return Reply.array(out);
+            });
+        t.add("zcard", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the number of members")
+            .handler((c, a) -> Reply.integer(ops(c).zcard(c.db(), a[1])));
+        t.add("zrem", -3).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove members")
+            .handler((c, a) -> Reply.integer(ops(c).zrem(c.db(), a[1], Arrays.copyOfRange(a, 2, a.length), a)));
+        t.add("zrank", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine the index of a member")
+            .handler((c, a) -> rank(ops(c).zrank(c.db(), a[1], a[2], false)));
+        t.add("zrevrank", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine the index of a member, scores high to low")
+            .handler((c, a) -> rank(ops(c).zrank(c.db(), a[1], a[2], true)));
+        t.add("zcount", 4).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Count the members with scores within the given values")
+            .handler((c, a) -> {
+                ScoreRange r = scoreRange(a[2], a[3]);
+                return Reply.integer(ops(c).zcount(c.db(), a[1], r));
+            });
+        t.add("zlexcount", 4).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Count the members in a lexicographical range")
+            .handler((c, a) -> {
+                LexRange r = lexRange(a[2], a[3]);
+                return Reply.integer(ops(c).zlexcount(c.db(), a[1], r));
+            });
+
+        t.add("zrange", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members")
+            .handler((c, a) -> range(c, a, 1, false, null, false));
+        t.add("zrevrange", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by index, high to low")
+            .handler((c, a) -> range(c, a, 1, false, By.RANK, true));
+        t.add("zrangebyscore", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by score")
+            .handler((c, a) -> range(c, a, 1, false, By.SCORE, false));
+        t.add("zrevrangebyscore", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by score, high to low")
+            .handler((c, a) -> range(c, a, 1, false, By.SCORE, true));
+        t.add("zrangebylex", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by lexicographical range")
+            .handler((c, a) -> range(c, a, 1, false, By.LEX, false));
+        t.add("zrevrangebylex", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by lexicographical range, high to low")
+            .handler((c, a) -> range(c, a, 1, false, By.LEX, true));
+        t.add("zrangestore", -5).flags(WRITE, DENYOOM).keys(1, 2, 1).doc(G, "Store a range of members in another key")
+            .handler((c, a) -> range(c, a, 2, true, null, false));
+
+        t.add("zremrangebyrank", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove members by index range")
+            .handler((c, a) -> {
+                RangeSpec s = new RangeSpec();
+                s.start = Args.parseLong(a[2]);
+                s.end = Args.parseLong(a[3]);
+                return Reply.integer(ops(c).zremrange(c.db(), a[1], s, a));
+            });
+        t.add("zremrangebyscore", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove members by score range")
+            .handler((c, a) -> {
+                RangeSpec s = new RangeSpec();
+                s.by = By.SCORE;
+                s.score = scoreRange(a[2], a[3]);
+                return Reply.integer(ops(c).zremrange(c.db(), a[1], s, a));
+            });
+        t.add("zremrangebylex", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove members by lexicographical range")
+            .handler((c, a) -> {
+                RangeSpec s = new RangeSpec();
+                s.by = By.LEX;
+                s.lex = lexRange(a[2], a[3]);
+                return Reply.integer(ops(c).zremrange(c.db(), a[1], s, a));
+            });
+        t.add("zpopmin", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and return members with the lowest scores")
+            .handler((c, a) -> pop(c, a, false));
+        t.add("zpopmax", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and return members with the highest scores")
+            .handler((c, a) -> pop(c, a, true));
+        t.add("zscan", -3).flags(READONLY).keys(1, 1, 1).doc(G, "Incrementally iterate members and scores")
+            .handler(ZSetCommands::zscan);
+        t.add("zrandmember", -2).flags(READONLY).keys(1, 1, 1).doc(G, "Get random members")
+            .handler(ZSetCommands::zrandmember);
+    }
+
+    private static Reply score(Double d) {
+        return d == null ? Reply.NULL : new Reply.DoubleReply(d);
+    }
+
+    private static Reply rank(Long r) {
+        return r == null ? Reply.NULL : Reply.integer(r);
+    }
+
+    private static ScoreRange scoreRange(byte[] min, byte[] max) {
+        ScoreRange r = ScoreRange.parse(min, max);
+        if (r == null) {
+            throw new RedJarException(NOT_FLOAT_RANGE);
+        }
+        return r;
+    }
+
+    private static LexRange lexRange(byte[] min, byte[] max) {
+        LexRange r = LexRange.parse(min, max);
+        if (r == null) {
+            throw new RedJarException(NOT_LEX_RANGE);
+        }
+        return r;
+    }
+
+    // ---- ZADD
+
+    private static Reply zadd(ExecContext c, byte[][] a) {
+        int flags = 0;
+        int i = 2;
+        for (; i < a.length; i++) {
+            byte[] o = a[i];
+            if (Args.is(o, "nx")) {
+                flags |= ZSetOps.NX;
+            } else if (Args.is(o, "xx")) {
+                flags |= ZSetOps.XX;
+            } else if (Args.is(o, "ch")) {
+                flags |= ZSetOps.CH;
+            } else if (Args.is(o, "incr")) {
+                flags |= ZSetOps.INCR;
+            } else if (Args.is(o, "gt")) {
+                flags |= ZSetOps.GT;
+            } else if (Args.is(o, "lt")) {
+                flags |= ZSetOps.LT;
+            } else {
+                break;
+            }
+        }
+        int elements = a.length - i;
+        if (elements % 2 != 0 || elements == 0) {
+            throw new SyntaxException();
+        }
+        elements /= 2;
+        boolean nx = (flags & ZSetOps.NX) != 0;
+        boolean xx = (flags & ZSetOps.XX) != 0;
+        boolean gt = (flags & ZSetOps.GT) != 0;
+        boolean lt = (flags & ZSetOps.LT) != 0;
+        if (nx && xx) {
+            throw new RedJarException("ERR XX and NX options at the same time are not compatible");
+        }
+        if ((gt && nx) || (lt && nx) || (gt && lt)) {
+            throw new RedJarException("ERR GT, LT, and/or NX options at the same time are not compatible");
+        }
+        boolean incr = (flags & ZSetOps.INCR) != 0;
+        if (incr && elements > 1) {
+            throw new RedJarException("ERR INCR option supports a single increment-element pair");
+        }
+        double[] scores = new double[elements];
+        byte[][] members = new byte[elements][];
+        for (int j = 0; j < elements; j++) {
+            scores[j] = Numbers.parseDouble(a[i + 2 * j]);
+            members[j] = a[i + 2 * j + 1];
+        }
+        ZSetOps.AddResult r = ops(c).zadd(c.db(), a[1], flags, scores, members, a);
+        if (incr) {
+            return score(r.score);
+        }
+        return Reply.integer(r.count);
+    }
+
+    // ---- ranges
+
+    /**
+     * Redis 7.0's {@code zrangeGenericCommand}: {@code keyAt} is the source key's index; forced
+     * type/direction for the legacy forms, null/false for ZRANGE and ZRANGESTORE.
+     */
+    private static Reply range(ExecContext c, byte[][] a, int keyAt, boolean store, By forcedBy, boolean reverse) {
+        By by = forcedBy;
+        boolean dirAuto = forcedBy == null && !reverse;
+        boolean rev = reverse;
+        boolean withScores = false;
+        long offset = 0;
+        long limit = -1;
+        boolean limitGiven = false;
+        boolean revAllowed = forcedBy == null;
+        for (int j = keyAt + 3; j < a.length; j++) {
+            int left = a.length - j - 1;
+            if (!store && Args.is(a[j], "withscores")) {
+                withScores = true;
+            } else if (Args.is(a[j], "limit") && left >= 2) {
+                offset = Args.parseLong(a[j + 1]);
+                limit = Args.parseLong(a[j + 2]);
+                limitGiven = true;
+                j += 2;
+            } else if (revAllowed && dirAuto && Args.is(a[j], "rev")) {
+                rev = true;
+                dirAuto = false;
+            } else if (by == null && Args.is(a[j], "bylex")) {
+                by = By.LEX;
+            } else if (by == null && Args.is(a[j], "byscore")) {
+                by = By.SCORE;
+            } else {
+                throw new SyntaxException();
+            }
+        }
+        if (by == null) {
+            by = By.RANK;
+        }
+        if (limitGiven && limit != -1 && by == By.RANK) {
+            throw new RedJarException("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+        }
+        if (withScores && by == By.LEX) {
+            throw new RedJarException("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+        }
+        byte[] minArg = a[keyAt + 1];
+        byte[] maxArg = a[keyAt + 2];
+        if (rev && by != By.RANK) {
+            byte[] tmp = minArg;
+            minArg = maxArg;
+            maxArg = tmp;
+        }
+        RangeSpec s = new RangeSpec();
+        s.by = by;
+        s.reverse = rev;
+        s.offset = offset;
+        s.limit = limit;
+        switch (by) {
+            case RANK:
+                s.start = Args.parseLong(minArg);
+                s.end = Args.parseLong(maxArg);
+                break;
+            case SCORE:
+                s.score = scoreRange(minArg, maxArg);
+                break;
+            default:
+                s.lex = lexRange(minArg, maxArg);
+                break;
+        }
+        if (store) {
+            return Reply.integer(ops(c).zrangestore(c.db(), a[1], a[2], s, a));
+        }
+        ZSetOps.Elements el = ops(c).zrange(c.db(), a[keyAt], s);
+        return elements(c, el, withScores);
+    }
+
+    /** Members, or with scores: flat pairs in RESP2, [member, score] arrays in RESP3. */
+    private static Reply elements(ExecContext c, ZSetOps.Elements el, boolean withScores) {
+        List<Reply> out = new ArrayList<>(withScores ? el.size() * 2 : el.size());
+        boolean nested = c.protocol() > 2;
+        for (int i = 0; i < el.size(); i++) {
+            Reply m = Reply.bulk(el.members.get(i));
+            if (!withScores) {
+                out.add(m);
+            } else if (nested) {
+                out.add(Reply.array(m, new Reply.DoubleReply(el.scores.get(i))));
+            } else {
+                out.add(m);
+                out.add(new Reply.DoubleReply(el.scores.get(i)));
+            }
+        }
+        return Reply.array(out);
+    }
+
+    // ---- pops, scan, random
+
+    private static Reply pop(ExecContext c, byte[][] a, boolean max) {
+        if (a.length > 3) {
+            throw new SyntaxException();
+        }
+        long count = 1;
+        boolean countGiven = a.length == 3;
+        if (countGiven) {
+            count = Numbers.parseLongOrDefault(a[2], -1);
+            if (count < 0) {
+                throw new RedJarException("ERR value is out of range, must be positive");
+            }
+        }
+        ZSetOps.Elements el = ops(c).zpop(c.db(), a[1], count, max, a);
+        if (!countGiven) {
+            if (el.size() == 0) {
+                return Reply.EMPTY_ARRAY;
+            }
+            return Reply.array(Reply.bulk(el.members.get(0)), new Reply.DoubleReply(el.scores.get(0)));
+        }
+        return elements(c, el, true);
+    }
+
+    private static Reply zscan(ExecContext c, byte[][] a) {
+        long cursor = KeyCommands.parseCursor(a[2]);
+        long count = 10;
+        byte[] pattern = null;
+        RedJarException deferred = null;
+        try {
+            int i = 3;
+            while (i < a.length) {
+                int j = a.length - i;
+                if (Args.is(a[i], "count") && j >= 2) {
+                    count = Args.parseLong(a[i + 1]);
+                    if (count < 1) {
+                        throw new SyntaxException();
+                    }
+                    i += 2;
+                } else if (Args.is(a[i], "match") && j >= 2) {
+                    byte[] p = a[i + 1];
+                    pattern = p.length == 1 && p[0] == '*' ? null : p;
+                    i += 2;
+                } else {
+                    throw new SyntaxException();
+                }
+            }
+        } catch (RedJarException e) {
+            deferred = e;
+        }
+        if (deferred != null) {
+            // Redis looks the key up (missing: empty scan; wrong type: WRONGTYPE) before options
+            if (ops(c).zcard(c.db(), a[1]) == 0) {
+                return Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
+            }
+            throw deferred;
+        }
+        ZSetOps.ScanResult r = ops(c).zscan(c.db(), a[1], cursor, pattern, count);
+        List<Reply> items = new ArrayList<>(r.items.size());
+        for (byte[] b : r.items) {
+            items.add(Reply.bulk(b));
+        }
+        return Reply.array(Reply.bulk(Long.toUnsignedString(r.cursor)), Reply.array(items));
+    }
+
+    private static Reply zrandmember(ExecContext c, byte[][] a) {
+        if (a.length == 2) {
+            ZSetOps.Elements el = ops(c).zrandmember(c.db(), a[1], 1);
+            return el == null || el.size() == 0 ? Reply.NULL : Reply.bulk(el.members.get(0));
+        }
+        long count = Args.parseLong(a[2]);
+        if (count == Long.MIN_VALUE) {
+            throw new RedJarException("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+        }
+        boolean withScores = false;
+        if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withscores"))) {
+            throw new SyntaxException();
+        }
+        if (a.length == 4) {
+            withScores = true;
+            if (count < -Long.MAX_VALUE / 2) {
+                throw new RedJarException("ERR value is out of range");
+            }
+        }
+        ZSetOps.Elements el = ops(c).zrandmember(c.db(), a[1], count);
+        if (el == null) {
+            return Reply.EMPTY_ARRAY;
+        }
+        return elements(c, el, withScores);
+    }
+}

@@ -1,0 +1,929 @@
+package io.redjar.internal.types;
+
+import io.redjar.RedJarException;
+import io.redjar.internal.Engine;
+import io.redjar.internal.keyspace.EntryDescriptor;
+import io.redjar.internal.keyspace.Keyspace;
+import io.redjar.internal.keyspace.Shard;
+import io.redjar.internal.keyspace.ValueType;
+import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.memory.SlabAllocator;
+import io.redjar.internal.structure.LexRange;
+import io.redjar.internal.structure.Listpack;
+import io.redjar.internal.structure.NativeDict;
+import io.redjar.internal.structure.ScoreRange;
+import io.redjar.internal.structure.SkipList;
+import io.redjar.internal.structure.SkipListDescriptor;
+import io.redjar.internal.util.Glob;
+import io.redjar.internal.util.Numbers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.WeakHashMap;
+
+/**
+ * The sorted-set operations (Redis 7.0's {@code t_zset.c} without the argument parsing): every
+ * method takes parsed arguments, locks the shards of its keys, works on the entry's listpack or
+ * skip list (see {@link ZSetStructures} for the value layout), propagates its effect and returns
+ * plain Java values. {@code ZSetCommands} parses argv and shapes replies.
+ *
+ * <p>Encodings follow Redis 7.0: a new key is a listpack unless {@code zset-max-listpack-entries}
+ * is 0 or its first member is longer than {@code zset-max-listpack-value}; it converts to the skip
+ * list when an insert would pass either limit, and never converts back. Destinations of
+ * {@code ZRANGESTORE} start as a listpack when the result count fits (see {@link #store}).
+ * Integral scores are stored in a listpack as integers (so {@code -0} reads back as {@code 0}),
+ * others as their {@code %.17g} text, which round-trips exactly.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; per-shard helpers are only used under their shard's lock.
+ */
+public final class ZSetOps {
+    private static final Map<Engine, ZSetOps> BY_ENGINE = new WeakHashMap<>();
+    static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private final Keyspace ks;
+    private final CollectionLimits limits;
+    private final SkipList[] skipLists;
+    private final NativeDict[] dicts;
+    private final SplittableRandom[] randoms;
+
+    public ZSetOps(Keyspace ks, CollectionLimits limits) {
+        this.ks = ks;
+        this.limits = limits;
+        int n = ks.shardCount();
+        skipLists = new SkipList[n];
+        dicts = new NativeDict[n];
+        randoms = new SplittableRandom[n];
+        SplittableRandom seeds = new SplittableRandom();
+        for (int i = 0; i < n; i++) {
+            SlabAllocator a = ks.shard(i).allocator();
+            randoms[i] = seeds.split();
+            skipLists[i] = new SkipList(a, randoms[i].split());
+            dicts[i] = new NativeDict(a, SkipListDescriptor.MEMBER_KEYS, false);
+        }
+    }
+
+    /** @return the engine's sorted-set operations (created on first use). */
+    public static ZSetOps of(Engine engine) {
+        synchronized (BY_ENGINE) {
+            return BY_ENGINE.computeIfAbsent(engine, e -> new ZSetOps(e.keyspace(), e.limits()));
+        }
+    }
+
+    // =========================================================================== value access
+
+    /** A sorted set found under a lock: its entry, slot and root. */
+    private final class Z {
+        final Shard s;
+        final int db;
+        final byte[] key;
+        int slot;
+        long e;
+        final SlabAllocator a;
+        final SkipList zsl;
+        final NativeDict dict;
+        final SplittableRandom random;
+
+        Z(Shard s, int db, byte[] key, int slot) {
+            this.s = s;
+            this.db = db;
+            this.key = key;
+            this.slot = slot;
+            this.e = slot < 0 ? 0 : s.table(db).entry(slot);
+            this.a = s.allocator();
+            this.zsl = skipLists[s.index()];
+            this.dict = dicts[s.index()];
+            this.random = randoms[s.index()];
+        }
+
+        boolean exists() {
+            return e != 0;
+        }
+
+        long root() {
+            return NativeMemory.getLong(EntryDescriptor.valueAddress(e));
+        }
+
+        void setRoot(long r) {
+            NativeMemory.putLong(EntryDescriptor.valueAddress(e), r);
+        }
+
+        boolean listpack() {
+            return EntryDescriptor.encodingHint(e) == ZSetStructures.LISTPACK;
+        }
+
+        long length() {
+            long r = root();
+            return listpack() ? Listpack.length(r) / 2 : SkipList.length(ZSetStructures.zsl(r));
+        }
+
+        /** Creates the key with an empty structure in the given encoding. */
+        void create(boolean asListpack) {
+            long h = Keyspace.hash(key);
+            e = ks.allocateFor(s, db, key, h, slot, ValueType.ZSET,
+                asListpack ? ZSetStructures.LISTPACK : ZSetStructures.SKIPLIST, 8, Keyspace.NO_TTL);
+            slot = s.table(db).find(key, 0, key.length, h);
+            setRoot(asListpack ? Listpack.create(a) : ZSetStructures.newRoot(a, dict.create(), zsl.create()));
+        }
+
+        /** Deletes the key if it is empty; @return whether it did. */
+        boolean deleteIfEmpty() {
+            if (length() == 0) {
+                ks.delete(s, db, slot);
+                e = 0;
+                slot = -1;
+                return true;
+            }
+            return false;
+        }
+
+        /** Converts the listpack to the skip list. */
+        void convert() {
+            long lp = root();
+            long d = dict.create(Listpack.length(lp) / 2);
+            long z = zsl.create();
+            for (int p = Listpack.first(lp); p >= 0; ) {
+                byte[] m = Listpack.get(lp, p);
+                p = Listpack.next(lp, p);
+                double sc = lpScore(lp, p);
+                p = Listpack.next(lp, p);
+                dict.insert(d, zsl.insert(z, sc, m));
+            }
+            Listpack.free(a, lp);
+            setRoot(ZSetStructures.newRoot(a, d, z));
+            int flags = EntryDescriptor.flags(e) & ~(0x3 << EntryDescriptor.ENC_SHIFT);
+            EntryDescriptor.setFlags(e, flags | (ZSetStructures.SKIPLIST << EntryDescriptor.ENC_SHIFT));
+        }
+
+        // ---- point access
+
+        /** @return the listpack position of member's entry, or -1. */
+        int lpFind(byte[] m) {
+            long lp = root();
+            for (int p = Listpack.first(lp); p >= 0; ) {
+                if (Listpack.equals(lp, p, m, 0, m.length)) {
+                    return p;
+                }
+                p = Listpack.next(lp, Listpack.next(lp, p));
+            }
+            return -1;
+        }
+
+        /** @return the skip-list node of member, or 0. */
+        long node(byte[] m) {
+            return dict.get(ZSetStructures.dict(root()), m, 0, m.length);
+        }
+
+        /** @return the score of member, or NaN when absent. */
+        double score(byte[] m) {
+            if (listpack()) {
+                int p = lpFind(m);
+                return p < 0 ? Double.NaN : lpScore(root(), Listpack.next(root(), p));
+            }
+            long n = node(m);
+            return n == 0 ? Double.NaN : SkipListDescriptor.score(n);
+        }
+
+        /** Inserts a member known to be absent. */
+        void insert(byte[] m, double score) {
+            if (listpack()) {
+                long lp = root();
+                int p = Listpack.first(lp);
+                while (p >= 0) {
+                    int sp = Listpack.next(lp, p);
+                    double sc = lpScore(lp, sp);
+                    if (sc > score || (sc == score && compareLp(lp, p, m) > 0)) {
+                        break;
+                    }
+                    p = Listpack.next(lp, sp);
+                }
+                int at = p < 0 ? Listpack.bytes(lp) - 1 : p;
+                lp = Listpack.insertBefore(a, lp, at, m, 0, m.length);
+                int after = at + Listpack.entrySize(lp, at);
+                lp = lpInsertScore(a, lp, after, score);
+                setRoot(lp);
+            } else {
+                long r = root();
+                dict.insert(ZSetStructures.dict(r), zsl.insert(ZSetStructures.zsl(r), score, m));
+            }
+        }
+
+        /** Removes a member; @return whether it was there. */
+        boolean remove(byte[] m) {
+            if (listpack()) {
+                int p = lpFind(m);
+                if (p < 0) {
+                    return false;
+                }
+                setRoot(Listpack.deleteRangeAt(a, root(), p, 2));
+                return true;
+            }
+            long r = root();
+            long d = ZSetStructures.dict(r);
+            int slot = dict.find(d, m, 0, m.length);
+            if (slot < 0) {
+                return false;
+            }
+            long node = NativeDict.removeAt(d, slot);
+            zsl.deleteNode(ZSetStructures.zsl(r), node);
+            dict.maybeShrink(d);
+            return true;
+        }
+
+        /** Changes the score of a present member. */
+        void update(byte[] m, double score) {
+            if (listpack()) {
+                remove(m);
+                insert(m, score);
+            } else {
+                long r = root();
+                zsl.updateScore(ZSetStructures.zsl(r), node(m), score);
+            }
+        }
+
+        /** @return the 0-based rank of member, or -1. */
+        long rank(byte[] m) {
+            if (listpack()) {
+                long lp = root();
+                long rank = 0;
+                for (int p = Listpack.first(lp); p >= 0; rank++) {
+                    if (Listpack.equals(lp, p, m, 0, m.length)) {
+                        return rank;
+                    }
+                    p = Listpack.next(lp, Listpack.next(lp, p));
+                }
+                return -1;
+            }
+            long n = node(m);
+            return n == 0 ? -1 : SkipList.rankOf(ZSetStructures.zsl(root()), n) - 1;
+        }
+
+        // ---- ranges as rank intervals
+
+        /** @return {first, last} 0-based ranks of the members inside the score range, or null. */
+        long[] scoreBounds(ScoreRange range) {
+            if (range.isEmpty()) {
+                return null;
+            }
+            if (listpack()) {
+                long lp = root();
+                long rank = 0;
+                long first = -1;
+                long last = -1;
+                for (int p = Listpack.first(lp); p >= 0; rank++) {
+                    int sp = Listpack.next(lp, p);
+                    double sc = lpScore(lp, sp);
+                    if (range.contains(sc)) {
+                        if (first < 0) {
+                            first = rank;
+                        }
+                        last = rank;
+                    } else if (!range.lteMax(sc)) {
+                        break;
+                    }
+                    p = Listpack.next(lp, sp);
+                }
+                return first < 0 ? null : new long[] {first, last};
+            }
+            long z = ZSetStructures.zsl(root());
+            long f = SkipList.firstInRange(z, range);
+            if (f == 0) {
+                return null;
+            }
+            long l = SkipList.lastInRange(z, range);
+            return new long[] {SkipList.rankOf(z, f) - 1, SkipList.rankOf(z, l) - 1};
+        }
+
+        /** @return {first, last} 0-based ranks of the members inside the lex range, or null. */
+        long[] lexBounds(LexRange range) {
+            if (range.isEmpty()) {
+                return null;
+            }
+            if (listpack()) {
+                long lp = root();
+                long rank = 0;
+                long first = -1;
+                long last = -1;
+                for (int p = Listpack.first(lp); p >= 0; rank++) {
+                    byte[] m = Listpack.get(lp, p);
+                    if (range.contains(m)) {
+                        if (first < 0) {
+                            first = rank;
+                        }
+                        last = rank;
+                    } else if (!range.lteMax(m, NativeMemory.BYTE_ARRAY_BASE, m.length)) {
+                        break;
+                    }
+                    p = Listpack.next(lp, Listpack.next(lp, p));
+                }
+                return first < 0 ? null : new long[] {first, last};
+            }
+            long z = ZSetStructures.zsl(root());
+            long f = SkipList.firstInLexRange(z, range);
+            if (f == 0) {
+                return null;
+            }
+            long l = SkipList.lastInLexRange(z, range);
+            // with unequal scores the lex order is undefined (as in Redis); never fail on it
+            long last = l == 0 ? SkipList.length(z) - 1 : SkipList.rankOf(z, l) - 1;
+            long first = SkipList.rankOf(z, f) - 1;
+            return last < first ? null : new long[] {first, last};
+        }
+
+        /** Appends ranks from..to (0-based, inclusive), walking down from {@code to} when reverse. */
+        void collect(long from, long to, boolean reverse, List<byte[]> members, List<Double> scores) {
+            if (from > to) {
+                return;
+            }
+            if (listpack()) {
+                long lp = root();
+                if (!reverse) {
+                    int p = Listpack.seek(lp, 2 * from);
+                    for (long r = from; r <= to; r++) {
+                        members.add(Listpack.get(lp, p));
+                        p = Listpack.next(lp, p);
+                        scores.add(lpScore(lp, p));
+                        p = Listpack.next(lp, p);
+                    }
+                } else {
+                    int p = Listpack.seek(lp, 2 * to);
+                    for (long r = to; r >= from; r--) {
+                        members.add(Listpack.get(lp, p));
+                        scores.add(lpScore(lp, Listpack.next(lp, p)));
+                        if (r > from) {
+                            p = Listpack.prev(lp, Listpack.prev(lp, p));
+                        }
+                    }
+                }
+                return;
+            }
+            long z = ZSetStructures.zsl(root());
+            long x = SkipList.byRank(z, (reverse ? to : from) + 1);
+            for (long i = from; i <= to; i++) {
+                members.add(SkipListDescriptor.member(x));
+                scores.add(SkipListDescriptor.score(x));
+                x = reverse ? SkipList.previous(x) : SkipList.next(x);
+            }
+        }
+
+        /** Deletes ranks from..to (0-based, inclusive, valid). */
+        void deleteRanks(long from, long to) {
+            if (listpack()) {
+                setRoot(Listpack.deleteRange(a, root(), 2 * from, 2 * (to - from + 1)));
+                return;
+            }
+            long r = root();
+            long d = ZSetStructures.dict(r);
+            zsl.deleteRangeByRank(ZSetStructures.zsl(r), from + 1, to + 1, node -> {
+                int slot = dict.find(d, null, SkipListDescriptor.memberAddress(node),
+                    SkipListDescriptor.memberLength(node),
+                    NativeMemory.hash(null, SkipListDescriptor.memberAddress(node), SkipListDescriptor.memberLength(node)));
+                NativeDict.removeAt(d, slot);
+            });
+            dict.maybeShrink(d);
+        }
+    }
+
+    private static int compareLp(long lp, int p, byte[] m) {
+        byte[] cur = Listpack.get(lp, p);
+        return Arrays.compareUnsigned(cur, m);
+    }
+
+    /** @return the score stored at listpack position {@code p}. */
+    static double lpScore(long lp, int p) {
+        if (Listpack.isInteger(lp, p)) {
+            return Listpack.getLong(lp, p);
+        }
+        String s = new String(Listpack.get(lp, p), StandardCharsets.US_ASCII);
+        switch (s) {
+            case "inf":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                return Double.parseDouble(s);
+        }
+    }
+
+    /** Inserts a score before position {@code at} as Redis 7.0 stores it. */
+    static long lpInsertScore(SlabAllocator a, long lp, int at, double score) {
+        if (score >= -0x1p62 && score <= 0x1p62 && score == Math.rint(score)) {
+            return Listpack.insertLongBefore(a, lp, at, (long) score);
+        }
+        byte[] t = Numbers.formatDoubleD2String(score).getBytes(StandardCharsets.US_ASCII);
+        return Listpack.insertBefore(a, lp, at, t, 0, t.length);
+    }
+
+    private Z open(Shard s, int db, byte[] key, boolean touch) {
+        int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), touch);
+        Z z = new Z(s, db, key, slot);
+        if (slot >= 0) {
+            Keyspace.checkType(z.e, ValueType.ZSET);
+        }
+        return z;
+    }
+
+    // =========================================================================== ZADD
+
+    /** ZADD flags. */
+    public static final int NX = 1, XX = 2, GT = 4, LT = 8, CH = 16, INCR = 32;
+
+    /** What ZADD did. */
+    public static final class AddResult {
+        /** Added, or added + changed with CH. */
+        public long count;
+        /** With INCR: the new score, or null when nothing was done. */
+        public Double score;
+    }
+
+    /**
+     * ZADD / ZINCRBY with already-parsed scores.
+     *
+     * @throws RedJarException {@code ERR resulting score is not a number (NaN)}
+     */
+    public AddResult zadd(int db, byte[] key, int flags, double[] scores, byte[][] members, byte[][] argv) {
+        AddResult r = new AddResult();
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                if ((flags & XX) != 0) {
+                    return r;
+                }
+                z.create(limits.zsetMaxListpackEntries != 0 && members[0].length <= limits.zsetMaxListpackValue);
+            }
+            long added = 0;
+            long updated = 0;
+            boolean processed = false;
+            boolean dirty = false;
+            try {
+                for (int i = 0; i < members.length; i++) {
+                    byte[] m = members[i];
+                    double score = scores[i];
+                    double cur = z.score(m);
+                    if (!Double.isNaN(cur)) {
+                        if ((flags & NX) != 0) {
+                            continue;
+                        }
+                        if ((flags & INCR) != 0) {
+                            score += cur;
+                            if (Double.isNaN(score)) {
+                                throw new RedJarException("ERR resulting score is not a number (NaN)");
+                            }
+                        }
+                        if (((flags & LT) != 0 && score >= cur) || ((flags & GT) != 0 && score <= cur)) {
+                            continue;
+                        }
+                        processed = true;
+                        r.score = score;
+                        if (score != cur) {
+                            z.update(m, score);
+                            updated++;
+                            dirty = true;
+                        }
+                    } else if ((flags & XX) == 0) {
+                        if (z.listpack() && (z.length() + 1 > limits.zsetMaxListpackEntries
+                            || m.length > limits.zsetMaxListpackValue)) {
+                            z.convert();
+                        }
+                        z.insert(m, score);
+                        added++;
+                        processed = true;
+                        dirty = true;
+                        r.score = score;
+                    }
+                }
+            } finally {
+                if (z.exists() && z.deleteIfEmpty()) {
+                    dirty = true;
+                }
+                if (dirty) {
+                    ks.propagate(db, argv);
+                }
+            }
+            if (!processed) {
+                r.score = null;
+            }
+            r.count = (flags & CH) != 0 ? added + updated : added;
+            return r;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    // =========================================================================== reads
+
+    /** ZSCORE: the score, or null. */
+    public Double zscore(int db, byte[] key, byte[] member) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return null;
+            }
+            double d = z.score(member);
+            return Double.isNaN(d) ? null : d;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZMSCORE: a score or null per member. */
+    public Double[] zmscore(int db, byte[] key, byte[][] members) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            Double[] out = new Double[members.length];
+            if (z.exists()) {
+                for (int i = 0; i < members.length; i++) {
+                    double d = z.score(members[i]);
+                    out[i] = Double.isNaN(d) ? null : d;
+                }
+            }
+            return out;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZCARD. */
+    public long zcard(int db, byte[] key) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            return z.exists() ? z.length() : 0;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZRANK / ZREVRANK: the rank, or null. */
+    public Long zrank(int db, byte[] key, byte[] member, boolean reverse) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return null;
+            }
+            long r = z.rank(member);
+            if (r < 0) {
+                return null;
+            }
+            return reverse ? z.length() - 1 - r : r;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZCOUNT. */
+    public long zcount(int db, byte[] key, ScoreRange range) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return 0;
+            }
+            long[] b = z.scoreBounds(range);
+            return b == null ? 0 : b[1] - b[0] + 1;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZLEXCOUNT. */
+    public long zlexcount(int db, byte[] key, LexRange range) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return 0;
+            }
+            long[] b = z.lexBounds(range);
+            return b == null ? 0 : b[1] - b[0] + 1;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    // =========================================================================== ranges
+
+    /** How a range is given. */
+    public enum By { RANK, SCORE, LEX }
+
+    /** A parsed ZRANGE-family request. */
+    public static final class RangeSpec {
+        public By by = By.RANK;
+        public boolean reverse;
+        public long start;
+        public long end;
+        public ScoreRange score;
+        public LexRange lex;
+        public long offset;
+        public long limit = -1;
+    }
+
+    /** Elements in reply order. */
+    public static final class Elements {
+        public final List<byte[]> members = new ArrayList<>();
+        public final List<Double> scores = new ArrayList<>();
+
+        public int size() {
+            return members.size();
+        }
+    }
+
+    /** @return {from, to} ranks the spec selects (to walked down first when reverse), or null. */
+    private static long[] select(Z z, RangeSpec spec) {
+        long len = z.length();
+        if (spec.by == By.RANK) {
+            long start = spec.start;
+            long end = spec.end;
+            if (start < 0) {
+                start = len + start;
+            }
+            if (end < 0) {
+                end = len + end;
+            }
+            if (start < 0) {
+                start = 0;
+            }
+            if (start > end || start >= len) {
+                return null;
+            }
+            if (end >= len) {
+                end = len - 1;
+            }
+            return spec.reverse ? new long[] {len - 1 - end, len - 1 - start} : new long[] {start, end};
+        }
+        long[] b = spec.by == By.SCORE ? z.scoreBounds(spec.score) : z.lexBounds(spec.lex);
+        if (b == null || spec.offset < 0 || spec.limit == 0) {
+            return null;
+        }
+        long count = b[1] - b[0] + 1;
+        if (spec.offset >= count) {
+            return null;
+        }
+        long take = count - spec.offset;
+        if (spec.limit > 0 && spec.limit < take) {
+            take = spec.limit;
+        }
+        if (spec.reverse) {
+            long hi = b[1] - spec.offset;
+            return new long[] {hi - take + 1, hi};
+        }
+        long lo = b[0] + spec.offset;
+        return new long[] {lo, lo + take - 1};
+    }
+
+    /** ZRANGE and its older forms. */
+    public Elements zrange(int db, byte[] key, RangeSpec spec) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Elements out = new Elements();
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return out;
+            }
+            long[] r = select(z, spec);
+            if (r != null) {
+                z.collect(r[0], r[1], spec.reverse, out.members, out.scores);
+            }
+            return out;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZRANGESTORE: @return the destination's size. */
+    public long zrangestore(int db, byte[] dst, byte[] src, RangeSpec spec, byte[][] argv) {
+        byte[][] keys = {dst, src};
+        int[] sh = ks.shardsOf(keys, 0, 2, 1);
+        ks.lock(sh);
+        try {
+            Z z = open(ks.shardOf(src), db, src, true);
+            Elements el = new Elements();
+            if (z.exists()) {
+                long[] r = select(z, spec);
+                if (r != null) {
+                    z.collect(r[0], r[1], spec.reverse, el.members, el.scores);
+                }
+            }
+            Shard ds = ks.shardOf(dst);
+            int slot = ks.lookup(ds, db, dst, Keyspace.hash(dst), ks.now(), true);
+            if (el.size() == 0) {
+                if (slot >= 0) {
+                    ks.delete(ds, db, slot);
+                    ks.propagate(db, argv);
+                }
+                return 0;
+            }
+            store(ds, db, dst, slot, el);
+            ks.propagate(db, argv);
+            return el.size();
+        } finally {
+            ks.unlock(sh);
+        }
+    }
+
+    /**
+     * Writes a new sorted set (any old value replaced) as Redis 7.0's ZRANGESTORE does: created as
+     * a listpack when the result count fits ({@code zsetTypeCreate(count, 0)}), then filled in
+     * emission order, converting when a member is too long; so a {@code -0} added before the
+     * conversion becomes {@code 0}, as in Redis.
+     */
+    private void store(Shard s, int db, byte[] key, int slot, Elements el) {
+        int n = el.size();
+        Z z = new Z(s, db, key, slot);
+        z.create(n <= limits.zsetMaxListpackEntries);
+        for (int i = 0; i < n; i++) {
+            byte[] m = el.members.get(i);
+            if (z.listpack() && (z.length() + 1 > limits.zsetMaxListpackEntries || m.length > limits.zsetMaxListpackValue)) {
+                z.convert();
+            }
+            z.insert(m, el.scores.get(i));
+        }
+    }
+
+    // =========================================================================== removal
+
+    /** ZREM: @return members removed. */
+    public long zrem(int db, byte[] key, byte[][] members, byte[][] argv) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return 0;
+            }
+            long n = 0;
+            for (byte[] m : members) {
+                if (z.remove(m)) {
+                    n++;
+                    if (z.length() == 0) {
+                        break;
+                    }
+                }
+            }
+            if (n > 0) {
+                z.deleteIfEmpty();
+                ks.propagate(db, argv);
+            }
+            return n;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZREMRANGEBYRANK / BYSCORE / BYLEX (spec's offset/limit/reverse unused). */
+    public long zremrange(int db, byte[] key, RangeSpec spec, byte[][] argv) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return 0;
+            }
+            long[] r = select(z, spec);
+            if (r == null) {
+                return 0;
+            }
+            z.deleteRanks(r[0], r[1]);
+            z.deleteIfEmpty();
+            ks.propagate(db, argv);
+            return r[1] - r[0] + 1;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** ZPOPMIN / ZPOPMAX: up to {@code count} elements in pop order. */
+    public Elements zpop(int db, byte[] key, long count, boolean max, byte[][] argv) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Elements out = new Elements();
+            Z z = open(s, db, key, true);
+            if (!z.exists() || count <= 0) {
+                return out;
+            }
+            long len = z.length();
+            long n = Math.min(count, len);
+            long from = max ? len - n : 0;
+            long to = max ? len - 1 : n - 1;
+            z.collect(from, to, max, out.members, out.scores);
+            z.deleteRanks(from, to);
+            z.deleteIfEmpty();
+            ks.propagate(db, argv);
+            return out;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    // =========================================================================== scan / random
+
+    /** One ZSCAN step: next cursor and flat member, score-text pairs. */
+    public static final class ScanResult {
+        public long cursor;
+        public final List<byte[]> items = new ArrayList<>();
+    }
+
+    /** ZSCAN. */
+    public ScanResult zscan(int db, byte[] key, long cursor, byte[] pattern, long count) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            ScanResult out = new ScanResult();
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return out;
+            }
+            if (z.listpack()) {
+                long lp = z.root();
+                for (int p = Listpack.first(lp); p >= 0; ) {
+                    byte[] m = Listpack.get(lp, p);
+                    p = Listpack.next(lp, p);
+                    byte[] sc = Listpack.get(lp, p);
+                    p = Listpack.next(lp, p);
+                    if (pattern == null || Glob.match(pattern, m, false)) {
+                        out.items.add(m);
+                        out.items.add(sc);
+                    }
+                }
+                return out;
+            }
+            long d = ZSetStructures.dict(z.root());
+            long max = count * 10;
+            List<Long> nodes = new ArrayList<>();
+            do {
+                cursor = z.dict.scanBucket(d, cursor, nodes::add);
+            } while (cursor != 0 && max-- > 0 && nodes.size() < count);
+            for (long node : nodes) {
+                byte[] m = SkipListDescriptor.member(node);
+                if (pattern == null || Glob.match(pattern, m, false)) {
+                    out.items.add(m);
+                    out.items.add(Numbers.formatDoubleD2String(SkipListDescriptor.score(node)).getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            out.cursor = cursor;
+            return out;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /**
+     * ZRANDMEMBER with a count: distinct members when {@code count >= 0}, {@code -count} members
+     * with repetition otherwise; null when the key is missing.
+     */
+    public Elements zrandmember(int db, byte[] key, long count) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            Z z = open(s, db, key, true);
+            if (!z.exists()) {
+                return null;
+            }
+            Elements out = new Elements();
+            long len = z.length();
+            if (count < 0) {
+                for (long i = 0; i < -count; i++) {
+                    long r = z.random.nextLong(len);
+                    z.collect(r, r, false, out.members, out.scores);
+                }
+                return out;
+            }
+            if (count >= len) {
+                z.collect(0, len - 1, false, out.members, out.scores);
+                return out;
+            }
+            // distinct ranks, in random order
+            long[] ranks = new long[(int) count];
+            java.util.HashSet<Long> seen = new java.util.HashSet<>();
+            int k = 0;
+            while (k < count) {
+                long r = z.random.nextLong(len);
+                if (seen.add(r)) {
+                    ranks[k++] = r;
+                }
+            }
+            for (long r : ranks) {
+                z.collect(r, r, false, out.members, out.scores);
+            }
+            return out;
+        } finally {
+            s.unlock();
+        }
+    }
+}
