@@ -38,9 +38,11 @@ public final class Engine implements AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace);
         this.keys = new KeyOps(keyspace);
+        keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
         StringCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
+        io.redjar.internal.command.SetCommands.register(table);
         this.dispatcher = new Dispatcher(table);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
