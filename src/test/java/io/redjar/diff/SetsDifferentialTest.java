@@ -150,7 +150,22 @@ class SetsDifferentialTest {
                 Step.of("RENAME", "t", "t2"),
                 Step.of("OBJECT", "ENCODING", "t2"),
                 Step.of("SMEMBERS", "t2"),
-                Step.of("TYPE", "t2")));
+                Step.of("TYPE", "t2"),
+                Step.of("EXPIRE", "t2", "1000"),
+                Step.of("SADD", "t2", "zz"),
+                Step.of("TTL", "t2"),
+                Step.of("SUNIONSTORE", "t2", "t2", "big"),
+                Step.of("TTL", "t2"),
+                Step.of("EXPIRE", "big", "1000"),
+                Step.of("SPOP", "big", "2").compareWith((e, a) -> ((Reply.SetReply) e).elements().size() == ((Reply.SetReply) a).elements().size()
+                    ? java.util.Optional.empty() : java.util.Optional.of("size differs")),
+                Step.of("TTL", "big"),
+                Step.of("SINTERCARD", "9223372036854775807", "t2"),
+                Step.of("SINTERCARD", "2", "t2", "t2", "LIMIT", "9223372036854775807"),
+                Step.of("SMISMEMBER", "t2"),
+                Step.of("SDIFF", "t2", "nokey", "t2"),
+                Step.of("SDIFF", "t2", "nokey"),
+                Step.of("SINTER", "t2", "t2")));
         }
     }
 
