@@ -49,6 +49,7 @@ public final class Engine implements AutoCloseable {
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
+        keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
         StringCommands.register(table);
         io.redjar.internal.command.ZSetCommands.register(table);
         KeyCommands.register(table);
@@ -63,6 +64,8 @@ public final class Engine implements AutoCloseable {
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
         this.dispatcher = new Dispatcher(table, server);
+        io.redjar.internal.command.SetCommands.register(table);
+        this.dispatcher = new Dispatcher(table);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
