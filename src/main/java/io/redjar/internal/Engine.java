@@ -63,9 +63,8 @@ public final class Engine implements AutoCloseable {
         server.config().initial("databases", Integer.toString(databases));
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
-        this.dispatcher = new Dispatcher(table, server);
         io.redjar.internal.command.SetCommands.register(table);
-        this.dispatcher = new Dispatcher(table);
+        this.dispatcher = new Dispatcher(table, server);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
