@@ -46,8 +46,10 @@ public final class Engine implements AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace);
         this.keys = new KeyOps(keyspace);
+        keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
         StringCommands.register(table);
         KeyCommands.register(table);
+        io.redjar.internal.command.ListCommands.register(table, new io.redjar.internal.types.ListOps(keyspace, limits));
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
         InfoCommand.register(table);
