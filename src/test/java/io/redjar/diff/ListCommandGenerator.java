@@ -19,7 +19,7 @@ final class ListCommandGenerator extends CommandGenerator {
 
     ListCommandGenerator(long seed) {
         super(seed, 5);
-        command(8, () -> cmd(pick("LPUSH", "RPUSH"), key(), elements(1, 4)));
+        command(12, () -> cmd(pick("LPUSH", "RPUSH"), key(), elements(1, 7)));
         command(2, () -> cmd(pick("LPUSHX", "RPUSHX"), key(), elements(1, 3)));
         command(4, () -> cmd(pick("LPOP", "RPOP"), key()));
         command(3, () -> cmd(pick("LPOP", "RPOP"), key(), pick("0", "1", "2", "3", "10", "-1", "abc", "-0", "1.5")));
@@ -36,18 +36,18 @@ final class ListCommandGenerator extends CommandGenerator {
         command(3, () -> cmd("LMOVE", key(), key(), side(), side()));
         command(2, () -> cmd("RPOPLPUSH", key(), key()));
         command(3, this::lmpop);
-        command(1, () -> cmd("SET", key(), element()));
+        command(1, () -> chance(0.3) ? cmd("SET", key(), element()) : cmd("RPUSH", key(), elements(1, 3)));
         command(1, () -> cmd("TYPE", key()));
         command(1, () -> cmd("EXISTS", keys(1, 3)));
-        command(1, () -> cmd("DEL", keys(1, 2)));
+        command(2, () -> cmd("DEL", keys(1, 2)));
         command(1, () -> cmd("COPY", key(), key(), maybe(0.5, kw("REPLACE"))));
         command(1, () -> cmd("RENAME", key(), key()));
         command(2, () -> cmd("OBJECT", "ENCODING", key()));
     }
 
     private String element() {
-        if (chance(0.03)) {
-            return "big-" + "x".repeat(smallInt(500, 3000));
+        if (chance(0.05)) {
+            return "big-" + "x".repeat(smallInt(300, 2000));
         }
         return pick(ELEMENTS);
     }
