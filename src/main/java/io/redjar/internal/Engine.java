@@ -34,6 +34,7 @@ public final class Engine implements AutoCloseable {
     private final Keyspace keyspace;
     private final StringOps strings;
     private final KeyOps keys;
+    private final io.redjar.internal.types.ListOps lists;
     private final io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
@@ -46,13 +47,16 @@ public final class Engine implements AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace);
         this.keys = new KeyOps(keyspace);
+        this.lists = new io.redjar.internal.types.ListOps(keyspace, limits);
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
+        keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
         StringCommands.register(table);
         io.redjar.internal.command.ZSetCommands.register(table);
         KeyCommands.register(table);
+        io.redjar.internal.command.ListCommands.register(table, lists);
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
         InfoCommand.register(table);
@@ -99,6 +103,11 @@ public final class Engine implements AutoCloseable {
 
     public KeyOps keys() {
         return keys;
+    }
+
+    /** @return the list operations (the blocking commands use them) */
+    public io.redjar.internal.types.ListOps lists() {
+        return lists;
     }
 
     /** @return the collection encoding thresholds ({@code hash-max-listpack-entries}, ...) */
