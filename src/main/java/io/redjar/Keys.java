@@ -104,11 +104,14 @@ public final class Keys {
     /** RENAME. @throws RedJarException {@code ERR no such key} */
     public void rename(String key, String newKey) {
         ops.rename(db, b(key), b(newKey), false);
+        engine.serveBlocked();
     }
 
     /** RENAMENX: returns whether it renamed. */
     public boolean renameIfAbsent(String key, String newKey) {
-        return ops.rename(db, b(key), b(newKey), true);
+        boolean done = ops.rename(db, b(key), b(newKey), true);
+        engine.serveBlocked();
+        return done;
     }
 
     /** COPY within this database; returns whether it copied. */
@@ -122,7 +125,9 @@ public final class Keys {
         if (destinationDb == db && source.equals(destination)) {
             throw new RedJarException("ERR source and destination objects are the same");
         }
-        return ops.copy(db, b(source), destinationDb, b(destination), replace);
+        boolean done = ops.copy(db, b(source), destinationDb, b(destination), replace);
+        engine.serveBlocked();
+        return done;
     }
 
     /** MOVE: returns whether it moved. */
@@ -131,7 +136,9 @@ public final class Keys {
         if (destinationDb == db) {
             throw new RedJarException("ERR source and destination objects are the same");
         }
-        return ops.move(db, b(key), destinationDb);
+        boolean done = ops.move(db, b(key), destinationDb);
+        engine.serveBlocked();
+        return done;
     }
 
     private void checkDb(int index) {

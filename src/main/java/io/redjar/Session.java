@@ -16,6 +16,12 @@ import java.nio.charset.StandardCharsets;
  * Reply r = s.execute("SET", "k", "v", "EX", "10");
  * }</pre>
  *
+ * <p>Blocking commands ({@code BLPOP}, {@code BRPOP}, {@code BLMOVE}, {@code BRPOPLPUSH},
+ * {@code BLMPOP}, {@code BZPOPMIN}, {@code BZPOPMAX}) wait in {@link #execute} until served or
+ * timed out (timeout 0 waits forever; interrupting the thread unblocks it with the timeout reply
+ * and the interrupt flag set), or complete a future with {@link #executeAsync}. No lock is held
+ * while waiting.
+ *
  * <p><b>Thread-safety:</b> not thread-safe: one session per thread or connection (sessions are
  * cheap). Commands from different sessions run concurrently and atomically.
  */
@@ -30,7 +36,54 @@ public final class Session {
 
     /** Runs one command; errors come back as {@link Reply.ErrorReply}, never as exceptions. */
     public Reply execute(byte[]... argv) {
-        return engine.dispatcher().dispatch(ctx, argv);
+        Reply r = engine.dispatcher().dispatch(ctx, argv);
+        io.redjar.internal.blocking.Waiter w = ctx.takeBlocked();
+        if (w == null) {
+            return r;
+        }
+        try {
+            return w.future().get();
+        } catch (InterruptedException e) {
+            if (engine.blocking().cancel(w)) {
+                Thread.currentThread().interrupt();
+                return w.future().join(); // the command's timeout reply
+            }
+            Thread.currentThread().interrupt();
+            return w.future().join(); // served just before the interrupt
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Runs one command without blocking the caller: a blocking command ({@code BLPOP},
+     * {@code BZPOPMIN}, ...) that cannot be served at once completes the future later, when it is
+     * served or times out; every other command's future is already complete.
+     *
+     * <p>Cancelling the returned future unblocks the command (it will not take an element).
+     */
+    public java.util.concurrent.CompletableFuture<Reply> executeAsync(byte[]... argv) {
+        Reply r = engine.dispatcher().dispatch(ctx, argv);
+        io.redjar.internal.blocking.Waiter w = ctx.takeBlocked();
+        if (w == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(r);
+        }
+        java.util.concurrent.CompletableFuture<Reply> view = w.future().thenApply(x -> x);
+        view.whenComplete((x, ex) -> {
+            if (view.isCancelled()) {
+                engine.blocking().cancel(w);
+            }
+        });
+        return view;
+    }
+
+    /** {@link #executeAsync(byte[]...)} with string arguments (UTF-8). */
+    public java.util.concurrent.CompletableFuture<Reply> executeAsync(String... argv) {
+        byte[][] a = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) {
+            a[i] = argv[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return executeAsync(a);
     }
 
     /** Runs one command given as strings (UTF-8). */

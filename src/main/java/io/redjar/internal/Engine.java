@@ -35,6 +35,7 @@ public final class Engine implements AutoCloseable {
     private final StringOps strings;
     private final KeyOps keys;
     private final io.redjar.internal.types.ListOps lists;
+    private final io.redjar.internal.blocking.BlockingRegistry blocking;
     private final io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
@@ -68,7 +69,11 @@ public final class Engine implements AutoCloseable {
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
         io.redjar.internal.command.SetCommands.register(table);
+        io.redjar.internal.command.BlockingCommands.register(table);
+        this.blocking = new io.redjar.internal.blocking.BlockingRegistry(keyspace);
+        keyspace.creationListener(blocking);
         this.dispatcher = new Dispatcher(table, server);
+        dispatcher.blocking(blocking);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -91,6 +96,16 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        // blocked clients' timeouts, by the store's clock, every 10 ms
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                blocking.expire(keyspace.now());
+            } catch (RuntimeException e) {
+                if (!keyspace.isClosed()) {
+                    System.getLogger("io.redjar").log(System.Logger.Level.ERROR, "blocked-client timeout sweep failed", e);
+                }
+            }
+        }, 10, 10, TimeUnit.MILLISECONDS);
     }
 
     public Keyspace keyspace() {
@@ -103,6 +118,22 @@ public final class Engine implements AutoCloseable {
 
     public KeyOps keys() {
         return keys;
+    }
+
+    /** @return the clients blocked on keys */
+    public io.redjar.internal.blocking.BlockingRegistry blocking() {
+        return blocking;
+    }
+
+    /**
+     * Serves clients blocked on keys that the calling thread's last operation created. The
+     * dispatcher calls it after every command; typed handles that can create lists or sorted sets
+     * (RENAME, COPY, MOVE) call it too. Call with no locks held.
+     */
+    public void serveBlocked() {
+        if (blocking.hasReady()) {
+            blocking.serveReady();
+        }
     }
 
     /** @return the list operations (the blocking commands use them) */
@@ -150,6 +181,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        blocking.cancelAll();
         keyspace.close();
     }
 }

@@ -21,6 +21,7 @@ public final class Dispatcher {
     private final CommandTable table;
     private final ServerState server;
     private volatile CommandListener listener;
+    private io.redjar.internal.blocking.BlockingRegistry blocking;
 
     public Dispatcher(CommandTable table) {
         this(table, new ServerState());
@@ -29,6 +30,11 @@ public final class Dispatcher {
     public Dispatcher(CommandTable table, ServerState server) {
         this.table = table;
         this.server = server;
+    }
+
+    /** Sets the registry whose ready keys are served after every command (the engine does). */
+    public void blocking(io.redjar.internal.blocking.BlockingRegistry registry) {
+        this.blocking = registry;
     }
 
     /** @return the settings, counters and slow log the dispatcher feeds */
@@ -91,6 +97,10 @@ public final class Dispatcher {
             reply = e.toReply();
         }
         account(spec, ctx, argv, System.nanoTime() - start, reply);
+        if (blocking != null && blocking.hasReady()) {
+            // the command is complete: now clients blocked on keys it created may be served
+            blocking.serveReady();
+        }
         return reply;
     }
 

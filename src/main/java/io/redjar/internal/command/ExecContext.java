@@ -50,4 +50,21 @@ public final class ExecContext {
     public void client(ConnectionInfo info) {
         this.client = info;
     }
+
+    private io.redjar.internal.blocking.Waiter blocked;
+
+    /**
+     * A blocking command could not be served at once and left a waiter: the reply will come
+     * through its future. The command's handler returns a placeholder reply.
+     */
+    public void block(io.redjar.internal.blocking.Waiter w) {
+        this.blocked = w;
+    }
+
+    /** @return the waiter the last command left, clearing it; null if it replied at once */
+    public io.redjar.internal.blocking.Waiter takeBlocked() {
+        io.redjar.internal.blocking.Waiter w = blocked;
+        blocked = null;
+        return w;
+    }
 }

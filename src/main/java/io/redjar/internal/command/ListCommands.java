@@ -121,7 +121,7 @@ public final class ListCommands {
     }
 
     /** Redis's {@code getRangeLongFromObjectOrReply} with one message for both failures. */
-    private static long rangeLong(byte[] arg, long min, long max, String message) {
+    static long rangeLong(byte[] arg, long min, long max, String message) {
         long v = Args.parseLong(arg, message);
         if (v < min || v > max) {
             throw new RedJarException(message);

@@ -38,6 +38,38 @@ public final class Keyspace implements AutoCloseable {
     private volatile PropagationSink sink;
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
 
+    /**
+     * Told, under the key's shard lock, whenever a list or sorted set is created under a key
+     * (blocked clients wait for exactly that).
+     */
+    public interface CreationListener {
+        CreationListener NONE = (shard, db, key) -> { };
+
+        void created(int shard, int db, byte[] key);
+
+        /** Two databases swapped: any key of either may have appeared. Caller holds every lock. */
+        default void databasesSwapped(int a, int b) {
+        }
+    }
+
+    private volatile CreationListener creations = CreationListener.NONE;
+
+    /** Sets the listener for list and sorted-set creations. */
+    public void creationListener(CreationListener l) {
+        this.creations = l;
+    }
+
+    private void created(Shard s, int db, byte[] key, int type) {
+        if (type == ValueType.LIST.code() || type == ValueType.ZSET.code()) {
+            creations.created(s.index, db, key);
+        }
+    }
+
+    /** @return whether {@code key} exists (no LRU touch). Caller holds the key's shard lock. */
+    public boolean exists(int db, byte[] key) {
+        return lookup(shardOf(key), db, key, hash(key), now(), false) >= 0;
+    }
+
     /** Called for every key removed because its time ran out (keyspace notifications, stats). */
     public interface ExpiryListener {
         ExpiryListener NONE = (db, key) -> { };
@@ -250,6 +282,9 @@ public final class Keyspace implements AutoCloseable {
             if (oldType != ValueType.STRING.code()) {
                 structures[oldType].releaseEntry(s.allocator, old);
             }
+            if (oldType != type.code()) {
+                created(s, db, key, type.code()); // e.g. a sorted set stored over a string
+            }
             long oldLen = EntryDescriptor.totalLength(old);
             boolean hadExpire = EntryDescriptor.hasExpire(old);
             if (SlabAllocator.sameBlock(oldLen, len)) {
@@ -271,6 +306,7 @@ public final class Keyspace implements AutoCloseable {
         long e = s.allocator.address(ref);
         EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
         t.insert(hash, ref);
+        created(s, db, key, type.code());
         return e;
     }
 
@@ -411,6 +447,7 @@ public final class Keyspace implements AutoCloseable {
             NativeMemory.copy(valueFrom, v, valueLen); // same shard: the structures change owner
         }
         dst.tables[dstDb].insert(dstHash, ref);
+        created(dst, dstDb, dstKey, type);
         return e;
     }
 
@@ -421,6 +458,8 @@ public final class Keyspace implements AutoCloseable {
     public void moveEntry(Shard s, int fromDb, int slot, int toDb, long hash) {
         int ref = s.tables[fromDb].detachAt(slot);
         s.tables[toDb].insert(hash, ref);
+        long e = s.allocator.address(ref);
+        created(s, toDb, EntryDescriptor.key(e), EntryDescriptor.type(e));
         s.tables[fromDb].maybeShrink();
     }
 
@@ -557,6 +596,7 @@ public final class Keyspace implements AutoCloseable {
             s.tables[a] = s.tables[b];
             s.tables[b] = t;
         }
+        creations.databasesSwapped(a, b);
     }
 
     // ---- accounting ------------------------------------------------------------------------

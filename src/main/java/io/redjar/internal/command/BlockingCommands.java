@@ -1,0 +1,234 @@
+package io.redjar.internal.command;
+
+import io.redjar.RedJarException;
+import io.redjar.Reply;
+import io.redjar.SyntaxException;
+import io.redjar.internal.Engine;
+import io.redjar.internal.blocking.Waiter;
+import io.redjar.internal.keyspace.Keyspace;
+import io.redjar.internal.types.ListOps;
+import io.redjar.internal.types.ZSetOps;
+import io.redjar.internal.util.LongDouble;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static io.redjar.internal.command.CommandFlag.BLOCKING;
+import static io.redjar.internal.command.CommandFlag.WRITE;
+
+/**
+ * The blocking commands (Redis's BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX).
+ *
+ * <p>Each one is the non-blocking pop it wraps plus a {@link Waiter}: under the locks of all its
+ * keys (and of a BLMOVE destination) it first tries to pop; if every key is missing it registers
+ * the waiter before releasing the locks, so no push can be missed, hands the waiter to the
+ * session ({@link ExecContext#block}) and returns the timeout reply as a placeholder. The session
+ * then waits on the waiter's future (embedded) or answers when it completes (RESP). When served,
+ * each waiter propagates the non-blocking form Redis propagates (LPOP, LMOVE, RPOPLPUSH, ZPOPMIN).
+ */
+public final class BlockingCommands {
+    private static final String LIST = "list";
+    private static final String ZSET = "sorted-set";
+
+    private BlockingCommands() {
+    }
+
+    /** Adds the blocking commands to {@code t}. */
+    public static void register(CommandTable t) {
+        t.add("blpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(LIST, "Remove and get the first element in a list, or block until one is available")
+            .handler((c, a) -> bpop(c, a, true));
+        t.add("brpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(LIST, "Remove and get the last element in a list, or block until one is available")
+            .handler((c, a) -> bpop(c, a, false));
+        t.add("blmove", 6).flags(WRITE, CommandFlag.DENYOOM, BLOCKING).keys(1, 2, 1).doc(LIST, "Pop an element from a list, push it to another list and return it; or block until one is available")
+            .handler((c, a) -> bmove(c, a[1], a[2], side(a[3]), side(a[4]), a[5], false));
+        t.add("brpoplpush", 4).flags(WRITE, CommandFlag.DENYOOM, BLOCKING).keys(1, 2, 1).doc(LIST, "Pop an element from a list, push it to another list and return it; or block until one is available")
+            .handler((c, a) -> bmove(c, a[1], a[2], false, true, a[3], true));
+        t.add("blmpop", -5).flags(WRITE, BLOCKING, CommandFlag.MOVABLE_KEYS).doc(LIST, "Pop elements from a list, or block until one is available")
+            .handler(BlockingCommands::blmpop);
+        t.add("bzpopmin", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(ZSET, "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available")
+            .handler((c, a) -> bzpop(c, a, false));
+        t.add("bzpopmax", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(ZSET, "Remove and return the member with the highest score from one or more sorted sets, or block until one is available")
+            .handler((c, a) -> bzpop(c, a, true));
+    }
+
+    private static boolean side(byte[] a) {
+        if (Args.is(a, "left")) {
+            return true;
+        }
+        if (Args.is(a, "right")) {
+            return false;
+        }
+        throw new SyntaxException();
+    }
+
+    /**
+     * Redis 7.0's {@code getTimeoutFromObjectOrReply} in seconds: a non-negative decimal (long
+     * double), to milliseconds rounded up.
+     *
+     * @return the timeout in ms, 0 for "forever"
+     */
+    static long parseTimeout(byte[] arg) {
+        LongDouble v = LongDouble.parseOrNull(arg, 0, arg.length);
+        if (v == null || v.isNaN()) {
+            throw new RedJarException("ERR timeout is not a float or out of range");
+        }
+        if (v.isInfinite()) {
+            throw new RedJarException(v.isNegative() ? "ERR timeout is negative" : "ERR timeout is out of range");
+        }
+        BigDecimal ms = v.toBigDecimal().multiply(BigDecimal.valueOf(1000));
+        if (ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new RedJarException("ERR timeout is out of range");
+        }
+        long t = ms.setScale(0, RoundingMode.CEILING).longValue();
+        if (t < 0) {
+            throw new RedJarException("ERR timeout is negative");
+        }
+        return t;
+    }
+
+    /**
+     * Tries {@code now} under the locks of {@code shards}; if it has nothing, leaves a waiter.
+     */
+    private static Reply blockOrReply(ExecContext c, byte[][] keys, int[] shards, long timeoutMs, Supplier<Reply> now,
+                                      Waiter.Attempt attempt, Reply timeoutReply) {
+        Engine engine = c.engine();
+        Keyspace ks = engine.keyspace();
+        ks.lock(shards);
+        try {
+            Reply r = now.get();
+            if (r != null) {
+                return r;
+            }
+            long deadline = timeoutMs == 0 ? 0 : ks.now() + timeoutMs;
+            Waiter w = new Waiter(c.db(), keys, shards, key -> {
+                try {
+                    return attempt.tryServe(key);
+                } catch (RedJarException wrongType) {
+                    return null; // the key now holds another type: stay blocked, as Redis does
+                }
+            }, deadline, timeoutReply);
+            engine.blocking().register(w);
+            c.block(w);
+            return timeoutReply;
+        } finally {
+            ks.unlock(shards);
+        }
+    }
+
+    private static int[] shardsOf(Keyspace ks, byte[]... keys) {
+        return ks.shardsOf(keys, 0, keys.length, 1);
+    }
+
+    // ---- lists -----------------------------------------------------------------------------
+
+    private static Reply bpop(ExecContext c, byte[][] a, boolean head) {
+        long timeout = parseTimeout(a[a.length - 1]);
+        byte[][] keys = java.util.Arrays.copyOfRange(a, 1, a.length - 1);
+        ListOps ops = c.engine().lists();
+        int db = c.db();
+        return blockOrReply(c, keys, shardsOf(c.engine().keyspace(), keys), timeout,
+            () -> popped(ops.mpop(db, keys, 0, keys.length, head, -1)),
+            key -> popped(ops.mpop(db, new byte[][] {key}, 0, 1, head, -1)),
+            Reply.NULL_ARRAY);
+    }
+
+    private static Reply popped(ListOps.Popped p) {
+        return p == null ? null : Reply.array(Reply.bulk(p.key()), Reply.bulk(p.elements().get(0)));
+    }
+
+    private static Reply bmove(ExecContext c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, byte[] timeoutArg,
+                               boolean rpoplpush) {
+        long timeout = parseTimeout(timeoutArg);
+        ListOps ops = c.engine().lists();
+        int db = c.db();
+        Supplier<Reply> move = () -> {
+            byte[] v = ops.move(db, src, dst, fromHead, toHead, rpoplpush);
+            return v == null ? null : new Reply.Bulk(v);
+        };
+        return blockOrReply(c, new byte[][] {src}, shardsOf(c.engine().keyspace(), src, dst), timeout, move,
+            key -> {
+                try {
+                    return move.get();
+                } catch (io.redjar.WrongTypeException e) {
+                    // the destination holds another type: the waiter gets the error, as in Redis
+                    return e.toReply();
+                }
+            }, Reply.NULL);
+    }
+
+    private static Reply blmpop(ExecContext c, byte[][] a) {
+        long timeout = parseTimeout(a[1]);
+        long numkeys = ListCommands.rangeLong(a[2], 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
+        if (numkeys >= a.length - 3) {
+            throw new SyntaxException();
+        }
+        int whereIdx = 3 + (int) numkeys;
+        boolean head = side(a[whereIdx]);
+        long count = -1;
+        for (int j = whereIdx + 1; j < a.length; j++) {
+            if (count == -1 && Args.is(a[j], "count") && j < a.length - 1) {
+                count = ListCommands.rangeLong(a[++j], 1, Long.MAX_VALUE, "ERR count should be greater than 0");
+            } else {
+                throw new SyntaxException();
+            }
+        }
+        long n = count == -1 ? 1 : count;
+        byte[][] keys = java.util.Arrays.copyOfRange(a, 3, whereIdx);
+        ListOps ops = c.engine().lists();
+        int db = c.db();
+        return blockOrReply(c, keys, shardsOf(c.engine().keyspace(), keys), timeout,
+            () -> mpopped(ops.mpop(db, keys, 0, keys.length, head, n)),
+            key -> mpopped(ops.mpop(db, new byte[][] {key}, 0, 1, head, n)),
+            Reply.NULL_ARRAY);
+    }
+
+    private static Reply mpopped(ListOps.Popped p) {
+        if (p == null) {
+            return null;
+        }
+        List<Reply> els = new ArrayList<>(p.elements().size());
+        for (byte[] e : p.elements()) {
+            els.add(new Reply.Bulk(e));
+        }
+        return Reply.array(Reply.bulk(p.key()), Reply.array(els));
+    }
+
+    // ---- sorted sets -----------------------------------------------------------------------
+
+    private static Reply bzpop(ExecContext c, byte[][] a, boolean max) {
+        long timeout = parseTimeout(a[a.length - 1]);
+        byte[][] keys = java.util.Arrays.copyOfRange(a, 1, a.length - 1);
+        Engine engine = c.engine();
+        int db = c.db();
+        ZSetOps zsets = ZSetOps.of(engine);
+        byte[] name = (max ? "ZPOPMAX" : "ZPOPMIN").getBytes(StandardCharsets.US_ASCII);
+        Waiter.Attempt one = key -> {
+            if (!"zset".equals(engine.keys().type(db, key))) {
+                return null;
+            }
+            ZSetOps.Elements el = zsets.zpop(db, key, 1, max, new byte[][] {name, key});
+            return el.size() == 0 ? null
+                : Reply.array(Reply.bulk(key), Reply.bulk(el.members.get(0)), new Reply.DoubleReply(el.scores.get(0)));
+        };
+        return blockOrReply(c, keys, shardsOf(engine.keyspace(), keys), timeout, () -> {
+            for (byte[] key : keys) {
+                String type = engine.keys().type(db, key);
+                if ("none".equals(type)) {
+                    continue;
+                }
+                if (!"zset".equals(type)) {
+                    throw new io.redjar.WrongTypeException();
+                }
+                Reply r = one.tryServe(key);
+                if (r != null) {
+                    return r;
+                }
+            }
+            return null;
+        }, one, Reply.NULL_ARRAY);
+    }
+}
