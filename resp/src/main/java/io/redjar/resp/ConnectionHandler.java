@@ -27,6 +27,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ClientState client;
     private ByteBuf pending;
     private boolean closing;
+    /** A blocking command's pending reply: while set, later commands wait in {@link #queued}. */
+    private java.util.concurrent.CompletableFuture<Reply> blocked;
+    private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
 
     ConnectionHandler(RedJarServer server) {
         this.server = server;
@@ -56,6 +59,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (blocked != null) {
+            blocked.cancel(false); // unblocks the command: it will take no element
+            blocked = null;
+        }
+        queued.clear();
         if (client != null) {
             server.unregister(client);
         }
@@ -71,6 +79,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
+        if (blocked != null) {
+            // pipelined behind a blocked command: replies must stay in order
+            queued.addLast(msg);
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof RespDecoder.QueryBufferLimit) {
             closing = true;
             ctx.close(); // Redis closes such a client without a reply
@@ -92,6 +109,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (r != null) {
             reply(ctx, r, false);
         }
+    }
+
+    /**
+     * A blocking command is waiting: stop reading (the socket's backlog stays in the kernel),
+     * flush what is already answered, and resume when its reply arrives.
+     */
+    private void waitFor(ChannelHandlerContext ctx, java.util.concurrent.CompletableFuture<Reply> f) {
+        blocked = f;
+        ctx.channel().config().setAutoRead(false);
+        flush(ctx);
+        f.whenComplete((r, ex) -> ctx.executor().execute(() -> {
+            if (blocked != f || closing) {
+                return;
+            }
+            blocked = null;
+            if (r != null) {
+                reply(ctx, r, false);
+            }
+            while (blocked == null && !closing && !queued.isEmpty()) {
+                process(ctx, queued.pollFirst());
+            }
+            flush(ctx);
+            if (blocked == null && !closing) {
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+            }
+        }));
     }
 
     @Override
@@ -168,7 +212,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return noauth();
             }
         }
-        return client.session.execute(argv);
+        java.util.concurrent.CompletableFuture<Reply> f = client.session.executeAsync(argv);
+        if (f.isDone()) {
+            return f.join();
+        }
+        waitFor(ctx, f);
+        return null;
     }
 
     /** Runs HELLO, AUTH, QUIT, RESET, CLIENT and MONITOR here; anything else is {@link #NOT_MINE}. */
