@@ -66,8 +66,9 @@ public final class BlockingCommands {
     }
 
     /**
-     * Redis 7.0's {@code getTimeoutFromObjectOrReply} in seconds: a non-negative decimal (long
-     * double), to milliseconds rounded up.
+     * Redis 7.0's {@code getTimeoutFromObjectOrReply} in seconds: a long double, times 1000,
+     * rounded up and converted to a 64-bit integer. An x87 conversion of a value beyond the range
+     * (a huge timeout, {@code inf}) yields {@code LLONG_MIN}, so Redis 7.0.15 calls those negative.
      *
      * @return the timeout in ms, 0 for "forever"
      */
@@ -76,14 +77,14 @@ public final class BlockingCommands {
         if (v == null || v.isNaN()) {
             throw new RedJarException("ERR timeout is not a float or out of range");
         }
+        long t;
         if (v.isInfinite()) {
-            throw new RedJarException(v.isNegative() ? "ERR timeout is negative" : "ERR timeout is out of range");
+            t = Long.MIN_VALUE;
+        } else {
+            BigDecimal ms = v.toBigDecimal().multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING);
+            boolean fits = ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0 && ms.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0;
+            t = fits ? ms.longValue() : Long.MIN_VALUE;
         }
-        BigDecimal ms = v.toBigDecimal().multiply(BigDecimal.valueOf(1000));
-        if (ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new RedJarException("ERR timeout is out of range");
-        }
-        long t = ms.setScale(0, RoundingMode.CEILING).longValue();
         if (t < 0) {
             throw new RedJarException("ERR timeout is negative");
         }
