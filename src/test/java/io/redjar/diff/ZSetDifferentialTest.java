@@ -130,4 +130,130 @@ class ZSetDifferentialTest {
                 Step.of("ZRANK", "z", "a", "WITHSCORE")));
         }
     }
+
+    @Test
+    void setOperationEdgeCases(RespClient redis) {
+        try (Store store = Store.open()) {
+            Session session = store.newSession();
+            session.protocol(3);
+            new DifferentialRunner(redis, session::execute).run(List.of(
+                Step.of("ZADD", "a", "1", "x", "2", "y", "inf", "i", "-inf", "j", "0", "z"),
+                Step.of("ZADD", "b", "1", "y", "3", "w", "-inf", "i", "inf", "j", "0.1", "z"),
+                Step.of("SET", "s", "str"),
+                Step.of("ZUNION", "2", "a", "b", "WITHSCORES"),
+                Step.of("ZUNION", "2", "a", "b", "WEIGHTS", "0", "1", "WITHSCORES"),
+                Step.of("ZUNION", "2", "a", "b", "WEIGHTS", "inf", "-inf", "WITHSCORES"),
+                Step.of("ZUNION", "2", "a", "b", "WEIGHTS", "-0", "1", "AGGREGATE", "MIN", "WITHSCORES"),
+                Step.of("ZINTER", "2", "a", "b", "WEIGHTS", "0", "1", "WITHSCORES"),
+                Step.of("ZINTER", "2", "a", "b", "WEIGHTS", "1", "0", "AGGREGATE", "MAX", "WITHSCORES"),
+                Step.of("ZINTER", "3", "a", "b", "a", "AGGREGATE", "min", "WITHSCORES"),
+                Step.of("ZDIFF", "2", "a", "b", "WITHSCORES"),
+                Step.of("ZDIFF", "2", "a", "a"),
+                Step.of("ZDIFF", "1", "a", "WEIGHTS", "1"),
+                Step.of("ZUNION", "1", "a", "WEIGHTS", "1", "WEIGHTS", "2", "WITHSCORES", "WITHSCORES"),
+                Step.of("ZUNION", "2", "a", "s", "WEIGHTS", "x"),
+                Step.of("ZUNION", "2", "a", "b", "WEIGHTS", "x", "1"),
+                Step.of("ZUNION", "2", "a", "b", "WEIGHTS", "nan", "1"),
+                Step.of("ZUNION", "2", "a", "b", "WEIGHTS", "1"),
+                Step.of("ZUNION", "2", "a", "b", "AGGREGATE"),
+                Step.of("ZUNION", "2", "a", "b", "AGGREGATE", "avg"),
+                Step.of("ZUNION", "0", "a"),
+                Step.of("ZUNION", "-1", "a"),
+                Step.of("ZUNION", "x", "a"),
+                Step.of("ZUNION", "3", "a", "b"),
+                Step.of("ZUNION", "9223372036854775807", "a"),
+                Step.of("ZUNION", "1"),
+                Step.of("ZUNIONSTORE", "d", "0", "a"),
+                Step.of("ZINTERSTORE", "d", "-5", "a"),
+                Step.of("ZDIFFSTORE", "d", "0", "a"),
+                Step.of("ZUNIONSTORE", "d", "2", "a", "b", "WITHSCORES"),
+                Step.of("ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "-1", "-0"),
+                Step.of("OBJECT", "ENCODING", "d"),
+                Step.of("ZRANGE", "d", "0", "-1", "WITHSCORES"),
+                Step.of("ZSCORE", "d", "z"),
+                Step.of("SET", "d", "v"),
+                Step.of("EXPIRE", "d", "100"),
+                Step.of("ZINTERSTORE", "d", "2", "a", "b"),
+                Step.of("TTL", "d"),
+                Step.of("ZRANGE", "d", "0", "-1", "WITHSCORES"),
+                Step.of("ZDIFFSTORE", "d", "2", "a", "a"),
+                Step.of("EXISTS", "d"),
+                Step.of("ZDIFFSTORE", "d", "2", "nokey", "a"),
+                Step.of("ZUNIONSTORE", "a", "2", "a", "b", "AGGREGATE", "MAX"),
+                Step.of("ZRANGE", "a", "0", "-1", "WITHSCORES"),
+                Step.of("ZINTERCARD", "2", "a", "b"),
+                Step.of("ZINTERCARD", "2", "a", "b", "LIMIT", "1"),
+                Step.of("ZINTERCARD", "2", "a", "b", "LIMIT", "0"),
+                Step.of("ZINTERCARD", "2", "a", "b", "LIMIT", "-1"),
+                Step.of("ZINTERCARD", "2", "a", "b", "LIMIT", "x"),
+                Step.of("ZINTERCARD", "2", "s", "b", "BOGUS"),
+                Step.of("ZINTERCARD", "2", "a", "b", "WEIGHTS", "1", "1"),
+                Step.of("ZINTERCARD", "2", "a", "b", "WITHSCORES"),
+                Step.of("ZINTERCARD", "0", "a"),
+                Step.of("ZINTERCARD", "1", "a", "LIMIT", "1", "LIMIT", "2"),
+                Step.of("ZMPOP", "0", "a", "MIN"),
+                Step.of("ZMPOP", "x", "a", "MIN"),
+                Step.of("ZMPOP", "2", "a", "MIN"),
+                Step.of("ZMPOP", "1", "a", "MID"),
+                Step.of("ZMPOP", "1", "a", "MIN", "COUNT", "0"),
+                Step.of("ZMPOP", "1", "a", "MIN", "COUNT", "x"),
+                Step.of("ZMPOP", "1", "a", "MIN", "COUNT", "1", "COUNT", "1"),
+                Step.of("ZMPOP", "1", "a", "MIN", "COUNT"),
+                Step.of("ZMPOP", "9223372036854775806", "a", "MIN"),
+                Step.of("ZMPOP", "2", "nokey", "s", "MIN"),
+                Step.of("ZMPOP", "2", "s", "a", "MIN"),
+                Step.of("ZMPOP", "2", "a", "s", "MIN"),
+                Step.of("ZMPOP", "3", "nokey", "b", "a", "MAX", "COUNT", "2"),
+                Step.of("ZMPOP", "1", "b", "MIN", "COUNT", "100"),
+                Step.of("EXISTS", "b"),
+                Step.of("ZMPOP", "1", "nokey", "MIN"),
+                // equal cardinalities keep their order (glibc's qsort is stable), which a float SUM shows
+                Step.of("ZADD", "p1", "0.1", "m"),
+                Step.of("ZADD", "p2", "0.2", "m"),
+                Step.of("ZADD", "p3", "0.3", "m", "1", "o"),
+                Step.of("ZADD", "p4", "0.3", "m"),
+                Step.of("ZUNION", "3", "p1", "p2", "p4", "WITHSCORES"),
+                Step.of("ZUNION", "3", "p4", "p2", "p1", "WITHSCORES"),
+                Step.of("ZINTER", "3", "p1", "p2", "p4", "WITHSCORES"),
+                Step.of("ZINTER", "3", "p4", "p2", "p1", "WITHSCORES"),
+                Step.of("ZUNION", "3", "p3", "p2", "p1", "WITHSCORES"),
+                Step.of("ZINTER", "3", "p3", "p2", "p1", "WITHSCORES"),
+                Step.of("ZINTER", "3", "p2", "p3", "p1", "WITHSCORES")));
+        }
+    }
+
+    @Test
+    void storeEncodingFollowsTheResult(RespClient redis) {
+        try (Store store = Store.open()) {
+            store.engine().limits().zsetMaxListpackEntries = 3;
+            redis.call("CONFIG", "SET", "zset-max-listpack-entries", "3");
+            try {
+                Session session = store.newSession();
+                session.protocol(3);
+                new DifferentialRunner(redis, session::execute).run(List.of(
+                    Step.of("ZADD", "a", "1", "p", "2", "q", "3", "r", "4", "s", "-0", "n"),
+                    Step.of("OBJECT", "ENCODING", "a"),
+                    Step.of("ZSCORE", "a", "n"),
+                    Step.of("ZINTERSTORE", "d", "1", "a"),
+                    Step.of("OBJECT", "ENCODING", "d"),
+                    Step.of("ZSCORE", "d", "n"),
+                    Step.of("ZREM", "a", "s", "r"),
+                    Step.of("ZUNIONSTORE", "d", "1", "a"),
+                    Step.of("OBJECT", "ENCODING", "d"),
+                    Step.of("ZSCORE", "d", "n"),
+                    Step.of("ZUNIONSTORE", "e", "1", "a", "WEIGHTS", "-1"),
+                    Step.of("ZRANGE", "e", "0", "-1", "WITHSCORES"),
+                    Step.of("ZUNION", "1", "a", "WEIGHTS", "-1", "WITHSCORES"),
+                    Step.of("ZADD", "x", "1", "a".repeat(70)),
+                    Step.of("ZUNIONSTORE", "d", "2", "x", "a"),
+                    Step.of("OBJECT", "ENCODING", "d"),
+                    Step.of("ZDIFFSTORE", "d", "2", "x", "a"),
+                    Step.of("OBJECT", "ENCODING", "d"),
+                    Step.of("ZDIFFSTORE", "d", "2", "a", "x"),
+                    Step.of("OBJECT", "ENCODING", "d")));
+            } finally {
+                redis.call("CONFIG", "SET", "zset-max-listpack-entries", "128");
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
  * combinations, conflicting ones included), ZINCRBY, ZSCORE, ZMSCORE, ZCARD, ZREM, ZRANK,
  * ZREVRANK, ZRANGE (rank, BYSCORE, BYLEX, REV, LIMIT, WITHSCORES), the legacy range forms, ZCOUNT,
  * ZLEXCOUNT, ZREMRANGEBY*, ZPOPMIN/ZPOPMAX, ZRANGESTORE, ZSCAN, ZRANDMEMBER (compared by shape),
+ * ZUNION/ZINTER/ZDIFF and their STORE forms (WEIGHTS with infinities and zeros, AGGREGATE,
+ * WITHSCORES, destinations drawn from the source keys, bad numkeys and options), ZINTERCARD, ZMPOP,
  * plus OBJECT ENCODING, TYPE, EXISTS, DEL, COPY, RENAME and string keys for WRONGTYPE.
  *
  * <p>Members are mostly drawn from a few hundred names, so keys cross
@@ -69,6 +71,10 @@ public class ZSetCommandGenerator extends CommandGenerator {
             .compareWith(ReplyComparator.UNORDERED_DEEP));
         command(2, () -> cmd("ZRANDMEMBER", key(), chance(0.2) ? List.of() : List.of(pick("0", "1", "3", "-3", "500", "-5", "x")),
             maybe(0.3, "WITHSCORES")).compareWith(ZSetCommandGenerator::sameShape));
+        command(4, () -> setop(pick("ZUNION", "ZINTER", "ZDIFF"), false, false));
+        command(4, () -> setop(pick("ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), true, false));
+        command(2, () -> setop("ZINTERCARD", false, true));
+        command(3, this::zmpop);
         command(3, () -> cmd("OBJECT", "ENCODING", key()));
         command(1, () -> cmd("TYPE", key()));
         command(1, () -> cmd("EXISTS", key()));
@@ -78,6 +84,73 @@ public class ZSetCommandGenerator extends CommandGenerator {
         command(1, () -> cmd("SET", key(), "str"));
         command(1, () -> cmd("ZADD", key()));
         command(1, () -> cmd("ZRANGE", key(), "0"));
+    }
+
+    private static final List<String> WEIGHTS = List.of("1", "1", "2", "-1", "0", "0.5", "0.1", "inf", "-inf", "-0",
+        "3", "x", "nan");
+
+    /** A ZUNION-family command: usually well formed, now and then a bad numkeys or option. */
+    private Step setop(String name, boolean store, boolean card) {
+        List<Object> parts = new ArrayList<>();
+        parts.add(name);
+        if (store) {
+            parts.add(key());
+        }
+        int n = smallInt(1, 4);
+        double r = random().nextDouble();
+        if (r < 0.03) {
+            parts.add(pick("0", "-1", "x", "9223372036854775807"));
+        } else if (r < 0.06) {
+            parts.add(Integer.toString(n + 1));
+        } else {
+            parts.add(Integer.toString(n));
+        }
+        for (int i = 0; i < n; i++) {
+            parts.add(chance(0.1) ? pick("nokey", "L0") : key());
+        }
+        boolean diff = name.startsWith("ZDIFF");
+        if (!card && (!diff || chance(0.03)) && chance(0.4)) {
+            parts.add("WEIGHTS");
+            int w = chance(0.05) ? n - 1 : n;
+            for (int i = 0; i < w; i++) {
+                parts.add(chance(0.03) ? pick(WEIGHTS) : pick(WEIGHTS.subList(0, 11)));
+            }
+        }
+        if (!card && (!diff || chance(0.03)) && chance(0.4)) {
+            parts.add("AGGREGATE");
+            parts.add(chance(0.03) ? "avg" : pick("SUM", "MIN", "MAX", "sum", "min"));
+        }
+        if (card && chance(0.4)) {
+            parts.add("LIMIT");
+            parts.add(pick("0", "1", "2", "5", "-1", "x"));
+        }
+        if (!store && !card && chance(0.5)) {
+            parts.add("WITHSCORES");
+        }
+        if (chance(0.02)) {
+            parts.add(pick("WITHSCORES", "BOGUS", "LIMIT"));
+        }
+        return cmd(parts.toArray());
+    }
+
+    private Step zmpop() {
+        List<Object> parts = new ArrayList<>();
+        parts.add("ZMPOP");
+        int n = smallInt(1, 3);
+        double r = random().nextDouble();
+        parts.add(r < 0.03 ? pick("0", "-1", "x") : r < 0.05 ? Integer.toString(n + 1) : Integer.toString(n));
+        for (int i = 0; i < n; i++) {
+            parts.add(chance(0.3) ? "nokey" : key());
+        }
+        parts.add(chance(0.03) ? "MID" : pick("MIN", "MAX", "min"));
+        if (chance(0.5)) {
+            parts.add("COUNT");
+            parts.add(pick("1", "2", "3", "10", "500", "0", "-1", "x"));
+        }
+        if (chance(0.02)) {
+            parts.add(pick("COUNT", "BOGUS"));
+        }
+        return cmd(parts.toArray());
     }
 
     /** Keys whose members all have score 0 (lex order is defined only then). */

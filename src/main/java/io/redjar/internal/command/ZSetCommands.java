@@ -16,6 +16,7 @@ import java.util.List;
 
 import static io.redjar.internal.command.CommandFlag.DENYOOM;
 import static io.redjar.internal.command.CommandFlag.FAST;
+import static io.redjar.internal.command.CommandFlag.MOVABLE_KEYS;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
 
@@ -120,6 +121,26 @@ public final class ZSetCommands {
             .handler(ZSetCommands::zscan);
         t.add("zrandmember", -2).flags(READONLY).keys(1, 1, 1).doc(G, "Get random members")
             .handler(ZSetCommands::zrandmember);
+
+        t.add("zunion", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Add multiple sorted sets")
+            .handler((c, a) -> setop(c, a, "zunion", ZSetOps.SetOp.UNION, false, false));
+        t.add("zinter", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Intersect multiple sorted sets")
+            .handler((c, a) -> setop(c, a, "zinter", ZSetOps.SetOp.INTER, false, false));
+        t.add("zdiff", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Subtract multiple sorted sets")
+            .handler((c, a) -> setop(c, a, "zdiff", ZSetOps.SetOp.DIFF, false, false));
+        t.add("zunionstore", -4).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+            .doc(G, "Add multiple sorted sets and store the resulting sorted set in a new key")
+            .handler((c, a) -> setop(c, a, "zunionstore", ZSetOps.SetOp.UNION, true, false));
+        t.add("zinterstore", -4).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+            .doc(G, "Intersect multiple sorted sets and store the resulting sorted set in a new key")
+            .handler((c, a) -> setop(c, a, "zinterstore", ZSetOps.SetOp.INTER, true, false));
+        t.add("zdiffstore", -4).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+            .doc(G, "Subtract multiple sorted sets and store the resulting sorted set in a new key")
+            .handler((c, a) -> setop(c, a, "zdiffstore", ZSetOps.SetOp.DIFF, true, false));
+        t.add("zintercard", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Intersect multiple sorted sets and return the cardinality of the result")
+            .handler((c, a) -> setop(c, a, "zintercard", ZSetOps.SetOp.INTER, false, true));
+        t.add("zmpop", -4).flags(WRITE, MOVABLE_KEYS).doc(G, "Remove and return members with scores in a sorted set")
+            .handler(ZSetCommands::zmpop);
     }
 
     private static Reply score(Double d) {
@@ -383,5 +404,124 @@ public final class ZSetCommands {
             return Reply.EMPTY_ARRAY;
         }
         return elements(c, el, withScores);
+    }
+
+    // ---- ZUNION / ZINTER / ZDIFF, their STORE forms, ZINTERCARD
+
+    /**
+     * Redis 7.0's {@code zunionInterDiffGenericCommand} argument handling: numkeys errors at once;
+     * option errors are deferred until the ops have looked the input keys up, as Redis reports
+     * WRONGTYPE first.
+     */
+    private static Reply setop(ExecContext c, byte[][] a, String name, ZSetOps.SetOp op, boolean store, boolean card) {
+        int numkeysIndex = store ? 2 : 1;
+        long setnum = Args.parseLong(a[numkeysIndex]);
+        if (setnum < 1) {
+            throw new RedJarException("ERR at least 1 input key is needed for '" + name + "' command");
+        }
+        if (setnum > a.length - (numkeysIndex + 1)) {
+            throw new SyntaxException();
+        }
+        int n = (int) setnum;
+        ZSetOps.SetOpSpec spec = new ZSetOps.SetOpSpec();
+        spec.op = op;
+        spec.keys = Arrays.copyOfRange(a, numkeysIndex + 1, numkeysIndex + 1 + n);
+        spec.weights = new double[n];
+        Arrays.fill(spec.weights, 1.0);
+        boolean withScores = false;
+        try {
+            int j = numkeysIndex + 1 + n;
+            while (j < a.length) {
+                int remaining = a.length - j;
+                if (op != ZSetOps.SetOp.DIFF && !card && remaining >= n + 1 && Args.is(a[j], "weights")) {
+                    j++;
+                    for (int i = 0; i < n; i++, j++) {
+                        try {
+                            spec.weights[i] = Numbers.parseDouble(a[j]);
+                        } catch (RedJarException e) {
+                            throw new RedJarException("ERR weight value is not a float");
+                        }
+                    }
+                } else if (op != ZSetOps.SetOp.DIFF && !card && remaining >= 2 && Args.is(a[j], "aggregate")) {
+                    byte[] g = a[j + 1];
+                    if (Args.is(g, "sum")) {
+                        spec.aggregate = ZSetOps.AGGR_SUM;
+                    } else if (Args.is(g, "min")) {
+                        spec.aggregate = ZSetOps.AGGR_MIN;
+                    } else if (Args.is(g, "max")) {
+                        spec.aggregate = ZSetOps.AGGR_MAX;
+                    } else {
+                        throw new SyntaxException();
+                    }
+                    j += 2;
+                } else if (!store && !card && Args.is(a[j], "withscores")) {
+                    withScores = true;
+                    j++;
+                } else if (card && remaining >= 2 && Args.is(a[j], "limit")) {
+                    spec.limit = Args.parseLong(a[j + 1], "ERR LIMIT can't be negative");
+                    if (spec.limit < 0) {
+                        throw new RedJarException("ERR LIMIT can't be negative");
+                    }
+                    j += 2;
+                } else {
+                    throw new SyntaxException();
+                }
+            }
+        } catch (RedJarException e) {
+            spec.deferred = e;
+        }
+        if (card) {
+            return Reply.integer(ops(c).zintercard(c.db(), spec));
+        }
+        if (store) {
+            return Reply.integer(ops(c).zsetopstore(c.db(), a[1], spec, a));
+        }
+        return elements(c, ops(c).zsetop(c.db(), spec), withScores);
+    }
+
+    // ---- ZMPOP
+
+    private static Reply zmpop(ExecContext c, byte[][] a) {
+        long numkeys = Numbers.parseLongOrDefault(a[1], 0);
+        if (numkeys < 1) {
+            throw new RedJarException("ERR numkeys should be greater than 0");
+        }
+        if (numkeys > a.length - 3) {
+            throw new SyntaxException();
+        }
+        int whereIdx = 2 + (int) numkeys;
+        boolean max;
+        if (Args.is(a[whereIdx], "min")) {
+            max = false;
+        } else if (Args.is(a[whereIdx], "max")) {
+            max = true;
+        } else {
+            throw new SyntaxException();
+        }
+        long count = -1;
+        for (int j = whereIdx + 1; j < a.length; j++) {
+            boolean moreArgs = j < a.length - 1;
+            if (count == -1 && Args.is(a[j], "count") && moreArgs) {
+                j++;
+                count = Numbers.parseLongOrDefault(a[j], 0);
+                if (count < 1) {
+                    throw new RedJarException("ERR count should be greater than 0");
+                }
+            } else {
+                throw new SyntaxException();
+            }
+        }
+        if (count == -1) {
+            count = 1;
+        }
+        ZSetOps.MPopResult r = ops(c).zmpop(c.db(), Arrays.copyOfRange(a, 2, whereIdx), max, count);
+        if (r == null) {
+            return Reply.NULL_ARRAY;
+        }
+        List<Reply> items = new ArrayList<>(r.elements.size());
+        for (int i = 0; i < r.elements.size(); i++) {
+            items.add(Reply.array(Reply.bulk(r.elements.members.get(i)), new Reply.DoubleReply(r.elements.scores.get(i))));
+        }
+        return Reply.array(Reply.bulk(r.key), Reply.array(items));
     }
 }

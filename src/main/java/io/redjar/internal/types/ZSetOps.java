@@ -8,18 +8,22 @@ import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.keyspace.ValueType;
 import io.redjar.internal.memory.NativeMemory;
 import io.redjar.internal.memory.SlabAllocator;
+import io.redjar.internal.structure.Intset;
 import io.redjar.internal.structure.LexRange;
 import io.redjar.internal.structure.Listpack;
 import io.redjar.internal.structure.NativeDict;
+import io.redjar.internal.structure.NativeDictDescriptor;
 import io.redjar.internal.structure.ScoreRange;
 import io.redjar.internal.structure.SkipList;
 import io.redjar.internal.structure.SkipListDescriptor;
 import io.redjar.internal.util.Glob;
 import io.redjar.internal.util.Numbers;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -209,6 +213,15 @@ public final class ZSetOps {
                 long r = root();
                 dict.insert(ZSetStructures.dict(r), zsl.insert(ZSetStructures.zsl(r), score, m));
             }
+        }
+
+        /** Appends a member known to sort after every present one (listpack only). */
+        void append(byte[] m, double score) {
+            long lp = root();
+            int at = Listpack.bytes(lp) - 1;
+            lp = Listpack.insertBefore(a, lp, at, m, 0, m.length);
+            lp = lpInsertScore(a, lp, at + Listpack.entrySize(lp, at), score);
+            setRoot(lp);
         }
 
         /** Removes a member; @return whether it was there. */
@@ -924,6 +937,362 @@ public final class ZSetOps {
             return out;
         } finally {
             s.unlock();
+        }
+    }
+
+    // =========================================================================== ZUNION / ZINTER / ZDIFF
+
+    /** The operation of Redis 7.0's {@code zunionInterDiffGenericCommand}. */
+    public enum SetOp { UNION, INTER, DIFF }
+
+    /** AGGREGATE modes. */
+    public static final int AGGR_SUM = 0, AGGR_MIN = 1, AGGR_MAX = 2;
+
+    /** Parsed arguments of ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD. */
+    public static final class SetOpSpec {
+        public SetOp op = SetOp.UNION;
+        /** The input keys (numkeys of them). */
+        public byte[][] keys;
+        /** One weight per key (all 1 unless WEIGHTS). */
+        public double[] weights;
+        public int aggregate = AGGR_SUM;
+        /** ZINTERCARD's LIMIT; 0 means none. */
+        public long limit;
+        /**
+         * An option error Redis reports only after looking the input keys up (so WRONGTYPE wins
+         * over it); null when the options parsed.
+         */
+        public RedJarException deferred;
+    }
+
+    /** One input: a sorted set, a plain set (every score 1) or a missing key. */
+    private final class Source {
+        final Z z;
+        final long setEntry;
+        final Shard s;
+        final double weight;
+        final long length;
+
+        Source(Shard s, int db, byte[] key, double weight) {
+            this.s = s;
+            this.weight = weight;
+            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+            long e = slot < 0 ? 0 : s.table(db).entry(slot);
+            if (e != 0 && EntryDescriptor.type(e) == ValueType.SET.code()) {
+                z = null;
+                setEntry = e;
+                length = setLength(e);
+            } else {
+                if (e != 0) {
+                    Keyspace.checkType(e, ValueType.ZSET);
+                }
+                z = new Z(s, db, key, slot);
+                setEntry = 0;
+                length = z.exists() ? z.length() : 0;
+            }
+        }
+
+        /** Appends every (member, score) pair, scores unweighted. */
+        void elements(List<byte[]> members, List<Double> scores) {
+            if (length == 0) {
+                return;
+            }
+            if (z != null) {
+                z.collect(0, length - 1, false, members, scores);
+            } else {
+                int from = members.size();
+                setMembers(setEntry, members);
+                for (int i = from; i < members.size(); i++) {
+                    scores.add(1.0);
+                }
+            }
+        }
+
+        /** @return the unweighted score of {@code m}, or NaN when absent (scores are never NaN). */
+        double find(byte[] m) {
+            if (length == 0) {
+                return Double.NaN;
+            }
+            if (z != null) {
+                return z.score(m);
+            }
+            return setContains(s, setEntry, m) ? 1.0 : Double.NaN;
+        }
+    }
+
+    // ---- reading a plain set (layout of SetStructures: 8-byte value word, bit 0 set = NativeDict
+    // with SET_RECORDS, clear = intset). Kept to these three methods so that they follow the set
+    // type's value layout in one place.
+
+    private static long setValue(long e) {
+        return NativeMemory.getLong(EntryDescriptor.valueAddress(e));
+    }
+
+    static long setLength(long e) {
+        long v = setValue(e);
+        return (v & 1L) != 0 ? NativeDict.size(v & ~1L) : Intset.length(v);
+    }
+
+    static void setMembers(long e, List<byte[]> out) {
+        long v = setValue(e);
+        if ((v & 1L) != 0) {
+            NativeDict.forEach(v & ~1L, rec -> {
+                int len = NativeDictDescriptor.SET_RECORDS.keyLength(rec);
+                byte[] m = new byte[len];
+                NativeMemory.copyToArray(NativeDictDescriptor.SET_RECORDS.keyAddress(rec), m, 0, len);
+                out.add(m);
+            });
+        } else {
+            int n = Intset.length(v);
+            for (int i = 0; i < n; i++) {
+                out.add(Long.toString(Intset.get(v, i)).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    static boolean setContains(Shard s, long e, byte[] m) {
+        long v = setValue(e);
+        if ((v & 1L) != 0) {
+            return new NativeDict(s.allocator(), NativeDictDescriptor.SET_RECORDS, true).get(v & ~1L, m, 0, m.length) != 0;
+        }
+        return Numbers.isLong(m) && Intset.contains(v, Numbers.parseLong(m));
+    }
+
+    /** A computed result, in (score, member) order, with its longest member's length. */
+    private static final class Result {
+        final Elements el = new Elements();
+        int maxLen;
+        long cardinality;
+    }
+
+    /** Redis's {@code zunionInterAggregate}. */
+    private static double aggregate(double target, double val, int aggregate) {
+        switch (aggregate) {
+            case AGGR_SUM:
+                double r = target + val;
+                return Double.isNaN(r) ? 0.0 : r;
+            case AGGR_MIN:
+                return val < target ? val : target;
+            default:
+                return val > target ? val : target;
+        }
+    }
+
+    /** Opens the sources (type checks first, as Redis), then computes the operation. Caller holds the locks. */
+    private Result compute(int db, SetOpSpec spec, boolean cardinalityOnly) {
+        int n = spec.keys.length;
+        Source[] src = new Source[n];
+        for (int i = 0; i < n; i++) {
+            byte[] k = spec.keys[i];
+            src[i] = new Source(ks.shardOf(k), db, k, spec.weights == null ? 1.0 : spec.weights[i]);
+        }
+        if (spec.deferred != null) {
+            throw spec.deferred;
+        }
+        if (spec.op != SetOp.DIFF) {
+            // qsort by cardinality; glibc's qsort is a stable merge sort here
+            Arrays.sort(src, (x, y) -> Long.compare(x.length, y.length));
+        }
+        Result res = new Result();
+        List<byte[]> members = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        if (spec.op == SetOp.INTER) {
+            if (src[0].length > 0) {
+                List<byte[]> in = new ArrayList<>();
+                List<Double> inScores = new ArrayList<>();
+                src[0].elements(in, inScores);
+                for (int i = 0; i < in.size(); i++) {
+                    byte[] m = in.get(i);
+                    double score = src[0].weight * inScores.get(i);
+                    if (Double.isNaN(score)) {
+                        score = 0;
+                    }
+                    int j = 1;
+                    for (; j < n; j++) {
+                        double v = src[j].find(m);
+                        if (Double.isNaN(v)) {
+                            break;
+                        }
+                        score = aggregate(score, v * src[j].weight, spec.aggregate);
+                    }
+                    if (j == n) {
+                        if (cardinalityOnly) {
+                            res.cardinality++;
+                            if (spec.limit > 0 && res.cardinality >= spec.limit) {
+                                break;
+                            }
+                        } else {
+                            members.add(m);
+                            scores.add(score);
+                        }
+                    }
+                }
+            }
+        } else if (spec.op == SetOp.UNION) {
+            LinkedHashMap<ByteBuffer, double[]> acc = new LinkedHashMap<>();
+            for (Source x : src) {
+                if (x.length == 0) {
+                    continue;
+                }
+                List<byte[]> in = new ArrayList<>();
+                List<Double> inScores = new ArrayList<>();
+                x.elements(in, inScores);
+                for (int i = 0; i < in.size(); i++) {
+                    double score = x.weight * inScores.get(i);
+                    if (Double.isNaN(score)) {
+                        score = 0;
+                    }
+                    double[] cur = acc.get(ByteBuffer.wrap(in.get(i)));
+                    if (cur == null) {
+                        acc.put(ByteBuffer.wrap(in.get(i)), new double[] {score});
+                    } else {
+                        cur[0] = aggregate(cur[0], score, spec.aggregate);
+                    }
+                }
+            }
+            for (Map.Entry<ByteBuffer, double[]> en : acc.entrySet()) {
+                members.add(en.getKey().array());
+                scores.add(en.getValue()[0]);
+            }
+        } else if (src[0].length > 0) {
+            List<byte[]> in = new ArrayList<>();
+            List<Double> inScores = new ArrayList<>();
+            src[0].elements(in, inScores);
+            for (int i = 0; i < in.size(); i++) {
+                byte[] m = in.get(i);
+                boolean found = false;
+                for (int j = 1; j < n && !found; j++) {
+                    found = !Double.isNaN(src[j].find(m));
+                }
+                if (!found) {
+                    members.add(m);
+                    scores.add(inScores.get(i));
+                }
+            }
+        }
+        // the result is a skip list: (score, member) order, -0 equal to 0
+        Integer[] order = new Integer[members.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> {
+            double a = scores.get(x);
+            double b = scores.get(y);
+            if (a < b) {
+                return -1;
+            }
+            if (a > b) {
+                return 1;
+            }
+            return Arrays.compareUnsigned(members.get(x), members.get(y));
+        });
+        for (int i : order) {
+            byte[] m = members.get(i);
+            res.el.members.add(m);
+            res.el.scores.add(scores.get(i));
+            res.maxLen = Math.max(res.maxLen, m.length);
+        }
+        return res;
+    }
+
+    /** ZUNION / ZINTER / ZDIFF: the result in (score, member) order. */
+    public Elements zsetop(int db, SetOpSpec spec) {
+        int[] sh = ks.shardsOf(spec.keys, 0, spec.keys.length, 1);
+        ks.lock(sh);
+        try {
+            return compute(db, spec, false).el;
+        } finally {
+            ks.unlock(sh);
+        }
+    }
+
+    /** ZINTERCARD: the intersection's size, at most {@code spec.limit} when that is positive. */
+    public long zintercard(int db, SetOpSpec spec) {
+        int[] sh = ks.shardsOf(spec.keys, 0, spec.keys.length, 1);
+        ks.lock(sh);
+        try {
+            return compute(db, spec, true).cardinality;
+        } finally {
+            ks.unlock(sh);
+        }
+    }
+
+    /**
+     * ZUNIONSTORE / ZINTERSTORE / ZDIFFSTORE: writes the result to {@code dst} (any old value and
+     * TTL replaced) or deletes {@code dst} when it is empty; @return the result's size. As Redis,
+     * the result is built as a skip list and converted to a listpack when it has at most
+     * {@code zset-max-listpack-entries} members none longer than {@code zset-max-listpack-value}
+     * ({@code zsetConvertToListpackIfNeeded}); so {@code -0} stays {@code -0} only in a skip list.
+     */
+    public long zsetopstore(int db, byte[] dst, SetOpSpec spec, byte[][] argv) {
+        byte[][] keys = Arrays.copyOf(spec.keys, spec.keys.length + 1);
+        keys[spec.keys.length] = dst;
+        int[] sh = ks.shardsOf(keys, 0, keys.length, 1);
+        ks.lock(sh);
+        try {
+            Result r = compute(db, spec, false);
+            Shard ds = ks.shardOf(dst);
+            int slot = ks.lookup(ds, db, dst, Keyspace.hash(dst), ks.now(), true);
+            int n = r.el.size();
+            if (n == 0) {
+                if (slot >= 0) {
+                    ks.delete(ds, db, slot);
+                    ks.propagate(db, argv);
+                }
+                return 0;
+            }
+            Z z = new Z(ds, db, dst, slot);
+            boolean lp = n <= limits.zsetMaxListpackEntries && r.maxLen <= limits.zsetMaxListpackValue;
+            z.create(lp);
+            for (int i = 0; i < n; i++) {
+                if (lp) {
+                    z.append(r.el.members.get(i), r.el.scores.get(i));
+                } else {
+                    z.insert(r.el.members.get(i), r.el.scores.get(i));
+                }
+            }
+            ks.propagate(db, argv);
+            return n;
+        } finally {
+            ks.unlock(sh);
+        }
+    }
+
+    // =========================================================================== ZMPOP
+
+    /** What ZMPOP popped: the key and its elements in pop order. */
+    public static final class MPopResult {
+        public byte[] key;
+        public Elements elements;
+    }
+
+    private static final byte[] ZPOPMIN = "ZPOPMIN".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * ZMPOP: pops up to {@code count} from the first non-empty key (a key of another type before it
+     * fails with WRONGTYPE); propagated as {@code ZPOPMIN|ZPOPMAX key count}, as Redis does.
+     *
+     * @return null when every key is missing
+     */
+    public MPopResult zmpop(int db, byte[][] keys, boolean max, long count) {
+        int[] sh = ks.shardsOf(keys, 0, keys.length, 1);
+        ks.lock(sh);
+        try {
+            for (byte[] key : keys) {
+                Z z = open(ks.shardOf(key), db, key, true);
+                if (!z.exists()) {
+                    continue;
+                }
+                MPopResult r = new MPopResult();
+                r.key = key;
+                byte[][] prop = {max ? ZPOPMAX : ZPOPMIN, key, Numbers.formatLong(count)};
+                r.elements = zpop(db, key, count, max, prop);
+                return r;
+            }
+            return null;
+        } finally {
+            ks.unlock(sh);
         }
     }
 }
