@@ -109,45 +109,16 @@ public final class HashCommands {
 
     private static Reply hscan(ExecContext c, byte[][] a) {
         long cursor = KeyCommands.parseCursor(a[2]);
-        long count = 10;
-        byte[] pattern = null;
-        int i = 3;
-        try {
-            while (i < a.length) {
-                int j = a.length - i;
-                if (Args.is(a[i], "count") && j >= 2) {
-                    count = Args.parseLong(a[i + 1]);
-                    if (count < 1) {
-                        throw new SyntaxException();
-                    }
-                    i += 2;
-                } else if (Args.is(a[i], "match") && j >= 2) {
-                    byte[] p = a[i + 1];
-                    pattern = p.length == 1 && p[0] == '*' ? null : p;
-                    i += 2;
-                } else {
-                    throw new SyntaxException();
-                }
-            }
-        } catch (RedJarException badOption) {
+        ScanArgs o = ScanArgs.parse(a, 3, false);
+        if (o.error != null) {
             // Redis reads the options only once it has found the hash
-            return hscanBadOption(c, a, badOption);
+            if (ops(c).hlen(c.db(), a[1]) == 0) {
+                return ScanArgs.EMPTY;
+            }
+            throw o.error;
         }
-        HashOps.ScanResult r = ops(c).hscan(c.db(), a[1], cursor, pattern, count);
-        List<Reply> items = new ArrayList<>(r.items.size());
-        for (byte[] b : r.items) {
-            items.add(new Reply.Bulk(b));
-        }
-        return Reply.array(Reply.bulk(Long.toUnsignedString(r.cursor).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-            Reply.array(items));
-    }
-
-    /** A missing key answers the empty scan before Redis looks at the options; a hash, the error. */
-    private static Reply hscanBadOption(ExecContext c, byte[][] a, RedJarException error) {
-        if (ops(c).hlen(c.db(), a[1]) == 0) {
-            return Reply.array(Reply.bulk(new byte[] {'0'}), Reply.EMPTY_ARRAY);
-        }
-        throw error;
+        HashOps.ScanResult r = ops(c).hscan(c.db(), a[1], cursor, o.pattern, o.count);
+        return ScanArgs.reply(r.cursor, r.items);
     }
 
     private static Reply hrandfield(ExecContext c, byte[][] a) {

@@ -213,31 +213,12 @@ public final class KeyCommands {
 
     private static Reply scan(ExecContext c, byte[][] a) {
         long cursor = parseCursor(a[1]);
-        long count = 10;
-        byte[] pattern = null;
-        String type = null;
-        int i = 2;
-        while (i < a.length) {
-            int j = a.length - i;
-            if (Args.is(a[i], "count") && j >= 2) {
-                count = Args.parseLong(a[i + 1]);
-                if (count < 1) {
-                    throw new SyntaxException();
-                }
-                i += 2;
-            } else if (Args.is(a[i], "match") && j >= 2) {
-                byte[] p = a[i + 1];
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-                i += 2;
-            } else if (Args.is(a[i], "type") && j >= 2) {
-                type = Args.str(a[i + 1]);
-                i += 2;
-            } else {
-                throw new SyntaxException();
-            }
+        ScanArgs o = ScanArgs.parse(a, 2, true);
+        if (o.error != null) {
+            throw o.error;
         }
-        KeyOps.ScanResult r = ops(c).scan(c.db(), cursor, pattern, count, type);
-        return Reply.array(Reply.bulk(Long.toUnsignedString(r.cursor)), bulks(r.keys));
+        KeyOps.ScanResult r = ops(c).scan(c.db(), cursor, o.pattern, o.count, o.type);
+        return ScanArgs.reply(r.cursor, r.keys);
     }
 
     /** Redis's {@code parseScanCursorOrReply}: {@code strtoul} with its quirks. */

@@ -148,43 +148,14 @@ public final class SetCommands {
 
     private static Reply sscan(ExecContext c, byte[][] a) {
         long cursor = KeyCommands.parseCursor(a[2]);
-        // Redis looks the key up before it reads the options: a missing key answers the empty
-        // scan whatever follows, so an option error is only raised for an existing set.
-        long count = 10;
-        byte[] pattern = null;
-        RedJarException optionError = null;
-        int i = 3;
-        while (i < a.length && optionError == null) {
-            int j = a.length - i;
-            if (Args.is(a[i], "count") && j >= 2) {
-                if (!Numbers.isLong(a[i + 1])) {
-                    optionError = new RedJarException("ERR value is not an integer or out of range");
-                } else {
-                    count = Numbers.parseLong(a[i + 1]);
-                    if (count < 1) {
-                        optionError = new SyntaxException();
-                    }
-                }
-                i += 2;
-            } else if (Args.is(a[i], "match") && j >= 2) {
-                byte[] p = a[i + 1];
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-                i += 2;
-            } else {
-                optionError = new SyntaxException();
-            }
-        }
-        SetOps.ScanResult r = ops(c).sscan(c.db(), a[1], cursor, pattern, optionError == null ? count : 1);
+        ScanArgs o = ScanArgs.parse(a, 3, false);
+        SetOps.ScanResult r = ops(c).sscan(c.db(), a[1], cursor, o.pattern, o.error == null ? o.count : 1);
         if (r == null) {
-            return Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
+            return ScanArgs.EMPTY;
         }
-        if (optionError != null) {
-            throw optionError;
+        if (o.error != null) {
+            throw o.error;
         }
-        List<Reply> out = new ArrayList<>(r.members.size());
-        for (byte[] m : r.members) {
-            out.add(new Reply.Bulk(m));
-        }
-        return Reply.array(Reply.bulk(Long.toUnsignedString(r.cursor)), Reply.array(out));
+        return ScanArgs.reply(r.cursor, r.members);
     }
 }

@@ -341,43 +341,16 @@ public final class ZSetCommands {
 
     private static Reply zscan(ExecContext c, byte[][] a) {
         long cursor = KeyCommands.parseCursor(a[2]);
-        long count = 10;
-        byte[] pattern = null;
-        RedJarException deferred = null;
-        try {
-            int i = 3;
-            while (i < a.length) {
-                int j = a.length - i;
-                if (Args.is(a[i], "count") && j >= 2) {
-                    count = Args.parseLong(a[i + 1]);
-                    if (count < 1) {
-                        throw new SyntaxException();
-                    }
-                    i += 2;
-                } else if (Args.is(a[i], "match") && j >= 2) {
-                    byte[] p = a[i + 1];
-                    pattern = p.length == 1 && p[0] == '*' ? null : p;
-                    i += 2;
-                } else {
-                    throw new SyntaxException();
-                }
-            }
-        } catch (RedJarException e) {
-            deferred = e;
-        }
-        if (deferred != null) {
+        ScanArgs o = ScanArgs.parse(a, 3, false);
+        if (o.error != null) {
             // Redis looks the key up (missing: empty scan; wrong type: WRONGTYPE) before options
             if (ops(c).zcard(c.db(), a[1]) == 0) {
-                return Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
+                return ScanArgs.EMPTY;
             }
-            throw deferred;
+            throw o.error;
         }
-        ZSetOps.ScanResult r = ops(c).zscan(c.db(), a[1], cursor, pattern, count);
-        List<Reply> items = new ArrayList<>(r.items.size());
-        for (byte[] b : r.items) {
-            items.add(Reply.bulk(b));
-        }
-        return Reply.array(Reply.bulk(Long.toUnsignedString(r.cursor)), Reply.array(items));
+        ZSetOps.ScanResult r = ops(c).zscan(c.db(), a[1], cursor, o.pattern, o.count);
+        return ScanArgs.reply(r.cursor, r.items);
     }
 
     private static Reply zrandmember(ExecContext c, byte[][] a) {
