@@ -12,12 +12,16 @@ public final class Database {
     private final int index;
     private final Strings strings;
     private final Keys keys;
+    private final Hashes hashes;
+    private final Sets sets;
 
     Database(Engine engine, int index) {
         this.engine = engine;
         this.index = index;
         this.strings = new Strings(engine, index);
         this.keys = new Keys(engine, index);
+        this.hashes = new Hashes(engine, index);
+        this.sets = new Sets(engine, index);
     }
 
     /** @return this database's number */
@@ -33,6 +37,16 @@ public final class Database {
     /** @return key operations on this database */
     public Keys keys() {
         return keys;
+    }
+
+    /** @return hash operations on this database */
+    public Hashes hashes() {
+        return hashes;
+    }
+
+    /** @return set operations on this database */
+    public Sets sets() {
+        return sets;
     }
 
     /** @return a handle on the UTF-8 string at {@code key} */

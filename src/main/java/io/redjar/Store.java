@@ -87,6 +87,16 @@ public final class Store implements AutoCloseable {
         return databases[0].keys();
     }
 
+    /** @return hash operations on database 0 */
+    public Hashes hashes() {
+        return databases[0].hashes();
+    }
+
+    /** @return set operations on database 0 */
+    public Sets sets() {
+        return databases[0].sets();
+    }
+
     /** @return a handle on the string at {@code key} in database 0, in UTF-8 */
     public StringValue<String> string(String key) {
         return databases[0].string(key);

@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.NotIntegerException;
 import io.redjar.RedJarException;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.Keyspace;
@@ -335,8 +336,9 @@ public final class HashOps {
     /**
      * HINCRBY.
      *
-     * @throws RedJarException {@code ERR hash value is not an integer} or
-     *                         {@code ERR increment or decrement would overflow}
+     * @throws NotIntegerException {@code ERR hash value is not an integer} (a RedJarException,
+     *                             so the reply text is unchanged)
+     * @throws RedJarException     {@code ERR increment or decrement would overflow}
      */
     public long hincrby(int db, byte[] key, byte[] field, long incr) {
         Shard s = ks.shardOf(key);
@@ -348,7 +350,7 @@ public final class HashOps {
             long value = 0;
             if (cur != null) {
                 if (!Numbers.isLong(cur)) {
-                    throw new RedJarException("ERR hash value is not an integer");
+                    throw new NotIntegerException("ERR hash value is not an integer");
                 }
                 value = Numbers.parseLong(cur);
             }

@@ -1,0 +1,469 @@
+package io.redjar;
+
+import io.redjar.internal.Engine;
+import io.redjar.internal.types.SetOps;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Set commands on one database, called directly (no parsing): {@code SADD}, {@code SMEMBERS},
+ * the set algebra and the rest of Redis's set family. Each method has a {@code byte[]} form and a
+ * {@code String} form (UTF-8 for keys and members).
+ *
+ * <pre>{@code
+ * Sets sets = store.sets();
+ * sets.sadd("tags:1", "java", "redis");
+ * sets.sadd("tags:2", "redis", "c");
+ * Set<String> both = sets.sinter("tags:1", "tags:2");   // [redis]
+ * }</pre>
+ *
+ * <p>The {@code String} forms return members as a {@link LinkedHashSet} (or, where members may
+ * repeat, a {@link List}) in Redis's reply order: ascending for a set of integers (intset), the
+ * table's order otherwise. The {@code byte[]} forms return lists in the same order. A missing key
+ * reads as an empty set.
+ *
+ * <p>Errors are Redis's, as exceptions: {@link WrongTypeException} when a key holds another type,
+ * {@link RedJarException} otherwise (for example {@code ERR wrong number of arguments for 'sadd'
+ * command} when no member is given), with the same text Redis replies.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command (the multi-key ones lock
+ * every key they name), except {@link #sscan}, whose iterator runs many SSCAN steps with Redis's
+ * SSCAN guarantee (every member present for the whole iteration is returned at least once;
+ * members may repeat).
+ */
+public final class Sets {
+    private static final byte[] SINTERSTORE = ascii("SINTERSTORE");
+    private static final byte[] SUNIONSTORE = ascii("SUNIONSTORE");
+    private static final byte[] SDIFFSTORE = ascii("SDIFFSTORE");
+    private static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
+
+    private final SetOps ops;
+    private final int db;
+
+    Sets(Engine engine, int db) {
+        this.ops = new SetOps(engine.keyspace(), engine.limits());
+        this.db = db;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String s(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static RedJarException arity(String command) {
+        return new RedJarException("ERR wrong number of arguments for '" + command + "' command");
+    }
+
+    /** {@code [first, a0, a1, ...]}: the ops take an argv and a start index. */
+    private static byte[][] args(String command, byte[] first, String[] items) {
+        if (items.length == 0) {
+            throw arity(command);
+        }
+        byte[][] a = new byte[items.length + 1][];
+        a[0] = first;
+        for (int i = 0; i < items.length; i++) {
+            a[i + 1] = b(items[i]);
+        }
+        return a;
+    }
+
+    private static byte[][] args(String command, byte[] first, byte[][] items) {
+        if (items.length == 0) {
+            throw arity(command);
+        }
+        byte[][] a = new byte[items.length + 1][];
+        a[0] = first;
+        System.arraycopy(items, 0, a, 1, items.length);
+        return a;
+    }
+
+    private static Set<String> strings(List<byte[]> members) {
+        Set<String> out = new LinkedHashSet<>(Math.max(16, members.size() * 4 / 3 + 1));
+        for (byte[] m : members) {
+            out.add(s(m));
+        }
+        return out;
+    }
+
+    private static List<String> stringList(List<byte[]> members) {
+        List<String> out = new ArrayList<>(members.size());
+        for (byte[] m : members) {
+            out.add(s(m));
+        }
+        return out;
+    }
+
+    private static List<Boolean> flags(boolean[] r) {
+        List<Boolean> out = new ArrayList<>(r.length);
+        for (boolean x : r) {
+            out.add(x);
+        }
+        return out;
+    }
+
+    // ---- single-key commands -----------------------------------------------------------------
+
+    /**
+     * SADD: adds the members.
+     *
+     * @return how many were not already members
+     * @throws RedJarException {@code ERR wrong number of arguments for 'sadd' command} when no
+     *                         member is given
+     */
+    public long sadd(byte[] key, byte[]... members) {
+        return ops.sadd(db, key, args("sadd", key, members), 1);
+    }
+
+    /** SADD. @return how many were added */
+    public long sadd(String key, String... members) {
+        byte[] k = b(key);
+        return ops.sadd(db, k, args("sadd", k, members), 1);
+    }
+
+    /**
+     * SREM: removes the members; the key goes when the set empties.
+     *
+     * @return how many were members
+     * @throws RedJarException {@code ERR wrong number of arguments for 'srem' command} when no
+     *                         member is given
+     */
+    public long srem(byte[] key, byte[]... members) {
+        return ops.srem(db, key, args("srem", key, members), 1);
+    }
+
+    /** SREM. @return how many were removed */
+    public long srem(String key, String... members) {
+        byte[] k = b(key);
+        return ops.srem(db, k, args("srem", k, members), 1);
+    }
+
+    /** SMEMBERS: every member in Redis's order (empty for a missing key). */
+    public List<byte[]> smembers(byte[] key) {
+        return ops.smembers(db, key);
+    }
+
+    /** SMEMBERS: every member, a {@link LinkedHashSet} in Redis's order. */
+    public Set<String> smembers(String key) {
+        return strings(ops.smembers(db, b(key)));
+    }
+
+    /** SISMEMBER: @return whether {@code member} is in the set */
+    public boolean sismember(byte[] key, byte[] member) {
+        return ops.sismember(db, key, member);
+    }
+
+    /** SISMEMBER: @return whether {@code member} is in the set */
+    public boolean sismember(String key, String member) {
+        return sismember(b(key), b(member));
+    }
+
+    /**
+     * SMISMEMBER: one flag per member, in argument order (all false for a missing key).
+     *
+     * @throws RedJarException {@code ERR wrong number of arguments for 'smismember' command} when
+     *                         no member is given
+     */
+    public List<Boolean> smismember(byte[] key, byte[]... members) {
+        return flags(ops.smismember(db, key, args("smismember", key, members), 1));
+    }
+
+    /** SMISMEMBER: one flag per member, in argument order. */
+    public List<Boolean> smismember(String key, String... members) {
+        byte[] k = b(key);
+        return flags(ops.smismember(db, k, args("smismember", k, members), 1));
+    }
+
+    /** SCARD: @return the number of members (0 for a missing key) */
+    public long scard(byte[] key) {
+        return ops.scard(db, key);
+    }
+
+    /** SCARD: @return the number of members (0 for a missing key) */
+    public long scard(String key) {
+        return scard(b(key));
+    }
+
+    /** SPOP key: removes and returns a random member, or null for a missing key. */
+    public byte[] spop(byte[] key) {
+        return ops.spop(db, key);
+    }
+
+    /** SPOP key: removes and returns a random member, or null for a missing key. */
+    public String spop(String key) {
+        return s(spop(b(key)));
+    }
+
+    private static void checkPopCount(long count) {
+        if (count < 0) {
+            throw new RedJarException(NOT_POSITIVE);
+        }
+    }
+
+    /**
+     * SPOP key count: removes and returns up to {@code count} distinct random members (the whole
+     * set, deleting the key, when it has no more).
+     *
+     * @throws RedJarException {@code ERR value is out of range, must be positive} for a negative
+     *                         count
+     */
+    public List<byte[]> spop(byte[] key, long count) {
+        checkPopCount(count);
+        return ops.spop(db, key, count);
+    }
+
+    /** SPOP key count; see {@link #spop(byte[], long)}. @return the popped members */
+    public Set<String> spop(String key, long count) {
+        checkPopCount(count);
+        return strings(ops.spop(db, b(key), count));
+    }
+
+    /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
+    public byte[] srandmember(byte[] key) {
+        return ops.srandmember(db, key);
+    }
+
+    /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
+    public String srandmember(String key) {
+        return s(srandmember(b(key)));
+    }
+
+    private static void checkRandCount(long count) {
+        if (count == Long.MIN_VALUE) {
+            throw new RedJarException("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+        }
+    }
+
+    /**
+     * SRANDMEMBER key count: a positive count gives up to {@code count} distinct members; a
+     * negative count gives exactly {@code -count} members drawn independently, so they may repeat
+     * (hence a list). Empty for a missing key or a zero count.
+     *
+     * @throws RedJarException for {@code Long.MIN_VALUE}, as Redis
+     */
+    public List<byte[]> srandmember(byte[] key, long count) {
+        checkRandCount(count);
+        return ops.srandmember(db, key, count);
+    }
+
+    /** SRANDMEMBER key count; see {@link #srandmember(byte[], long)}. */
+    public List<String> srandmember(String key, long count) {
+        checkRandCount(count);
+        return stringList(ops.srandmember(db, b(key), count));
+    }
+
+    /**
+     * SMOVE: moves {@code member} from {@code source} to {@code destination} atomically.
+     *
+     * @return whether it moved (when both keys are the same: whether it is a member)
+     * @throws WrongTypeException when either key holds another type
+     */
+    public boolean smove(byte[] source, byte[] destination, byte[] member) {
+        return ops.smove(db, source, destination, member);
+    }
+
+    /** SMOVE; see {@link #smove(byte[], byte[], byte[])}. */
+    public boolean smove(String source, String destination, String member) {
+        return smove(b(source), b(destination), b(member));
+    }
+
+    // ---- set algebra -------------------------------------------------------------------------
+
+    private List<byte[]> algebra(SetOps.Op op, String command, byte[][] keys) {
+        return ops.algebra(db, op, args(command, new byte[0], keys), 1);
+    }
+
+    private List<byte[]> algebra(SetOps.Op op, String command, String[] keys) {
+        return ops.algebra(db, op, args(command, new byte[0], keys), 1);
+    }
+
+    /**
+     * SINTER: the members of every set (empty if any key is missing).
+     *
+     * @throws RedJarException {@code ERR wrong number of arguments for 'sinter' command} when no
+     *                         key is given
+     */
+    public List<byte[]> sinter(byte[]... keys) {
+        return algebra(SetOps.Op.INTER, "sinter", keys);
+    }
+
+    /** SINTER; see {@link #sinter(byte[]...)}. */
+    public Set<String> sinter(String... keys) {
+        return strings(algebra(SetOps.Op.INTER, "sinter", keys));
+    }
+
+    /** SUNION: the members of any of the sets (missing keys are empty sets). */
+    public List<byte[]> sunion(byte[]... keys) {
+        return algebra(SetOps.Op.UNION, "sunion", keys);
+    }
+
+    /** SUNION. */
+    public Set<String> sunion(String... keys) {
+        return strings(algebra(SetOps.Op.UNION, "sunion", keys));
+    }
+
+    /** SDIFF: the members of the first set that are in none of the others. */
+    public List<byte[]> sdiff(byte[]... keys) {
+        return algebra(SetOps.Op.DIFF, "sdiff", keys);
+    }
+
+    /** SDIFF. */
+    public Set<String> sdiff(String... keys) {
+        return strings(algebra(SetOps.Op.DIFF, "sdiff", keys));
+    }
+
+    /** {@code [COMMAND, destination, keys...]}, the argv the ops propagate verbatim. */
+    private static byte[][] storeArgs(byte[] command, String name, byte[] destination, byte[][] keys) {
+        if (keys.length == 0) {
+            throw arity(name);
+        }
+        byte[][] a = new byte[keys.length + 2][];
+        a[0] = command;
+        a[1] = destination;
+        System.arraycopy(keys, 0, a, 2, keys.length);
+        return a;
+    }
+
+    private static byte[][] bs(String[] keys) {
+        byte[][] out = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            out[i] = b(keys[i]);
+        }
+        return out;
+    }
+
+    /**
+     * SINTERSTORE: stores the intersection at {@code destination}, replacing whatever was there
+     * (and its time to live); an empty result deletes {@code destination}.
+     *
+     * @return the size of the stored set
+     * @throws RedJarException {@code ERR wrong number of arguments for 'sinterstore' command}
+     *                         when no source key is given
+     */
+    public long sinterstore(byte[] destination, byte[]... keys) {
+        return ops.store(db, SetOps.Op.INTER, storeArgs(SINTERSTORE, "sinterstore", destination, keys));
+    }
+
+    /** SINTERSTORE; see {@link #sinterstore(byte[], byte[]...)}. */
+    public long sinterstore(String destination, String... keys) {
+        return sinterstore(b(destination), bs(keys));
+    }
+
+    /** SUNIONSTORE; see {@link #sinterstore(byte[], byte[]...)}. @return the stored set's size */
+    public long sunionstore(byte[] destination, byte[]... keys) {
+        return ops.store(db, SetOps.Op.UNION, storeArgs(SUNIONSTORE, "sunionstore", destination, keys));
+    }
+
+    /** SUNIONSTORE. @return the stored set's size */
+    public long sunionstore(String destination, String... keys) {
+        return sunionstore(b(destination), bs(keys));
+    }
+
+    /** SDIFFSTORE; see {@link #sinterstore(byte[], byte[]...)}. @return the stored set's size */
+    public long sdiffstore(byte[] destination, byte[]... keys) {
+        return ops.store(db, SetOps.Op.DIFF, storeArgs(SDIFFSTORE, "sdiffstore", destination, keys));
+    }
+
+    /** SDIFFSTORE. @return the stored set's size */
+    public long sdiffstore(String destination, String... keys) {
+        return sdiffstore(b(destination), bs(keys));
+    }
+
+    /**
+     * SINTERCARD numkeys keys... LIMIT limit: the size of the intersection, counting stops at
+     * {@code limit}.
+     *
+     * @param limit the most to count, 0 for no limit
+     * @throws RedJarException {@code ERR numkeys should be greater than 0} when no key is given;
+     *                         {@code ERR LIMIT can't be negative}
+     */
+    public long sintercard(long limit, byte[]... keys) {
+        if (keys.length == 0) {
+            throw new RedJarException("ERR numkeys should be greater than 0");
+        }
+        if (limit < 0) {
+            throw new RedJarException("ERR LIMIT can't be negative");
+        }
+        return ops.sintercard(db, keys, 0, keys.length, limit);
+    }
+
+    /** SINTERCARD; see {@link #sintercard(long, byte[]...)}. */
+    public long sintercard(long limit, String... keys) {
+        return sintercard(limit, bs(keys));
+    }
+
+    // ---- SSCAN -------------------------------------------------------------------------------
+
+    /**
+     * Iterates the set's members with SSCAN steps. A set of integers (intset) comes in one step;
+     * a large one in steps of about {@code count} members. Each step locks the key only while it
+     * runs: members added or removed meanwhile may or may not be returned, and a member may be
+     * returned twice. A missing key (or one deleted during the iteration) ends it.
+     *
+     * @param pattern a glob on the members, or null for all
+     * @param count   the SSCAN COUNT hint per step (positive)
+     * @throws IllegalArgumentException if {@code count < 1}
+     * @throws WrongTypeException       (from {@code hasNext}) when the key holds another type
+     */
+    public Iterator<byte[]> sscan(byte[] key, byte[] pattern, int count) {
+        byte[] p = pattern == null || (pattern.length == 1 && pattern[0] == '*') ? null : pattern;
+        return scan(key, p, count, Function.identity());
+    }
+
+    /** SSCAN as an iterator; see {@link #sscan(byte[], byte[], int)}. */
+    public Iterator<String> sscan(String key, String pattern, int count) {
+        byte[] p = pattern == null || pattern.equals("*") ? null : b(pattern);
+        return scan(b(key), p, count, Sets::s);
+    }
+
+    private <T> Iterator<T> scan(byte[] key, byte[] pattern, int count, Function<byte[], T> f) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        return new Iterator<>() {
+            long cursor = 0;
+            boolean started;
+            Iterator<byte[]> page = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext()) {
+                    if (started && cursor == 0) {
+                        return false;
+                    }
+                    started = true;
+                    SetOps.ScanResult r = ops.sscan(db, key, cursor, pattern, count);
+                    if (r == null) {
+                        cursor = 0;
+                        return false;
+                    }
+                    cursor = r.cursor;
+                    page = r.members.iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return f.apply(page.next());
+            }
+        };
+    }
+}
