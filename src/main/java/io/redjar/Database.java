@@ -12,12 +12,16 @@ public final class Database {
     private final int index;
     private final Strings strings;
     private final Keys keys;
+    private final Lists lists;
+    private final SortedSets sortedSets;
 
     Database(Engine engine, int index) {
         this.engine = engine;
         this.index = index;
         this.strings = new Strings(engine, index);
         this.keys = new Keys(engine, index);
+        this.lists = new Lists(engine, index);
+        this.sortedSets = new SortedSets(engine, index);
     }
 
     /** @return this database's number */
@@ -33,6 +37,16 @@ public final class Database {
     /** @return key operations on this database */
     public Keys keys() {
         return keys;
+    }
+
+    /** @return list operations (including the blocking pops) on this database */
+    public Lists lists() {
+        return lists;
+    }
+
+    /** @return sorted-set operations (including the blocking pops) on this database */
+    public SortedSets sortedSets() {
+        return sortedSets;
     }
 
     /** @return a handle on the UTF-8 string at {@code key} */
