@@ -14,6 +14,8 @@ public final class Database {
     private final Keys keys;
     private final Hashes hashes;
     private final Sets sets;
+    private final Lists lists;
+    private final SortedSets sortedSets;
 
     Database(Engine engine, int index) {
         this.engine = engine;
@@ -22,6 +24,8 @@ public final class Database {
         this.keys = new Keys(engine, index);
         this.hashes = new Hashes(engine, index);
         this.sets = new Sets(engine, index);
+        this.lists = new Lists(engine, index);
+        this.sortedSets = new SortedSets(engine, index);
     }
 
     /** @return this database's number */
@@ -47,6 +51,16 @@ public final class Database {
     /** @return set operations on this database */
     public Sets sets() {
         return sets;
+    }
+
+    /** @return list operations (including the blocking pops) on this database */
+    public Lists lists() {
+        return lists;
+    }
+
+    /** @return sorted-set operations (including the blocking pops) on this database */
+    public SortedSets sortedSets() {
+        return sortedSets;
     }
 
     /** @return a handle on the UTF-8 string at {@code key} */

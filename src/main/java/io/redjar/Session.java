@@ -37,7 +37,7 @@ public final class Session {
     /** Runs one command; errors come back as {@link Reply.ErrorReply}, never as exceptions. */
     public Reply execute(byte[]... argv) {
         Reply r = engine.dispatcher().dispatch(ctx, argv);
-        io.redjar.internal.blocking.Waiter w = ctx.takeBlocked();
+        io.redjar.internal.blocking.Waiter<Reply> w = ctx.takeBlocked();
         if (w == null) {
             return r;
         }
@@ -64,7 +64,7 @@ public final class Session {
      */
     public java.util.concurrent.CompletableFuture<Reply> executeAsync(byte[]... argv) {
         Reply r = engine.dispatcher().dispatch(ctx, argv);
-        io.redjar.internal.blocking.Waiter w = ctx.takeBlocked();
+        io.redjar.internal.blocking.Waiter<Reply> w = ctx.takeBlocked();
         if (w == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(r);
         }

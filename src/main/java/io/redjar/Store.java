@@ -97,6 +97,16 @@ public final class Store implements AutoCloseable {
         return databases[0].sets();
     }
 
+    /** @return list operations (including the blocking pops) on database 0 */
+    public Lists lists() {
+        return databases[0].lists();
+    }
+
+    /** @return sorted-set operations (including the blocking pops) on database 0 */
+    public SortedSets sortedSets() {
+        return databases[0].sortedSets();
+    }
+
     /** @return a handle on the string at {@code key} in database 0, in UTF-8 */
     public StringValue<String> string(String key) {
         return databases[0].string(key);

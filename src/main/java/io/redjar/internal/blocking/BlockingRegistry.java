@@ -1,6 +1,5 @@
 package io.redjar.internal.blocking;
 
-import io.redjar.Reply;
 import io.redjar.internal.keyspace.Keyspace;
 
 import java.nio.ByteBuffer;
@@ -62,8 +61,8 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
 
     private final Keyspace ks;
     /** Per shard: waiters by key; guarded by that shard's lock. */
-    private final Map<WaitKey, ArrayDeque<Waiter>>[] queues;
-    private final Set<Waiter> all = ConcurrentHashMap.newKeySet();
+    private final Map<WaitKey, ArrayDeque<Waiter<?>>>[] queues;
+    private final Set<Waiter<?>> all = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ArrayDeque<WaitKey>> ready = ThreadLocal.withInitial(ArrayDeque::new);
 
     @SuppressWarnings("unchecked")
@@ -84,7 +83,7 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
      * Registers a waiter on every one of its keys. The caller holds the locks of all of the
      * waiter's key shards (the ones it just found empty).
      */
-    public void register(Waiter w) {
+    public void register(Waiter<?> w) {
         all.add(w);
         for (byte[] key : w.keys) {
             queues[ks.shardIndex(key)].computeIfAbsent(new WaitKey(w.db, key), k -> new ArrayDeque<>()).addLast(w);
@@ -111,7 +110,7 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
         if (all.isEmpty()) {
             return;
         }
-        for (Map<WaitKey, ArrayDeque<Waiter>> m : queues) {
+        for (Map<WaitKey, ArrayDeque<Waiter<?>>> m : queues) {
             for (WaitKey k : m.keySet()) {
                 if (k.db == a || k.db == b) {
                     ready.get().addLast(k);
@@ -128,25 +127,25 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
     /** Serves every waiter that the keys made ready by this thread can serve. Call with no locks held. */
     public void serveReady() {
         ArrayDeque<WaitKey> r = ready.get();
-        List<Waiter> served = new ArrayList<>();
-        List<Reply> replies = new ArrayList<>();
+        List<Waiter<?>> served = new ArrayList<>();
+        List<Object> replies = new ArrayList<>();
         while (!r.isEmpty()) {
             serveKey(r.pollFirst(), served, replies);
         }
         for (int i = 0; i < served.size(); i++) {
-            Waiter w = served.get(i);
+            Waiter<?> w = served.get(i);
             forget(w);
-            w.future.complete(replies.get(i));
+            w.completeServed(replies.get(i));
         }
     }
 
-    private void serveKey(WaitKey k, List<Waiter> served, List<Reply> replies) {
+    private void serveKey(WaitKey k, List<Waiter<?>> served, List<Object> replies) {
         int shard = ks.shardIndex(k.key);
         while (true) {
-            Waiter head;
+            Waiter<?> head;
             ks.shard(shard).lock();
             try {
-                ArrayDeque<Waiter> q = queues[shard].get(k);
+                ArrayDeque<Waiter<?>> q = queues[shard].get(k);
                 head = firstUnclaimed(q);
                 if (head == null) {
                     if (q != null && q.isEmpty()) {
@@ -161,12 +160,12 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
             ks.lock(head.shards);
             boolean progress = false;
             try {
-                ArrayDeque<Waiter> q = queues[shard].get(k);
+                ArrayDeque<Waiter<?>> q = queues[shard].get(k);
                 if (q == null) {
                     return;
                 }
-                for (Iterator<Waiter> it = q.iterator(); it.hasNext(); ) {
-                    Waiter w = it.next();
+                for (Iterator<Waiter<?>> it = q.iterator(); it.hasNext(); ) {
+                    Waiter<?> w = it.next();
                     if (w.isClaimed()) {
                         it.remove();
                         continue;
@@ -177,7 +176,7 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
                     if (!w.claim()) {
                         continue;
                     }
-                    Reply reply = w.attempt.tryServe(k.key);
+                    Object reply = w.attempt.tryServe(k.key);
                     if (reply == null) {
                         w.unclaim();
                         if (!ks.exists(k.db, k.key)) {
@@ -200,7 +199,7 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
         }
     }
 
-    private static Waiter firstUnclaimed(ArrayDeque<Waiter> q) {
+    private static Waiter<?> firstUnclaimed(ArrayDeque<Waiter<?>> q) {
         if (q == null) {
             return null;
         }
@@ -211,14 +210,14 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
     }
 
     /** Removes a completed waiter from the queues of all its keys. Call with no locks held. */
-    private void forget(Waiter w) {
+    private void forget(Waiter<?> w) {
         all.remove(w);
         for (byte[] key : w.keys) {
             int shard = ks.shardIndex(key);
             ks.shard(shard).lock();
             try {
                 WaitKey k = new WaitKey(w.db, key);
-                ArrayDeque<Waiter> q = queues[shard].get(k);
+                ArrayDeque<Waiter<?>> q = queues[shard].get(k);
                 if (q != null) {
                     q.remove(w);
                     if (q.isEmpty()) {
@@ -238,10 +237,10 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
      */
     public int expire(long now) {
         int n = 0;
-        for (Waiter w : all) {
+        for (Waiter<?> w : all) {
             if (w.deadline != 0 && w.deadline <= now && w.claim()) {
                 forget(w);
-                w.future.complete(w.timeoutReply);
+                w.completeServed(w.timeoutReply);
                 n++;
             }
         }
@@ -253,18 +252,18 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
      *
      * @return whether it was still blocked (false: it had already been served or timed out)
      */
-    public boolean cancel(Waiter w) {
+    public boolean cancel(Waiter<?> w) {
         if (!w.claim()) {
             return false;
         }
         forget(w);
-        w.future.complete(w.timeoutReply);
+        w.completeServed(w.timeoutReply);
         return true;
     }
 
     /** Completes every waiter with its timeout reply (the store is closing). */
     public void cancelAll() {
-        for (Waiter w : all) {
+        for (Waiter<?> w : all) {
             cancel(w);
         }
     }

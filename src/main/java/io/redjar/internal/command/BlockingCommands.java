@@ -3,19 +3,15 @@ package io.redjar.internal.command;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;
-import io.redjar.internal.Engine;
+import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.blocking.Waiter;
-import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.types.ListOps;
-import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.util.LongDouble;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import static io.redjar.internal.command.CommandFlag.BLOCKING;
 import static io.redjar.internal.command.CommandFlag.WRITE;
@@ -23,7 +19,9 @@ import static io.redjar.internal.command.CommandFlag.WRITE;
 /**
  * The blocking commands (Redis's BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX).
  *
- * <p>Each one is the non-blocking pop it wraps plus a {@link Waiter}: under the locks of all its
+ * <p>Each one parses its arguments and calls {@link BlockingPops} (shared with the typed handles
+ * {@code io.redjar.Lists} and {@code io.redjar.SortedSets}): the non-blocking pop it wraps plus a
+ * {@link Waiter}: under the locks of all its
  * keys (and of a BLMOVE destination) it first tries to pop; if every key is missing it registers
  * the waiter before releasing the locks, so no push can be missed, hands the waiter to the
  * session ({@link ExecContext#block}) and returns the timeout reply as a placeholder. The session
@@ -92,36 +90,15 @@ public final class BlockingCommands {
     }
 
     /**
-     * Tries {@code now} under the locks of {@code shards}; if it has nothing, leaves a waiter.
+     * The command's end of a {@link BlockingPops} outcome: the reply now, or (blocked) the waiter
+     * handed to the session and the timeout reply as a placeholder.
      */
-    private static Reply blockOrReply(ExecContext c, byte[][] keys, int[] shards, long timeoutMs, Supplier<Reply> now,
-                                      Waiter.Attempt attempt, Reply timeoutReply) {
-        Engine engine = c.engine();
-        Keyspace ks = engine.keyspace();
-        ks.lock(shards);
-        try {
-            Reply r = now.get();
-            if (r != null) {
-                return r;
-            }
-            long deadline = timeoutMs == 0 ? 0 : ks.now() + timeoutMs;
-            Waiter w = new Waiter(c.db(), keys, shards, key -> {
-                try {
-                    return attempt.tryServe(key);
-                } catch (RedJarException wrongType) {
-                    return null; // the key now holds another type: stay blocked, as Redis does
-                }
-            }, deadline, timeoutReply);
-            engine.blocking().register(w);
-            c.block(w);
+    private static Reply replyOrBlock(ExecContext c, BlockingPops.Outcome<Reply> o, Reply timeoutReply) {
+        if (o.blocked()) {
+            c.block(o.waiter());
             return timeoutReply;
-        } finally {
-            ks.unlock(shards);
         }
-    }
-
-    private static int[] shardsOf(Keyspace ks, byte[]... keys) {
-        return ks.shardsOf(keys, 0, keys.length, 1);
+        return o.now();
     }
 
     // ---- lists -----------------------------------------------------------------------------
@@ -129,36 +106,20 @@ public final class BlockingCommands {
     private static Reply bpop(ExecContext c, byte[][] a, boolean head) {
         long timeout = parseTimeout(a[a.length - 1]);
         byte[][] keys = java.util.Arrays.copyOfRange(a, 1, a.length - 1);
-        ListOps ops = c.engine().lists();
-        int db = c.db();
-        return blockOrReply(c, keys, shardsOf(c.engine().keyspace(), keys), timeout,
-            () -> popped(ops.mpop(db, keys, 0, keys.length, head, -1)),
-            key -> popped(ops.mpop(db, new byte[][] {key}, 0, 1, head, -1)),
-            Reply.NULL_ARRAY);
+        return replyOrBlock(c, BlockingPops.listPop(c.engine(), c.db(), keys, head, -1, timeout,
+            BlockingCommands::popped, Reply.NULL_ARRAY), Reply.NULL_ARRAY);
     }
 
     private static Reply popped(ListOps.Popped p) {
-        return p == null ? null : Reply.array(Reply.bulk(p.key()), Reply.bulk(p.elements().get(0)));
+        return Reply.array(Reply.bulk(p.key()), Reply.bulk(p.elements().get(0)));
     }
 
     private static Reply bmove(ExecContext c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, byte[] timeoutArg,
                                boolean rpoplpush) {
         long timeout = parseTimeout(timeoutArg);
-        ListOps ops = c.engine().lists();
-        int db = c.db();
-        Supplier<Reply> move = () -> {
-            byte[] v = ops.move(db, src, dst, fromHead, toHead, rpoplpush);
-            return v == null ? null : new Reply.Bulk(v);
-        };
-        return blockOrReply(c, new byte[][] {src}, shardsOf(c.engine().keyspace(), src, dst), timeout, move,
-            key -> {
-                try {
-                    return move.get();
-                } catch (io.redjar.WrongTypeException e) {
-                    // the destination holds another type: the waiter gets the error, as in Redis
-                    return e.toReply();
-                }
-            }, Reply.NULL);
+        // a served waiter whose destination holds another type gets the error, as in Redis
+        return replyOrBlock(c, BlockingPops.listMove(c.engine(), c.db(), src, dst, fromHead, toHead, rpoplpush, timeout,
+            Reply.Bulk::new, RedJarException::toReply, Reply.NULL), Reply.NULL);
     }
 
     private static Reply blmpop(ExecContext c, byte[][] a) {
@@ -179,18 +140,11 @@ public final class BlockingCommands {
         }
         long n = count == -1 ? 1 : count;
         byte[][] keys = java.util.Arrays.copyOfRange(a, 3, whereIdx);
-        ListOps ops = c.engine().lists();
-        int db = c.db();
-        return blockOrReply(c, keys, shardsOf(c.engine().keyspace(), keys), timeout,
-            () -> mpopped(ops.mpop(db, keys, 0, keys.length, head, n)),
-            key -> mpopped(ops.mpop(db, new byte[][] {key}, 0, 1, head, n)),
-            Reply.NULL_ARRAY);
+        return replyOrBlock(c, BlockingPops.listPop(c.engine(), c.db(), keys, head, n, timeout,
+            BlockingCommands::mpopped, Reply.NULL_ARRAY), Reply.NULL_ARRAY);
     }
 
     private static Reply mpopped(ListOps.Popped p) {
-        if (p == null) {
-            return null;
-        }
         List<Reply> els = new ArrayList<>(p.elements().size());
         for (byte[] e : p.elements()) {
             els.add(new Reply.Bulk(e));
@@ -203,33 +157,8 @@ public final class BlockingCommands {
     private static Reply bzpop(ExecContext c, byte[][] a, boolean max) {
         long timeout = parseTimeout(a[a.length - 1]);
         byte[][] keys = java.util.Arrays.copyOfRange(a, 1, a.length - 1);
-        Engine engine = c.engine();
-        int db = c.db();
-        ZSetOps zsets = ZSetOps.of(engine);
-        byte[] name = (max ? "ZPOPMAX" : "ZPOPMIN").getBytes(StandardCharsets.US_ASCII);
-        Waiter.Attempt one = key -> {
-            if (!"zset".equals(engine.keys().type(db, key))) {
-                return null;
-            }
-            ZSetOps.Elements el = zsets.zpop(db, key, 1, max, new byte[][] {name, key});
-            return el.size() == 0 ? null
-                : Reply.array(Reply.bulk(key), Reply.bulk(el.members.get(0)), new Reply.DoubleReply(el.scores.get(0)));
-        };
-        return blockOrReply(c, keys, shardsOf(engine.keyspace(), keys), timeout, () -> {
-            for (byte[] key : keys) {
-                String type = engine.keys().type(db, key);
-                if ("none".equals(type)) {
-                    continue;
-                }
-                if (!"zset".equals(type)) {
-                    throw new io.redjar.WrongTypeException();
-                }
-                Reply r = one.tryServe(key);
-                if (r != null) {
-                    return r;
-                }
-            }
-            return null;
-        }, one, Reply.NULL_ARRAY);
+        return replyOrBlock(c, BlockingPops.zsetPop(c.engine(), c.db(), keys, max, timeout,
+            p -> Reply.array(Reply.bulk(p.key()), Reply.bulk(p.member()), new Reply.DoubleReply(p.score())),
+            Reply.NULL_ARRAY), Reply.NULL_ARRAY);
     }
 }

@@ -51,19 +51,19 @@ public final class ExecContext {
         this.client = info;
     }
 
-    private io.redjar.internal.blocking.Waiter blocked;
+    private io.redjar.internal.blocking.Waiter<io.redjar.Reply> blocked;
 
     /**
      * A blocking command could not be served at once and left a waiter: the reply will come
      * through its future. The command's handler returns a placeholder reply.
      */
-    public void block(io.redjar.internal.blocking.Waiter w) {
+    public void block(io.redjar.internal.blocking.Waiter<io.redjar.Reply> w) {
         this.blocked = w;
     }
 
     /** @return the waiter the last command left, clearing it; null if it replied at once */
-    public io.redjar.internal.blocking.Waiter takeBlocked() {
-        io.redjar.internal.blocking.Waiter w = blocked;
+    public io.redjar.internal.blocking.Waiter<io.redjar.Reply> takeBlocked() {
+        io.redjar.internal.blocking.Waiter<io.redjar.Reply> w = blocked;
         blocked = null;
         return w;
     }

@@ -1,0 +1,743 @@
+package io.redjar;
+
+import io.redjar.internal.Engine;
+import io.redjar.internal.blocking.BlockingPops;
+import io.redjar.internal.types.ZSetOps;
+import io.redjar.internal.util.Numbers;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sorted-set commands on one database, called directly (no parsing): {@code ZADD},
+ * {@code ZRANGE} (by rank, score or lex), {@code ZPOPMIN}, {@code ZSCAN} and the rest of Redis's
+ * sorted-set family, including the blocking pops {@code BZPOPMIN}/{@code BZPOPMAX} as blocking
+ * methods and as futures. Members are {@code String}s (UTF-8); the most common calls also have a
+ * {@code byte[]} form.
+ *
+ * <pre>{@code
+ * SortedSets z = store.sortedSets();
+ * z.zadd("board", Map.of("ann", 12.0, "bob", 7.5));
+ * List<SortedSets.ScoredMember> top = z.zrevrangeWithScores("board", 0, 0);  // [ann=12.0]
+ * List<String> mid = z.zrangeByScore("board", SortedSets.ScoreRange.closed(5, 10)); // [bob]
+ * }</pre>
+ *
+ * <p>Errors are Redis's, as exceptions: {@link WrongTypeException} when a key holds another type,
+ * {@link RedJarException} otherwise, with Redis's text. Scores must not be NaN
+ * ({@code ERR value is not a valid float}).
+ *
+ * <p>Blocking pops behave as in {@link Lists}: they wait with no lock held in the same queues as
+ * the {@code BZPOPMIN} command; a zero timeout waits forever; interrupting the waiting thread
+ * throws {@link InterruptedException} and takes nothing; cancelling an async future takes nothing.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command, except {@link #zscan},
+ * whose iterator runs many ZSCAN steps (Redis's SCAN guarantee).
+ */
+public final class SortedSets {
+    private static final byte[] ZADD = ascii("ZADD");
+    private static final byte[] ZINCRBY = ascii("ZINCRBY");
+    private static final byte[] ZREM = ascii("ZREM");
+    private static final byte[] ZPOPMIN = ascii("ZPOPMIN");
+    private static final byte[] ZPOPMAX = ascii("ZPOPMAX");
+
+    /**
+     * A member and its score.
+     *
+     * @param member the member
+     * @param score  its score
+     */
+    public record ScoredMember(String member, double score) {
+    }
+
+    /**
+     * A member popped by {@link #bzpopmin}/{@link #bzpopmax}, with its key.
+     *
+     * @param key    the sorted set's key
+     * @param member the member
+     * @param score  its score
+     */
+    public record Popped(String key, String member, double score) {
+    }
+
+    /**
+     * ZADD's options: a condition ({@code NX}, {@code XX}, {@code GT}, {@code LT}) and {@code CH}.
+     * Immutable; each method returns a new instance. Conflicts are rejected when the command runs,
+     * with Redis's errors ({@code NX} with {@code XX}; {@code GT}, {@code LT} and {@code NX} together).
+     */
+    public static final class AddOptions {
+        private static final AddOptions NONE = new AddOptions(0);
+        private final int flags;
+
+        private AddOptions(int flags) {
+            this.flags = flags;
+        }
+
+        /** @return plain ZADD */
+        public static AddOptions none() {
+            return NONE;
+        }
+
+        /** @return these options with {@code NX}: only add new members, never update */
+        public AddOptions nx() {
+            return new AddOptions(flags | ZSetOps.NX);
+        }
+
+        /** @return these options with {@code XX}: only update existing members, never add */
+        public AddOptions xx() {
+            return new AddOptions(flags | ZSetOps.XX);
+        }
+
+        /** @return these options with {@code GT}: only update when the new score is greater */
+        public AddOptions gt() {
+            return new AddOptions(flags | ZSetOps.GT);
+        }
+
+        /** @return these options with {@code LT}: only update when the new score is less */
+        public AddOptions lt() {
+            return new AddOptions(flags | ZSetOps.LT);
+        }
+
+        /** @return these options with {@code CH}: count changed members as well as added ones */
+        public AddOptions ch() {
+            return new AddOptions(flags | ZSetOps.CH);
+        }
+
+        int flags() {
+            boolean nx = (flags & ZSetOps.NX) != 0;
+            boolean xx = (flags & ZSetOps.XX) != 0;
+            boolean gt = (flags & ZSetOps.GT) != 0;
+            boolean lt = (flags & ZSetOps.LT) != 0;
+            if (nx && xx) {
+                throw new RedJarException("ERR XX and NX options at the same time are not compatible");
+            }
+            if ((gt && nx) || (lt && nx) || (gt && lt)) {
+                throw new RedJarException("ERR GT, LT, and/or NX options at the same time are not compatible");
+            }
+            return flags;
+        }
+
+        void appendTo(List<byte[]> argv) {
+            String[] names = {"NX", "XX", "GT", "LT", "CH"};
+            int[] bits = {ZSetOps.NX, ZSetOps.XX, ZSetOps.GT, ZSetOps.LT, ZSetOps.CH};
+            for (int i = 0; i < bits.length; i++) {
+                if ((flags & bits[i]) != 0) {
+                    argv.add(ascii(names[i]));
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            List<byte[]> a = new ArrayList<>();
+            appendTo(a);
+            StringBuilder sb = new StringBuilder("AddOptions[");
+            for (int i = 0; i < a.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(new String(a.get(i), StandardCharsets.US_ASCII));
+            }
+            return sb.append(']').toString();
+        }
+    }
+
+    /**
+     * A score range for ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE: each end inclusive or exclusive,
+     * and possibly infinite. Ends are given low to high (also for the reverse forms).
+     *
+     * @param min          the lower end ({@link Double#NEGATIVE_INFINITY} for none)
+     * @param minExclusive whether {@code min} itself is excluded (Redis's {@code "(min"})
+     * @param max          the upper end ({@link Double#POSITIVE_INFINITY} for none)
+     * @param maxExclusive whether {@code max} itself is excluded
+     */
+    public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
+        /** @throws IllegalArgumentException if an end is NaN */
+        public ScoreRange {
+            if (Double.isNaN(min) || Double.isNaN(max)) {
+                throw new IllegalArgumentException("a score range end is NaN");
+            }
+        }
+
+        /** @return {@code [min, max]} */
+        public static ScoreRange closed(double min, double max) {
+            return new ScoreRange(min, false, max, false);
+        }
+
+        /** @return {@code (min, max)} */
+        public static ScoreRange open(double min, double max) {
+            return new ScoreRange(min, true, max, true);
+        }
+
+        /** @return every score ({@code -inf +inf}) */
+        public static ScoreRange all() {
+            return new ScoreRange(Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false);
+        }
+
+        /** @return scores {@code >= min} */
+        public static ScoreRange atLeast(double min) {
+            return new ScoreRange(min, false, Double.POSITIVE_INFINITY, false);
+        }
+
+        /** @return scores {@code > min} */
+        public static ScoreRange greaterThan(double min) {
+            return new ScoreRange(min, true, Double.POSITIVE_INFINITY, false);
+        }
+
+        /** @return scores {@code <= max} */
+        public static ScoreRange atMost(double max) {
+            return new ScoreRange(Double.NEGATIVE_INFINITY, false, max, false);
+        }
+
+        /** @return scores {@code < max} */
+        public static ScoreRange lessThan(double max) {
+            return new ScoreRange(Double.NEGATIVE_INFINITY, false, max, true);
+        }
+
+        /**
+         * Parses Redis's syntax ({@code "1.5"}, {@code "(1.5"}, {@code "-inf"}, {@code "+inf"}).
+         *
+         * @throws RedJarException {@code ERR min or max is not a float}
+         */
+        public static ScoreRange parse(String min, String max) {
+            io.redjar.internal.structure.ScoreRange r = io.redjar.internal.structure.ScoreRange.parse(b(min), b(max));
+            if (r == null) {
+                throw new RedJarException("ERR min or max is not a float");
+            }
+            return new ScoreRange(r.min, r.minExclusive, r.max, r.maxExclusive);
+        }
+
+        io.redjar.internal.structure.ScoreRange internal() {
+            return new io.redjar.internal.structure.ScoreRange(min, minExclusive, max, maxExclusive);
+        }
+
+        byte[] minArg() {
+            return ascii((minExclusive ? "(" : "") + Numbers.formatDouble17g(min));
+        }
+
+        byte[] maxArg() {
+            return ascii((maxExclusive ? "(" : "") + Numbers.formatDouble17g(max));
+        }
+    }
+
+    /**
+     * A lexicographic range for ZRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX (byte order of the UTF-8
+     * members; meaningful when all members have the same score). Build it with the factories.
+     */
+    public static final class LexRange {
+        private final io.redjar.internal.structure.LexRange range;
+        private final byte[] minArg;
+        private final byte[] maxArg;
+
+        private LexRange(byte[] minArg, byte[] maxArg) {
+            this.range = io.redjar.internal.structure.LexRange.parse(minArg, maxArg);
+            if (range == null) {
+                throw new RedJarException("ERR min or max not valid string range item");
+            }
+            this.minArg = minArg;
+            this.maxArg = maxArg;
+        }
+
+        /**
+         * Parses Redis's syntax: {@code "[a"} inclusive, {@code "(a"} exclusive, {@code "-"} and
+         * {@code "+"} the infinite ends.
+         *
+         * @throws RedJarException {@code ERR min or max not valid string range item}
+         */
+        public static LexRange parse(String min, String max) {
+            return new LexRange(b(min), b(max));
+        }
+
+        /** @return every member ({@code - +}) */
+        public static LexRange all() {
+            return parse("-", "+");
+        }
+
+        /** @return members from {@code min} to {@code max}, both included */
+        public static LexRange closed(String min, String max) {
+            return parse("[" + min, "[" + max);
+        }
+
+        /** @return members from {@code min} to {@code max}, both excluded */
+        public static LexRange open(String min, String max) {
+            return parse("(" + min, "(" + max);
+        }
+
+        /** @return members {@code >= min} */
+        public static LexRange atLeast(String min) {
+            return parse("[" + min, "+");
+        }
+
+        /** @return members {@code < max} (for example every member with a prefix: {@code atLeast("p")} .. {@code lessThan("q")}) */
+        public static LexRange lessThan(String max) {
+            return parse("-", "(" + max);
+        }
+
+        /** @return members {@code >= min} and {@code < max} */
+        public static LexRange halfOpen(String min, String max) {
+            return parse("[" + min, "(" + max);
+        }
+
+        @Override
+        public String toString() {
+            return "LexRange[" + new String(minArg, StandardCharsets.UTF_8) + " " + new String(maxArg, StandardCharsets.UTF_8) + "]";
+        }
+    }
+
+    private final Engine engine;
+    private final ZSetOps ops;
+    private final int db;
+
+    SortedSets(Engine engine, int db) {
+        this.engine = engine;
+        this.ops = ZSetOps.of(engine);
+        this.db = db;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String s(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static byte[][] bs(String... values) {
+        byte[][] out = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = b(values[i]);
+        }
+        return out;
+    }
+
+    private static byte[] score(double d) {
+        return ascii(Numbers.formatDouble17g(d));
+    }
+
+    private static void checkScore(double d) {
+        if (Double.isNaN(d)) {
+            throw new RedJarException(Numbers.NOT_A_FLOAT);
+        }
+    }
+
+    private static List<String> strings(List<byte[]> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (byte[] v : values) {
+            out.add(s(v));
+        }
+        return out;
+    }
+
+    private static List<ScoredMember> scored(ZSetOps.Elements el) {
+        List<ScoredMember> out = new ArrayList<>(el.size());
+        for (int i = 0; i < el.size(); i++) {
+            out.add(new ScoredMember(s(el.members.get(i)), el.scores.get(i)));
+        }
+        return out;
+    }
+
+    // ---- ZADD / ZINCRBY ----------------------------------------------------------------------
+
+    /** ZADD of one member; returns whether it was added (with CH: added or changed). */
+    public boolean zadd(byte[] key, double score, byte[] member, AddOptions options) {
+        return add(key, options, new double[] {score}, new byte[][] {member}) == 1;
+    }
+
+    /** ZADD of one member without options; returns whether it was added (false: updated). */
+    public boolean zadd(String key, double score, String member) {
+        return zadd(b(key), score, b(member), AddOptions.none());
+    }
+
+    /** ZADD of one member with options. */
+    public boolean zadd(String key, double score, String member, AddOptions options) {
+        return zadd(b(key), score, b(member), options);
+    }
+
+    /** ZADD of many members (member to score) without options; returns how many were added. */
+    public long zadd(String key, Map<String, Double> scores) {
+        return zadd(key, scores, AddOptions.none());
+    }
+
+    /**
+     * ZADD of many members with options.
+     *
+     * @return how many were added (with CH: added or changed)
+     * @throws RedJarException {@code ERR wrong number of arguments for 'zadd' command} if empty
+     */
+    public long zadd(String key, Map<String, Double> scores, AddOptions options) {
+        if (scores.isEmpty()) {
+            throw new RedJarException("ERR wrong number of arguments for 'zadd' command");
+        }
+        double[] sc = new double[scores.size()];
+        byte[][] members = new byte[scores.size()][];
+        int i = 0;
+        for (Map.Entry<String, Double> e : new LinkedHashMap<>(scores).entrySet()) {
+            sc[i] = Objects.requireNonNull(e.getValue(), "score");
+            members[i++] = b(e.getKey());
+        }
+        return add(b(key), options, sc, members);
+    }
+
+    private long add(byte[] key, AddOptions options, double[] scores, byte[][] members) {
+        int flags = options.flags();
+        List<byte[]> argv = new ArrayList<>(3 + 2 * members.length);
+        argv.add(ZADD);
+        argv.add(key);
+        options.appendTo(argv);
+        for (int i = 0; i < members.length; i++) {
+            checkScore(scores[i]);
+            argv.add(score(scores[i]));
+            argv.add(members[i]);
+        }
+        long n = ops.zadd(db, key, flags, scores, members, argv.toArray(new byte[0][])).count;
+        engine.serveBlocked();
+        return n;
+    }
+
+    /**
+     * ZINCRBY: adds {@code increment} to the member's score (from 0 if absent); returns the new score.
+     *
+     * @throws RedJarException {@code ERR resulting score is not a number (NaN)}
+     */
+    public double zincrby(String key, double increment, String member) {
+        checkScore(increment);
+        byte[] k = b(key);
+        byte[] m = b(member);
+        ZSetOps.AddResult r = ops.zadd(db, k, ZSetOps.INCR, new double[] {increment}, new byte[][] {m},
+            new byte[][] {ZINCRBY, k, score(increment), m});
+        engine.serveBlocked();
+        return r.score;
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    /** ZSCORE: the member's score, or null. */
+    public Double zscore(byte[] key, byte[] member) {
+        return ops.zscore(db, key, member);
+    }
+
+    /** ZSCORE. */
+    public Double zscore(String key, String member) {
+        return ops.zscore(db, b(key), b(member));
+    }
+
+    /** ZMSCORE: the scores in member order, null for missing members. */
+    public List<Double> zmscore(String key, String... members) {
+        if (members.length == 0) {
+            throw new RedJarException("ERR wrong number of arguments for 'zmscore' command");
+        }
+        return java.util.Arrays.asList(ops.zmscore(db, b(key), bs(members)));
+    }
+
+    /** ZCARD: the number of members, 0 if the key does not exist. */
+    public long zcard(String key) {
+        return ops.zcard(db, b(key));
+    }
+
+    /** ZRANK: the member's rank by ascending score (0-based), or null. */
+    public Long zrank(String key, String member) {
+        return ops.zrank(db, b(key), b(member), false);
+    }
+
+    /** ZREVRANK: the member's rank by descending score, or null. */
+    public Long zrevrank(String key, String member) {
+        return ops.zrank(db, b(key), b(member), true);
+    }
+
+    /** ZCOUNT: how many scores are in {@code range}. */
+    public long zcount(String key, ScoreRange range) {
+        return ops.zcount(db, b(key), range.internal());
+    }
+
+    /** ZLEXCOUNT: how many members are in {@code range}. */
+    public long zlexcount(String key, LexRange range) {
+        return ops.zlexcount(db, b(key), range.range);
+    }
+
+    // ---- ranges ------------------------------------------------------------------------------
+
+    private ZSetOps.Elements range(String key, ZSetOps.By by, boolean reverse, long start, long end,
+                                   ScoreRange score, LexRange lex, long offset, long count) {
+        ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
+        spec.by = by;
+        spec.reverse = reverse;
+        spec.start = start;
+        spec.end = end;
+        spec.score = score == null ? null : score.internal();
+        spec.lex = lex == null ? null : lex.range;
+        spec.offset = offset;
+        spec.limit = count;
+        return ops.zrange(db, b(key), spec);
+    }
+
+    /** ZRANGE by rank ({@code 0, -1} is everything), lowest score first. */
+    public List<byte[]> zrange(byte[] key, long start, long stop) {
+        ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
+        spec.start = start;
+        spec.end = stop;
+        return ops.zrange(db, key, spec).members;
+    }
+
+    /** ZRANGE by rank. */
+    public List<String> zrange(String key, long start, long stop) {
+        return strings(range(key, ZSetOps.By.RANK, false, start, stop, null, null, 0, -1).members);
+    }
+
+    /** ZRANGE by rank, highest score first (ZREVRANGE). */
+    public List<String> zrevrange(String key, long start, long stop) {
+        return strings(range(key, ZSetOps.By.RANK, true, start, stop, null, null, 0, -1).members);
+    }
+
+    /** ZRANGE by rank WITHSCORES. */
+    public List<ScoredMember> zrangeWithScores(String key, long start, long stop) {
+        return scored(range(key, ZSetOps.By.RANK, false, start, stop, null, null, 0, -1));
+    }
+
+    /** ZREVRANGE WITHSCORES. */
+    public List<ScoredMember> zrevrangeWithScores(String key, long start, long stop) {
+        return scored(range(key, ZSetOps.By.RANK, true, start, stop, null, null, 0, -1));
+    }
+
+    /** ZRANGEBYSCORE: members in {@code range}, lowest score first. */
+    public List<String> zrangeByScore(String key, ScoreRange range) {
+        return strings(range(key, ZSetOps.By.SCORE, false, 0, 0, range, null, 0, -1).members);
+    }
+
+    /** ZRANGEBYSCORE ... LIMIT offset count ({@code count < 0}: all after {@code offset}). */
+    public List<String> zrangeByScore(String key, ScoreRange range, long offset, long count) {
+        return strings(range(key, ZSetOps.By.SCORE, false, 0, 0, range, null, offset, count).members);
+    }
+
+    /** ZRANGEBYSCORE WITHSCORES. */
+    public List<ScoredMember> zrangeByScoreWithScores(String key, ScoreRange range) {
+        return scored(range(key, ZSetOps.By.SCORE, false, 0, 0, range, null, 0, -1));
+    }
+
+    /** ZREVRANGEBYSCORE: members in {@code range} (given low to high), highest score first. */
+    public List<String> zrevrangeByScore(String key, ScoreRange range) {
+        return strings(range(key, ZSetOps.By.SCORE, true, 0, 0, range, null, 0, -1).members);
+    }
+
+    /** ZREVRANGEBYSCORE WITHSCORES. */
+    public List<ScoredMember> zrevrangeByScoreWithScores(String key, ScoreRange range) {
+        return scored(range(key, ZSetOps.By.SCORE, true, 0, 0, range, null, 0, -1));
+    }
+
+    /** ZRANGEBYLEX: members in {@code range}, in byte order. */
+    public List<String> zrangeByLex(String key, LexRange range) {
+        return strings(range(key, ZSetOps.By.LEX, false, 0, 0, null, range, 0, -1).members);
+    }
+
+    /** ZRANGEBYLEX ... LIMIT offset count ({@code count < 0}: all after {@code offset}). */
+    public List<String> zrangeByLex(String key, LexRange range, long offset, long count) {
+        return strings(range(key, ZSetOps.By.LEX, false, 0, 0, null, range, offset, count).members);
+    }
+
+    /** ZREVRANGEBYLEX: members in {@code range} (given low to high), in reverse byte order. */
+    public List<String> zrevrangeByLex(String key, LexRange range) {
+        return strings(range(key, ZSetOps.By.LEX, true, 0, 0, null, range, 0, -1).members);
+    }
+
+    // ---- removal -----------------------------------------------------------------------------
+
+    /** ZREM: returns how many of the members were removed. */
+    public long zrem(byte[] key, byte[]... members) {
+        if (members.length == 0) {
+            throw new RedJarException("ERR wrong number of arguments for 'zrem' command");
+        }
+        byte[][] argv = new byte[members.length + 2][];
+        argv[0] = ZREM;
+        argv[1] = key;
+        System.arraycopy(members, 0, argv, 2, members.length);
+        return ops.zrem(db, key, members.clone(), argv);
+    }
+
+    /** ZREM. */
+    public long zrem(String key, String... members) {
+        return zrem(b(key), bs(members));
+    }
+
+    private long remrange(String key, ZSetOps.RangeSpec spec, String command, byte[] min, byte[] max) {
+        byte[] k = b(key);
+        return ops.zremrange(db, k, spec, new byte[][] {ascii(command), k, min, max});
+    }
+
+    /** ZREMRANGEBYRANK: removes the members with ranks in {@code [start, stop]}; returns how many. */
+    public long zremrangeByRank(String key, long start, long stop) {
+        ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
+        spec.start = start;
+        spec.end = stop;
+        return remrange(key, spec, "ZREMRANGEBYRANK", Numbers.formatLong(start), Numbers.formatLong(stop));
+    }
+
+    /** ZREMRANGEBYSCORE: removes the members with scores in {@code range}; returns how many. */
+    public long zremrangeByScore(String key, ScoreRange range) {
+        ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
+        spec.by = ZSetOps.By.SCORE;
+        spec.score = range.internal();
+        return remrange(key, spec, "ZREMRANGEBYSCORE", range.minArg(), range.maxArg());
+    }
+
+    /** ZREMRANGEBYLEX: removes the members in {@code range}; returns how many. */
+    public long zremrangeByLex(String key, LexRange range) {
+        ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
+        spec.by = ZSetOps.By.LEX;
+        spec.lex = range.range;
+        return remrange(key, spec, "ZREMRANGEBYLEX", range.minArg, range.maxArg);
+    }
+
+    // ---- pops --------------------------------------------------------------------------------
+
+    private List<ScoredMember> pop(String key, long count, boolean max) {
+        if (count < 0) {
+            throw new RedJarException("ERR value is out of range, must be positive");
+        }
+        byte[] k = b(key);
+        return scored(ops.zpop(db, k, count, max, new byte[][] {max ? ZPOPMAX : ZPOPMIN, k, Numbers.formatLong(count)}));
+    }
+
+    /** ZPOPMIN: removes and returns the member with the lowest score, or null if none. */
+    public ScoredMember zpopmin(String key) {
+        List<ScoredMember> l = pop(key, 1, false);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** ZPOPMIN key count: up to {@code count} members, lowest score first. */
+    public List<ScoredMember> zpopmin(String key, long count) {
+        return pop(key, count, false);
+    }
+
+    /** ZPOPMAX: removes and returns the member with the highest score, or null if none. */
+    public ScoredMember zpopmax(String key) {
+        List<ScoredMember> l = pop(key, 1, true);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** ZPOPMAX key count: up to {@code count} members, highest score first. */
+    public List<ScoredMember> zpopmax(String key, long count) {
+        return pop(key, count, true);
+    }
+
+    // ---- random / scan -----------------------------------------------------------------------
+
+    /** ZRANDMEMBER: a random member, or null if the key does not exist. */
+    public String zrandmember(String key) {
+        ZSetOps.Elements el = ops.zrandmember(db, b(key), 1);
+        return el == null || el.size() == 0 ? null : s(el.members.get(0));
+    }
+
+    /**
+     * ZRANDMEMBER key count: {@code count >= 0} distinct members (at most all of them);
+     * {@code count < 0}: {@code -count} members, possibly repeated. Empty if the key does not exist.
+     */
+    public List<String> zrandmember(String key, long count) {
+        return strings(randomElements(key, count).members);
+    }
+
+    /** ZRANDMEMBER key count WITHSCORES. */
+    public List<ScoredMember> zrandmemberWithScores(String key, long count) {
+        return scored(randomElements(key, count));
+    }
+
+    private ZSetOps.Elements randomElements(String key, long count) {
+        if (count < -Long.MAX_VALUE / 2) {
+            throw new RedJarException("ERR value is out of range");
+        }
+        ZSetOps.Elements el = ops.zrandmember(db, b(key), count);
+        return el == null ? new ZSetOps.Elements() : el;
+    }
+
+    /**
+     * Iterates the members and scores with ZSCAN steps (Redis's SCAN guarantee: every member
+     * present for the whole iteration is returned at least once; members may repeat).
+     *
+     * @param pattern a glob on members, or null for all
+     * @param count   the ZSCAN COUNT hint per step (at least 1)
+     */
+    public Iterator<ScoredMember> zscan(String key, String pattern, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        byte[] k = b(key);
+        byte[] p = pattern == null || pattern.equals("*") ? null : b(pattern);
+        return new Iterator<>() {
+            long cursor = 0;
+            boolean started;
+            Iterator<byte[]> page = List.<byte[]>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext()) {
+                    if (started && cursor == 0) {
+                        return false;
+                    }
+                    started = true;
+                    ZSetOps.ScanResult r = ops.zscan(db, k, cursor, p, count);
+                    cursor = r.cursor;
+                    page = r.items.iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public ScoredMember next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] m = page.next();
+                return new ScoredMember(s(m), Numbers.parseDouble(page.next()));
+            }
+        };
+    }
+
+    // ---- blocking pops -----------------------------------------------------------------------
+
+    private BlockingPops.Outcome<Popped> bzpop(Duration timeout, boolean max, String... keys) {
+        long ms = BlockingCalls.timeoutMillis(timeout);
+        if (keys.length == 0) {
+            throw new RedJarException("ERR wrong number of arguments for '" + (max ? "bzpopmax" : "bzpopmin") + "' command");
+        }
+        return BlockingPops.zsetPop(engine, db, bs(keys), max, ms,
+            p -> new Popped(s(p.key()), s(p.member()), p.score()), null);
+    }
+
+    /**
+     * BZPOPMIN: pops the lowest-scored member of the first non-empty sorted set among
+     * {@code keys}, waiting up to {@code timeout} (zero: forever) for one to be added.
+     *
+     * @return the key, member and score, or null on timeout
+     * @throws InterruptedException as {@link Lists#blpop(Duration, String...)}: nothing is taken
+     * @throws WrongTypeException   if an existing key before the first sorted set holds another type
+     */
+    public Popped bzpopmin(Duration timeout, String... keys) throws InterruptedException {
+        BlockingCalls.checkInterrupt();
+        return BlockingCalls.await(engine, bzpop(timeout, false, keys), p -> p);
+    }
+
+    /** BZPOPMAX: as {@link #bzpopmin} for the highest score. */
+    public Popped bzpopmax(Duration timeout, String... keys) throws InterruptedException {
+        BlockingCalls.checkInterrupt();
+        return BlockingCalls.await(engine, bzpop(timeout, true, keys), p -> p);
+    }
+
+    /**
+     * BZPOPMIN without blocking the caller: the future completes when a member is popped, or with
+     * null on timeout. Cancelling it unblocks the pop, which takes nothing.
+     */
+    public CompletableFuture<Popped> bzpopminAsync(Duration timeout, String... keys) {
+        return BlockingCalls.async(engine, bzpop(timeout, false, keys), p -> p);
+    }
+
+    /** BZPOPMAX without blocking the caller (see {@link #bzpopminAsync}). */
+    public CompletableFuture<Popped> bzpopmaxAsync(Duration timeout, String... keys) {
+        return BlockingCalls.async(engine, bzpop(timeout, true, keys), p -> p);
+    }
+}
