@@ -90,6 +90,19 @@ class BlockingTest {
     }
 
     @Test
+    void bzmpopIsServedByALaterZadd() throws Exception {
+        try (Store store = Store.open()) {
+            CompletableFuture<Reply> f = store.newSession().executeAsync("BZMPOP", "0", "2", "a", "b", "MAX", "COUNT", "5");
+            store.execute("ZADD", "b", "1", "x", "2", "y");
+            assertEquals(Reply.array(Reply.bulk("b"), Reply.array(
+                    Reply.array(Reply.bulk("y"), new Reply.DoubleReply(2)),
+                    Reply.array(Reply.bulk("x"), new Reply.DoubleReply(1)))),
+                f.get(5, TimeUnit.SECONDS));
+            assertEquals(Reply.integer(0), store.execute("EXISTS", "b"));
+        }
+    }
+
+    @Test
     void timeoutsFollowTheStoresClock() throws Exception {
         ManualClock clock = new ManualClock(1_000_000);
         try (Store store = Store.builder().clock(clock).open()) {

@@ -22,6 +22,7 @@ class BlockingDifferentialTest {
     void handWritten(RespClient redis) {
         try (Store store = Store.open()) {
             Session session = store.newSession();
+            session.protocol(3); // the harness speaks RESP3 to redis-server
             new DifferentialRunner(redis, session::execute).run(List.of(
                 Step.of("RPUSH", "l", "a", "b", "c"),
                 Step.of("BLPOP", "nokey", "l", "0"),
@@ -57,7 +58,16 @@ class BlockingDifferentialTest {
                 Step.of("BZPOPMIN", "s", "0"),
                 Step.of("BZPOPMIN", "nokey", "0.01"),
                 Step.of("BZPOPMIN", "z", "-0.5"),
-                Step.of("EXISTS", "z", "l", "l2", "m")));
+                Step.of("ZADD", "z2", "1", "a", "2", "b", "3", "c"),
+                Step.of("BZMPOP", "0", "2", "nokey", "z2", "MIN", "COUNT", "2"),
+                Step.of("BZMPOP", "0", "1", "z2", "MAX"),
+                Step.of("BZMPOP", "0.01", "1", "nokey", "MAX"),
+                Step.of("BZMPOP", "0", "0", "z2", "MIN"),
+                Step.of("BZMPOP", "0", "1", "z2", "SIDEWAYS"),
+                Step.of("BZMPOP", "0", "1", "z2", "MIN", "COUNT", "0"),
+                Step.of("BZMPOP", "0", "1", "s", "MIN"),
+                Step.of("BZMPOP", "-1", "1", "z2", "MIN"),
+                Step.of("EXISTS", "z", "l", "l2", "m", "z2")));
         }
     }
 }

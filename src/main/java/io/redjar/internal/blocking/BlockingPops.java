@@ -160,4 +160,20 @@ public final class BlockingPops {
             return null;
         }, one, timeoutResult);
     }
+
+    /**
+     * BZMPOP: pops up to {@code count} members from the first existing sorted set among
+     * {@code keys} (propagated as {@code ZPOPMIN|ZPOPMAX key count}), else waits for one to be
+     * created.
+     *
+     * @throws io.redjar.WrongTypeException when the first existing key is not a sorted set (at once only)
+     */
+    public static <R> Outcome<R> zsetMPop(Engine engine, int db, byte[][] keys, boolean max, long count, long timeoutMs,
+                                          Function<ZSetOps.MPopResult, R> out, R timeoutResult) {
+        ZSetOps zsets = ZSetOps.of(engine);
+        return tryOrWait(engine, db, keys, shardsOf(engine.keyspace(), keys), timeoutMs,
+            () -> map(zsets.zmpop(db, keys, max, count), out),
+            key -> "zset".equals(engine.keys().type(db, key)) ? map(zsets.zmpop(db, new byte[][] {key}, max, count), out) : null,
+            timeoutResult);
+    }
 }

@@ -51,6 +51,8 @@ public final class BlockingCommands {
             .handler((c, a) -> bzpop(c, a, false));
         t.add("bzpopmax", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(ZSET, "Remove and return the member with the highest score from one or more sorted sets, or block until one is available")
             .handler((c, a) -> bzpop(c, a, true));
+        t.add("bzmpop", -5).flags(WRITE, BLOCKING, CommandFlag.MOVABLE_KEYS).doc(ZSET, "Remove and return members with scores in a sorted set or block until one is available")
+            .handler(BlockingCommands::bzmpop);
     }
 
     private static boolean side(byte[] a) {
@@ -160,5 +162,12 @@ public final class BlockingCommands {
         return replyOrBlock(c, BlockingPops.zsetPop(c.engine(), c.db(), keys, max, timeout,
             p -> Reply.array(Reply.bulk(p.key()), Reply.bulk(p.member()), new Reply.DoubleReply(p.score())),
             Reply.NULL_ARRAY), Reply.NULL_ARRAY);
+    }
+
+    private static Reply bzmpop(ExecContext c, byte[][] a) {
+        long timeout = parseTimeout(a[1]);
+        ZSetCommands.MPopArgs m = ZSetCommands.parseMpop(a, 2);
+        return replyOrBlock(c, BlockingPops.zsetMPop(c.engine(), c.db(), m.keys(), m.max(), m.count(), timeout,
+            ZSetCommands::mpopReply, Reply.NULL_ARRAY), Reply.NULL_ARRAY);
     }
 }

@@ -454,15 +454,23 @@ public final class ZSetCommands {
 
     // ---- ZMPOP
 
-    private static Reply zmpop(ExecContext c, byte[][] a) {
-        long numkeys = Numbers.parseLongOrDefault(a[1], 0);
+    /** ZMPOP's arguments after {@code numkeys}: the keys, MIN|MAX and COUNT. */
+    record MPopArgs(byte[][] keys, boolean max, long count) {
+    }
+
+    /**
+     * Parses {@code numkeys key [key ...] MIN|MAX [COUNT count]} starting at {@code a[from]}
+     * (ZMPOP: 1, BZMPOP: 2), with Redis 7.0's errors.
+     */
+    static MPopArgs parseMpop(byte[][] a, int from) {
+        long numkeys = Numbers.parseLongOrDefault(a[from], 0);
         if (numkeys < 1) {
             throw new RedJarException("ERR numkeys should be greater than 0");
         }
-        if (numkeys > a.length - 3) {
+        if (numkeys > a.length - from - 2) {
             throw new SyntaxException();
         }
-        int whereIdx = 2 + (int) numkeys;
+        int whereIdx = from + 1 + (int) numkeys;
         boolean max;
         if (Args.is(a[whereIdx], "min")) {
             max = false;
@@ -484,10 +492,11 @@ public final class ZSetCommands {
                 throw new SyntaxException();
             }
         }
-        if (count == -1) {
-            count = 1;
-        }
-        ZSetOps.MPopResult r = ops(c).zmpop(c.db(), Arrays.copyOfRange(a, 2, whereIdx), max, count);
+        return new MPopArgs(Arrays.copyOfRange(a, from + 1, whereIdx), max, count == -1 ? 1 : count);
+    }
+
+    /** {@code [key, [[member, score], ...]]}, or the null array. */
+    static Reply mpopReply(ZSetOps.MPopResult r) {
         if (r == null) {
             return Reply.NULL_ARRAY;
         }
@@ -496,5 +505,10 @@ public final class ZSetCommands {
             items.add(Reply.array(Reply.bulk(r.elements.members.get(i)), new Reply.DoubleReply(r.elements.scores.get(i))));
         }
         return Reply.array(Reply.bulk(r.key), Reply.array(items));
+    }
+
+    private static Reply zmpop(ExecContext c, byte[][] a) {
+        MPopArgs m = parseMpop(a, 1);
+        return mpopReply(ops(c).zmpop(c.db(), m.keys(), m.max(), m.count()));
     }
 }
