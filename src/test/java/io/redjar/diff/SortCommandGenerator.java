@@ -101,10 +101,11 @@ final class SortCommandGenerator extends CommandGenerator {
         if (store) {
             opts.add(List.of(kw("STORE"), pick(DESTS)));
         }
+        Collections.shuffle(opts, random());
         if (chance(0.03)) {
+            // last, so it cannot swallow the next option as its argument (a syntax error)
             opts.add(List.of(pick("LIMIT", "BY", "GET", "FOO", "STORE")));
         }
-        Collections.shuffle(opts, random());
         List<Object> parts = new ArrayList<>();
         parts.add(ro ? "SORT_RO" : "SORT");
         parts.add(src);
