@@ -70,6 +70,7 @@ public final class Engine implements AutoCloseable {
         server.config().bind(limits);
         io.redjar.internal.command.SetCommands.register(table);
         io.redjar.internal.command.BlockingCommands.register(table);
+        io.redjar.internal.command.SortCommands.register(table);
         this.blocking = new io.redjar.internal.blocking.BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.dispatcher = new Dispatcher(table, server);

@@ -112,8 +112,8 @@ public final class HashOps {
         return isHashtable(e) ? NativeDict.size(root) : Listpack.length(root) / 2;
     }
 
-    /** @return the value of {@code field}, or null. */
-    private static byte[] getValue(SlabAllocator a, long e, byte[] field) {
+    /** @return the value of {@code field}, or null (SORT's {@code ->field} lookups use it too). */
+    static byte[] getValue(SlabAllocator a, long e, byte[] field) {
         long root = root(e);
         if (isHashtable(e)) {
             int slot = dict(a).find(root, field, 0, field.length);

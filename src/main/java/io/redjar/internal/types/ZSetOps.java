@@ -400,6 +400,24 @@ public final class ZSetOps {
         }
     }
 
+    /**
+     * SORT's view of a sorted set: Redis 7.0's {@code sortCommandGeneric} first converts a
+     * listpack-encoded sorted set to a skip list, destructively and for good ({@code zsetConvert}),
+     * so this does the same before listing the members. Caller holds the key's shard lock.
+     *
+     * @param slot the live slot of a sorted set
+     * @return the members in (score, member) order
+     */
+    List<byte[]> membersForSort(Shard s, int db, byte[] key, int slot) {
+        Z z = new Z(s, db, key, slot);
+        if (z.listpack()) {
+            z.convert();
+        }
+        List<byte[]> out = new ArrayList<>((int) z.length());
+        z.collect(0, z.length() - 1, false, out, new ArrayList<>());
+        return out;
+    }
+
     private static int compareLp(long lp, int p, byte[] m) {
         byte[] cur = Listpack.get(lp, p);
         return Arrays.compareUnsigned(cur, m);
