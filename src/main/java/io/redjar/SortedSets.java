@@ -740,4 +740,61 @@ public final class SortedSets {
     public CompletableFuture<Popped> bzpopmaxAsync(Duration timeout, String... keys) {
         return BlockingCalls.async(engine, bzpop(timeout, true, keys), p -> p);
     }
+
+    // ---- multi-key pops ----------------------------------------------------------------------
+
+    /**
+     * Members popped by {@link #zmpop}/{@link #bzmpop}, with their key.
+     *
+     * @param key     the sorted set's key
+     * @param members the members, in pop order, with their scores
+     */
+    public record MultiPopped(String key, List<ScoredMember> members) {
+    }
+
+    private MultiPopped multi(ZSetOps.MPopResult r) {
+        return r == null ? null : new MultiPopped(s(r.key), scored(r.elements));
+    }
+
+    /**
+     * ZMPOP: pops up to {@code count} members (lowest scores first, or highest with {@code max})
+     * from the first existing sorted set among {@code keys}.
+     *
+     * @return the key and members, or null if no key exists
+     * @throws WrongTypeException if the first existing key holds another type
+     */
+    public MultiPopped zmpop(boolean max, long count, String... keys) {
+        checkMpop(count, keys);
+        return multi(ops.zmpop(db, bs(keys), max, count));
+    }
+
+    private static void checkMpop(long count, String[] keys) {
+        if (keys.length == 0) {
+            throw new RedJarException("ERR numkeys should be greater than 0");
+        }
+        if (count < 1) {
+            throw new RedJarException("ERR count should be greater than 0");
+        }
+    }
+
+    /**
+     * BZMPOP: as {@link #zmpop}, waiting up to {@code timeout} (zero: forever) for a sorted set to
+     * be created.
+     *
+     * @return the key and members, or null on timeout
+     * @throws InterruptedException as {@link Lists#blpop(Duration, String...)}: nothing is taken
+     */
+    public MultiPopped bzmpop(Duration timeout, boolean max, long count, String... keys) throws InterruptedException {
+        BlockingCalls.checkInterrupt();
+        checkMpop(count, keys);
+        return BlockingCalls.await(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
+            BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);
+    }
+
+    /** BZMPOP without blocking the caller (see {@link #bzpopminAsync}). */
+    public CompletableFuture<MultiPopped> bzmpopAsync(Duration timeout, boolean max, long count, String... keys) {
+        checkMpop(count, keys);
+        return BlockingCalls.async(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
+            BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);
+    }
 }
