@@ -22,6 +22,26 @@ class CollectionConfigTest {
         }
     }
 
+    /** Redis 7.0's compiled-in defaults (hashes convert past 512 fields, sorted sets past 128). */
+    @Test
+    void defaultsAreRedis70s() {
+        try (Store store = Store.open()) {
+            assertEquals(512, store.engine().limits().hashMaxListpackEntries);
+            assertEquals(64, store.engine().limits().hashMaxListpackValue);
+            assertEquals(512, store.engine().limits().setMaxIntsetEntries);
+            assertEquals(128, store.engine().limits().zsetMaxListpackEntries);
+            assertEquals(64, store.engine().limits().zsetMaxListpackValue);
+            assertEquals(new Reply.Map(java.util.List.of(Reply.bulk("hash-max-listpack-entries"), Reply.bulk("512"))),
+                store.execute("CONFIG", "GET", "hash-max-listpack-entries"));
+            for (int i = 0; i < 512; i++) {
+                store.execute("HSET", "h", "f" + i, "v");
+            }
+            assertEquals("listpack", store.keys().encoding("h"));
+            store.execute("HSET", "h", "one-more", "v");
+            assertEquals("hashtable", store.keys().encoding("h"));
+        }
+    }
+
     @Test
     void badValuesAreRejectedNamingTheOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -56,16 +56,17 @@ class HashesDifferentialTest {
             new DifferentialRunner(redis, session(store)::execute).seed(s).run(new HashCommandGenerator(s, 8), 2000);
         } finally {
             redis.call("SELECT", "0");
-            redis.call("CONFIG", "SET", "hash-max-listpack-entries", "128");
+            redis.call("CONFIG", "SET", "hash-max-listpack-entries", "512");
             redis.call("CONFIG", "SET", "hash-max-listpack-value", "64");
             redis.call("FLUSHALL");
         }
     }
 
-    /** Growth past 128 fields with the default limits, then shrinking back to nothing. */
+    /** Growth past 128 fields (hash-max-listpack-entries 128 on both sides), then shrinking back to nothing. */
     @Test
     void bigHash(RespClient redis) {
         redis.call("FLUSHALL");
+        redis.call("CONFIG", "SET", "hash-max-listpack-entries", "128");
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < 140; i++) {
             steps.add(Step.of("HSET", "h", "f" + i, Integer.toString(i * 7)));
@@ -80,9 +81,10 @@ class HashesDifferentialTest {
             steps.add(Step.of("HDEL", "h", "f" + i, "f" + (i + 1), "f" + (i + 2), "nope"));
         }
         steps.add(Step.of("EXISTS", "h"));
-        try (Store store = Store.open()) {
+        try (Store store = Store.builder().config("hash-max-listpack-entries", "128").open()) {
             new DifferentialRunner(redis, session(store)::execute).run(steps);
         } finally {
+            redis.call("CONFIG", "SET", "hash-max-listpack-entries", "512");
             redis.call("FLUSHALL");
         }
     }

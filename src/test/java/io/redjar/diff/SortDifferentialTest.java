@@ -56,7 +56,7 @@ class SortDifferentialTest {
             } finally {
                 redis.call("CONFIG", "SET", "zset-max-listpack-entries", "128");
                 redis.call("CONFIG", "SET", "set-max-intset-entries", "512");
-                redis.call("CONFIG", "SET", "hash-max-listpack-entries", "128");
+                redis.call("CONFIG", "SET", "hash-max-listpack-entries", "512");
                 redis.call("CONFIG", "SET", "list-max-listpack-size", "-2");
             }
         }

@@ -112,6 +112,9 @@ class ZSetDifferentialTest {
                 Step.of("ZPOPMAX", "z"),
                 Step.of("ZPOPMAX", "z", "2"),
                 Step.of("ZRANDMEMBER", "nokey"),
+                Step.of("ZADD", "whole", "1", "a", "2", "b", "3", "c"),
+                Step.of("ZRANDMEMBER", "whole", "3", "WITHSCORES"), // count >= size: the whole set, highest first
+                Step.of("ZRANDMEMBER", "whole", "99"),
                 Step.of("ZRANDMEMBER", "nokey", "5"),
                 Step.of("ZRANDMEMBER", "z", "5", "WITHSCORES", "x"),
                 Step.of("ZRANDMEMBER", "z", "-9223372036854775808"),

@@ -44,6 +44,26 @@ class RedisCliTest {
         org.junit.jupiter.api.Assertions.assertTrue(hello.contains("proto 3\n"), hello);
     }
 
+    /** A scripted redis-cli session over every collection family; the expected output is redis-server 7.0.15's. */
+    @Test
+    void scriptedCollectionSession(@RedJarPort int port) throws Exception {
+        DifferentialWireTest.requireTool("redis-cli");
+        String script = "HSET user name ada age 36\nHGET user name\nHGETALL user\nHINCRBYFLOAT user age 0.5\n"
+            + "RPUSH q a b c\nLRANGE q 0 -1\nLPOS q c\nLMPOP 1 q RIGHT COUNT 2\n"
+            + "SADD nums 3 1 2\nSMEMBERS nums\nSINTERCARD 1 nums\n"
+            + "ZADD board 10 ann 20 bob 15 cat\nZRANGE board 0 -1 WITHSCORES\nZRANGE board +inf 12 BYSCORE REV LIMIT 0 1\n"
+            + "ZRANK board cat\nZPOPMIN board\nSORT nums DESC\nBLPOP q 1\nBZPOPMIN nothing 0.01\nTYPE board\n";
+        String expected = "2\nada\nname\nada\nage\n36\n36.5\n"
+            + "3\na\nb\nc\n2\nq\nc\nb\n"
+            + "3\n1\n2\n3\n3\n"
+            + "3\nann\n10\ncat\n15\nbob\n20\nbob\n"
+            + "1\nann\n10\n3\n2\n1\nq\na\n\nzset\n";
+        assertEquals(expected, cli(port, script));
+        // RESP3: redis-cli prints a map entry as "field value", a nested pair flattened, a double plainly
+        String resp3 = "HSET h a 1\nHGETALL h\nSADD s 1\nSMEMBERS s\nZADD z 1.5 m\nZRANGE z 0 -1 WITHSCORES\nZSCORE z m\n";
+        assertEquals("1\na 1\n1\n1\n1\nm\n1.5\n1.5\n", cli(port, resp3, "-3"));
+    }
+
     @Test
     void pipeModeMassInsert(@RedJarPort int port) throws Exception {
         DifferentialWireTest.requireTool("redis-cli");

@@ -119,9 +119,11 @@ public final class BlockingCommands {
     private static Reply bmove(ExecContext c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, byte[] timeoutArg,
                                boolean rpoplpush) {
         long timeout = parseTimeout(timeoutArg);
-        // a served waiter whose destination holds another type gets the error, as in Redis
+        // a served waiter whose destination holds another type gets the error, as in Redis; a timed-out
+        // one gets a null ARRAY (*-1 in RESP2), as Redis 7.0's replyToBlockedClientTimedOut answers
+        // every list block, although the non-blocking LMOVE answers a null bulk
         return replyOrBlock(c, BlockingPops.listMove(c.engine(), c.db(), src, dst, fromHead, toHead, rpoplpush, timeout,
-            Reply.Bulk::new, RedJarException::toReply, Reply.NULL), Reply.NULL);
+            Reply.Bulk::new, RedJarException::toReply, Reply.NULL_ARRAY), Reply.NULL_ARRAY);
     }
 
     private static Reply blmpop(ExecContext c, byte[][] a) {

@@ -73,7 +73,7 @@ public final class ServerConfig {
         def("save", Kind.STRING, false, 0, 0, "");
         def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
         def("maxmemory-policy", Kind.ENUM, false, 0, 0, "noeviction");
-        def("hash-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");
+        def("hash-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "512");
         def("hash-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
         def("set-max-intset-entries", Kind.INT, false, 0, Long.MAX_VALUE, "512");
         def("zset-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");

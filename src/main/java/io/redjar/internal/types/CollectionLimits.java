@@ -10,7 +10,7 @@ package io.redjar.internal.types;
  */
 public final class CollectionLimits {
     /** {@code hash-max-listpack-entries}. */
-    public volatile int hashMaxListpackEntries = 128;
+    public volatile int hashMaxListpackEntries = 512;
     /** {@code hash-max-listpack-value}. */
     public volatile int hashMaxListpackValue = 64;
     /** {@code set-max-intset-entries}. */

@@ -936,7 +936,8 @@ public final class ZSetOps {
                 return out;
             }
             if (count >= len) {
-                z.collect(0, len - 1, false, out.members, out.scores);
+                // the whole set, highest score first: Redis 7.0.15 answers this case that way
+                z.collect(0, len - 1, true, out.members, out.scores);
                 return out;
             }
             // distinct ranks, in random order

@@ -122,7 +122,7 @@ class HashOpsTest {
 
     @Test
     void hrandfieldPropertiesOnBothEncodings() {
-        try (Store store = Store.open()) {
+        try (Store store = Store.builder().config("hash-max-listpack-entries", "128").open()) {
             fill(store, "small", 10);
             fill(store, "big", 300);
             assertEquals(Reply.bulk("listpack".getBytes()), store.execute("OBJECT", "ENCODING", "small"));
@@ -173,7 +173,7 @@ class HashOpsTest {
 
     @Test
     void hscanOnAHashtableCoversEveryFieldAcrossCallsWhileItGrowsAndShrinks() {
-        try (Store store = Store.open()) {
+        try (Store store = Store.builder().config("hash-max-listpack-entries", "128").open()) {
             fill(store, "h", 500);
             Set<String> seen = new HashSet<>();
             String cursor = "0";
