@@ -507,7 +507,7 @@ public final class HashOps {
                         items.add(recordField(r));
                         items.add(NativeDictDescriptor.hashValue(r));
                     });
-                } while (next != 0 && maxIterations-- > 0 && items.size() < count);
+                } while (next != 0 && maxIterations-- > 0 && items.size() / 2 < count); // COUNT counts fields, not reply items
             } else {
                 for (int pos = Listpack.first(root); pos >= 0; pos = Listpack.next(root, pos)) {
                     items.add(Listpack.get(root, pos));

@@ -448,7 +448,7 @@ public final class KeyOps {
                 }
             }
             next = (v << shardBits) | shard;
-        } while (--maxIterations > 0 && count > 0);
+        } while (maxIterations-- > 0 && count > 0);
         for (byte[] k : expired) {
             exists(db, k); // lazy expiry deletes it and propagates DEL
         }

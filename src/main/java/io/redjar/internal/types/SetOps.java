@@ -555,7 +555,7 @@ public final class SetOps {
                 next = cursor;
                 do {
                     next = READER.scanBucket(r, next, rec -> got.add(recordMember(rec)));
-                } while (next != 0 && --maxIterations > 0 && got.size() < count);
+                } while (next != 0 && maxIterations-- > 0 && got.size() < count);
             }
             if (pattern != null) {
                 List<byte[]> kept = new ArrayList<>(out.size());
