@@ -82,16 +82,32 @@ public final class KeyOps {
         }
     }
 
-    /** TYPE: the type name, or {@code none}. */
-    public String type(int db, byte[] key) {
+    /** Reads a live entry without touching its access time (TYPE, OBJECT). */
+    private interface EntryReader<T> {
+        T read(long entry, long now);
+    }
+
+    /**
+     * Runs {@code reader} on the live entry of {@code key} under its shard lock, without touching
+     * its LRU clock.
+     *
+     * @return the reader's result, or {@code missing} if the key does not exist
+     */
+    private <T> T inspect(int db, byte[] key, T missing, EntryReader<T> reader) {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), false);
-            return slot < 0 ? "none" : ValueType.of(EntryDescriptor.type(s.table(db).entry(slot))).redisName();
+            long now = ks.now();
+            int slot = ks.lookup(s, db, key, Keyspace.hash(key), now, false);
+            return slot < 0 ? missing : reader.read(s.table(db).entry(slot), now);
         } finally {
             s.unlock();
         }
+    }
+
+    /** TYPE: the type name, or {@code none}. */
+    public String type(int db, byte[] key) {
+        return inspect(db, key, "none", (e, now) -> ValueType.of(EntryDescriptor.type(e)).redisName());
     }
 
     /**
@@ -303,55 +319,24 @@ public final class KeyOps {
 
     /** OBJECT ENCODING: the encoding name, or null if the key is missing. */
     public String objectEncoding(int db, byte[] key) {
-        Shard s = ks.shardOf(key);
-        s.lock();
-        try {
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), false);
-            if (slot < 0) {
-                return null;
-            }
-            long e = s.table(db).entry(slot);
-            if (EntryDescriptor.type(e) == ValueType.STRING.code()) {
-                return StringOps.encoding(e);
-            }
-            return ks.structures(ValueType.of(EntryDescriptor.type(e))).encodingName(e);
-        } finally {
-            s.unlock();
-        }
+        return inspect(db, key, null, (e, now) -> EntryDescriptor.type(e) == ValueType.STRING.code()
+            ? StringOps.encoding(e)
+            : ks.structures(ValueType.of(EntryDescriptor.type(e))).encodingName(e));
     }
 
     /** OBJECT IDLETIME in seconds, or -1 if the key is missing. */
     public long objectIdleTime(int db, byte[] key) {
-        Shard s = ks.shardOf(key);
-        s.lock();
-        try {
-            long now = ks.now();
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), now, false);
-            if (slot < 0) {
-                return -1;
-            }
-            int lru = EntryDescriptor.lru(s.table(db).entry(slot));
+        return inspect(db, key, -1L, (e, now) -> {
+            int lru = EntryDescriptor.lru(e);
             int clock = Keyspace.lruClock(now);
-            return clock >= lru ? clock - lru : clock + (EntryDescriptor.LRU_MAX - lru);
-        } finally {
-            s.unlock();
-        }
+            return (long) (clock >= lru ? clock - lru : clock + (EntryDescriptor.LRU_MAX - lru));
+        });
     }
 
     /** OBJECT REFCOUNT, or -1 if the key is missing. */
     public long objectRefcount(int db, byte[] key) {
-        Shard s = ks.shardOf(key);
-        s.lock();
-        try {
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), false);
-            if (slot < 0) {
-                return -1;
-            }
-            long e = s.table(db).entry(slot);
-            return EntryDescriptor.type(e) == ValueType.STRING.code() && StringOps.isSharedInteger(e) ? Integer.MAX_VALUE : 1;
-        } finally {
-            s.unlock();
-        }
+        return inspect(db, key, -1L, (e, now) ->
+            EntryDescriptor.type(e) == ValueType.STRING.code() && StringOps.isSharedInteger(e) ? (long) Integer.MAX_VALUE : 1L);
     }
 
     /** @return whether the key exists (without touching it). */
