@@ -121,15 +121,7 @@ public class HashBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (jedis != null) {
-            jedis.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Models.closeAll(store, jedis, redis);
     }
 
     @Benchmark

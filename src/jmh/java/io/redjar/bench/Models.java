@@ -126,4 +126,13 @@ final class Models {
             return dict.size();
         }
     }
+
+    /** Closes whatever a benchmark trial opened (store, client, server), skipping nulls. */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
 }
