@@ -46,7 +46,7 @@ public final class Engine implements AutoCloseable {
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
-        this.strings = new StringOps(keyspace);
+        this.strings = new StringOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);
         this.lists = new io.redjar.internal.types.ListOps(keyspace, limits);
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());

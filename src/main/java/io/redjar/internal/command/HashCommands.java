@@ -126,6 +126,9 @@ public final class HashCommands {
             return Reply.bulk(ops(c).hrandfield(c.db(), a[1]));
         }
         long l = Args.parseLong(a[2]);
+        if (l == Long.MIN_VALUE) { // getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX), before the syntax check
+            throw new RedJarException("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+        }
         boolean withValues = false;
         if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withvalues"))) {
             throw new SyntaxException();

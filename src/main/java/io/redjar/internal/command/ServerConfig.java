@@ -89,7 +89,7 @@ public final class ServerConfig {
     public void bind(io.redjar.internal.types.CollectionLimits l) {
         this.limits = l;
         for (String n : List.of("hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
-            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size")) {
+            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "proto-max-bulk-len")) {
             apply(params.get(n), values.get(n));
         }
     }
@@ -244,6 +244,7 @@ public final class ServerConfig {
             case "zset-max-listpack-entries" -> limits.zsetMaxListpackEntries = clamp(v);
             case "zset-max-listpack-value" -> limits.zsetMaxListpackValue = clamp(v);
             case "list-max-listpack-size" -> limits.listMaxListpackSize = clamp(v);
+            case "proto-max-bulk-len" -> limits.protoMaxBulkLen = Long.parseLong(v);
             default -> {
             }
         }

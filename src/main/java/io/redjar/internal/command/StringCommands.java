@@ -229,9 +229,13 @@ public final class StringCommands {
         if (getIdx && getLen) {
             throw new RedJarException("ERR If you want both the length and indexes, please just use IDX.");
         }
-        if (Lcs.tableBytes(in[0].length, in[1].length) > StringOps.MAX_STRING
-            || (long) (in[0].length + 1) * (in[1].length + 1) > Integer.MAX_VALUE - 8) {
+        // Redis 7.0.15: the (alen+1)*(blen+1) uint32 table against proto-max-bulk-len, then the
+        // allocation itself may fail (here: a table beyond a Java array's reach)
+        if (Lcs.tableBytes(in[0].length, in[1].length) > ops(c).protoMaxBulkLen()) {
             throw new RedJarException("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+        }
+        if (!getLen && ((long) in[0].length + 1) * ((long) in[1].length + 1) > Integer.MAX_VALUE - 8) {
+            throw new RedJarException("ERR Insufficient memory, failed allocating transient memory for LCS");
         }
         if (getLen) {
             return Reply.integer(Lcs.length(in[0], in[1]));

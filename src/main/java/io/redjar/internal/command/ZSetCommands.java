@@ -368,7 +368,7 @@ public final class ZSetCommands {
         }
         if (a.length == 4) {
             withScores = true;
-            if (count < -Long.MAX_VALUE / 2) {
+            if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
                 throw new RedJarException("ERR value is out of range");
             }
         }

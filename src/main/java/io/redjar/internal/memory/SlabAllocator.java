@@ -69,6 +69,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @return the ref of a block of at least {@code size} bytes (contents undefined)
      */
     public int allocateRef(long size) {
+        io.redjar.internal.util.Sizes.checkAllocation(size);
         checkOpen();
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             long address = NativeMemory.allocate(size);
@@ -118,6 +119,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @return the block's ref, unchanged when both sizes share a class or both are large
      */
     public int reallocateRef(int ref, long oldSize, long newSize) {
+        io.redjar.internal.util.Sizes.checkAllocation(newSize);
         if (sameBlock(oldSize, newSize)) {
             return ref;
         }
@@ -220,6 +222,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @return the address of a block of at least {@code size} bytes (contents undefined)
      */
     public long allocate(long size) {
+        io.redjar.internal.util.Sizes.checkAllocation(size);
         checkOpen();
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             long address = NativeMemory.allocate(size);
@@ -251,6 +254,7 @@ public final class SlabAllocator implements AutoCloseable {
      * bytes; returns the same address when both sizes fall in one class.
      */
     public long reallocate(long address, long oldSize, long newSize) {
+        io.redjar.internal.util.Sizes.checkAllocation(newSize);
         if (sameBlock(oldSize, newSize)) {
             return address;
         }

@@ -21,4 +21,9 @@ public final class CollectionLimits {
     public volatile int zsetMaxListpackValue = 64;
     /** {@code list-max-listpack-size} (negative: a byte limit per node, -2 = 8 KiB). */
     public volatile int listMaxListpackSize = -2;
+    /**
+     * {@code proto-max-bulk-len}: besides the protocol's bulk limit, the largest string SETRANGE
+     * and APPEND may build and LCS's transient-memory limit (as Redis's {@code checkStringLength}).
+     */
+    public volatile long protoMaxBulkLen = io.redjar.internal.util.Sizes.DEFAULT_PROTO_MAX_BULK_LEN;
 }

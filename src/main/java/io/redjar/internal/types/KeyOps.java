@@ -270,6 +270,14 @@ public final class KeyOps {
     }
 
     /**
+     * Redis's {@code (ms+500)/1000} without the overflow at {@code PXAT 9223372036854775807}
+     * (Redis replies the exact rounded value, 9223372036854776).
+     */
+    static long roundToSeconds(long ms) {
+        return ms >= 0 ? ms / 1000 + (ms % 1000 + 500) / 1000 : (ms + 500) / 1000;
+    }
+
+    /**
      * TTL/PTTL ({@code expireTime == false}) or EXPIRETIME/PEXPIRETIME.
      *
      * @return -2 if missing, -1 if no TTL, else the value in seconds or ms
@@ -289,10 +297,10 @@ public final class KeyOps {
             }
             long at = EntryDescriptor.expireAt(e);
             if (expireTime) {
-                return millis ? at : (at + 500) / 1000;
+                return millis ? at : roundToSeconds(at);
             }
             long ttl = Math.max(0, at - now);
-            return millis ? ttl : (ttl + 500) / 1000;
+            return millis ? ttl : roundToSeconds(ttl);
         } finally {
             s.unlock();
         }

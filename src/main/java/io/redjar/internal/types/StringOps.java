@@ -10,6 +10,7 @@ import io.redjar.internal.keyspace.ValueType;
 import io.redjar.internal.memory.NativeMemory;
 import io.redjar.internal.util.LongDouble;
 import io.redjar.internal.util.Numbers;
+import io.redjar.internal.util.Sizes;
 
 import java.nio.charset.StandardCharsets;
 
@@ -27,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StringOps {
     /** Redis's {@code proto-max-bulk-len} default: the largest string value. */
-    public static final long MAX_STRING = 512L * 1024 * 1024;
+    public static final long MAX_STRING = Sizes.DEFAULT_PROTO_MAX_BULK_LEN;
     static final byte[] SET = ascii("SET");
     static final byte[] PXAT = ascii("PXAT");
     static final byte[] KEEPTTL = ascii("KEEPTTL");
@@ -37,9 +38,16 @@ public final class StringOps {
     static final byte[] EMPTY = new byte[0];
 
     private final Keyspace ks;
+    private final CollectionLimits limits;
 
     public StringOps(Keyspace ks) {
+        this(ks, new CollectionLimits());
+    }
+
+    /** @param limits supplies {@code proto-max-bulk-len}, the largest string a command may build */
+    public StringOps(Keyspace ks, CollectionLimits limits) {
         this.ks = ks;
+        this.limits = limits;
     }
 
     static byte[] ascii(String s) {
@@ -305,12 +313,13 @@ public final class StringOps {
             long e = s.table(db).entry(slot);
             Keyspace.checkType(e, ValueType.STRING);
             int old = EntryDescriptor.valueLength(e);
-            checkLength((long) old + suffix.length);
-            e = ks.resizeValue(s, db, slot, old + suffix.length);
+            // Redis's checkStringLength(c, old, append): the sum is checked before it is formed
+            int total = Sizes.checkStringLength(old, suffix.length, limits.protoMaxBulkLen);
+            e = ks.resizeValue(s, db, slot, total);
             NativeMemory.copyFromArray(suffix, 0, EntryDescriptor.valueAddress(e) + old, suffix.length);
             setEncodingHint(e, EntryDescriptor.ENC_RAW);
             ks.propagate(db, ascii("APPEND"), key, suffix);
-            return old + suffix.length;
+            return total;
         } finally {
             s.unlock();
         }
@@ -330,8 +339,8 @@ public final class StringOps {
                 if (value.length == 0) {
                     return 0;
                 }
-                checkLength(offset + value.length);
-                int len = (int) (offset + value.length);
+                // offset + length may overflow a long: checked as Redis 7.0.15's checkStringLength
+                int len = Sizes.checkStringLength(offset, value.length, limits.protoMaxBulkLen);
                 long e = ks.allocateFor(s, db, key, h, -1, ValueType.STRING, EntryDescriptor.ENC_RAW, len, Keyspace.NO_TTL);
                 long v = EntryDescriptor.valueAddress(e);
                 NativeMemory.fill(v, offset, (byte) 0);
@@ -345,10 +354,9 @@ public final class StringOps {
             if (value.length == 0) {
                 return old;
             }
-            checkLength(offset + value.length);
-            long need = offset + value.length;
+            int need = Sizes.checkStringLength(offset, value.length, limits.protoMaxBulkLen);
             if (need > old) {
-                e = ks.resizeValue(s, db, slot, (int) need);
+                e = ks.resizeValue(s, db, slot, need);
                 NativeMemory.fill(EntryDescriptor.valueAddress(e) + old, need - old, (byte) 0);
             }
             NativeMemory.copyFromArray(value, 0, EntryDescriptor.valueAddress(e) + offset, value.length);
@@ -456,10 +464,13 @@ public final class StringOps {
         return Numbers.parseLong(EntryDescriptor.value(e));
     }
 
-    static void checkLength(long len) {
-        if (len > MAX_STRING) {
-            throw new RedJarException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-        }
+    private void checkLength(long len) {
+        Sizes.checkStringLength(len, limits.protoMaxBulkLen);
+    }
+
+    /** @return the configured {@code proto-max-bulk-len} (LCS's transient-memory limit too) */
+    public long protoMaxBulkLen() {
+        return limits.protoMaxBulkLen;
     }
 
     // ---- OBJECT support --------------------------------------------------------------------

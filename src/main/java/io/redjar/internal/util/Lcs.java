@@ -114,10 +114,17 @@ public final class Lcs {
      *
      * @param aLen length of the first string
      * @param bLen length of the second string
-     * @return the table size in bytes
+     * @return the table size in bytes, {@link Long#MAX_VALUE} when it does not fit a long
      */
     public static long tableBytes(long aLen, long bLen) {
-        return (aLen + 1) * (bLen + 1) * Integer.BYTES;
+        if (aLen < 0 || bLen < 0 || aLen == Long.MAX_VALUE || bLen == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long cells = Math.multiplyHigh(aLen + 1, bLen + 1) != 0 ? -1 : (aLen + 1) * (bLen + 1);
+        if (cells < 0 || cells > Long.MAX_VALUE / Integer.BYTES) {
+            return Long.MAX_VALUE;
+        }
+        return cells * Integer.BYTES;
     }
 
     /**
@@ -148,7 +155,7 @@ public final class Lcs {
     public static Result compute(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
         Objects.checkFromIndexSize(aOff, aLen, a.length);
         Objects.checkFromIndexSize(bOff, bLen, b.length);
-        long cells = (long) (aLen + 1) * (bLen + 1);
+        long cells = ((long) aLen + 1) * ((long) bLen + 1); // two ints + 1: cannot overflow a long
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("LCS table too large: " + cells + " cells");
         }
