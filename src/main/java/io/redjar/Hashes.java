@@ -364,6 +364,7 @@ public final class Hashes {
     }
 
     private static void checkWithValuesCount(long count) {
+        io.redjar.internal.util.Sizes.checkLongMaxRange(count); // Redis checks this range first
         if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
             throw new RedJarException("ERR value is out of range");
         }

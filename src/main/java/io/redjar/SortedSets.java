@@ -639,16 +639,18 @@ public final class SortedSets {
      * {@code count < 0}: {@code -count} members, possibly repeated. Empty if the key does not exist.
      */
     public List<String> zrandmember(String key, long count) {
-        return strings(randomElements(key, count).members);
+        return strings(randomElements(key, count, false).members);
     }
 
     /** ZRANDMEMBER key count WITHSCORES. */
     public List<ScoredMember> zrandmemberWithScores(String key, long count) {
-        return scored(randomElements(key, count));
+        return scored(randomElements(key, count, true));
     }
 
-    private ZSetOps.Elements randomElements(String key, long count) {
-        if (count < -Long.MAX_VALUE / 2) {
+    private ZSetOps.Elements randomElements(String key, long count, boolean withScores) {
+        // Redis 7.0.15's zrandmemberCommand: -LONG_MAX..LONG_MAX first, then WITHSCORES's half range
+        io.redjar.internal.util.Sizes.checkLongMaxRange(count);
+        if (withScores && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
             throw new RedJarException("ERR value is out of range");
         }
         ZSetOps.Elements el = ops.zrandmember(db, b(key), count);

@@ -139,7 +139,8 @@ public final class HashCommands {
             }
         }
         List<byte[][]> picked = ops(c).hrandfield(c.db(), a[1], l);
-        List<Reply> out = new ArrayList<>(withValues ? picked.size() * 2 : picked.size());
+        List<Reply> out = new ArrayList<>((int) Math.min(io.redjar.internal.util.Sizes.MAX_VALUE_BYTES,
+            withValues ? 2L * picked.size() : picked.size()));
         boolean resp3 = c.protocol() >= 3;
         for (byte[][] p : picked) {
             if (!withValues) {

@@ -268,6 +268,7 @@ public final class Keyspace implements AutoCloseable {
      */
     public long allocateFor(Shard s, int db, byte[] key, long hash, int slot, ValueType type, int encHint,
                             int valueLen, long expireAt) {
+        checkValueLength(valueLen);
         KeyTable t = s.tables[db];
         long old = slot >= 0 ? t.entry(slot) : 0;
         long at = expireAt;
@@ -308,6 +309,13 @@ public final class Keyspace implements AutoCloseable {
         t.insert(hash, ref);
         created(s, db, key, type.code());
         return e;
+    }
+
+    /** A value length on its way into an entry: never negative (a wrapped size), at most what a value may hold. */
+    private static void checkValueLength(int valueLen) {
+        if (valueLen < 0 || valueLen > io.redjar.internal.util.Sizes.MAX_VALUE_BYTES) {
+            throw new IllegalArgumentException("value length out of range: " + valueLen);
+        }
     }
 
     /**
@@ -369,6 +377,7 @@ public final class Keyspace implements AutoCloseable {
      * @return the (possibly moved) entry address
      */
     public long resizeValue(Shard s, int db, int slot, int newValueLen) {
+        checkValueLength(newValueLen);
         KeyTable t = s.tables[db];
         long e = t.entry(slot);
         int flags = EntryDescriptor.flags(e);

@@ -565,6 +565,7 @@ public final class HashOps {
      * @return the picked field, value pairs (empty when the key is missing or the count is 0)
      */
     public List<byte[][]> hrandfield(int db, byte[] key, long count) {
+        io.redjar.internal.util.Sizes.checkLongMaxRange(count);
         Shard s = ks.shardOf(key);
         s.lock();
         try {
@@ -572,6 +573,7 @@ public final class HashOps {
             if (e == 0 || count == 0) {
                 return List.of();
             }
+            io.redjar.internal.util.Sizes.checkRandomCount(count);
             Random random = ThreadLocalRandom.current();
             long size = length(e);
             boolean uniq = count > 0;

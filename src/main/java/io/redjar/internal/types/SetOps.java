@@ -11,6 +11,7 @@ import io.redjar.internal.structure.NativeDict;
 import io.redjar.internal.structure.NativeDictDescriptor;
 import io.redjar.internal.util.Glob;
 import io.redjar.internal.util.Numbers;
+import io.redjar.internal.util.Sizes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -476,6 +477,7 @@ public final class SetOps {
      * a negative count gives exactly {@code -count} members drawn with repetition.
      */
     public List<byte[]> srandmember(int db, byte[] key, long count) {
+        io.redjar.internal.util.Sizes.checkLongMaxRange(count);
         Shard s = ks.shardOf(key);
         s.lock();
         try {
@@ -483,13 +485,11 @@ public final class SetOps {
             if (e == 0 || count == 0) {
                 return List.of();
             }
+            Sizes.checkRandomCount(count);
             long v = SetStructures.value(e);
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             if (count < 0 || count == 1) {
                 long n = count < 0 ? -count : 1;
-                if (n > Integer.MAX_VALUE - 8) {
-                    throw new io.redjar.RedJarException("ERR value is out of range");
-                }
                 List<byte[]> out = new ArrayList<>((int) Math.min(n, 1 << 16));
                 for (long i = 0; i < n; i++) {
                     out.add(randomMember(v, rnd));

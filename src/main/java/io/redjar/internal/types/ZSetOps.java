@@ -919,6 +919,7 @@ public final class ZSetOps {
      * with repetition otherwise; null when the key is missing.
      */
     public Elements zrandmember(int db, byte[] key, long count) {
+        io.redjar.internal.util.Sizes.checkLongMaxRange(count);
         Shard s = ks.shardOf(key);
         s.lock();
         try {
@@ -926,6 +927,7 @@ public final class ZSetOps {
             if (!z.exists()) {
                 return null;
             }
+            io.redjar.internal.util.Sizes.checkRandomCount(count);
             Elements out = new Elements();
             long len = z.length();
             if (count < 0) {

@@ -58,6 +58,43 @@ public final class Sizes {
         return checkStringLength(length, 0, limit);
     }
 
+    /** Redis's {@code getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX)} error (HRANDFIELD & co.). */
+    public static final String NOT_LONG_MAX_RANGE =
+        "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    /** The error for a reply RedJar cannot build (more elements than a Java array holds). */
+    public static final String OUT_OF_RANGE = "ERR value is out of range";
+
+    /**
+     * Redis's {@code getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX)}, checked before the key is
+     * looked up (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER counts).
+     *
+     * @throws RedJarException {@link #NOT_LONG_MAX_RANGE} for {@code Long.MIN_VALUE}
+     */
+    public static long checkLongMaxRange(long v) {
+        if (v == Long.MIN_VALUE) {
+            throw new RedJarException(NOT_LONG_MAX_RANGE);
+        }
+        return v;
+    }
+
+    /**
+     * The random-element commands' count once the key exists: a negative count asks for exactly
+     * {@code -count} elements, which RedJar must hold in one list.
+     *
+     * @param count the count argument
+     * @return {@code count}
+     * @throws RedJarException {@link #NOT_LONG_MAX_RANGE} for {@code Long.MIN_VALUE};
+     *                         {@link #OUT_OF_RANGE} when {@code -count} exceeds a Java array (where
+     *                         real Redis would try to build a reply of that many elements)
+     */
+    public static long checkRandomCount(long count) {
+        checkLongMaxRange(count);
+        if (count < 0 && -count > MAX_VALUE_BYTES) {
+            throw new RedJarException(OUT_OF_RANGE);
+        }
+        return count;
+    }
+
     /**
      * @param a a non-negative size
      * @param b a non-negative size
