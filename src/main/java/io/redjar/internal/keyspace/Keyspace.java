@@ -254,6 +254,7 @@ public final class Keyspace implements AutoCloseable {
      */
     public long store(Shard s, int db, byte[] key, long hash, int slot, ValueType type, int encHint,
                       byte[] value, int valueOff, int valueLen, long expireAt) {
+        java.util.Objects.checkFromIndexSize(valueOff, valueLen, value.length); // Unsafe copies do not check
         long e = allocateFor(s, db, key, hash, slot, type, encHint, valueLen, expireAt);
         NativeMemory.copyFromArray(value, valueOff, EntryDescriptor.valueAddress(e), valueLen);
         return e;
