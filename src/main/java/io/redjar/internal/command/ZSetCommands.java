@@ -299,7 +299,8 @@ public final class ZSetCommands {
 
     /** Members, or with scores: flat pairs in RESP2, [member, score] arrays in RESP3. */
     private static Reply elements(ExecContext c, ZSetOps.Elements el, boolean withScores) {
-        List<Reply> out = new ArrayList<>(withScores ? el.size() * 2 : el.size());
+        List<Reply> out = new ArrayList<>((int) Math.min(io.redjar.internal.util.Sizes.MAX_VALUE_BYTES,
+            withScores ? 2L * el.size() : el.size()));
         boolean nested = c.protocol() > 2;
         for (int i = 0; i < el.size(); i++) {
             Reply m = Reply.bulk(el.members.get(i));
