@@ -236,6 +236,9 @@ public final class KeyTable {
     private static int capacityFor(int n) {
         int cap = MIN_CAPACITY;
         while (cap * 3L < n * 4L + 4L) {
+            if (cap == 1 << 30) { // one more doubling would wrap to a negative capacity
+                throw new IllegalStateException("too many keys in one shard's database (use more shards)");
+            }
             cap <<= 1;
         }
         return cap;

@@ -94,6 +94,23 @@ public final class ListOps {
         }
     }
 
+    /**
+     * Redis 7.0 keeps an element of 1 GiB or more in a "plain" quicklist node; RedJar's nodes are
+     * always listpacks, which stop at 1 GiB, so such an element is refused before anything
+     * changes (reachable only through the typed API or a raised {@code proto-max-bulk-len}).
+     */
+    static void checkElements(byte[]... values) {
+        for (byte[] v : values) {
+            if (v.length > MAX_ELEMENT) {
+                throw new io.redjar.RedJarException("ERR list element of " + v.length
+                    + " bytes is too large (RedJar lists hold elements below 1 GiB)");
+            }
+        }
+    }
+
+    /** The largest element a listpack node takes: 1 GiB less the listpack header, entry header, backlen and terminator. */
+    static final long MAX_ELEMENT = io.redjar.internal.structure.ListpackDescriptor.MAX_SAFETY_SIZE - 32;
+
     private static byte[][] argv(byte[] a, byte[] b, byte[][] rest) {
         byte[][] out = new byte[2 + rest.length][];
         out[0] = a;
@@ -111,6 +128,7 @@ public final class ListOps {
      * @return the length after the push (0 when an X form found no key)
      */
     public long push(int db, byte[] key, boolean head, boolean onlyIfExists, byte[]... values) {
+        checkElements(values);
         Shard s = ks.shardOf(key);
         long h = Keyspace.hash(key);
         s.lock();
@@ -399,6 +417,7 @@ public final class ListOps {
      * @throws io.redjar.RedJarException {@code ERR no such key} / {@code ERR index out of range}
      */
     public void set(int db, byte[] key, LongSupplier index, byte[] value) {
+        checkElements(value);
         Shard s = ks.shardOf(key);
         s.lock();
         try {
@@ -422,6 +441,7 @@ public final class ListOps {
      * @return the new length, -1 when the pivot is not found, 0 when the key is missing
      */
     public long insert(int db, byte[] key, boolean after, byte[] pivot, byte[] value) {
+        checkElements(value);
         Shard s = ks.shardOf(key);
         s.lock();
         try {

@@ -135,6 +135,7 @@ public final class SortOps {
         ks.lockAll();
         try {
             List<byte[]> out = run(db, key, spec, true);
+            ListOps.checkElements(out.toArray(new byte[0][]));
             Shard s = ks.shardOf(dst);
             long h = Keyspace.hash(dst);
             int slot = ks.lookup(s, db, dst, h, ks.now(), false);
