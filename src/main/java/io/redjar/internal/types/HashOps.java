@@ -590,7 +590,7 @@ public final class HashOps {
                 return all;
             }
             // n distinct of size: selection sampling keeps the iteration order
-            List<byte[][]> out = new ArrayList<>((int) n);
+            List<byte[][]> out = new ArrayList<>(io.redjar.internal.util.Sizes.toInt(n, io.redjar.internal.util.Sizes.OUT_OF_RANGE));
             long need = n;
             for (int i = 0; i < all.size() && need > 0; i++) {
                 if (random.nextLong(all.size() - i) < need) {

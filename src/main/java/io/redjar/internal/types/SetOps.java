@@ -420,7 +420,7 @@ public final class SetOps {
             SlabAllocator a = s.allocator();
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             long remaining = size - count;
-            List<byte[]> popped = new ArrayList<>((int) count);
+            List<byte[]> popped = new ArrayList<>(Sizes.toInt(count, Sizes.OUT_OF_RANGE)); // count < size here
             if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
                 // CASE 2: pop one random member at a time; the encoding stays
                 for (long i = 0; i < count; i++) {
@@ -431,7 +431,7 @@ public final class SetOps {
             } else {
                 // CASE 3: draw the members that stay into a new set (setTypeCreate from the first
                 // of them), then hand out what is left of the old one
-                List<byte[]> keep = new ArrayList<>((int) remaining);
+                List<byte[]> keep = new ArrayList<>(Sizes.toInt(remaining, Sizes.OUT_OF_RANGE));
                 for (long i = 0; i < remaining; i++) {
                     byte[] m = randomMember(SetStructures.value(e), rnd);
                     remove(a, e, m);
@@ -502,7 +502,7 @@ public final class SetOps {
                 return all;
             }
             // partial Fisher-Yates: count distinct members in random order
-            int c = (int) count;
+            int c = Sizes.toInt(count, Sizes.OUT_OF_RANGE); // count < size here
             for (int i = 0; i < c; i++) {
                 int j = i + rnd.nextInt(size - i);
                 byte[] t = all.get(i);

@@ -114,7 +114,7 @@ public final class StringOps {
             if (start > end || len == 0) {
                 return EMPTY;
             }
-            return NativeMemory.toArray(EntryDescriptor.valueAddress(e) + start, (int) (end - start + 1));
+            return NativeMemory.toArray(EntryDescriptor.valueAddress(e) + start, Sizes.toInt(end - start + 1, Sizes.OUT_OF_RANGE));
         } finally {
             s.unlock();
         }

@@ -943,7 +943,7 @@ public final class ZSetOps {
                 return out;
             }
             // distinct ranks, in random order
-            long[] ranks = new long[(int) count];
+            long[] ranks = new long[io.redjar.internal.util.Sizes.toInt(count, io.redjar.internal.util.Sizes.OUT_OF_RANGE)];
             java.util.HashSet<Long> seen = new java.util.HashSet<>();
             int k = 0;
             while (k < count) {

@@ -160,7 +160,7 @@ public final class Lcs {
             throw new IllegalArgumentException("LCS table too large: " + cells + " cells");
         }
         final int w = bLen + 1; // LCS(i,j) = t[j + i*w]
-        int[] t = new int[(int) cells];
+        int[] t = new int[Math.toIntExact(cells)];
         for (int i = 1; i <= aLen; i++) {
             byte ai = a[aOff + i - 1];
             int row = i * w;
