@@ -518,7 +518,7 @@ public final class ZSetOps {
                         }
                     } else if ((flags & XX) == 0) {
                         if (z.listpack() && (z.length() + 1 > limits.zsetMaxListpackEntries
-                            || m.length > limits.zsetMaxListpackValue)) {
+                            || m.length > limits.zsetMaxListpackValue || !Listpack.safeToAdd(z.root(), m.length))) {
                             z.convert();
                         }
                         z.insert(m, score);
@@ -779,7 +779,8 @@ public final class ZSetOps {
         z.create(n <= limits.zsetMaxListpackEntries);
         for (int i = 0; i < n; i++) {
             byte[] m = el.members.get(i);
-            if (z.listpack() && (z.length() + 1 > limits.zsetMaxListpackEntries || m.length > limits.zsetMaxListpackValue)) {
+            if (z.listpack() && (z.length() + 1 > limits.zsetMaxListpackEntries || m.length > limits.zsetMaxListpackValue
+                || !Listpack.safeToAdd(z.root(), m.length))) {
                 z.convert();
             }
             z.insert(m, el.scores.get(i));
@@ -1263,7 +1264,13 @@ public final class ZSetOps {
                 return 0;
             }
             Z z = new Z(ds, db, dst, slot);
-            boolean lp = n <= limits.zsetMaxListpackEntries && r.maxLen <= limits.zsetMaxListpackValue;
+            long total = 0;
+            for (byte[] m : r.el.members) {
+                total += m.length;
+            }
+            // zsetConvertToListpackIfNeeded: lpSafeToAdd(NULL, totelelen) keeps the listpack under 1 GiB
+            boolean lp = n <= limits.zsetMaxListpackEntries && r.maxLen <= limits.zsetMaxListpackValue
+                && Listpack.safeToAdd(0, total);
             z.create(lp);
             for (int i = 0; i < n; i++) {
                 if (lp) {
