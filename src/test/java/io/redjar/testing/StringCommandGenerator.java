@@ -30,6 +30,8 @@ public class StringCommandGenerator extends CommandGenerator {
 
     /** Offset past the 512 MiB string limit: SETRANGE with it fails without allocating anything. */
     private static final String HUGE_OFFSET = "536870912";
+    /** Offsets where {@code offset + length} overflows a long (these once crashed the JVM). */
+    private static final String[] OVERFLOWING_OFFSETS = {"9223372036854775807", "9223372036854775806", "9223372036854775000"};
 
     /** A generator over the default key space. */
     public StringCommandGenerator(long seed) {
@@ -131,8 +133,11 @@ public class StringCommandGenerator extends CommandGenerator {
         if (r < 0.93) {
             return "-1";
         }
-        if (r < 0.96) {
+        if (r < 0.95) {
             return HUGE_OFFSET;
+        }
+        if (r < 0.96) {
+            return pick(OVERFLOWING_OFFSETS);
         }
         return pick(NON_INTEGERS);
     }
