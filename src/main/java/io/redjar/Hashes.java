@@ -415,41 +415,44 @@ public final class Hashes {
      * HRANDFIELD key count: a positive count gives up to {@code count} distinct fields (the whole
      * hash when it has no more); a negative count gives exactly {@code -count} fields picked
      * independently, so they may repeat. Empty for a missing key or a zero count.
+     *
+     * @throws RedJarException          {@code ERR value is out of range, value must between
+     *                                  -9223372036854775807 and 9223372036854775807} for
+     *                                  {@code Long.MIN_VALUE}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<byte[]> hrandfield(byte[] key, long count) {
         Preconditions.notNull(key, "key");
-        return column(ops.hrandfield(db, key, count), 0, Function.identity());
+        return column(ops.hrandfield(db, key, Counts.random(count, false)), 0, Function.identity());
     }
 
     /** HRANDFIELD key count; see {@link #hrandfield(byte[], long)}. */
     public List<String> hrandfield(String key, long count) {
         Preconditions.notNull(key, "key");
-        return column(ops.hrandfield(db, b(key), count), 0, Hashes::s);
-    }
-
-    private static void checkWithValuesCount(long count) {
-        if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
-            throw new RedJarException("ERR value is out of range");
-        }
+        return column(ops.hrandfield(db, b(key), Counts.random(count, false)), 0, Hashes::s);
     }
 
     /**
      * HRANDFIELD key count WITHVALUES: as {@link #hrandfield(byte[], long)}, with each field's
      * value (a list of entries, since fields may repeat for a negative count).
      *
-     * @throws RedJarException {@code ERR value is out of range} when {@code |count|} exceeds
-     *                         {@code Long.MAX_VALUE / 2}, as Redis
+     * @throws RedJarException          {@code ERR value is out of range} when {@code |count|} exceeds
+     *                                  {@code Long.MAX_VALUE / 2}, as Redis (for
+     *                                  {@code Long.MIN_VALUE}, Redis's longer range message)
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<Map.Entry<byte[], byte[]>> hrandfieldWithValues(byte[] key, long count) {
         Preconditions.notNull(key, "key");
-        checkWithValuesCount(count);
+        Counts.random(count, true);
         return entries(ops.hrandfield(db, key, count), Function.identity());
     }
 
     /** HRANDFIELD key count WITHVALUES; see {@link #hrandfieldWithValues(byte[], long)}. */
     public List<Map.Entry<String, String>> hrandfieldWithValues(String key, long count) {
         Preconditions.notNull(key, "key");
-        checkWithValuesCount(count);
+        Counts.random(count, true);
         return entries(ops.hrandfield(db, b(key), count), Hashes::s);
     }
 

@@ -276,29 +276,25 @@ public final class Sets {
         return s(srandmember(b(key)));
     }
 
-    private static void checkRandCount(long count) {
-        if (count == Long.MIN_VALUE) {
-            throw new RedJarException("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-        }
-    }
-
     /**
      * SRANDMEMBER key count: a positive count gives up to {@code count} distinct members; a
      * negative count gives exactly {@code -count} members drawn independently, so they may repeat
      * (hence a list). Empty for a missing key or a zero count.
      *
-     * @throws RedJarException for {@code Long.MIN_VALUE}, as Redis
+     * @throws RedJarException          for {@code Long.MIN_VALUE}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<byte[]> srandmember(byte[] key, long count) {
         Preconditions.notNull(key, "key");
-        checkRandCount(count);
+        Counts.random(count, false);
         return ops.srandmember(db, key, count);
     }
 
     /** SRANDMEMBER key count; see {@link #srandmember(byte[], long)}. */
     public List<String> srandmember(String key, long count) {
         Preconditions.notNull(key, "key");
-        checkRandCount(count);
+        Counts.random(count, false);
         return stringList(ops.srandmember(db, b(key), count));
     }
 

@@ -722,22 +722,31 @@ public final class SortedSets {
     /**
      * ZRANDMEMBER key count: {@code count >= 0} distinct members (at most all of them);
      * {@code count < 0}: {@code -count} members, possibly repeated. Empty if the key does not exist.
+     *
+     * @throws RedJarException          for {@code Long.MIN_VALUE}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<String> zrandmember(String key, long count) {
         Preconditions.notNull(key, "key");
-        return strings(randomElements(key, count).members);
+        return strings(randomElements(key, count, false).members);
     }
 
-    /** ZRANDMEMBER key count WITHSCORES. */
+    /**
+     * ZRANDMEMBER key count WITHSCORES.
+     *
+     * @throws RedJarException          {@code ERR value is out of range} when {@code |count|} exceeds
+     *                                  {@code Long.MAX_VALUE / 2}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
+     */
     public List<ScoredMember> zrandmemberWithScores(String key, long count) {
         Preconditions.notNull(key, "key");
-        return scored(randomElements(key, count));
+        return scored(randomElements(key, count, true));
     }
 
-    private ZSetOps.Elements randomElements(String key, long count) {
-        if (count < -Long.MAX_VALUE / 2) {
-            throw new RedJarException("ERR value is out of range");
-        }
+    private ZSetOps.Elements randomElements(String key, long count, boolean withScores) {
+        Counts.random(count, withScores);
         ZSetOps.Elements el = ops.zrandmember(db, b(key), count);
         return el == null ? new ZSetOps.Elements() : el;
     }

@@ -254,10 +254,20 @@ public final class Strings {
         return s(getRange(b(key), start, end));
     }
 
-    /** SETRANGE: returns the new length. */
+    /**
+     * SETRANGE: returns the new length.
+     *
+     * @throws RedJarException {@code ERR offset is out of range} for a negative offset;
+     *                         {@code ERR string exceeds maximum allowed size (proto-max-bulk-len)}
+     *                         when {@code offset + value.length} passes the limit (also when the sum
+     *                         overflows a {@code long}, as Redis 7.0.15)
+     */
     public long setRange(byte[] key, long offset, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
+        if (offset >= 0 && value.length > 0 && offset > Long.MAX_VALUE - value.length) {
+            throw new RedJarException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
         return ops.setRange(db, key, offset, value);
     }
 

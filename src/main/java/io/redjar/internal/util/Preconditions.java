@@ -109,6 +109,24 @@ public final class Preconditions {
         }
     }
 
+    /** The most elements a Java list (an array) can hold. */
+    public static final int MAX_LIST_SIZE = Integer.MAX_VALUE - 8;
+
+    /**
+     * For counts that Redis answers with {@code -count} elements (HRANDFIELD, SRANDMEMBER,
+     * ZRANDMEMBER with a negative count): the reply must fit a Java list.
+     *
+     * @return {@code count}
+     * @throws IllegalArgumentException if {@code count < -MAX_LIST_SIZE}
+     */
+    public static long repliesFitAList(long count, String name) {
+        if (count < -MAX_LIST_SIZE) {
+            throw new IllegalArgumentException(name + " is out of range: " + count + " asks for more elements than a list holds ("
+                + MAX_LIST_SIZE + ")");
+        }
+        return count;
+    }
+
     /**
      * @return {@code d}
      * @throws NullPointerException     if {@code d} is null
