@@ -164,10 +164,13 @@ public final class SortedSets {
      * @param maxExclusive whether {@code max} itself is excluded
      */
     public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
-        /** @throws IllegalArgumentException if an end is NaN */
+        /** @throws IllegalArgumentException if an end is NaN ({@code "min must not be NaN"}) */
         public ScoreRange {
-            if (Double.isNaN(min) || Double.isNaN(max)) {
-                throw new IllegalArgumentException("a score range end is NaN");
+            if (Double.isNaN(min)) {
+                throw new IllegalArgumentException("min must not be NaN");
+            }
+            if (Double.isNaN(max)) {
+                throw new IllegalArgumentException("max must not be NaN");
             }
         }
 

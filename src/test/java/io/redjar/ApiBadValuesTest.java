@@ -177,6 +177,19 @@ class ApiBadValuesTest {
         assertEquals(20_000, store.keys().pttl("fresh"));
     }
 
+    @Test
+    void addOptionsConflictsGetRedisErrorsAtUseAndScoreRangesRejectNaN() {
+        rejects(RedJarException.class, "ERR XX and NX options at the same time are not compatible",
+            () -> store.sortedSets().zadd("z", 5, "new", SortedSets.AddOptions.none().nx().xx()));
+        rejects(RedJarException.class, "ERR GT, LT, and/or NX options at the same time are not compatible",
+            () -> store.sortedSets().zadd("z", java.util.Map.of("n", 1.0), SortedSets.AddOptions.none().gt().lt()));
+        rejects(RedJarException.class, "ERR GT, LT, and/or NX options at the same time are not compatible",
+            () -> store.sortedSets().zadd("z".getBytes(), 5, "z".getBytes(), SortedSets.AddOptions.none().nx().gt()));
+        rejects(IllegalArgumentException.class, "min must not be NaN", () -> SortedSets.ScoreRange.closed(Double.NaN, 1));
+        rejects(IllegalArgumentException.class, "max must not be NaN", () -> SortedSets.ScoreRange.atMost(Double.NaN));
+        rejects(RedJarException.class, "ERR min or max not valid string range item", () -> SortedSets.LexRange.parse("a", "b"));
+    }
+
     // ---- counts and indexes ----------------------------------------------------------------
 
     @Test
@@ -282,6 +295,46 @@ class ApiBadValuesTest {
             pool.shutdownNow();
         }
         assertTrue(calls > 500, "calls: " + calls);
+        assertEquals(List.of(), bad);
+    }
+
+    /** An empty array or map where Redis needs at least one item: Redis's arity error, never an index exception. */
+    @Test
+    void emptyArraysAndMaps() {
+        List<String> bad = new java.util.ArrayList<>();
+        for (Class<?> c : ApiPreconditionsTest.CLASSES) {
+            for (java.lang.reflect.Method m : ApiPreconditionsTest.publicMethods(c)) {
+                Class<?>[] pt = m.getParameterTypes();
+                for (int i = 0; i < pt.length; i++) {
+                    Object empty = pt[i] == String[].class ? new String[0] : pt[i] == byte[][].class ? new byte[0][]
+                        : pt[i] == java.util.Map.class ? java.util.Map.of() : null;
+                    if (empty == null) {
+                        continue;
+                    }
+                    store.keys().flush();
+                    ApiPreconditionsTest.seed(store);
+                    String before = ApiPreconditionsTest.snapshot(store);
+                    Object[] args = ApiPreconditionsTest.dummies(m, c);
+                    args[i] = empty;
+                    String what = c.getSimpleName() + "." + m.getName() + java.util.Arrays.toString(pt) + " arg" + i + " empty";
+                    try {
+                        Object r = m.invoke(java.lang.reflect.Modifier.isStatic(m.getModifiers()) ? null : ApiPreconditionsTest.handle(store, c), args);
+                        if (r instanceof Reply.ErrorReply e && !e.toString().contains("ERR")) {
+                            bad.add(what + " -> " + r);
+                        }
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        Throwable t = e.getCause();
+                        if (!(t instanceof RedJarException)) {
+                            bad.add(what + " -> " + t);
+                        } else if (!before.equals(ApiPreconditionsTest.snapshot(store))) {
+                            bad.add(what + " changed the store");
+                        }
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+        }
         assertEquals(List.of(), bad);
     }
 
