@@ -217,8 +217,8 @@ class ApiBadValuesTest {
     }
 
     /**
-     * Every public method of the data handles, with each {@code long}, {@code int}, {@code double}
-     * and {@code Duration} parameter in turn set to an extreme (others valid, keys seeded): the
+     * Every public method of the data handles, with each {@code long}, {@code int}, {@code double},
+     * {@code Duration} and {@code Instant} parameter in turn set to an extreme (others valid, keys seeded): the
      * call returns, or throws Redis's error or {@link IllegalArgumentException}; a rejected call
      * leaves the store unchanged. Nothing else (ArithmeticException, NegativeArraySizeException,
      * IndexOutOfBounds, a hang, a crash) may come out.
@@ -256,6 +256,9 @@ class ApiBadValuesTest {
                             }
                         } else if (pt[i] == Duration.class) {
                             values.addAll(List.of(durations));
+                        } else if (pt[i] == Instant.class) {
+                            values.addAll(List.of(Instant.MAX, Instant.MIN, Instant.ofEpochMilli(Long.MAX_VALUE),
+                                Instant.ofEpochMilli(Long.MIN_VALUE), Instant.EPOCH));
                         }
                         for (Object v : values) {
                             calls++;
