@@ -42,8 +42,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
  * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
  * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
- * A negative blocking timeout is rejected with {@link IllegalArgumentException}
- * ({@code "timeout must not be negative: PT-1S"}).
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command.
  */
