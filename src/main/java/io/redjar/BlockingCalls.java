@@ -4,9 +4,9 @@ import io.redjar.internal.Engine;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.blocking.BlockingRegistry;
 import io.redjar.internal.blocking.Waiter;
+import io.redjar.internal.util.Preconditions;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -25,13 +25,11 @@ final class BlockingCalls {
 
     /**
      * @return the timeout in ms (rounded up to a whole ms), 0 for "forever"
-     * @throws RedJarException {@code ERR timeout is negative}, as Redis says it
+     * @throws NullPointerException     {@code timeout must not be null}
+     * @throws IllegalArgumentException {@code timeout must not be negative: PT-1S}
      */
     static long timeoutMillis(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new RedJarException("ERR timeout is negative");
-        }
+        Preconditions.notNegative(timeout, "timeout");
         if (timeout.compareTo(Duration.ofMillis(MAX_TIMEOUT_MS)) >= 0) {
             return MAX_TIMEOUT_MS;
         }

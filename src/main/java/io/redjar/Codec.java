@@ -1,5 +1,7 @@
 package io.redjar;
 
+import io.redjar.internal.util.Preconditions;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,16 +33,24 @@ public interface Codec<T> {
     Codec<Long> LONG = of(v -> Long.toString(v).getBytes(StandardCharsets.US_ASCII),
         b -> Long.parseLong(new String(b, StandardCharsets.US_ASCII)));
 
-    /** @return a codec from two functions */
+    /**
+     * @return a codec from two functions; the codec rejects a null value or null bytes with
+     *         {@link NullPointerException} before calling them
+     * @throws NullPointerException if {@code encoder} or {@code decoder} is null
+     */
     static <T> Codec<T> of(java.util.function.Function<T, byte[]> encoder, java.util.function.Function<byte[], T> decoder) {
+        Preconditions.notNull(encoder, "encoder");
+        Preconditions.notNull(decoder, "decoder");
         return new Codec<>() {
             @Override
             public byte[] encode(T value) {
+                Preconditions.notNull(value, "value");
                 return encoder.apply(value);
             }
 
             @Override
             public T decode(byte[] bytes) {
+                Preconditions.notNull(bytes, "bytes");
                 return decoder.apply(bytes);
             }
         };

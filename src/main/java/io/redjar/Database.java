@@ -1,9 +1,16 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.util.Preconditions;
 
 /**
  * One of a store's numbered databases: a thin view, holding no data.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */
@@ -65,22 +72,27 @@ public final class Database {
 
     /** @return a handle on the UTF-8 string at {@code key} */
     public StringValue<String> string(String key) {
+        Preconditions.notNull(key, "key");
         return new StringValue<>(strings, key, Codec.STRING);
     }
 
     /** @return a handle on the string at {@code key}, through {@code codec} */
     public <T> StringValue<T> string(String key, Codec<T> codec) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(codec, "codec");
         return new StringValue<>(strings, key, codec);
     }
 
     /** Runs one command against this database (see {@link Store#execute(String...)}). */
     public Reply execute(String... argv) {
+        Preconditions.noNullElements(argv, "argv");
         Session s = new Session(engine, index);
         return s.execute(argv);
     }
 
     /** Binary form of {@link #execute(String...)}. */
     public Reply execute(byte[]... argv) {
+        Preconditions.noNullElements(argv, "argv");
         Session s = new Session(engine, index);
         return s.execute(argv);
     }

@@ -3,6 +3,7 @@ package io.redjar;
 import io.redjar.internal.Engine;
 import io.redjar.internal.types.HashOps;
 import io.redjar.internal.util.LongDouble;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
@@ -35,6 +36,13 @@ import java.util.function.Function;
  * ({@code ERR hash value is not an integer}), {@link RedJarException} otherwise (for example
  * {@code ERR wrong number of arguments for 'hdel' command} when no field is given), with the same
  * text Redis replies.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
+ * Only {@link #hscan}'s {@code pattern} may be null.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command, except {@link #hscan},
  * whose iterator runs many HSCAN steps with Redis's HSCAN guarantee (every field present for the
@@ -108,11 +116,17 @@ public final class Hashes {
      * @return 1 if the field is new, 0 if an existing field was updated
      */
     public long hset(byte[] key, byte[] field, byte[] value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
+        Preconditions.notNull(value, "value");
         return ops.hset(db, key, new byte[][] {field, value}, 0, false);
     }
 
     /** HSET key field value. @return 1 if the field is new, 0 if it was updated */
     public long hset(String key, String field, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
+        Preconditions.notNull(value, "value");
         return hset(b(key), b(field), b(value));
     }
 
@@ -124,6 +138,8 @@ public final class Hashes {
      *                         map is empty
      */
     public long hset(String key, Map<String, String> fields) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullEntries(fields, "fields");
         if (fields.isEmpty()) {
             throw arity("hset");
         }
@@ -146,6 +162,8 @@ public final class Hashes {
      *                         map is empty
      */
     public long hset(byte[] key, Map<byte[], byte[]> fields) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullEntries(fields, "fields");
         if (fields.isEmpty()) {
             throw arity("hset");
         }
@@ -160,11 +178,17 @@ public final class Hashes {
 
     /** HSETNX: sets the field only if it does not exist; @return whether it did */
     public boolean hsetnx(byte[] key, byte[] field, byte[] value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
+        Preconditions.notNull(value, "value");
         return ops.hsetnx(db, key, field, value);
     }
 
     /** HSETNX: sets the field only if it does not exist; @return whether it did */
     public boolean hsetnx(String key, String field, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
+        Preconditions.notNull(value, "value");
         return hsetnx(b(key), b(field), b(value));
     }
 
@@ -176,11 +200,15 @@ public final class Hashes {
      *                         field is given
      */
     public long hdel(byte[] key, byte[]... fields) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(fields, "fields");
         return ops.hdel(db, key, args("hdel", fields), 1);
     }
 
     /** HDEL. @return the number of fields deleted */
     public long hdel(String key, String... fields) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(fields, "fields");
         return ops.hdel(db, b(key), args("hdel", fields), 1);
     }
 
@@ -193,11 +221,15 @@ public final class Hashes {
      * @throws RedJarException     {@code ERR increment or decrement would overflow}
      */
     public long hincrBy(byte[] key, byte[] field, long delta) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return ops.hincrby(db, key, field, delta);
     }
 
     /** HINCRBY; see {@link #hincrBy(byte[], byte[], long)}. @return the new value */
     public long hincrBy(String key, String field, long delta) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return hincrBy(b(key), b(field), delta);
     }
 
@@ -223,6 +255,8 @@ public final class Hashes {
      *                         Infinity}
      */
     public byte[] hincrByFloat(byte[] key, byte[] field, double delta) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return incrByFloat(key, field, delta);
     }
 
@@ -234,6 +268,8 @@ public final class Hashes {
      *         the text itself)
      */
     public double hincrByFloat(String key, String field, double delta) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return Double.parseDouble(s(incrByFloat(b(key), b(field), delta)));
     }
 
@@ -241,11 +277,15 @@ public final class Hashes {
 
     /** HGET: the field's value, or null if the field or the key is missing. */
     public byte[] hget(byte[] key, byte[] field) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return ops.hget(db, key, field);
     }
 
     /** HGET: the field's value, or null if the field or the key is missing. */
     public String hget(String key, String field) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return s(hget(b(key), b(field)));
     }
 
@@ -256,11 +296,15 @@ public final class Hashes {
      *                         field is given
      */
     public List<byte[]> hmget(byte[] key, byte[]... fields) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(fields, "fields");
         return Collections.unmodifiableList(java.util.Arrays.asList(ops.hmget(db, key, args("hmget", fields), 1)));
     }
 
     /** HMGET: the values in field order, null for missing fields. */
     public List<String> hmget(String key, String... fields) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(fields, "fields");
         byte[][] v = ops.hmget(db, b(key), args("hmget", fields), 1);
         List<String> out = new ArrayList<>(v.length);
         for (byte[] x : v) {
@@ -274,11 +318,13 @@ public final class Hashes {
      * of entries, because arrays make poor map keys.
      */
     public List<Map.Entry<byte[], byte[]>> hgetAll(byte[] key) {
+        Preconditions.notNull(key, "key");
         return entries(ops.hgetall(db, key), Function.identity());
     }
 
     /** HGETALL: a {@link LinkedHashMap} in Redis's order (empty for a missing key). */
     public Map<String, String> hgetAll(String key) {
+        Preconditions.notNull(key, "key");
         List<byte[][]> pairs = ops.hgetall(db, b(key));
         Map<String, String> out = new LinkedHashMap<>(Math.max(16, pairs.size() * 4 / 3 + 1));
         for (byte[][] p : pairs) {
@@ -289,51 +335,65 @@ public final class Hashes {
 
     /** HKEYS: the fields in Redis's order. */
     public List<byte[]> hkeys(byte[] key) {
+        Preconditions.notNull(key, "key");
         return column(ops.hgetall(db, key), 0, Function.identity());
     }
 
     /** HKEYS: the fields in Redis's order. */
     public List<String> hkeys(String key) {
+        Preconditions.notNull(key, "key");
         return column(ops.hgetall(db, b(key)), 0, Hashes::s);
     }
 
     /** HVALS: the values in Redis's order. */
     public List<byte[]> hvals(byte[] key) {
+        Preconditions.notNull(key, "key");
         return column(ops.hgetall(db, key), 1, Function.identity());
     }
 
     /** HVALS: the values in Redis's order. */
     public List<String> hvals(String key) {
+        Preconditions.notNull(key, "key");
         return column(ops.hgetall(db, b(key)), 1, Hashes::s);
     }
 
     /** HEXISTS: @return whether the field exists */
     public boolean hexists(byte[] key, byte[] field) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return ops.hexists(db, key, field);
     }
 
     /** HEXISTS: @return whether the field exists */
     public boolean hexists(String key, String field) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return hexists(b(key), b(field));
     }
 
     /** HLEN: @return the number of fields (0 for a missing key) */
     public long hlen(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.hlen(db, key);
     }
 
     /** HLEN: @return the number of fields (0 for a missing key) */
     public long hlen(String key) {
+        Preconditions.notNull(key, "key");
         return hlen(b(key));
     }
 
     /** HSTRLEN: @return the length in bytes of the field's value (0 if missing) */
     public long hstrlen(byte[] key, byte[] field) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return ops.hstrlen(db, key, field);
     }
 
     /** HSTRLEN: @return the length in bytes (UTF-8) of the field's value (0 if missing) */
     public long hstrlen(String key, String field) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(field, "field");
         return hstrlen(b(key), b(field));
     }
 
@@ -341,11 +401,13 @@ public final class Hashes {
 
     /** HRANDFIELD key: a random field, or null for a missing key. */
     public byte[] hrandfield(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.hrandfield(db, key);
     }
 
     /** HRANDFIELD key: a random field, or null for a missing key. */
     public String hrandfield(String key) {
+        Preconditions.notNull(key, "key");
         return s(hrandfield(b(key)));
     }
 
@@ -353,38 +415,44 @@ public final class Hashes {
      * HRANDFIELD key count: a positive count gives up to {@code count} distinct fields (the whole
      * hash when it has no more); a negative count gives exactly {@code -count} fields picked
      * independently, so they may repeat. Empty for a missing key or a zero count.
+     *
+     * @throws RedJarException          {@code ERR value is out of range, value must between
+     *                                  -9223372036854775807 and 9223372036854775807} for
+     *                                  {@code Long.MIN_VALUE}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<byte[]> hrandfield(byte[] key, long count) {
-        return column(ops.hrandfield(db, key, count), 0, Function.identity());
+        Preconditions.notNull(key, "key");
+        return column(ops.hrandfield(db, key, Counts.random(count, false)), 0, Function.identity());
     }
 
     /** HRANDFIELD key count; see {@link #hrandfield(byte[], long)}. */
     public List<String> hrandfield(String key, long count) {
-        return column(ops.hrandfield(db, b(key), count), 0, Hashes::s);
-    }
-
-    private static void checkWithValuesCount(long count) {
-        io.redjar.internal.util.Sizes.checkLongMaxRange(count); // Redis checks this range first
-        if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
-            throw new RedJarException("ERR value is out of range");
-        }
+        Preconditions.notNull(key, "key");
+        return column(ops.hrandfield(db, b(key), Counts.random(count, false)), 0, Hashes::s);
     }
 
     /**
      * HRANDFIELD key count WITHVALUES: as {@link #hrandfield(byte[], long)}, with each field's
      * value (a list of entries, since fields may repeat for a negative count).
      *
-     * @throws RedJarException {@code ERR value is out of range} when {@code |count|} exceeds
-     *                         {@code Long.MAX_VALUE / 2}, as Redis
+     * @throws RedJarException          {@code ERR value is out of range} when {@code |count|} exceeds
+     *                                  {@code Long.MAX_VALUE / 2}, as Redis (for
+     *                                  {@code Long.MIN_VALUE}, Redis's longer range message)
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<Map.Entry<byte[], byte[]>> hrandfieldWithValues(byte[] key, long count) {
-        checkWithValuesCount(count);
+        Preconditions.notNull(key, "key");
+        Counts.random(count, true);
         return entries(ops.hrandfield(db, key, count), Function.identity());
     }
 
     /** HRANDFIELD key count WITHVALUES; see {@link #hrandfieldWithValues(byte[], long)}. */
     public List<Map.Entry<String, String>> hrandfieldWithValues(String key, long count) {
-        checkWithValuesCount(count);
+        Preconditions.notNull(key, "key");
+        Counts.random(count, true);
         return entries(ops.hrandfield(db, b(key), count), Hashes::s);
     }
 
@@ -402,12 +470,14 @@ public final class Hashes {
      * @throws WrongTypeException       (from {@code hasNext}) when the key holds another type
      */
     public Iterator<Map.Entry<byte[], byte[]>> hscan(byte[] key, byte[] pattern, int count) {
+        Preconditions.notNull(key, "key");
         byte[] p = pattern == null || (pattern.length == 1 && pattern[0] == '*') ? null : pattern;
         return scan(key, p, count, Function.identity());
     }
 
     /** HSCAN as an iterator; see {@link #hscan(byte[], byte[], int)}. */
     public Iterator<Map.Entry<String, String>> hscan(String key, String pattern, int count) {
+        Preconditions.notNull(key, "key");
         byte[] p = pattern == null || pattern.equals("*") ? null : b(pattern);
         return scan(b(key), p, count, Hashes::s);
     }

@@ -2,6 +2,7 @@ package io.redjar;
 
 import io.redjar.internal.Engine;
 import io.redjar.internal.types.KeyOps;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +15,13 @@ import java.util.NoSuchElementException;
 /**
  * Commands on keys of any type in one database: delete, exists, type, rename, copy, move, time to
  * live, introspection, KEYS and SCAN.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
+ * Only {@link #scan}'s {@code pattern} and {@code type} may be null.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command, except {@link #scan},
  * whose iterator runs many SCAN steps and gives Redis's SCAN guarantee (every key present for the
@@ -68,47 +76,58 @@ public final class Keys {
 
     /** DEL: returns how many of the keys existed. */
     public long delete(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return ops.delete(db, bs(keys), 1, DEL);
     }
 
     /** DEL. */
     public long delete(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.delete(db, new byte[][] {DEL, key}, 1, DEL);
     }
 
     /** UNLINK (same as DEL in RedJar: freeing is already cheap). */
     public long unlink(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return ops.delete(db, bs(keys), 1, UNLINK);
     }
 
     /** EXISTS: how many of the keys exist (a key named twice counts twice). */
     public long exists(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return ops.exists(db, bs(keys), 1, false);
     }
 
     /** @return whether {@code key} exists */
     public boolean exists(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.exists(db, key);
     }
 
     /** TOUCH: refreshes the keys' access time; returns how many exist. */
     public long touch(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return ops.exists(db, bs(keys), 1, true);
     }
 
     /** TYPE: {@code string}, {@code list}, ... or {@code none}. */
     public String type(String key) {
+        Preconditions.notNull(key, "key");
         return ops.type(db, b(key));
     }
 
     /** RENAME. @throws RedJarException {@code ERR no such key} */
     public void rename(String key, String newKey) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(newKey, "newKey");
         ops.rename(db, b(key), b(newKey), false);
         engine.serveBlocked();
     }
 
     /** RENAMENX: returns whether it renamed. */
     public boolean renameIfAbsent(String key, String newKey) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(newKey, "newKey");
         boolean done = ops.rename(db, b(key), b(newKey), true);
         engine.serveBlocked();
         return done;
@@ -116,11 +135,15 @@ public final class Keys {
 
     /** COPY within this database; returns whether it copied. */
     public boolean copy(String source, String destination, boolean replace) {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
         return copy(source, db, destination, replace);
     }
 
     /** COPY ... DB n; returns whether it copied. */
     public boolean copy(String source, int destinationDb, String destination, boolean replace) {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
         checkDb(destinationDb);
         if (destinationDb == db && source.equals(destination)) {
             throw new RedJarException("ERR source and destination objects are the same");
@@ -132,6 +155,7 @@ public final class Keys {
 
     /** MOVE: returns whether it moved. */
     public boolean move(String key, int destinationDb) {
+        Preconditions.notNull(key, "key");
         checkDb(destinationDb);
         if (destinationDb == db) {
             throw new RedJarException("ERR source and destination objects are the same");
@@ -149,51 +173,65 @@ public final class Keys {
 
     /** PEXPIRE: returns whether the time to live was set. */
     public boolean expire(String key, Duration ttl) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(ttl, "ttl");
         return expire(key, ttl, ExpireCondition.ALWAYS);
     }
 
     /** PEXPIRE with NX/XX/GT/LT. */
     public boolean expire(String key, Duration ttl, ExpireCondition condition) {
-        return ops.expire(db, b(key), ttl.toMillis(), false, true, condition.flag, "pexpire") == 1;
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(ttl, "ttl");
+        Preconditions.notNull(condition, "condition");
+        return ops.expire(db, b(key), Preconditions.millis(ttl, "ttl"), false, true, condition.flag, "pexpire") == 1;
     }
 
     /** PEXPIREAT. */
     public boolean expireAt(String key, Instant at) {
-        return ops.expire(db, b(key), at.toEpochMilli(), false, false, 0, "pexpireat") == 1;
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(at, "at");
+        return ops.expire(db, b(key), Preconditions.epochMillis(at, "at"), false, false, 0, "pexpireat") == 1;
     }
 
     /** TTL in seconds: -2 if the key is missing, -1 if it has no time to live. */
     public long ttl(String key) {
+        Preconditions.notNull(key, "key");
         return ops.ttl(db, b(key), false, false);
     }
 
     /** PTTL in milliseconds: -2 if the key is missing, -1 if it has no time to live. */
     public long pttl(String key) {
+        Preconditions.notNull(key, "key");
         return ops.ttl(db, b(key), true, false);
     }
 
     /** PEXPIRETIME: absolute ms, -2 if missing, -1 if none. */
     public long expireTimeMillis(String key) {
+        Preconditions.notNull(key, "key");
         return ops.ttl(db, b(key), true, true);
     }
 
     /** PERSIST: returns whether a time to live was removed. */
     public boolean persist(String key) {
+        Preconditions.notNull(key, "key");
         return ops.persist(db, b(key));
     }
 
     /** OBJECT ENCODING, or null if missing. */
     public String encoding(String key) {
+        Preconditions.notNull(key, "key");
         return ops.objectEncoding(db, b(key));
     }
 
     /** OBJECT IDLETIME in seconds, or -1 if missing. */
     public long idleTime(String key) {
+        Preconditions.notNull(key, "key");
         return ops.objectIdleTime(db, b(key));
     }
 
     /** KEYS: every key matching the glob pattern (blocks the whole keyspace while it runs). */
     public List<String> keys(String pattern) {
+        Preconditions.notNull(pattern, "pattern");
         List<String> out = new ArrayList<>();
         for (byte[] k : ops.keys(db, b(pattern))) {
             out.add(new String(k, StandardCharsets.UTF_8));

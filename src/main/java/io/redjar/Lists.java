@@ -3,6 +3,7 @@ package io.redjar;
 import io.redjar.internal.Engine;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.types.ListOps;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,10 +30,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Blocking pops wait with no lock held, in the same queues as the {@code BLPOP} command (a push
  * through this handle, a command or another handle serves them in arrival order). A timeout of
- * {@link Duration#ZERO} waits forever; a negative one fails with {@code ERR timeout is negative}.
+ * {@link Duration#ZERO} waits forever; a negative one is rejected with
+ * {@link IllegalArgumentException} ({@code "timeout must not be negative: PT-1S"}) before anything is
+ * popped (the {@code BLPOP} command keeps Redis's {@code ERR timeout is negative}).
  * The blocking methods throw {@link InterruptedException} when the thread is interrupted while
  * waiting (or on entry), and then take nothing. Cancelling an async future unblocks the pop, which
  * then takes nothing.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command.
  */
@@ -139,51 +148,67 @@ public final class Lists {
 
     /** LPUSH: inserts the values at the head, one after the other; returns the new length. */
     public long lpush(byte[] key, byte[]... values) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(values, "values");
         return push(key, true, false, values, "lpush");
     }
 
     /** LPUSH. */
     public long lpush(String key, String... values) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(values, "values");
         return push(b(key), true, false, bs(values), "lpush");
     }
 
     /** RPUSH: appends the values; returns the new length. */
     public long rpush(byte[] key, byte[]... values) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(values, "values");
         return push(key, false, false, values, "rpush");
     }
 
     /** RPUSH. */
     public long rpush(String key, String... values) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(values, "values");
         return push(b(key), false, false, bs(values), "rpush");
     }
 
     /** LPUSHX: LPUSH only if the list exists; returns the new length (0 if it does not). */
     public long lpushx(String key, String... values) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(values, "values");
         return push(b(key), true, true, bs(values), "lpushx");
     }
 
     /** RPUSHX: RPUSH only if the list exists; returns the new length (0 if it does not). */
     public long rpushx(String key, String... values) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(values, "values");
         return push(b(key), false, true, bs(values), "rpushx");
     }
 
     /** LPOP: the first element, or null if the list does not exist. */
     public byte[] lpop(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.pop(db, key, true);
     }
 
     /** LPOP. */
     public String lpop(String key) {
+        Preconditions.notNull(key, "key");
         return s(ops.pop(db, b(key), true));
     }
 
     /** RPOP: the last element, or null if the list does not exist. */
     public byte[] rpop(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.pop(db, key, false);
     }
 
     /** RPOP. */
     public String rpop(String key) {
+        Preconditions.notNull(key, "key");
         return s(ops.pop(db, b(key), false));
     }
 
@@ -192,11 +217,13 @@ public final class Lists {
      * exist. @throws RedJarException {@code ERR value is out of range, must be positive} if negative
      */
     public List<String> lpop(String key, long count) {
+        Preconditions.notNull(key, "key");
         return strings(popCount(b(key), true, count));
     }
 
     /** RPOP key count: up to {@code count} elements from the tail, or null if the list does not exist. */
     public List<String> rpop(String key, long count) {
+        Preconditions.notNull(key, "key");
         return strings(popCount(b(key), false, count));
     }
 
@@ -213,6 +240,8 @@ public final class Lists {
      * @return the key and elements, or null when every key is missing
      */
     public MultiPopped lmpop(End end, long count, String... keys) {
+        Preconditions.notNull(end, "end");
+        Preconditions.noNullElements(keys, "keys");
         checkMultiPop(count, keys);
         return multi(ops.mpop(db, bs(keys), 0, keys.length, end.head(), count));
     }
@@ -234,26 +263,31 @@ public final class Lists {
 
     /** LLEN: the length, 0 if the list does not exist. */
     public long llen(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.llen(db, key);
     }
 
     /** LLEN. */
     public long llen(String key) {
+        Preconditions.notNull(key, "key");
         return ops.llen(db, b(key));
     }
 
     /** LRANGE with Redis's inclusive, negative-from-the-end indexes ({@code 0, -1} is everything). */
     public List<byte[]> lrange(byte[] key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         return ops.range(db, key, start, stop);
     }
 
     /** LRANGE. */
     public List<String> lrange(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         return strings(ops.range(db, b(key), start, stop));
     }
 
     /** LINDEX: the element at {@code index} (negative from the end), or null. */
     public String lindex(String key, long index) {
+        Preconditions.notNull(key, "key");
         return s(ops.index(db, b(key), () -> index));
     }
 
@@ -261,6 +295,8 @@ public final class Lists {
      * LSET. @throws RedJarException {@code ERR no such key} or {@code ERR index out of range}
      */
     public void lset(String key, long index, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         ops.set(db, b(key), () -> index, b(value));
     }
 
@@ -270,6 +306,10 @@ public final class Lists {
      * @return the new length, -1 if the pivot was not found, 0 if the list does not exist
      */
     public long linsert(String key, Position where, String pivot, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(where, "where");
+        Preconditions.notNull(pivot, "pivot");
+        Preconditions.notNull(value, "value");
         return ops.insert(db, b(key), where == Position.AFTER, b(pivot), b(value));
     }
 
@@ -278,16 +318,21 @@ public final class Lists {
      * the tail if negative; all if 0). @return how many were removed
      */
     public long lrem(String key, long count, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         return ops.remove(db, b(key), count, b(value));
     }
 
     /** LTRIM: keeps only the range (same indexes as {@link #lrange}). */
     public void ltrim(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         ops.trim(db, b(key), start, stop);
     }
 
     /** LPOS: the index of the first occurrence of {@code element}, or null. */
     public Long lpos(String key, String element) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(element, "element");
         long[] found = ops.pos(db, b(key), b(element), 1, -1, 0);
         return found == null || found.length == 0 ? null : found[0];
     }
@@ -301,6 +346,8 @@ public final class Lists {
      * @return the indexes (empty if none)
      */
     public List<Long> lpos(String key, String element, long rank, long count, long maxlen) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(element, "element");
         if (rank == 0) {
             throw new RedJarException("ERR RANK can't be zero: use 1 to start from the first match, "
                 + "2 from the second ... or use negative to start from the end of the list");
@@ -328,6 +375,10 @@ public final class Lists {
      * @return the element moved, or null if {@code source} does not exist
      */
     public String lmove(String source, String destination, End from, End to) {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
+        Preconditions.notNull(from, "from");
+        Preconditions.notNull(to, "to");
         byte[] v = ops.move(db, b(source), b(destination), from.head(), to.head(), false);
         engine.serveBlocked();
         return s(v);
@@ -362,24 +413,32 @@ public final class Lists {
      * @throws WrongTypeException   if the first existing key is not a list
      */
     public Popped blpop(Duration timeout, String... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bpop(bs(keys), true, -1, timeout), Lists::popped);
     }
 
     /** BLPOP with binary keys (see {@link #blpop(Duration, String...)}). */
     public PoppedBytes blpop(Duration timeout, byte[]... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bpop(keys.clone(), true, -1, timeout), Lists::poppedBytes);
     }
 
     /** BRPOP: as {@link #blpop(Duration, String...)} from the tail. */
     public Popped brpop(Duration timeout, String... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bpop(bs(keys), false, -1, timeout), Lists::popped);
     }
 
     /** BRPOP with binary keys. */
     public PoppedBytes brpop(Duration timeout, byte[]... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bpop(keys.clone(), false, -1, timeout), Lists::poppedBytes);
     }
@@ -391,11 +450,15 @@ public final class Lists {
      * holds it). Errors found at once (wrong type, negative timeout) are thrown, not put in the future.
      */
     public CompletableFuture<Popped> blpopAsync(Duration timeout, String... keys) {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         return BlockingCalls.async(engine, bpop(bs(keys), true, -1, timeout), Lists::popped);
     }
 
     /** BRPOP without blocking the caller (see {@link #blpopAsync}). */
     public CompletableFuture<Popped> brpopAsync(Duration timeout, String... keys) {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         return BlockingCalls.async(engine, bpop(bs(keys), false, -1, timeout), Lists::popped);
     }
 
@@ -407,12 +470,18 @@ public final class Lists {
      * @throws InterruptedException as {@link #blpop(Duration, String...)}
      */
     public MultiPopped blmpop(Duration timeout, End end, long count, String... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.notNull(end, "end");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bmpop(timeout, end, count, keys), Lists::multi);
     }
 
     /** BLMPOP without blocking the caller (see {@link #blpopAsync}). */
     public CompletableFuture<MultiPopped> blmpopAsync(Duration timeout, End end, long count, String... keys) {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.notNull(end, "end");
+        Preconditions.noNullElements(keys, "keys");
         return BlockingCalls.async(engine, bmpop(timeout, end, count, keys), Lists::multi);
     }
 
@@ -433,6 +502,11 @@ public final class Lists {
      *                              {@code source})
      */
     public String blmove(String source, String destination, End from, End to, Duration timeout) throws InterruptedException {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
+        Preconditions.notNull(from, "from");
+        Preconditions.notNull(to, "to");
+        Preconditions.notNull(timeout, "timeout");
         BlockingCalls.checkInterrupt();
         String v = BlockingCalls.await(engine, bmove(source, destination, from, to, timeout), Lists::moved);
         engine.serveBlocked(); // the destination may have been created
@@ -441,6 +515,11 @@ public final class Lists {
 
     /** BLMOVE without blocking the caller (see {@link #blpopAsync}). */
     public CompletableFuture<String> blmoveAsync(String source, String destination, End from, End to, Duration timeout) {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
+        Preconditions.notNull(from, "from");
+        Preconditions.notNull(to, "to");
+        Preconditions.notNull(timeout, "timeout");
         CompletableFuture<String> f = BlockingCalls.async(engine, bmove(source, destination, from, to, timeout), Lists::moved);
         engine.serveBlocked();
         return f;

@@ -1,5 +1,7 @@
 package io.redjar;
 
+import io.redjar.internal.util.Preconditions;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,9 +29,23 @@ public final class ManualClock implements Clock {
         return millis.get();
     }
 
-    /** Moves the clock forward (or back, for a negative duration). */
-    public void advance(Duration d) {
-        millis.addAndGet(d.toMillis());
+    /**
+     * Moves the clock forward (or back, for a negative duration).
+     *
+     * @throws NullPointerException     if {@code duration} is null
+     * @throws IllegalArgumentException if the duration's milliseconds do not fit a {@code long}, or
+     *                                  the clock would pass {@code Long.MIN_VALUE}/{@code MAX_VALUE}
+     *                                  (the clock is then unchanged)
+     */
+    public void advance(Duration duration) {
+        long delta = Preconditions.millis(duration, "duration");
+        millis.getAndUpdate(now -> {
+            try {
+                return Math.addExact(now, delta);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("duration " + duration + " moves the clock out of range", e);
+            }
+        });
     }
 
     /** Sets the clock. */

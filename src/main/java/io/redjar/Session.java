@@ -2,6 +2,7 @@ package io.redjar;
 
 import io.redjar.internal.Engine;
 import io.redjar.internal.command.ExecContext;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,6 +23,12 @@ import java.nio.charset.StandardCharsets;
  * and the interrupt flag set), or complete a future with {@link #executeAsync}. No lock is held
  * while waiting.
  *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
+ *
  * <p><b>Thread-safety:</b> not thread-safe: one session per thread or connection (sessions are
  * cheap). Commands from different sessions run concurrently and atomically.
  */
@@ -36,6 +43,7 @@ public final class Session {
 
     /** Runs one command; errors come back as {@link Reply.ErrorReply}, never as exceptions. */
     public Reply execute(byte[]... argv) {
+        Preconditions.noNullElements(argv, "argv");
         Reply r = engine.dispatcher().dispatch(ctx, argv);
         io.redjar.internal.blocking.Waiter<Reply> w = ctx.takeBlocked();
         if (w == null) {
@@ -63,6 +71,7 @@ public final class Session {
      * <p>Cancelling the returned future unblocks the command (it will not take an element).
      */
     public java.util.concurrent.CompletableFuture<Reply> executeAsync(byte[]... argv) {
+        Preconditions.noNullElements(argv, "argv");
         Reply r = engine.dispatcher().dispatch(ctx, argv);
         io.redjar.internal.blocking.Waiter<Reply> w = ctx.takeBlocked();
         if (w == null) {
@@ -79,6 +88,7 @@ public final class Session {
 
     /** {@link #executeAsync(byte[]...)} with string arguments (UTF-8). */
     public java.util.concurrent.CompletableFuture<Reply> executeAsync(String... argv) {
+        Preconditions.noNullElements(argv, "argv");
         byte[][] a = new byte[argv.length][];
         for (int i = 0; i < argv.length; i++) {
             a[i] = argv[i].getBytes(StandardCharsets.UTF_8);
@@ -88,6 +98,7 @@ public final class Session {
 
     /** Runs one command given as strings (UTF-8). */
     public Reply execute(String... argv) {
+        Preconditions.noNullElements(argv, "argv");
         byte[][] a = new byte[argv.length][];
         for (int i = 0; i < argv.length; i++) {
             a[i] = argv[i].getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.redjar;
 
+import io.redjar.internal.util.Preconditions;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,9 +10,13 @@ import java.time.Instant;
  * {@code EXAT}, {@code PXAT} or {@code KEEPTTL}) and {@code GET}. Immutable; each method returns a
  * new instance.
  *
- * <p>Conflicts, checked when the command runs, exactly as Redis checks them: {@code NX} with
- * {@code XX} and {@code KEEPTTL} with an expiry are rejected with {@code ERR syntax error}; an
- * expiry that is zero, negative or overflows is rejected with
+ * <p>Conflicts are rejected when they are built, by the method that would create them, with
+ * {@link IllegalStateException}: {@code NX} with {@code XX}, {@code KEEPTTL} with an expiry, and
+ * two expiries of different kinds (for example {@code ex(10).px(500)}), which Redis rejects with
+ * {@code ERR syntax error}. Repeating an option is not a conflict: as Redis's
+ * {@code SET k v EX 1 EX 2}, the later value replaces the earlier one. The expiry's value is
+ * checked when the command runs, as Redis checks it: zero, negative or overflowing (once scaled to
+ * milliseconds or added to the current time) fails with
  * {@code ERR invalid expire time in 'set' command}.
  *
  * <pre>{@code
@@ -43,14 +49,34 @@ public final class SetOptions {
         return NONE;
     }
 
-    /** @return these options with {@code NX}: only set if the key does not exist */
-    public SetOptions nx() {
-        return new SetOptions(Condition.NX, expiry, expiryValue, get);
+    private SetOptions withCondition(Condition c) {
+        if (condition != Condition.ALWAYS && condition != c) {
+            throw new IllegalStateException(c + " conflicts with " + condition + " (Redis: ERR syntax error): " + this);
+        }
+        return new SetOptions(c, expiry, expiryValue, get);
     }
 
-    /** @return these options with {@code XX}: only set if the key exists */
+    private SetOptions withExpiry(Expiry e, long value) {
+        if (expiry != Expiry.NONE && expiry != e) {
+            throw new IllegalStateException(e + " conflicts with " + expiry + " (Redis: ERR syntax error): " + this);
+        }
+        return new SetOptions(condition, e, value, get);
+    }
+
+    /**
+     * @return these options with {@code NX}: only set if the key does not exist
+     * @throws IllegalStateException if these options have {@code XX}
+     */
+    public SetOptions nx() {
+        return withCondition(Condition.NX);
+    }
+
+    /**
+     * @return these options with {@code XX}: only set if the key exists
+     * @throws IllegalStateException if these options have {@code NX}
+     */
     public SetOptions xx() {
-        return new SetOptions(Condition.XX, expiry, expiryValue, get);
+        return withCondition(Condition.XX);
     }
 
     /** @return these options with {@code GET}: return the old value */
@@ -58,39 +84,65 @@ public final class SetOptions {
         return new SetOptions(condition, expiry, expiryValue, true);
     }
 
-    /** @return these options with {@code KEEPTTL}: keep the key's current time to live */
+    /**
+     * @return these options with {@code KEEPTTL}: keep the key's current time to live
+     * @throws IllegalStateException if these options have an expiry
+     */
     public SetOptions keepTtl() {
-        return new SetOptions(condition, Expiry.KEEPTTL, 0, get);
+        return withExpiry(Expiry.KEEPTTL, 0);
     }
 
-    /** @return these options with {@code EX seconds} */
+    /**
+     * @return these options with {@code EX seconds} (validated when the command runs)
+     * @throws IllegalStateException if these options have {@code KEEPTTL} or another kind of expiry
+     */
     public SetOptions ex(long seconds) {
-        return new SetOptions(condition, Expiry.EX, seconds, get);
+        return withExpiry(Expiry.EX, seconds);
     }
 
-    /** @return these options with {@code PX milliseconds} */
+    /**
+     * @return these options with {@code PX milliseconds} (validated when the command runs)
+     * @throws IllegalStateException if these options have {@code KEEPTTL} or another kind of expiry
+     */
     public SetOptions px(long millis) {
-        return new SetOptions(condition, Expiry.PX, millis, get);
+        return withExpiry(Expiry.PX, millis);
     }
 
-    /** @return these options with {@code PX} of the duration's milliseconds */
+    /**
+     * @return these options with {@code PX} of the duration's milliseconds (truncated; zero or
+     *         negative fails when the command runs, with Redis's {@code invalid expire time})
+     * @throws NullPointerException     if {@code ttl} is null
+     * @throws IllegalArgumentException if the duration's milliseconds do not fit a {@code long}
+     * @throws IllegalStateException    if these options have {@code KEEPTTL} or another kind of expiry
+     */
     public SetOptions ttl(Duration ttl) {
-        return px(ttl.toMillis());
+        return px(Preconditions.millis(ttl, "ttl"));
     }
 
-    /** @return these options with {@code EXAT unix-seconds} */
+    /**
+     * @return these options with {@code EXAT unix-seconds} (validated when the command runs)
+     * @throws IllegalStateException if these options have {@code KEEPTTL} or another kind of expiry
+     */
     public SetOptions exAt(long unixSeconds) {
-        return new SetOptions(condition, Expiry.EXAT, unixSeconds, get);
+        return withExpiry(Expiry.EXAT, unixSeconds);
     }
 
-    /** @return these options with {@code PXAT unix-milliseconds} */
+    /**
+     * @return these options with {@code PXAT unix-milliseconds} (validated when the command runs)
+     * @throws IllegalStateException if these options have {@code KEEPTTL} or another kind of expiry
+     */
     public SetOptions pxAt(long unixMillis) {
-        return new SetOptions(condition, Expiry.PXAT, unixMillis, get);
+        return withExpiry(Expiry.PXAT, unixMillis);
     }
 
-    /** @return these options with {@code PXAT} of the instant */
+    /**
+     * @return these options with {@code PXAT} of the instant
+     * @throws NullPointerException     if {@code at} is null
+     * @throws IllegalArgumentException if the instant's milliseconds do not fit a {@code long}
+     * @throws IllegalStateException    if these options have {@code KEEPTTL} or another kind of expiry
+     */
     public SetOptions expireAt(Instant at) {
-        return pxAt(at.toEpochMilli());
+        return pxAt(Preconditions.epochMillis(at, "at"));
     }
 
     public Condition condition() {
@@ -116,6 +168,7 @@ public final class SetOptions {
      * @throws RedJarException {@code invalid expire time} as Redis 7 checks it
      */
     public long resolveExpireAt(long now, String command) {
+        Preconditions.notNull(command, "command");
         switch (expiry) {
             case NONE:
                 return 0;
@@ -131,6 +184,8 @@ public final class SetOptions {
      * not overflow when scaled, and the relative forms must not overflow when {@code now} is added.
      */
     public static long absoluteExpire(Expiry kind, long value, long now, String command) {
+        Preconditions.notNull(kind, "kind");
+        Preconditions.notNull(command, "command");
         boolean seconds = kind == Expiry.EX || kind == Expiry.EXAT;
         if (value <= 0 || (seconds && value > Long.MAX_VALUE / 1000)) {
             throw new RedJarException("ERR invalid expire time in '" + command + "' command");

@@ -2,6 +2,7 @@ package io.redjar;
 
 import io.redjar.internal.Engine;
 import io.redjar.internal.types.SetOps;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,6 +34,13 @@ import java.util.function.Function;
  * <p>Errors are Redis's, as exceptions: {@link WrongTypeException} when a key holds another type,
  * {@link RedJarException} otherwise (for example {@code ERR wrong number of arguments for 'sadd'
  * command} when no member is given), with the same text Redis replies.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
+ * Only {@link #sscan}'s {@code pattern} may be null.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command (the multi-key ones lock
  * every key they name), except {@link #sscan}, whose iterator runs many SSCAN steps with Redis's
@@ -126,11 +134,15 @@ public final class Sets {
      *                         member is given
      */
     public long sadd(byte[] key, byte[]... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         return ops.sadd(db, key, args("sadd", key, members), 1);
     }
 
     /** SADD. @return how many were added */
     public long sadd(String key, String... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
         return ops.sadd(db, k, args("sadd", k, members), 1);
     }
@@ -143,32 +155,42 @@ public final class Sets {
      *                         member is given
      */
     public long srem(byte[] key, byte[]... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         return ops.srem(db, key, args("srem", key, members), 1);
     }
 
     /** SREM. @return how many were removed */
     public long srem(String key, String... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
         return ops.srem(db, k, args("srem", k, members), 1);
     }
 
     /** SMEMBERS: every member in Redis's order (empty for a missing key). */
     public List<byte[]> smembers(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.smembers(db, key);
     }
 
     /** SMEMBERS: every member, a {@link LinkedHashSet} in Redis's order. */
     public Set<String> smembers(String key) {
+        Preconditions.notNull(key, "key");
         return strings(ops.smembers(db, b(key)));
     }
 
     /** SISMEMBER: @return whether {@code member} is in the set */
     public boolean sismember(byte[] key, byte[] member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return ops.sismember(db, key, member);
     }
 
     /** SISMEMBER: @return whether {@code member} is in the set */
     public boolean sismember(String key, String member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return sismember(b(key), b(member));
     }
 
@@ -179,32 +201,40 @@ public final class Sets {
      *                         no member is given
      */
     public List<Boolean> smismember(byte[] key, byte[]... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         return flags(ops.smismember(db, key, args("smismember", key, members), 1));
     }
 
     /** SMISMEMBER: one flag per member, in argument order. */
     public List<Boolean> smismember(String key, String... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
         return flags(ops.smismember(db, k, args("smismember", k, members), 1));
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
     public long scard(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.scard(db, key);
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
     public long scard(String key) {
+        Preconditions.notNull(key, "key");
         return scard(b(key));
     }
 
     /** SPOP key: removes and returns a random member, or null for a missing key. */
     public byte[] spop(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.spop(db, key);
     }
 
     /** SPOP key: removes and returns a random member, or null for a missing key. */
     public String spop(String key) {
+        Preconditions.notNull(key, "key");
         return s(spop(b(key)));
     }
 
@@ -222,30 +252,28 @@ public final class Sets {
      *                         count
      */
     public List<byte[]> spop(byte[] key, long count) {
+        Preconditions.notNull(key, "key");
         checkPopCount(count);
         return ops.spop(db, key, count);
     }
 
     /** SPOP key count; see {@link #spop(byte[], long)}. @return the popped members */
     public Set<String> spop(String key, long count) {
+        Preconditions.notNull(key, "key");
         checkPopCount(count);
         return strings(ops.spop(db, b(key), count));
     }
 
     /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
     public byte[] srandmember(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.srandmember(db, key);
     }
 
     /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
     public String srandmember(String key) {
+        Preconditions.notNull(key, "key");
         return s(srandmember(b(key)));
-    }
-
-    private static void checkRandCount(long count) {
-        if (count == Long.MIN_VALUE) {
-            throw new RedJarException("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-        }
     }
 
     /**
@@ -253,16 +281,20 @@ public final class Sets {
      * negative count gives exactly {@code -count} members drawn independently, so they may repeat
      * (hence a list). Empty for a missing key or a zero count.
      *
-     * @throws RedJarException for {@code Long.MIN_VALUE}, as Redis
+     * @throws RedJarException          for {@code Long.MIN_VALUE}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<byte[]> srandmember(byte[] key, long count) {
-        checkRandCount(count);
+        Preconditions.notNull(key, "key");
+        Counts.random(count, false);
         return ops.srandmember(db, key, count);
     }
 
     /** SRANDMEMBER key count; see {@link #srandmember(byte[], long)}. */
     public List<String> srandmember(String key, long count) {
-        checkRandCount(count);
+        Preconditions.notNull(key, "key");
+        Counts.random(count, false);
         return stringList(ops.srandmember(db, b(key), count));
     }
 
@@ -273,11 +305,17 @@ public final class Sets {
      * @throws WrongTypeException when either key holds another type
      */
     public boolean smove(byte[] source, byte[] destination, byte[] member) {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
+        Preconditions.notNull(member, "member");
         return ops.smove(db, source, destination, member);
     }
 
     /** SMOVE; see {@link #smove(byte[], byte[], byte[])}. */
     public boolean smove(String source, String destination, String member) {
+        Preconditions.notNull(source, "source");
+        Preconditions.notNull(destination, "destination");
+        Preconditions.notNull(member, "member");
         return smove(b(source), b(destination), b(member));
     }
 
@@ -298,31 +336,37 @@ public final class Sets {
      *                         key is given
      */
     public List<byte[]> sinter(byte[]... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return algebra(SetOps.Op.INTER, "sinter", keys);
     }
 
     /** SINTER; see {@link #sinter(byte[]...)}. */
     public Set<String> sinter(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return strings(algebra(SetOps.Op.INTER, "sinter", keys));
     }
 
     /** SUNION: the members of any of the sets (missing keys are empty sets). */
     public List<byte[]> sunion(byte[]... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return algebra(SetOps.Op.UNION, "sunion", keys);
     }
 
     /** SUNION. */
     public Set<String> sunion(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return strings(algebra(SetOps.Op.UNION, "sunion", keys));
     }
 
     /** SDIFF: the members of the first set that are in none of the others. */
     public List<byte[]> sdiff(byte[]... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return algebra(SetOps.Op.DIFF, "sdiff", keys);
     }
 
     /** SDIFF. */
     public Set<String> sdiff(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return strings(algebra(SetOps.Op.DIFF, "sdiff", keys));
     }
 
@@ -355,31 +399,43 @@ public final class Sets {
      *                         when no source key is given
      */
     public long sinterstore(byte[] destination, byte[]... keys) {
+        Preconditions.notNull(destination, "destination");
+        Preconditions.noNullElements(keys, "keys");
         return ops.store(db, SetOps.Op.INTER, storeArgs(SINTERSTORE, "sinterstore", destination, keys));
     }
 
     /** SINTERSTORE; see {@link #sinterstore(byte[], byte[]...)}. */
     public long sinterstore(String destination, String... keys) {
+        Preconditions.notNull(destination, "destination");
+        Preconditions.noNullElements(keys, "keys");
         return sinterstore(b(destination), bs(keys));
     }
 
     /** SUNIONSTORE; see {@link #sinterstore(byte[], byte[]...)}. @return the stored set's size */
     public long sunionstore(byte[] destination, byte[]... keys) {
+        Preconditions.notNull(destination, "destination");
+        Preconditions.noNullElements(keys, "keys");
         return ops.store(db, SetOps.Op.UNION, storeArgs(SUNIONSTORE, "sunionstore", destination, keys));
     }
 
     /** SUNIONSTORE. @return the stored set's size */
     public long sunionstore(String destination, String... keys) {
+        Preconditions.notNull(destination, "destination");
+        Preconditions.noNullElements(keys, "keys");
         return sunionstore(b(destination), bs(keys));
     }
 
     /** SDIFFSTORE; see {@link #sinterstore(byte[], byte[]...)}. @return the stored set's size */
     public long sdiffstore(byte[] destination, byte[]... keys) {
+        Preconditions.notNull(destination, "destination");
+        Preconditions.noNullElements(keys, "keys");
         return ops.store(db, SetOps.Op.DIFF, storeArgs(SDIFFSTORE, "sdiffstore", destination, keys));
     }
 
     /** SDIFFSTORE. @return the stored set's size */
     public long sdiffstore(String destination, String... keys) {
+        Preconditions.notNull(destination, "destination");
+        Preconditions.noNullElements(keys, "keys");
         return sdiffstore(b(destination), bs(keys));
     }
 
@@ -392,6 +448,7 @@ public final class Sets {
      *                         {@code ERR LIMIT can't be negative}
      */
     public long sintercard(long limit, byte[]... keys) {
+        Preconditions.noNullElements(keys, "keys");
         if (keys.length == 0) {
             throw new RedJarException("ERR numkeys should be greater than 0");
         }
@@ -403,6 +460,7 @@ public final class Sets {
 
     /** SINTERCARD; see {@link #sintercard(long, byte[]...)}. */
     public long sintercard(long limit, String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         return sintercard(limit, bs(keys));
     }
 
@@ -420,12 +478,14 @@ public final class Sets {
      * @throws WrongTypeException       (from {@code hasNext}) when the key holds another type
      */
     public Iterator<byte[]> sscan(byte[] key, byte[] pattern, int count) {
+        Preconditions.notNull(key, "key");
         byte[] p = pattern == null || (pattern.length == 1 && pattern[0] == '*') ? null : pattern;
         return scan(key, p, count, Function.identity());
     }
 
     /** SSCAN as an iterator; see {@link #sscan(byte[], byte[], int)}. */
     public Iterator<String> sscan(String key, String pattern, int count) {
+        Preconditions.notNull(key, "key");
         byte[] p = pattern == null || pattern.equals("*") ? null : b(pattern);
         return scan(b(key), p, count, Sets::s);
     }

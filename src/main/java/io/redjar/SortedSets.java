@@ -4,6 +4,7 @@ import io.redjar.internal.Engine;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.util.Numbers;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +38,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Blocking pops behave as in {@link Lists}: they wait with no lock held in the same queues as
  * the {@code BZPOPMIN} command; a zero timeout waits forever; interrupting the waiting thread
  * throws {@link InterruptedException} and takes nothing; cancelling an async future takes nothing.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
+ * Only {@link #zscan}'s {@code pattern} may be null.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command, except {@link #zscan},
  * whose iterator runs many ZSCAN steps (Redis's SCAN guarantee).
@@ -156,10 +164,13 @@ public final class SortedSets {
      * @param maxExclusive whether {@code max} itself is excluded
      */
     public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
-        /** @throws IllegalArgumentException if an end is NaN */
+        /** @throws IllegalArgumentException if an end is NaN ({@code "min must not be NaN"}) */
         public ScoreRange {
-            if (Double.isNaN(min) || Double.isNaN(max)) {
-                throw new IllegalArgumentException("a score range end is NaN");
+            if (Double.isNaN(min)) {
+                throw new IllegalArgumentException("min must not be NaN");
+            }
+            if (Double.isNaN(max)) {
+                throw new IllegalArgumentException("max must not be NaN");
             }
         }
 
@@ -204,6 +215,8 @@ public final class SortedSets {
          * @throws RedJarException {@code ERR min or max is not a float}
          */
         public static ScoreRange parse(String min, String max) {
+            Preconditions.notNull(min, "min");
+            Preconditions.notNull(max, "max");
             io.redjar.internal.structure.ScoreRange r = io.redjar.internal.structure.ScoreRange.parse(b(min), b(max));
             if (r == null) {
                 throw new RedJarException("ERR min or max is not a float");
@@ -249,6 +262,8 @@ public final class SortedSets {
          * @throws RedJarException {@code ERR min or max not valid string range item}
          */
         public static LexRange parse(String min, String max) {
+            Preconditions.notNull(min, "min");
+            Preconditions.notNull(max, "max");
             return new LexRange(b(min), b(max));
         }
 
@@ -259,26 +274,34 @@ public final class SortedSets {
 
         /** @return members from {@code min} to {@code max}, both included */
         public static LexRange closed(String min, String max) {
+            Preconditions.notNull(min, "min");
+            Preconditions.notNull(max, "max");
             return parse("[" + min, "[" + max);
         }
 
         /** @return members from {@code min} to {@code max}, both excluded */
         public static LexRange open(String min, String max) {
+            Preconditions.notNull(min, "min");
+            Preconditions.notNull(max, "max");
             return parse("(" + min, "(" + max);
         }
 
         /** @return members {@code >= min} */
         public static LexRange atLeast(String min) {
+            Preconditions.notNull(min, "min");
             return parse("[" + min, "+");
         }
 
         /** @return members {@code < max} (for example every member with a prefix: {@code atLeast("p")} .. {@code lessThan("q")}) */
         public static LexRange lessThan(String max) {
+            Preconditions.notNull(max, "max");
             return parse("-", "(" + max);
         }
 
         /** @return members {@code >= min} and {@code < max} */
         public static LexRange halfOpen(String min, String max) {
+            Preconditions.notNull(min, "min");
+            Preconditions.notNull(max, "max");
             return parse("[" + min, "(" + max);
         }
 
@@ -348,21 +371,31 @@ public final class SortedSets {
 
     /** ZADD of one member; returns whether it was added (with CH: added or changed). */
     public boolean zadd(byte[] key, double score, byte[] member, AddOptions options) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
+        Preconditions.notNull(options, "options");
         return add(key, options, new double[] {score}, new byte[][] {member}) == 1;
     }
 
     /** ZADD of one member without options; returns whether it was added (false: updated). */
     public boolean zadd(String key, double score, String member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return zadd(b(key), score, b(member), AddOptions.none());
     }
 
     /** ZADD of one member with options. */
     public boolean zadd(String key, double score, String member, AddOptions options) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
+        Preconditions.notNull(options, "options");
         return zadd(b(key), score, b(member), options);
     }
 
     /** ZADD of many members (member to score) without options; returns how many were added. */
     public long zadd(String key, Map<String, Double> scores) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullEntries(scores, "scores");
         return zadd(key, scores, AddOptions.none());
     }
 
@@ -373,6 +406,9 @@ public final class SortedSets {
      * @throws RedJarException {@code ERR wrong number of arguments for 'zadd' command} if empty
      */
     public long zadd(String key, Map<String, Double> scores, AddOptions options) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullEntries(scores, "scores");
+        Preconditions.notNull(options, "options");
         if (scores.isEmpty()) {
             throw new RedJarException("ERR wrong number of arguments for 'zadd' command");
         }
@@ -408,6 +444,8 @@ public final class SortedSets {
      * @throws RedJarException {@code ERR resulting score is not a number (NaN)}
      */
     public double zincrby(String key, double increment, String member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         checkScore(increment);
         byte[] k = b(key);
         byte[] m = b(member);
@@ -421,16 +459,22 @@ public final class SortedSets {
 
     /** ZSCORE: the member's score, or null. */
     public Double zscore(byte[] key, byte[] member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return ops.zscore(db, key, member);
     }
 
     /** ZSCORE. */
     public Double zscore(String key, String member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return ops.zscore(db, b(key), b(member));
     }
 
     /** ZMSCORE: the scores in member order, null for missing members. */
     public List<Double> zmscore(String key, String... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         if (members.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for 'zmscore' command");
         }
@@ -439,26 +483,35 @@ public final class SortedSets {
 
     /** ZCARD: the number of members, 0 if the key does not exist. */
     public long zcard(String key) {
+        Preconditions.notNull(key, "key");
         return ops.zcard(db, b(key));
     }
 
     /** ZRANK: the member's rank by ascending score (0-based), or null. */
     public Long zrank(String key, String member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return ops.zrank(db, b(key), b(member), false);
     }
 
     /** ZREVRANK: the member's rank by descending score, or null. */
     public Long zrevrank(String key, String member) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(member, "member");
         return ops.zrank(db, b(key), b(member), true);
     }
 
     /** ZCOUNT: how many scores are in {@code range}. */
     public long zcount(String key, ScoreRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return ops.zcount(db, b(key), range.internal());
     }
 
     /** ZLEXCOUNT: how many members are in {@code range}. */
     public long zlexcount(String key, LexRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return ops.zlexcount(db, b(key), range.range);
     }
 
@@ -480,6 +533,7 @@ public final class SortedSets {
 
     /** ZRANGE by rank ({@code 0, -1} is everything), lowest score first. */
     public List<byte[]> zrange(byte[] key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.start = start;
         spec.end = stop;
@@ -488,61 +542,81 @@ public final class SortedSets {
 
     /** ZRANGE by rank. */
     public List<String> zrange(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         return strings(range(key, ZSetOps.By.RANK, false, start, stop, null, null, 0, -1).members);
     }
 
     /** ZRANGE by rank, highest score first (ZREVRANGE). */
     public List<String> zrevrange(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         return strings(range(key, ZSetOps.By.RANK, true, start, stop, null, null, 0, -1).members);
     }
 
     /** ZRANGE by rank WITHSCORES. */
     public List<ScoredMember> zrangeWithScores(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         return scored(range(key, ZSetOps.By.RANK, false, start, stop, null, null, 0, -1));
     }
 
     /** ZREVRANGE WITHSCORES. */
     public List<ScoredMember> zrevrangeWithScores(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         return scored(range(key, ZSetOps.By.RANK, true, start, stop, null, null, 0, -1));
     }
 
     /** ZRANGEBYSCORE: members in {@code range}, lowest score first. */
     public List<String> zrangeByScore(String key, ScoreRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return strings(range(key, ZSetOps.By.SCORE, false, 0, 0, range, null, 0, -1).members);
     }
 
     /** ZRANGEBYSCORE ... LIMIT offset count ({@code count < 0}: all after {@code offset}). */
     public List<String> zrangeByScore(String key, ScoreRange range, long offset, long count) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return strings(range(key, ZSetOps.By.SCORE, false, 0, 0, range, null, offset, count).members);
     }
 
     /** ZRANGEBYSCORE WITHSCORES. */
     public List<ScoredMember> zrangeByScoreWithScores(String key, ScoreRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return scored(range(key, ZSetOps.By.SCORE, false, 0, 0, range, null, 0, -1));
     }
 
     /** ZREVRANGEBYSCORE: members in {@code range} (given low to high), highest score first. */
     public List<String> zrevrangeByScore(String key, ScoreRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return strings(range(key, ZSetOps.By.SCORE, true, 0, 0, range, null, 0, -1).members);
     }
 
     /** ZREVRANGEBYSCORE WITHSCORES. */
     public List<ScoredMember> zrevrangeByScoreWithScores(String key, ScoreRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return scored(range(key, ZSetOps.By.SCORE, true, 0, 0, range, null, 0, -1));
     }
 
     /** ZRANGEBYLEX: members in {@code range}, in byte order. */
     public List<String> zrangeByLex(String key, LexRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return strings(range(key, ZSetOps.By.LEX, false, 0, 0, null, range, 0, -1).members);
     }
 
     /** ZRANGEBYLEX ... LIMIT offset count ({@code count < 0}: all after {@code offset}). */
     public List<String> zrangeByLex(String key, LexRange range, long offset, long count) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return strings(range(key, ZSetOps.By.LEX, false, 0, 0, null, range, offset, count).members);
     }
 
     /** ZREVRANGEBYLEX: members in {@code range} (given low to high), in reverse byte order. */
     public List<String> zrevrangeByLex(String key, LexRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         return strings(range(key, ZSetOps.By.LEX, true, 0, 0, null, range, 0, -1).members);
     }
 
@@ -550,6 +624,8 @@ public final class SortedSets {
 
     /** ZREM: returns how many of the members were removed. */
     public long zrem(byte[] key, byte[]... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         if (members.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for 'zrem' command");
         }
@@ -562,6 +638,8 @@ public final class SortedSets {
 
     /** ZREM. */
     public long zrem(String key, String... members) {
+        Preconditions.notNull(key, "key");
+        Preconditions.noNullElements(members, "members");
         return zrem(b(key), bs(members));
     }
 
@@ -572,6 +650,7 @@ public final class SortedSets {
 
     /** ZREMRANGEBYRANK: removes the members with ranks in {@code [start, stop]}; returns how many. */
     public long zremrangeByRank(String key, long start, long stop) {
+        Preconditions.notNull(key, "key");
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.start = start;
         spec.end = stop;
@@ -580,6 +659,8 @@ public final class SortedSets {
 
     /** ZREMRANGEBYSCORE: removes the members with scores in {@code range}; returns how many. */
     public long zremrangeByScore(String key, ScoreRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.by = ZSetOps.By.SCORE;
         spec.score = range.internal();
@@ -588,6 +669,8 @@ public final class SortedSets {
 
     /** ZREMRANGEBYLEX: removes the members in {@code range}; returns how many. */
     public long zremrangeByLex(String key, LexRange range) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(range, "range");
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.by = ZSetOps.By.LEX;
         spec.lex = range.range;
@@ -606,23 +689,27 @@ public final class SortedSets {
 
     /** ZPOPMIN: removes and returns the member with the lowest score, or null if none. */
     public ScoredMember zpopmin(String key) {
+        Preconditions.notNull(key, "key");
         List<ScoredMember> l = pop(key, 1, false);
         return l.isEmpty() ? null : l.get(0);
     }
 
     /** ZPOPMIN key count: up to {@code count} members, lowest score first. */
     public List<ScoredMember> zpopmin(String key, long count) {
+        Preconditions.notNull(key, "key");
         return pop(key, count, false);
     }
 
     /** ZPOPMAX: removes and returns the member with the highest score, or null if none. */
     public ScoredMember zpopmax(String key) {
+        Preconditions.notNull(key, "key");
         List<ScoredMember> l = pop(key, 1, true);
         return l.isEmpty() ? null : l.get(0);
     }
 
     /** ZPOPMAX key count: up to {@code count} members, highest score first. */
     public List<ScoredMember> zpopmax(String key, long count) {
+        Preconditions.notNull(key, "key");
         return pop(key, count, true);
     }
 
@@ -630,6 +717,7 @@ public final class SortedSets {
 
     /** ZRANDMEMBER: a random member, or null if the key does not exist. */
     public String zrandmember(String key) {
+        Preconditions.notNull(key, "key");
         ZSetOps.Elements el = ops.zrandmember(db, b(key), 1);
         return el == null || el.size() == 0 ? null : s(el.members.get(0));
     }
@@ -637,22 +725,31 @@ public final class SortedSets {
     /**
      * ZRANDMEMBER key count: {@code count >= 0} distinct members (at most all of them);
      * {@code count < 0}: {@code -count} members, possibly repeated. Empty if the key does not exist.
+     *
+     * @throws RedJarException          for {@code Long.MIN_VALUE}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
      */
     public List<String> zrandmember(String key, long count) {
+        Preconditions.notNull(key, "key");
         return strings(randomElements(key, count, false).members);
     }
 
-    /** ZRANDMEMBER key count WITHSCORES. */
+    /**
+     * ZRANDMEMBER key count WITHSCORES.
+     *
+     * @throws RedJarException          {@code ERR value is out of range} when {@code |count|} exceeds
+     *                                  {@code Long.MAX_VALUE / 2}, as Redis
+     * @throws IllegalArgumentException for a negative {@code count} below {@code -(Integer.MAX_VALUE - 8)}:
+     *                                  more elements than a list holds
+     */
     public List<ScoredMember> zrandmemberWithScores(String key, long count) {
+        Preconditions.notNull(key, "key");
         return scored(randomElements(key, count, true));
     }
 
     private ZSetOps.Elements randomElements(String key, long count, boolean withScores) {
-        // Redis 7.0.15's zrandmemberCommand: -LONG_MAX..LONG_MAX first, then WITHSCORES's half range
-        io.redjar.internal.util.Sizes.checkLongMaxRange(count);
-        if (withScores && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
-            throw new RedJarException("ERR value is out of range");
-        }
+        Counts.random(count, withScores);
         ZSetOps.Elements el = ops.zrandmember(db, b(key), count);
         return el == null ? new ZSetOps.Elements() : el;
     }
@@ -665,6 +762,7 @@ public final class SortedSets {
      * @param count   the ZSCAN COUNT hint per step (at least 1)
      */
     public Iterator<ScoredMember> zscan(String key, String pattern, int count) {
+        Preconditions.notNull(key, "key");
         if (count < 1) {
             throw new IllegalArgumentException("count must be positive");
         }
@@ -720,12 +818,16 @@ public final class SortedSets {
      * @throws WrongTypeException   if an existing key before the first sorted set holds another type
      */
     public Popped bzpopmin(Duration timeout, String... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bzpop(timeout, false, keys), p -> p);
     }
 
     /** BZPOPMAX: as {@link #bzpopmin} for the highest score. */
     public Popped bzpopmax(Duration timeout, String... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         return BlockingCalls.await(engine, bzpop(timeout, true, keys), p -> p);
     }
@@ -735,11 +837,15 @@ public final class SortedSets {
      * null on timeout. Cancelling it unblocks the pop, which takes nothing.
      */
     public CompletableFuture<Popped> bzpopminAsync(Duration timeout, String... keys) {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         return BlockingCalls.async(engine, bzpop(timeout, false, keys), p -> p);
     }
 
     /** BZPOPMAX without blocking the caller (see {@link #bzpopminAsync}). */
     public CompletableFuture<Popped> bzpopmaxAsync(Duration timeout, String... keys) {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         return BlockingCalls.async(engine, bzpop(timeout, true, keys), p -> p);
     }
 
@@ -766,6 +872,7 @@ public final class SortedSets {
      * @throws WrongTypeException if the first existing key holds another type
      */
     public MultiPopped zmpop(boolean max, long count, String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
         return multi(ops.zmpop(db, bs(keys), max, count));
     }
@@ -787,6 +894,8 @@ public final class SortedSets {
      * @throws InterruptedException as {@link Lists#blpop(Duration, String...)}: nothing is taken
      */
     public MultiPopped bzmpop(Duration timeout, boolean max, long count, String... keys) throws InterruptedException {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         checkMpop(count, keys);
         return BlockingCalls.await(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
@@ -795,6 +904,8 @@ public final class SortedSets {
 
     /** BZMPOP without blocking the caller (see {@link #bzpopminAsync}). */
     public CompletableFuture<MultiPopped> bzmpopAsync(Duration timeout, boolean max, long count, String... keys) {
+        Preconditions.notNull(timeout, "timeout");
+        Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
         return BlockingCalls.async(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
             BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);

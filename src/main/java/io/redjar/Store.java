@@ -1,8 +1,8 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.util.Preconditions;
 
-import java.util.Objects;
 
 /**
  * An embedded, in-process Redis-compatible store.
@@ -109,11 +109,14 @@ public final class Store implements AutoCloseable {
 
     /** @return a handle on the string at {@code key} in database 0, in UTF-8 */
     public StringValue<String> string(String key) {
+        Preconditions.notNull(key, "key");
         return databases[0].string(key);
     }
 
     /** @return a handle on the string at {@code key} in database 0, through {@code codec} */
     public <T> StringValue<T> string(String key, Codec<T> codec) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(codec, "codec");
         return databases[0].string(key, codec);
     }
 
@@ -124,11 +127,13 @@ public final class Store implements AutoCloseable {
      * @return the reply; errors are {@link Reply.ErrorReply} values, never exceptions
      */
     public Reply execute(String... argv) {
+        Preconditions.noNullElements(argv, "argv");
         return databases[0].execute(argv);
     }
 
     /** Binary form of {@link #execute(String...)}. */
     public Reply execute(byte[]... argv) {
+        Preconditions.noNullElements(argv, "argv");
         return databases[0].execute(argv);
     }
 
@@ -165,8 +170,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Settings for a {@link Store}. Each setter validates nothing; {@link #open()} checks them all
-     * and throws {@link IllegalArgumentException} naming the first bad option.
+     * Settings for a {@link Store}. The setters reject null at once ({@link NullPointerException}
+     * naming the parameter); {@link #open()} checks the numbers and throws
+     * {@link IllegalArgumentException} naming the first bad option.
      *
      * <ul>
      *   <li>{@code databases}: 1..16384 (Redis's {@code databases}, default 16)</li>
@@ -211,14 +217,16 @@ public final class Store implements AutoCloseable {
         }
 
         /** The time source; use a {@link ManualClock} in tests. */
-        public Builder clock(Clock c) {
-            this.clock = c;
+        public Builder clock(Clock clock) {
+            Preconditions.notNull(clock, "clock");
+            this.clock = clock;
             return this;
         }
 
         /** Where writes are propagated (AOF, replicas, tests). */
-        public Builder propagationSink(PropagationSink s) {
-            this.sink = s;
+        public Builder propagationSink(PropagationSink propagationSink) {
+            Preconditions.notNull(propagationSink, "propagationSink");
+            this.sink = propagationSink;
             return this;
         }
 
@@ -233,7 +241,9 @@ public final class Store implements AutoCloseable {
          * example {@code config("hash-max-listpack-entries", "256")}).
          */
         public Builder config(String name, String value) {
-            config.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Preconditions.notNull(name, "name");
+            Preconditions.notNull(value, "value");
+            config.put(name, value);
             return this;
         }
 
@@ -258,8 +268,6 @@ public final class Store implements AutoCloseable {
             if (hz < 1 || hz > 500) {
                 throw new IllegalArgumentException("hz must be between 1 and 500, got " + hz);
             }
-            Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(sink, "propagationSink");
             checkJvmAccess();
             return new Store(this);
         }

@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.util.Preconditions;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,12 @@ import java.time.Duration;
  * long now = hits.increment(5);   // 15
  * }</pre>
  *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
+ *
  * <p><b>Thread-safety:</b> thread-safe.
  *
  * @param <T> the value type
@@ -23,8 +30,18 @@ public final class StringValue<T> {
 
     StringValue(Strings strings, String key, Codec<T> codec) {
         this.strings = strings;
-        this.key = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        this.codec = codec;
+        this.key = Preconditions.utf8(key, "key");
+        this.codec = Preconditions.notNull(codec, "codec");
+    }
+
+    /** The value's bytes, checked before anything is written. */
+    private byte[] encode(T value) {
+        Preconditions.notNull(value, "value");
+        byte[] bytes = codec.encode(value);
+        if (bytes == null) {
+            throw new NullPointerException("codec returned null bytes for value " + value);
+        }
+        return bytes;
     }
 
     /** @return the value, or null if the key does not exist */
@@ -35,27 +52,34 @@ public final class StringValue<T> {
 
     /** Sets the value (removing any time to live). */
     public void set(T value) {
-        strings.set(key, codec.encode(value));
+        Preconditions.notNull(value, "value");
+        strings.set(key, encode(value));
     }
 
     /** Sets the value with a time to live. */
     public void set(T value, Duration ttl) {
-        strings.set(key, codec.encode(value), SetOptions.none().ttl(ttl));
+        Preconditions.notNull(value, "value");
+        Preconditions.notNull(ttl, "ttl");
+        strings.set(key, encode(value), SetOptions.none().ttl(ttl));
     }
 
     /** Sets the value with options; returns whether it was written. */
     public boolean set(T value, SetOptions options) {
-        return strings.set(key, codec.encode(value), options);
+        Preconditions.notNull(value, "value");
+        Preconditions.notNull(options, "options");
+        return strings.set(key, encode(value), options);
     }
 
     /** Sets only if absent; returns whether it did. */
     public boolean setIfAbsent(T value) {
-        return strings.setIfAbsent(key, codec.encode(value));
+        Preconditions.notNull(value, "value");
+        return strings.setIfAbsent(key, encode(value));
     }
 
     /** Sets and returns the previous value (null if none). */
     public T getAndSet(T value) {
-        byte[] old = strings.getSet(key, codec.encode(value));
+        Preconditions.notNull(value, "value");
+        byte[] old = strings.getSet(key, encode(value));
         return old == null ? null : codec.decode(old);
     }
 

@@ -2,6 +2,7 @@ package io.redjar;
 
 import io.redjar.internal.Engine;
 import io.redjar.internal.types.StringOps;
+import io.redjar.internal.util.Preconditions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,12 @@ import java.util.Map;
  * <p>Errors are Redis's, as exceptions: {@link WrongTypeException} when the key holds another type,
  * {@link NotIntegerException} for counters on non-integers, {@link RedJarException} otherwise, with
  * the same text Redis replies.
+ *
+ * <p><b>Arguments:</b> a null argument, or a null element of an array or map argument, is
+ * rejected with {@link NullPointerException} naming it ({@code "key must not be null"},
+ * {@code "members[1] must not be null"}) before the store is touched; a {@code Duration} or
+ * {@code Instant} whose milliseconds overflow a {@code long} with {@link IllegalArgumentException}.
+ * Values that Redis itself judges (negative counts, zero expiries, ...) get Redis's error.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command.
  */
@@ -40,21 +47,27 @@ public final class Strings {
 
     /** GET: the value, or null if the key does not exist. */
     public byte[] get(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.get(db, key);
     }
 
     /** GET. */
     public String get(String key) {
+        Preconditions.notNull(key, "key");
         return s(ops.get(db, b(key)));
     }
 
     /** SET without options. */
     public void set(byte[] key, byte[] value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         ops.set(db, key, value, SetOptions.none(), "set");
     }
 
     /** SET without options. */
     public void set(String key, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         set(b(key), b(value));
     }
 
@@ -64,71 +77,97 @@ public final class Strings {
      * @return whether the value was written (false when NX/XX prevented it)
      */
     public boolean set(byte[] key, byte[] value, SetOptions options) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
+        Preconditions.notNull(options, "options");
         return ops.set(db, key, value, options, "set").written;
     }
 
     /** SET with options. */
     public boolean set(String key, String value, SetOptions options) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
+        Preconditions.notNull(options, "options");
         return set(b(key), b(value), options);
     }
 
     /** SET with a time to live (SET key value PX ms). */
     public void set(String key, String value, Duration ttl) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
+        Preconditions.notNull(ttl, "ttl");
         set(b(key), b(value), SetOptions.none().ttl(ttl));
     }
 
     /** SETNX: sets only if absent; returns whether it did. */
     public boolean setIfAbsent(byte[] key, byte[] value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         return set(key, value, SetOptions.none().nx());
     }
 
     /** SETNX. */
     public boolean setIfAbsent(String key, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         return setIfAbsent(b(key), b(value));
     }
 
     /** GETSET (SET ... GET): sets and returns the old value, or null. */
     public byte[] getSet(byte[] key, byte[] value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         return ops.getSet(db, key, value);
     }
 
     /** GETSET. */
     public String getSet(String key, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         return s(getSet(b(key), b(value)));
     }
 
     /** GETDEL: returns the value and deletes the key. */
     public byte[] getDel(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.getDel(db, key);
     }
 
     /** GETDEL. */
     public String getDel(String key) {
+        Preconditions.notNull(key, "key");
         return s(getDel(b(key)));
     }
 
     /** GETEX key PX ms: returns the value and sets its time to live. */
     public byte[] getEx(byte[] key, Duration ttl) {
-        return ops.getEx(db, key, SetOptions.Expiry.PX, ttl.toMillis(), false);
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(ttl, "ttl");
+        return ops.getEx(db, key, SetOptions.Expiry.PX, Preconditions.millis(ttl, "ttl"), false);
     }
 
     /** GETEX key PX ms. */
     public String getEx(String key, Duration ttl) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(ttl, "ttl");
         return s(getEx(b(key), ttl));
     }
 
     /** GETEX key PERSIST: returns the value and removes its time to live. */
     public byte[] getPersist(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.getEx(db, key, SetOptions.Expiry.NONE, 0, true);
     }
 
     /** GETEX key PERSIST. */
     public String getPersist(String key) {
+        Preconditions.notNull(key, "key");
         return s(getPersist(b(key)));
     }
 
     /** MGET: values in key order, null for missing keys and keys of other types. */
     public List<byte[]> mget(byte[]... keys) {
+        Preconditions.noNullElements(keys, "keys");
         byte[][] all = new byte[keys.length + 1][];
         System.arraycopy(keys, 0, all, 1, keys.length);
         all[0] = new byte[0];
@@ -137,6 +176,7 @@ public final class Strings {
 
     /** MGET. */
     public List<String> mget(String... keys) {
+        Preconditions.noNullElements(keys, "keys");
         byte[][] all = new byte[keys.length + 1][];
         all[0] = new byte[0];
         for (int i = 0; i < keys.length; i++) {
@@ -152,11 +192,13 @@ public final class Strings {
 
     /** MSET: sets every pair atomically. */
     public void mset(Map<String, String> pairs) {
+        Preconditions.noNullEntries(pairs, "pairs");
         ops.mset(db, flatten(pairs, "mset"), 1, false);
     }
 
     /** MSETNX: sets every pair only if none of the keys exists; returns whether it did. */
     public boolean msetnx(Map<String, String> pairs) {
+        Preconditions.noNullEntries(pairs, "pairs");
         return ops.mset(db, flatten(pairs, "msetnx"), 1, true);
     }
 
@@ -176,66 +218,93 @@ public final class Strings {
 
     /** APPEND: returns the new length. */
     public long append(byte[] key, byte[] suffix) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(suffix, "suffix");
         return ops.append(db, key, suffix);
     }
 
     /** APPEND. */
     public long append(String key, String suffix) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(suffix, "suffix");
         return append(b(key), b(suffix));
     }
 
     /** STRLEN. */
     public long strlen(byte[] key) {
+        Preconditions.notNull(key, "key");
         return ops.strlen(db, key);
     }
 
     /** STRLEN. */
     public long strlen(String key) {
+        Preconditions.notNull(key, "key");
         return strlen(b(key));
     }
 
     /** GETRANGE with Redis's negative-index rules. */
     public byte[] getRange(byte[] key, long start, long end) {
+        Preconditions.notNull(key, "key");
         return ops.getRange(db, key, start, end);
     }
 
     /** GETRANGE. */
     public String getRange(String key, long start, long end) {
+        Preconditions.notNull(key, "key");
         return s(getRange(b(key), start, end));
     }
 
-    /** SETRANGE: returns the new length. */
+    /**
+     * SETRANGE: returns the new length.
+     *
+     * @throws RedJarException {@code ERR offset is out of range} for a negative offset;
+     *                         {@code ERR string exceeds maximum allowed size (proto-max-bulk-len)}
+     *                         when {@code offset + value.length} passes the limit (also when the sum
+     *                         overflows a {@code long}, as Redis 7.0.15)
+     */
     public long setRange(byte[] key, long offset, byte[] value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
+        if (offset >= 0 && value.length > 0 && offset > Long.MAX_VALUE - value.length) {
+            throw new RedJarException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
         return ops.setRange(db, key, offset, value);
     }
 
     /** SETRANGE. */
     public long setRange(String key, long offset, String value) {
+        Preconditions.notNull(key, "key");
+        Preconditions.notNull(value, "value");
         return setRange(b(key), offset, b(value));
     }
 
     /** INCR. */
     public long incr(String key) {
+        Preconditions.notNull(key, "key");
         return ops.incrBy(db, b(key), 1);
     }
 
     /** INCRBY. */
     public long incrBy(String key, long delta) {
+        Preconditions.notNull(key, "key");
         return ops.incrBy(db, b(key), delta);
     }
 
     /** INCRBY. */
     public long incrBy(byte[] key, long delta) {
+        Preconditions.notNull(key, "key");
         return ops.incrBy(db, key, delta);
     }
 
     /** DECR. */
     public long decr(String key) {
+        Preconditions.notNull(key, "key");
         return ops.incrBy(db, b(key), -1);
     }
 
     /** DECRBY. */
     public long decrBy(String key, long delta) {
+        Preconditions.notNull(key, "key");
         if (delta == Long.MIN_VALUE) {
             throw new RedJarException("ERR decrement would overflow");
         }

@@ -68,8 +68,8 @@ class HandleBlockingTest {
             assertEquals(new Lists.Popped("m", "3"), l.blpopAsync(Duration.ZERO, "m").get());
             store.strings().set("s", "v");
             assertThrows(WrongTypeException.class, () -> l.blpop(Duration.ZERO, "s"));
-            RedJarException e = assertThrows(RedJarException.class, () -> l.blpop(Duration.ofMillis(-1), "q"));
-            assertEquals("ERR timeout is negative", e.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.blpop(Duration.ofMillis(-1), "q"));
+            assertEquals("timeout must not be negative: PT-0.001S", e.getMessage());
         }
     }
 

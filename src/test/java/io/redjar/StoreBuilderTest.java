@@ -65,9 +65,9 @@ class StoreBuilderTest {
     @Test
     void nullClockOrSinkAreRejected() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> Store.builder().clock(null).open());
-        assertEquals("clock", e.getMessage());
+        assertEquals("clock must not be null", e.getMessage());
         e = assertThrows(NullPointerException.class, () -> Store.builder().propagationSink(null).open());
-        assertEquals("propagationSink", e.getMessage());
+        assertEquals("propagationSink must not be null", e.getMessage());
     }
 
     @Test

@@ -191,6 +191,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private Reply execute(ChannelHandlerContext ctx, byte[][] argv) {
         String name = argv[0].length <= 8 ? lower(argv[0]) : "";
+        if (name.equals("post") || name.equals("host:")) {
+            // Redis 7.0's processCommand, before anything else (arity, AUTH, MULTI): an HTTP
+            // request line or header, i.e. cross-protocol scripting. Log, drop this read's
+            // unsent replies and close without a reply.
+            server.securityWarning();
+            closing = true;
+            if (pending != null) {
+                pending.release();
+                pending = null;
+            }
+            ctx.close();
+            return null;
+        }
         client.lastCommand = name.equals("client") && argv.length > 1 && argv[1].length <= 16
             ? "client|" + lower(argv[1]) : (argv[0].length <= 32 ? lower(argv[0]) : "?");
         long start = System.nanoTime();

@@ -43,6 +43,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each connection gets its own {@link io.redjar.Session}; commands run on the connection's event
  * loop thread and their replies are written in order, batched per read (pipelining).
  *
+ * <p>As Redis 7.0, a connection that sends a command named {@code POST} or {@code Host:} (any
+ * case, at any point of the connection, as an inline or a RESP command) is taken for an HTTP
+ * request (cross-protocol scripting): it is closed without a reply, and the server logs Redis's
+ * {@code Possible SECURITY ATTACK detected...} warning at most once a minute.
+ *
+ * <p>Logging goes through {@link System.Logger} (by default {@code java.util.logging}), under the
+ * name {@code io.redjar.resp.RedJarServer}.
+ *
  * <p><b>Thread-safety:</b> thread-safe; {@link #close()} is idempotent.
  */
 public final class RedJarServer implements AutoCloseable {
@@ -66,6 +74,16 @@ public final class RedJarServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerHooks hooks;
     private volatile boolean closed;
+    /** When {@link #securityWarning()} last logged, in seconds; Long.MIN_VALUE for never. */
+    private final AtomicLong securityWarningLogged = new AtomicLong(Long.MIN_VALUE);
+
+    /** The server's log: {@link System.Logger} named {@code io.redjar.resp.RedJarServer}. */
+    static final System.Logger LOG = System.getLogger(RedJarServer.class.getName());
+
+    /** The warning Redis 7.0 logs when a client sends {@code POST} or {@code Host:} (its exact text). */
+    static final String SECURITY_ATTACK = "Possible SECURITY ATTACK detected. It looks like somebody is sending "
+        + "POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol "
+        + "Scripting to compromise your Redis instance. Connection aborted.";
 
     private RedJarServer(Store store, boolean ownsStore, ServerOptions options) throws InterruptedException {
         this.store = store;
@@ -255,6 +273,19 @@ public final class RedJarServer implements AutoCloseable {
         ClientState c = new ClientState(nextId.getAndIncrement(), ch, store.newSession(), requirepass() == null);
         clients.put(c.id, c);
         return c;
+    }
+
+    /**
+     * A client sent {@code POST} or {@code Host:} as a command: logs {@link #SECURITY_ATTACK} at
+     * {@code WARNING}, at most once a minute per server (as Redis's {@code securityWarningCommand},
+     * so that an attack cannot flood the log). The caller closes the connection.
+     */
+    void securityWarning() {
+        long now = System.currentTimeMillis() / 1000;
+        long last = securityWarningLogged.get();
+        if ((last == Long.MIN_VALUE || Math.abs(now - last) > 60) && securityWarningLogged.compareAndSet(last, now)) {
+            LOG.log(System.Logger.Level.WARNING, SECURITY_ATTACK);
+        }
     }
 
     void unregister(ClientState c) {
