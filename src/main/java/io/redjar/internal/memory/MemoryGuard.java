@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Design: memory is registered as <em>regions</em>: a slab page (1 MiB, carved into blocks) or
  * a standalone block (a large block, or a raw {@link NativeMemory#allocate} from a test). Regions
  * are few and change rarely (a page is added every megabyte), so they live in a copy-on-write array
- * sorted by base address and found by binary search without a lock. A slab page keeps one int per
+ * sorted by base address and found by binary search without a lock; a direct-mapped cache of the
+ * region last found in each 1 MiB granule of the address space skips the search for most
+ * accesses. A slab page keeps one int per
  * 8-byte slot (blocks are 8-aligned and at least 16 bytes): 0 for a slot in no live block,
  * {@code -(requested size + 1)} at a block's first slot, and the distance back to the first slot elsewhere.
  * Finding the block an address falls in is thus one array read (two for an interior address),
@@ -41,6 +43,11 @@ public final class MemoryGuard {
     private static final AtomicReference<NativeMemoryViolation> FIRST = new AtomicReference<>();
     private static final Object LOCK = new Object();
     private static volatile Regions regions = new Regions(new long[0], new Region[0]);
+    /**
+     * The region last found in each 1 MiB granule of the address space (direct-mapped, racy by
+     * design: an entry is trusted only while its region contains the address and is not removed).
+     */
+    private static final Region[] RECENT = new Region[1 << 12];
 
     private MemoryGuard() {
     }
@@ -74,6 +81,32 @@ public final class MemoryGuard {
      * @throws NativeMemoryViolation if it does not
      */
     static void check(String op, long address, long len) {
+        // the fast path, kept small so that it inlines into NativeMemory's accessors
+        Region r = find(address);
+        if (r instanceof Page) {
+            long off = address - r.base;
+            if (off < Page.SIZE && len > 0) {
+                int[] marks = ((Page) r).marks;
+                int slot = (int) (off >>> 3);
+                int m = marks[slot];
+                if (m != 0) {
+                    int start = m < 0 ? slot : slot - m;
+                    long end = ((long) start << 3) - marks[start] - 1; // requested = -mark - 1
+                    if (off + len <= end) {
+                        return;
+                    }
+                }
+            }
+        } else if (r != null && len > 0 && address + len <= r.base + r.span) {
+            return;
+        }
+        if (len != 0) {
+            explain(op, address, len);
+        }
+    }
+
+    /** Throws the violation that {@link #check} found, with the block it hit. */
+    private static void explain(String op, long address, long len) {
         if (len <= 0) {
             if (len == 0) {
                 return;
@@ -112,6 +145,7 @@ public final class MemoryGuard {
                     + range(s.base, s.size) + (address < s.base + s.size ? "" : ")"));
             }
         }
+        throw violation(op + " " + range(address, len) + ": failed the check; " + describe(address));
     }
 
     /** @return a description of the live block {@code address} falls in, or "no live block" */
@@ -171,6 +205,7 @@ public final class MemoryGuard {
                 return null;
             }
             Region gone = cur.regions[at];
+            gone.removed = true; // before it leaves the array: a cached copy is dropped from now on
             int n = cur.bases.length;
             long[] bases = new long[n - 1];
             Region[] rs = new Region[n - 1];
@@ -242,8 +277,29 @@ public final class MemoryGuard {
         }
     }
 
-    /** @return the region with the greatest base at or below {@code address}, or {@code null} */
+    /**
+     * @return the region containing {@code address}, or else the region with the greatest base
+     *     below it, or {@code null}
+     */
     private static Region find(long address) {
+        int granule = (int) (address >>> 20) & (RECENT.length - 1);
+        Region r = RECENT[granule];
+        if (r != null && address - r.base >= 0 && address - r.base < r.span && !r.removed) {
+            return r;
+        }
+        return searchAndRemember(address, granule);
+    }
+
+    private static Region searchAndRemember(long address, int granule) {
+        Region r = search(address);
+        if (r != null && address - r.base < r.span) {
+            RECENT[granule] = r;
+        }
+        return r;
+    }
+
+    /** @return the region with the greatest base at or below {@code address}, or {@code null} */
+    private static Region search(long address) {
         Regions cur = regions;
         long[] bases = cur.bases;
         int lo = 0;
@@ -274,9 +330,14 @@ public final class MemoryGuard {
 
     abstract static class Region {
         final long base;
+        /** Bytes from {@link #base} the region covers. */
+        final long span;
+        /** Set when unregistered, so a stale {@link #RECENT} entry is not trusted. */
+        volatile boolean removed;
 
-        Region(long base) {
+        Region(long base, long span) {
             this.base = base;
+            this.span = span;
         }
     }
 
@@ -286,7 +347,7 @@ public final class MemoryGuard {
         final int[] marks = new int[SIZE >>> 3];
 
         Page(long base) {
-            super(base);
+            super(base, SIZE);
         }
     }
 
@@ -297,7 +358,7 @@ public final class MemoryGuard {
         final boolean raw;
 
         Standalone(long base, long size, boolean raw) {
-            super(base);
+            super(base, size);
             this.size = size;
             this.raw = raw;
         }
