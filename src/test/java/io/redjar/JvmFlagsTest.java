@@ -25,6 +25,8 @@ class JvmFlagsTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmArgs);
+        // the child runs store code: same bounds-checked mode as this JVM
+        cmd.add("-Dredjar.memory.checked=" + Boolean.getBoolean("redjar.memory.checked"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(NoAddExportsMain.class.getName());

@@ -290,6 +290,7 @@ public final class Keyspace implements AutoCloseable {
             long oldLen = EntryDescriptor.totalLength(old);
             boolean hadExpire = EntryDescriptor.hasExpire(old);
             if (SlabAllocator.sameBlock(oldLen, len)) {
+                s.allocator.reallocateRef(t.ref(slot), oldLen, len); // in place: the block's size is now len
                 EntryDescriptor.write(old, flags, lru, at, key, 0, key.length, valueLen);
                 if (hadExpire != (at != NO_TTL)) {
                     t.expireFlagChanged(at != NO_TTL);
@@ -349,7 +350,14 @@ public final class Keyspace implements AutoCloseable {
         if (SlabAllocator.sameBlock(oldLen, newLen)) {
             n = e;
             long bodyTo = e + EntryDescriptor.HEADER + (want ? EntryDescriptor.EXPIRE_SIZE : 0);
+            // in place: grow the block's size before the body moves up, shrink it after it moved down
+            if (want) {
+                s.allocator.reallocateRef(t.ref(slot), oldLen, newLen);
+            }
             NativeMemory.copy(bodyFrom, bodyTo, bodyLen);
+            if (!want) {
+                s.allocator.reallocateRef(t.ref(slot), oldLen, newLen);
+            }
         } else {
             newRef = s.allocator.allocateRef(newLen);
             n = s.allocator.address(newRef);
@@ -398,10 +406,17 @@ public final class Keyspace implements AutoCloseable {
             // first (memmove), then rewrite header and key, which end where the value now starts.
             long newValueAddr = e + EntryDescriptor.HEADER + (hasExpire ? EntryDescriptor.EXPIRE_SIZE : 0)
                 + EntryDescriptor.varintSize(key.length) + EntryDescriptor.varintSize(newValueLen) + key.length;
+            // in place: the block's size grows before the move, shrinks after it
+            if (newLen > oldLen) {
+                s.allocator.reallocateRef(t.ref(slot), oldLen, newLen);
+            }
             if (newValueAddr != oldValueAddr) {
                 NativeMemory.copy(oldValueAddr, newValueAddr, keep);
             }
             EntryDescriptor.write(n, flags, lru, at, key, 0, key.length, newValueLen);
+            if (newLen < oldLen) {
+                s.allocator.reallocateRef(t.ref(slot), oldLen, newLen);
+            }
         } else if (oldLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && newLen > io.redjar.internal.memory.SizeClasses.MAX_SLAB_BLOCK
             && EntryDescriptor.varintSize(oldValueLen) == EntryDescriptor.varintSize(newValueLen)) {

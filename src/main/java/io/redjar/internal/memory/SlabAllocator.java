@@ -30,8 +30,17 @@ import java.util.Arrays;
  * addresses ({@link #allocate}, {@link #free}); freeing a slab block by address finds its page by
  * binary search.
  *
- * <p>A freed block keeps its first 8 bytes untouched: the free-list link lives at offset 8 (the
- * smallest block is 16 bytes).
+ * <p>The free-list link of a freed block lives at offset 8 (the smallest block is 16 bytes).
+ *
+ * <p><b>Bounds-checked mode</b> ({@link NativeMemory#CHECKED}): the allocator registers every block
+ * it hands out with {@link MemoryGuard} at its requested size (updated on every resize, in place or
+ * not) and unregisters it when freed, so accesses are checked against what the caller asked for;
+ * it keeps a map of its own live blocks, against which a free or resize is checked (a double free,
+ * a free with the wrong size, a free of memory never allocated here all throw
+ * {@link NativeMemoryViolation}); it fills freed slab blocks with {@link MemoryGuard#POISON} (but
+ * for the link); and it can list its live blocks ({@link #forEachLiveBlock}) and check them against
+ * its accounting ({@link #verifyAccounting()}). Its own free-list and page bookkeeping uses the
+ * unchecked {@code NativeMemory.raw*} accessors.
  *
  * <p><b>Thread-safety:</b> not thread-safe. One shard owns one allocator and uses it under its lock.
  */
@@ -61,6 +70,18 @@ public final class SlabAllocator implements AutoCloseable {
     private long usedBytes;
     private long reservedBytes;
     private boolean closed;
+    /** Checked mode only: live blocks, address to requested size. */
+    private final Long2LongHashMap live = NativeMemory.CHECKED ? new Long2LongHashMap(-1L) : null;
+
+    /** Receives the live blocks of an allocator in checked mode (see {@link #forEachLiveBlock}). */
+    @FunctionalInterface
+    public interface BlockVisitor {
+        /**
+         * @param address       the block's address
+         * @param requestedSize the size it was allocated (or last reallocated) with
+         */
+        void block(long address, long requestedSize);
+    }
 
     // ---- refs --------------------------------------------------------------------------------
 
@@ -72,20 +93,26 @@ public final class SlabAllocator implements AutoCloseable {
         io.redjar.internal.util.Sizes.checkAllocation(size);
         checkOpen();
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
-            long address = NativeMemory.allocate(size);
+            long address = NativeMemory.rawAllocate(size);
             int page = newPageNumber(address, size);
             usedBytes += size;
             reservedBytes += size;
+            if (NativeMemory.CHECKED) {
+                registered(address, size);
+            }
             return page << OFFSET_BITS;
         }
         int c = SizeClasses.classOf((int) size);
         int ref = freeHeads[c];
         if (ref != 0) {
-            freeHeads[c] = NativeMemory.getInt(address(ref) + LINK);
+            freeHeads[c] = NativeMemory.rawGetInt(address(ref) + LINK);
         } else {
             ref = carve(SizeClasses.size(c));
         }
         usedBytes += SizeClasses.size(c);
+        if (NativeMemory.CHECKED) {
+            registered(address(ref), size);
+        }
         return ref;
     }
 
@@ -96,10 +123,13 @@ public final class SlabAllocator implements AutoCloseable {
 
     /** Frees a block by ref; {@code size} is the size it was allocated (or last reallocated) with. */
     public void freeRef(int ref, long size) {
+        if (NativeMemory.CHECKED) {
+            unregistered("freeRef", ref >>> OFFSET_BITS < pageCount ? address(ref) : 0L, size);
+        }
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             int page = ref >>> OFFSET_BITS;
             long bytes = pageBytes[page];
-            NativeMemory.free(pageBase[page]);
+            NativeMemory.rawFree(pageBase[page]);
             pageBase[page] = 0;
             pageBytes[page] = 0;
             freePageNumbers.addInt(page);
@@ -107,8 +137,12 @@ public final class SlabAllocator implements AutoCloseable {
             reservedBytes -= bytes;
             return;
         }
+        freeSlab(ref, size);
+    }
+
+    private void freeSlab(int ref, long size) {
         int c = SizeClasses.classOf((int) size);
-        NativeMemory.putInt(address(ref) + LINK, freeHeads[c]);
+        NativeMemory.rawPutInt(address(ref) + LINK, freeHeads[c]);
         freeHeads[c] = ref;
         usedBytes -= SizeClasses.size(c);
     }
@@ -120,15 +154,27 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public int reallocateRef(int ref, long oldSize, long newSize) {
         io.redjar.internal.util.Sizes.checkAllocation(newSize);
+        if (NativeMemory.CHECKED) {
+            checkLive("reallocateRef", ref >>> OFFSET_BITS < pageCount ? address(ref) : 0L, oldSize);
+        }
         if (sameBlock(oldSize, newSize)) {
+            if (NativeMemory.CHECKED) {
+                resizedInPlace(address(ref), newSize);
+            }
             return ref;
         }
         if (oldSize > SizeClasses.MAX_SLAB_BLOCK && newSize > SizeClasses.MAX_SLAB_BLOCK) {
             int page = ref >>> OFFSET_BITS;
-            pageBase[page] = NativeMemory.reallocate(pageBase[page], newSize);
+            if (NativeMemory.CHECKED) {
+                unregistered("reallocateRef", address(ref), oldSize);
+            }
+            pageBase[page] = NativeMemory.rawReallocate(pageBase[page], newSize);
             pageBytes[page] = newSize;
             usedBytes += newSize - oldSize;
             reservedBytes += newSize - oldSize;
+            if (NativeMemory.CHECKED) {
+                registered(pageBase[page], newSize);
+            }
             return ref;
         }
         int moved = allocateRef(newSize);
@@ -143,7 +189,7 @@ public final class SlabAllocator implements AutoCloseable {
             page = freePageNumbers.removeAt(freePageNumbers.size() - 1);
         } else {
             if (pageCount >= MAX_PAGES) {
-                NativeMemory.free(base);
+                NativeMemory.rawFree(base);
                 throw new IllegalStateException("shard memory exhausted: more than " + (MAX_PAGES - 1)
                     + " pages and large values in one shard (use more shards)");
             }
@@ -161,8 +207,11 @@ public final class SlabAllocator implements AutoCloseable {
     private int carve(int block) {
         if (pageEnd - cursor < block) {
             recycleTail();
-            long base = NativeMemory.allocate(PAGE_SIZE);
+            long base = NativeMemory.rawAllocate(PAGE_SIZE);
             currentPage = newPageNumber(base, PAGE_SIZE);
+            if (NativeMemory.CHECKED) {
+                MemoryGuard.addPage(base);
+            }
             reservedBytes += PAGE_SIZE;
             cursor = base;
             pageEnd = base + PAGE_SIZE;
@@ -186,7 +235,7 @@ public final class SlabAllocator implements AutoCloseable {
                 c--;
             }
             int ref = refIn(currentPage, cursor);
-            NativeMemory.putInt(cursor + LINK, freeHeads[c]);
+            NativeMemory.rawPutInt(cursor + LINK, freeHeads[c]);
             freeHeads[c] = ref;
             cursor += SizeClasses.size(c);
         }
@@ -225,10 +274,13 @@ public final class SlabAllocator implements AutoCloseable {
         io.redjar.internal.util.Sizes.checkAllocation(size);
         checkOpen();
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
-            long address = NativeMemory.allocate(size);
+            long address = NativeMemory.rawAllocate(size);
             large.put(address, size);
             usedBytes += size;
             reservedBytes += size;
+            if (NativeMemory.CHECKED) {
+                registered(address, size);
+            }
             return address;
         }
         return address(allocateRef(size));
@@ -236,6 +288,9 @@ public final class SlabAllocator implements AutoCloseable {
 
     /** Frees a block from {@link #allocate}; {@code size} as allocated (or last reallocated). */
     public void free(long address, long size) {
+        if (NativeMemory.CHECKED) {
+            unregistered("free", address, size);
+        }
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             long had = large.remove(address);
             if (had == 0L) {
@@ -243,10 +298,10 @@ public final class SlabAllocator implements AutoCloseable {
             }
             usedBytes -= had;
             reservedBytes -= had;
-            NativeMemory.free(address);
+            NativeMemory.rawFree(address);
             return;
         }
-        freeRef(refOf(address), size);
+        freeSlab(refOf(address), size);
     }
 
     /**
@@ -255,15 +310,27 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public long reallocate(long address, long oldSize, long newSize) {
         io.redjar.internal.util.Sizes.checkAllocation(newSize);
+        if (NativeMemory.CHECKED) {
+            checkLive("reallocate", address, oldSize);
+        }
         if (sameBlock(oldSize, newSize)) {
+            if (NativeMemory.CHECKED) {
+                resizedInPlace(address, newSize);
+            }
             return address;
         }
         if (oldSize > SizeClasses.MAX_SLAB_BLOCK && newSize > SizeClasses.MAX_SLAB_BLOCK) {
-            long moved = NativeMemory.reallocate(address, newSize);
+            if (NativeMemory.CHECKED) {
+                unregistered("reallocate", address, oldSize);
+            }
+            long moved = NativeMemory.rawReallocate(address, newSize);
             large.remove(address);
             large.put(moved, newSize);
             usedBytes += newSize - oldSize;
             reservedBytes += newSize - oldSize;
+            if (NativeMemory.CHECKED) {
+                registered(moved, newSize);
+            }
             return moved;
         }
         long moved = allocate(newSize);
@@ -284,6 +351,101 @@ public final class SlabAllocator implements AutoCloseable {
         }
     }
 
+    // ---- checked mode ------------------------------------------------------------------------
+
+    /** Checked mode: registers a block just handed out. */
+    private void registered(long address, long size) {
+        live.put(address, size);
+        if (size > SizeClasses.MAX_SLAB_BLOCK) {
+            MemoryGuard.addStandalone(address, size, false);
+        } else {
+            MemoryGuard.markBlock(address, size, (int) SizeClasses.blockSize(size));
+        }
+    }
+
+    /**
+     * Checked mode: checks that {@code address} is a live block of this allocator with requested
+     * size {@code size}, then unregisters it and (a slab block) poisons it.
+     */
+    private void unregistered(String op, long address, long size) {
+        checkLive(op, address, size);
+        live.remove(address);
+        if (size > SizeClasses.MAX_SLAB_BLOCK) {
+            MemoryGuard.remove(address);
+        } else {
+            int block = (int) SizeClasses.blockSize(size);
+            MemoryGuard.unmarkBlock(address, block);
+            NativeMemory.rawFill(address, block, MemoryGuard.POISON);
+        }
+    }
+
+    /** Checked mode: a resize within one size class keeps the block but moves its bound. */
+    private void resizedInPlace(long address, long newSize) {
+        live.put(address, newSize);
+        MemoryGuard.resizeBlock(address, newSize);
+    }
+
+    private void checkLive(String op, long address, long size) {
+        long had = live.get(address);
+        if (had == -1L) {
+            throw MemoryGuard.violation(op + " of " + MemoryGuard.hex(address) + " (size " + size
+                + "): not a live block of this allocator (double free, or never allocated here); "
+                + MemoryGuard.describe(address));
+        }
+        if (had != size) {
+            throw MemoryGuard.violation(op + " of " + MemoryGuard.range(address, size)
+                + ": the live block there was allocated with " + had + " bytes");
+        }
+    }
+
+    private void requireChecked(String what) {
+        if (!NativeMemory.CHECKED) {
+            throw new IllegalStateException(what + " needs the bounds-checked mode (-Dredjar.memory.checked=true)");
+        }
+    }
+
+    /**
+     * @return the sum of the block sizes of this allocator's live blocks, each computed from its
+     *     requested size as {@link #usedBytes()} counts it (size-class rounded; large blocks exact)
+     * @throws IllegalStateException if the bounds-checked mode is off
+     */
+    public long liveBlockBytes() {
+        requireChecked("liveBlockBytes");
+        long[] sum = {0};
+        live.forEachLong((address, size) -> sum[0] += SizeClasses.blockSize(size));
+        return sum[0];
+    }
+
+    /**
+     * Calls {@code visitor} once per live block of this allocator, in no particular order. The
+     * visitor must not allocate or free through this allocator.
+     *
+     * @throws IllegalStateException if the bounds-checked mode is off
+     */
+    public void forEachLiveBlock(BlockVisitor visitor) {
+        requireChecked("forEachLiveBlock");
+        live.forEachLong(visitor::block);
+    }
+
+    /** @return how many live blocks this allocator has (checked mode only). */
+    public int liveBlockCount() {
+        requireChecked("liveBlockCount");
+        return live.size();
+    }
+
+    /**
+     * Checks that {@link #liveBlockBytes()} equals {@link #usedBytes()}.
+     *
+     * @throws IllegalStateException if they differ, or if the bounds-checked mode is off
+     */
+    public void verifyAccounting() {
+        long liveBytes = liveBlockBytes();
+        if (liveBytes != usedBytes) {
+            throw new IllegalStateException("allocator accounting is off: usedBytes " + usedBytes
+                + " but its " + live.size() + " live blocks take " + liveBytes);
+        }
+    }
+
     /** @return bytes in blocks handed out and not freed. */
     public long usedBytes() {
         return usedBytes;
@@ -301,13 +463,24 @@ public final class SlabAllocator implements AutoCloseable {
             return;
         }
         closed = true;
+        if (NativeMemory.CHECKED) {
+            live.forEachLong((address, size) -> {
+                if (size > SizeClasses.MAX_SLAB_BLOCK) {
+                    MemoryGuard.remove(address);
+                }
+            });
+            live.clear();
+            for (int i = 0; i < slabPages; i++) {
+                MemoryGuard.remove(sortedBases[i]);
+            }
+        }
         for (int p = 1; p < pageCount; p++) {
             if (pageBase[p] != 0) {
-                NativeMemory.free(pageBase[p]);
+                NativeMemory.rawFree(pageBase[p]);
                 pageBase[p] = 0;
             }
         }
-        large.forEach((address, size) -> NativeMemory.free(address));
+        large.forEachLong((address, size) -> NativeMemory.rawFree(address));
         large.clear();
         usedBytes = 0;
         reservedBytes = 0;

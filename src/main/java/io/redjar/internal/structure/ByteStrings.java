@@ -28,6 +28,10 @@ public final class ByteStrings {
      */
     public static int compare(Object aBase, long aOff, int aLen, Object bBase, long bOff, int bLen) {
         int n = Math.min(aLen, bLen);
+        if (NativeMemory.CHECKED) {
+            NativeMemory.check("compare", aBase, aOff, n);
+            NativeMemory.check("compare", bBase, bOff, n);
+        }
         int i = 0;
         for (; i + 8 <= n; i += 8) {
             long x = UnsafeApi.getLong(aBase, aOff + i);
@@ -54,6 +58,10 @@ public final class ByteStrings {
     public static boolean equals(Object aBase, long aOff, int aLen, Object bBase, long bOff, int bLen) {
         if (aLen != bLen) {
             return false;
+        }
+        if (NativeMemory.CHECKED) {
+            NativeMemory.check("equals", aBase, aOff, aLen);
+            NativeMemory.check("equals", bBase, bOff, bLen);
         }
         int i = 0;
         for (; i + 8 <= aLen; i += 8) {

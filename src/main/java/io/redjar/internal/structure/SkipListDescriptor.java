@@ -164,7 +164,7 @@ public final class SkipListDescriptor {
         NativeMemory.putInt(x + MEMBER_LENGTH_OFFSET, memberLength);
         NativeMemory.putInt(x + LEVEL_OFFSET, 0);
         NativeMemory.putByte(x + LEVEL_OFFSET, (byte) level);
-        org.agrona.UnsafeApi.copyMemory(memberBase, memberOffset, null, memberAddress(x), memberLength);
+        NativeMemory.copyFrom(memberBase, memberOffset, memberAddress(x), memberLength);
     }
 
     // header fields
