@@ -265,10 +265,7 @@ public final class Strings {
     public long setRange(byte[] key, long offset, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        if (offset >= 0 && value.length > 0 && offset > Long.MAX_VALUE - value.length) {
-            throw new RedJarException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
-        }
-        return ops.setRange(db, key, offset, value);
+        return ops.setRange(db, key, offset, value); // StringOps checks offset + length as Redis
     }
 
     /** SETRANGE. */
