@@ -95,7 +95,7 @@ T0=$(date +%s)
 DEADLINE=$((T0 + TOTAL_TIMEOUT))
 {
   echo "redis-suite: ${#FILES[@]} files, mode $MODE, jobs $JOBS, re-run $RERUN, test timeout ${TEST_TIMEOUT}s, file budget ${FILE_TIMEOUT}s, total budget ${TOTAL_TIMEOUT}s"
-  echo "redis-suite: server $JAVA ${JVM_OPTS[*]} -jar $JAR ($("$JAVA" -version 2>&1 | head -1))"
+  echo "redis-suite: server $JAVA ${JVM_OPTS[*]} -jar $JAR ($("$JAVA" -version 2>&1 | sed -n 1p))"
   echo "redis-suite: runner $SUITE_DIR/run.sh; logs in $OUT"
   echo "redis-suite: load: $(uptime)"
 } >&2
