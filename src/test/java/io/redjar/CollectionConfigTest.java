@@ -22,6 +22,28 @@ class CollectionConfigTest {
         }
     }
 
+    /**
+     * CONFIG GET answers the old {@code *-ziplist-*} names under their own name, alone and in a glob
+     * (redis-server 7.0.15: {@code CONFIG GET zset-max-*} lists all four names; tools and Redis's
+     * own test suite read them back before restoring them).
+     */
+    @Test
+    void configGetAnswersTheZiplistAliases() {
+        try (Store store = Store.builder().config("zset-max-listpack-entries", "100").open()) {
+            assertEquals(new Reply.Map(java.util.List.of(Reply.bulk("zset-max-ziplist-entries"), Reply.bulk("100"))),
+                store.execute("CONFIG", "GET", "ZSET-max-ziplist-entries"));
+            assertEquals(new Reply.Map(java.util.List.of(
+                    Reply.bulk("zset-max-listpack-entries"), Reply.bulk("100"),
+                    Reply.bulk("zset-max-listpack-value"), Reply.bulk("64"),
+                    Reply.bulk("zset-max-ziplist-entries"), Reply.bulk("100"),
+                    Reply.bulk("zset-max-ziplist-value"), Reply.bulk("64"))),
+                store.execute("CONFIG", "GET", "zset-max-*"));
+            assertEquals(new Reply.Map(java.util.List.of(Reply.bulk("list-max-ziplist-size"), Reply.bulk("-2"))),
+                store.execute("CONFIG", "GET", "list-max-ziplist-size"));
+            assertEquals(Reply.OK, store.execute("CONFIG", "SET", "list-max-ziplist-size", "-2"));
+        }
+    }
+
     /** Redis 7.0's compiled-in defaults (hashes convert past 512 fields, sorted sets past 128). */
     @Test
     void defaultsAreRedis70s() {

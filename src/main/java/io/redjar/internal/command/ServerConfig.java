@@ -132,15 +132,21 @@ public final class ServerConfig {
         Map<String, String> out = new TreeMap<>();
         for (int i = from; i < patterns.length; i++) {
             String pat = new String(patterns[i], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-            Param exact = params.get(pat);
+            // Redis 7.0 lists an alias under its own name, with its target's value
+            Param exact = params.get(canonical(pat));
             if (exact != null) {
-                out.put(exact.name, values.get(exact.name));
+                out.put(pat, values.get(exact.name));
                 continue;
             }
             byte[] pb = pat.getBytes(StandardCharsets.UTF_8);
             for (String name : params.keySet()) {
                 if (Glob.match(pb, name.getBytes(StandardCharsets.UTF_8), true)) {
                     out.put(name, values.get(name));
+                }
+            }
+            for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+                if (Glob.match(pb, alias.getKey().getBytes(StandardCharsets.UTF_8), true)) {
+                    out.put(alias.getKey(), values.get(alias.getValue()));
                 }
             }
         }
