@@ -106,6 +106,19 @@ class IntrospectionCommandsTest {
         assertFalse(text(x("INFO", "errorstats")).contains("errorstat_ERR"));
     }
 
+    /** INFO's blocked_clients counts the clients parked in a blocking command, as Redis does. */
+    @Test
+    void infoCountsBlockedClients() throws Exception {
+        assertTrue(text(x("INFO", "clients")).contains("\r\nblocked_clients:0\r\n"));
+        Session waiter = store.newSession();
+        java.util.concurrent.CompletableFuture<Reply> popped = waiter.executeAsync("BLPOP", "q", "0");
+        assertFalse(popped.isDone());
+        assertTrue(text(x("INFO", "clients")).contains("\r\nblocked_clients:1\r\n"), text(x("INFO", "clients")));
+        x("RPUSH", "q", "v");
+        assertEquals(Reply.array(Reply.bulk("q"), Reply.bulk("v")), popped.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(text(x("INFO", "clients")).contains("\r\nblocked_clients:0\r\n"));
+    }
+
     @Test
     void configGetSetResetstat() {
         assertEquals(new Reply.Map(List.of(Reply.bulk("save"), Reply.bulk(""))), x("CONFIG", "GET", "save"));

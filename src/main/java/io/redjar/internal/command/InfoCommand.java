@@ -137,7 +137,7 @@ public final class InfoCommand {
                 f(sb, "maxclients", cfg.get("maxclients"));
                 f(sb, "client_recent_max_input_buffer", 0);
                 f(sb, "client_recent_max_output_buffer", 0);
-                f(sb, "blocked_clients", 0);
+                f(sb, "blocked_clients", c.engine().blocking().blocked());
                 f(sb, "tracking_clients", 0);
                 f(sb, "clients_in_timeout_table", 0);
                 return true;
