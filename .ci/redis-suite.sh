@@ -28,7 +28,7 @@
 #   REDIS_SUITE_FILE_TIMEOUT budget per file run (the re-run gets its own) [420]
 #   REDIS_SUITE_TOTAL_TIMEOUT budget for everything; files not started count as failed [2400]
 #   REDIS_SUITE_FAIL_ON_CRASH 1: a server that died during a file fails the step even when the
-#                            floor is met [0 while SETRANGE with a huge offset still crashes the JVM]
+#                            floor is met [1]
 #   REDIS_SUITE_JAVA         java binary for the server [java]
 #   REDIS_SUITE_JVM_OPTS     server JVM options [-Xmx1g -XX:+UseSerialGC]
 set -uo pipefail
@@ -53,7 +53,7 @@ RERUN=${REDIS_SUITE_RERUN:-1}
 TEST_TIMEOUT=${REDIS_SUITE_TEST_TIMEOUT:-60}
 FILE_TIMEOUT=${REDIS_SUITE_FILE_TIMEOUT:-420}
 TOTAL_TIMEOUT=${REDIS_SUITE_TOTAL_TIMEOUT:-2400}
-FAIL_ON_CRASH=${REDIS_SUITE_FAIL_ON_CRASH:-0}
+FAIL_ON_CRASH=${REDIS_SUITE_FAIL_ON_CRASH:-1}
 JAVA=${REDIS_SUITE_JAVA:-java}
 read -r -a JVM_OPTS <<< "${REDIS_SUITE_JVM_OPTS:--Xmx1g -XX:+UseSerialGC}"
 OUT=${REDIS_SUITE_OUT:-"$ROOT/target/redis-suite/$(date -u +%Y%m%dT%H%M%SZ)"}
