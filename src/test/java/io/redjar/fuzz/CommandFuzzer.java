@@ -30,10 +30,15 @@ public final class CommandFuzzer {
     public static final List<byte[]> KEYS = List.of(
         b("a"), b("b"), b("{t}x"), b("{t}y"), b("{t}z"), new byte[] {0, (byte) 0xFF, 'k'});
 
-    /** Commands the wire fuzzer never generates, with why (the in-process fuzzer generates all). */
-    public static final List<String> WIRE_EXCLUDED = List.of(
+    /** Commands the wire fuzzer never generates (the in-process fuzzer generates all). */
+    public static final Set<String> WIRE_EXCLUDED = Set.of("monitor", "quit", "client|kill", "client|reply");
+
+    /** Why, for the log. */
+    public static final List<String> WIRE_EXCLUDED_WHY = List.of(
         "monitor (turns the connection into a feed of every command)",
-        "quit (closes the connection)");
+        "quit (closes the connection)",
+        "client kill (would disconnect the well-behaved client the test watches)",
+        "client reply off|skip (the fuzzer could no longer pair commands with replies)");
 
     /** Rewritten rather than excluded. */
     public static final List<String> DEFUSED = List.of(
@@ -103,7 +108,7 @@ public final class CommandFuzzer {
     /**
      * @param table    the command table to draw from
      * @param r        the seeded source
-     * @param excluded top-level command names never to generate
+     * @param excluded command names never to generate ({@code name}, or {@code container|sub})
      */
     public CommandFuzzer(CommandTable table, Random r, Set<String> excluded) {
         this.r = r;
@@ -116,7 +121,11 @@ public final class CommandFuzzer {
             if (s.subcommands().isEmpty()) {
                 specs.add(s);
             } else {
-                specs.addAll(s.subcommands().values());
+                for (CommandSpec sub : s.subcommands().values()) {
+                    if (!excluded.contains(sub.fullName())) {
+                        specs.add(sub);
+                    }
+                }
                 specs.add(s); // the container itself, with a junk subcommand
             }
         }
