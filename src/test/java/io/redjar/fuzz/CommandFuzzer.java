@@ -103,6 +103,9 @@ public final class CommandFuzzer {
 
     private final Random r;
     private final List<CommandSpec> specs = new ArrayList<>();
+    /** Commands that got a non-error reply: mutated to reach past argument parsing with extremes. */
+    private final List<byte[][]> corpus = new ArrayList<>();
+    static final int CORPUS_SIZE = 4096;
     private final byte[] bigString;
 
     /**
@@ -121,6 +124,7 @@ public final class CommandFuzzer {
             if (s.subcommands().isEmpty()) {
                 specs.add(s);
             } else {
+                containers.add(s.name());
                 for (CommandSpec sub : s.subcommands().values()) {
                     if (!excluded.contains(sub.fullName())) {
                         specs.add(sub);
@@ -156,8 +160,70 @@ public final class CommandFuzzer {
         return s != null && s.has(CommandFlag.BLOCKING);
     }
 
+    /**
+     * Feedback: {@code argv} got a reply that was not an error. Such commands join a bounded corpus
+     * that {@link #next} mutates (one argument replaced by an extreme, an option word inserted, an
+     * argument dropped or repeated), so extremes reach the code behind argument parsing.
+     */
+    public void accepted(byte[][] argv) {
+        if (argv.length > 64) {
+            return;
+        }
+        if (corpus.size() < CORPUS_SIZE) {
+            corpus.add(argv);
+        } else {
+            corpus.set(r.nextInt(CORPUS_SIZE), argv);
+        }
+    }
+
+    private byte[][] mutate(byte[][] seed) {
+        List<byte[]> a = new ArrayList<>(Arrays.asList(seed));
+        int first = a.size() > 1 && isContainer(a.get(0)) ? 2 : 1;
+        int n = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
+        for (int k = 0; k < n; k++) {
+            int at = first + (a.size() > first ? r.nextInt(a.size() - first) : 0);
+            switch (r.nextInt(8)) {
+                case 0, 1, 2 -> {
+                    if (at < a.size()) {
+                        a.set(at, value());
+                    }
+                }
+                case 3 -> {
+                    if (at < a.size()) {
+                        a.set(at, key());
+                    }
+                }
+                case 4 -> a.add(Math.min(at, a.size()), b(WORDS[r.nextInt(WORDS.length)]));
+                case 5 -> {
+                    if (at < a.size() && a.size() > first) {
+                        a.remove(at);
+                    }
+                }
+                case 6 -> {
+                    a.add(b(WORDS[r.nextInt(WORDS.length)]));
+                    a.add(value());
+                }
+                default -> {
+                    if (at < a.size()) {
+                        a.set(at, b(EXTREMES[r.nextInt(EXTREMES.length)]));
+                    }
+                }
+            }
+        }
+        return a.toArray(new byte[0][]);
+    }
+
+    private final Set<String> containers = new TreeSet<>();
+
+    private boolean isContainer(byte[] name) {
+        return containers.contains(new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+    }
+
     /** @return the next command */
     public byte[][] next() {
+        if (!corpus.isEmpty() && r.nextInt(100) < 35) {
+            return defuse(mutate(corpus.get(r.nextInt(corpus.size()))));
+        }
         int p = r.nextInt(1000);
         if (p < 30) {
             return grow();
@@ -202,7 +268,7 @@ public final class CommandFuzzer {
         for (int i = from; i < argc; i++) {
             argv[i] = isKey[i] && r.nextInt(50) != 0 ? key() : arg(s, i);
         }
-        return defuse(s, argv);
+        return defuse(argv);
     }
 
     private int geometric() {
@@ -297,21 +363,23 @@ public final class CommandFuzzer {
         }
     }
 
-    private byte[][] defuse(CommandSpec s, byte[][] argv) {
-        if (SKIP.contains("setrange-huge-offset") && s.name().equals("setrange") && argv.length >= 3
+    private byte[][] defuse(byte[][] argv) {
+        String cmd = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        String sub = argv.length > 1 ? new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT) : "";
+        if (SKIP.contains("setrange-huge-offset") && cmd.equals("setrange") && argv.length >= 3
             && Math.abs(parseLongOr(argv[2], 0)) > (1L << 40)) {
             argv[2] = b("4294967296");
         }
         if (SKIP.contains("huge-random-count") && argv.length >= 3
-            && (s.name().equals("srandmember") || s.name().equals("hrandfield") || s.name().equals("zrandmember"))
+            && (cmd.equals("srandmember") || cmd.equals("hrandfield") || cmd.equals("zrandmember"))
             && parseLongOr(argv[2], 0) < -(1L << 20)) {
             argv[2] = b("-1000");
         }
-        if (s.name().equals("debug") && argv.length >= 3 && new String(argv[1], StandardCharsets.ISO_8859_1)
+        if (cmd.equals("debug") && argv.length >= 3 && new String(argv[1], StandardCharsets.ISO_8859_1)
             .equalsIgnoreCase("sleep")) {
             argv[2] = b("0");
         }
-        if (s.fullName().equals("config|set")) {
+        if (cmd.equals("config") && sub.equals("set")) {
             for (int i = 2; i < argv.length; i += 2) {
                 String name = new String(argv[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
                 if (UNTOUCHABLE_CONFIG.contains(name) || r.nextInt(3) == 0) {

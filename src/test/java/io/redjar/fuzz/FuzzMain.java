@@ -212,7 +212,11 @@ public final class FuzzMain {
                 blockedCalls++;
                 pending.add(new Pending(line, f, executed));
             } else {
-                checkReply(line, f.join());
+                Reply rep = f.join();
+                checkReply(line, rep);
+                if (!rep.isError()) {
+                    gen.accepted(argv);
+                }
             }
         } else {
             Reply reply;
@@ -222,6 +226,9 @@ public final class FuzzMain {
                 throw new Violation("exception from " + line, e);
             }
             checkReply(line, reply);
+            if (!reply.isError()) {
+                gen.accepted(argv);
+            }
         }
         servePending(false);
     }

@@ -165,6 +165,9 @@ class WireFuzzTest {
                     }
                 }
                 check(line, reply, history);
+                if (!reply.isError()) {
+                    gen.accepted(argv);
+                }
             }
         } catch (RuntimeException e) {
             fail("fuzzer connection failed: " + e + "\nlast commands:\n  " + String.join("\n  ", history));
