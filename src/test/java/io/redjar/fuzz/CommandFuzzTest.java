@@ -34,6 +34,31 @@ class CommandFuzzTest {
         runChild(new Random().nextLong(), count);
     }
 
+    /** The generator draws from the command table: every command and subcommand shows up. */
+    @Test
+    void generatorCoversTheWholeTable() {
+        try (io.redjar.Store store = io.redjar.Store.open()) {
+            io.redjar.internal.command.CommandTable table = store.engine().dispatcher().table();
+            CommandFuzzer gen = new CommandFuzzer(table, new Random(1), java.util.Set.of());
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (int i = 0; i < 100_000; i++) {
+                byte[][] argv = gen.next();
+                io.redjar.internal.command.CommandSpec spec = table.lookup(argv[0]);
+                if (spec != null && !spec.subcommands().isEmpty() && argv.length > 1) {
+                    io.redjar.internal.command.CommandSpec sub = spec.subcommands().get(
+                        new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+                    spec = sub == null ? spec : sub;
+                }
+                if (spec != null) {
+                    seen.add(spec.fullName());
+                }
+            }
+            java.util.Set<String> missing = new java.util.TreeSet<>(gen.commandNames());
+            missing.removeAll(seen);
+            org.junit.jupiter.api.Assertions.assertTrue(missing.isEmpty(), "never generated: " + missing);
+        }
+    }
+
     static void runChild(long seed, long commands) throws Exception {
         System.out.println("CommandFuzzTest: skipped input classes (-Dredjar.fuzz.skip): " + CommandFuzzer.SKIP);
         System.out.println("CommandFuzzTest: seed " + seed + ", " + commands + " commands (replay: mvn -B test "
