@@ -31,7 +31,10 @@ class CommandFuzzTest {
         for (long seed : FIXED_SEEDS) {
             runChild(seed, count);
         }
-        runChild(new Random().nextLong(), count);
+        // the fresh seed also runs two helper threads on the same store (not reproducible
+        // command for command, but it reaches the locking between shards)
+        String threads = System.getProperty("redjar.fuzz.threads");
+        runChild(new Random().nextLong(), count, threads == null ? "-Dredjar.fuzz.threads=3" : "-Dredjar.fuzz.threads=" + threads);
     }
 
     /** The generator draws from the command table: every command and subcommand shows up. */
@@ -59,19 +62,21 @@ class CommandFuzzTest {
         }
     }
 
-    static void runChild(long seed, long commands) throws Exception {
+    static void runChild(long seed, long commands, String... jvmFlags) throws Exception {
         System.out.println("CommandFuzzTest: skipped input classes (-Dredjar.fuzz.skip): " + CommandFuzzer.SKIP);
         System.out.println("CommandFuzzTest: seed " + seed + ", " + commands + " commands (replay: mvn -B test "
             + "-Dtest=CommandFuzzTest -Dredjar.fuzz.seed=" + seed + " -Dredjar.fuzz.commands=" + commands + ")");
         Duration timeout = Duration.ofSeconds(Math.max(300, commands / 200));
-        ChildJvm.Result r = ChildJvm.run(FuzzMain.class.getName(), List.of("-Xmx1g", "-XX:+UseSerialGC"),
+        List<String> flags = new java.util.ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC"));
+        flags.addAll(List.of(jvmFlags));
+        ChildJvm.Result r = ChildJvm.run(FuzzMain.class.getName(), flags,
             List.of(Long.toString(seed), Long.toString(commands), "1000"), timeout, 150);
         
         if (r.exitCode() != 0 && r.exitCode() != 1 && r.exitCode() != 3 && !r.timedOut()) {
             // a JVM crash prints no history: replay the same seed printing each command first
             System.out.println("CommandFuzzTest: the child died (exit " + r.exitCode() + "); replaying seed " + seed
                 + " with every command traced");
-            ChildJvm.Result traced = ChildJvm.run(FuzzMain.class.getName(), List.of("-Xmx1g", "-XX:+UseSerialGC"),
+            ChildJvm.Result traced = ChildJvm.run(FuzzMain.class.getName(), flags,
                 List.of(Long.toString(seed), Long.toString(commands), "1000", "trace"), timeout, 60);
             r = new ChildJvm.Result(r.exitCode(), false, r.tail() + "\n---- replay with every command traced "
                 + "(the last one is the culprit) ----\n" + traced.tail(), r.commandLine());

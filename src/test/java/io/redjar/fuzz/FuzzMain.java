@@ -52,6 +52,7 @@ public final class FuzzMain {
     private long executed;
     private long errors;
     private long blockedCalls;
+    private long helperCommands;
     /** OBJECT ENCODING of the small key space at each batch end: what the run covered. */
     private final java.util.TreeMap<String, Integer> encodings = new java.util.TreeMap<>();
     /** Print every command before running it (to find the command a JVM crash leaves no report of). */
@@ -71,6 +72,66 @@ public final class FuzzMain {
         }
     }
 
+    /** Extra threads fuzzing the same store during each batch ({@code -Dredjar.fuzz.threads}, default 1 = none). */
+    private final List<Helper> helpers = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService helperPool;
+
+    /**
+     * A concurrent fuzzer: its own generator, session and history; runs a batch of commands while
+     * the main (deterministic) fuzzer runs its own, and stops before the checks.
+     */
+    private final class Helper implements java.util.concurrent.Callable<Void> {
+        private final int id;
+        private final CommandFuzzer hgen;
+        private final Session session;
+        private final ArrayDeque<String> hhistory = new ArrayDeque<>();
+        private final int commands;
+
+        Helper(int id, long hseed, int commands) {
+            this.id = id;
+            this.hgen = new CommandFuzzer(table, new Random(hseed), Set.of());
+            this.session = store.newSession();
+            this.commands = commands;
+        }
+
+        @Override
+        public Void call() {
+            for (int i = 0; i < commands; i++) {
+                byte[][] argv = hgen.next();
+                String line = "[helper " + id + ", db " + session.database() + "] " + CommandFuzzer.format(argv);
+                if (hhistory.size() == HISTORY) {
+                    hhistory.removeFirst();
+                }
+                hhistory.addLast(line);
+                Reply reply;
+                try {
+                    if (CommandFuzzer.isBlocking(table, argv)) {
+                        CompletableFuture<Reply> f = store.newSession().executeAsync(argv);
+                        if (!f.isDone()) {
+                            f.cancel(false);
+                            continue;
+                        }
+                        reply = f.join();
+                    } else {
+                        reply = session.execute(argv);
+                    }
+                } catch (RuntimeException | Error e) {
+                    throw new Violation("exception from " + line + "\nhelper " + id + "'s last commands:\n  "
+                        + String.join("\n  ", hhistory), e);
+                }
+                try {
+                    checkReply(line, reply);
+                } catch (Violation v) {
+                    throw new Violation(v.getMessage() + "\nhelper " + id + "'s last commands:\n  " + String.join("\n  ", hhistory));
+                }
+                if (!reply.isError()) {
+                    hgen.accepted(argv);
+                }
+            }
+            return null;
+        }
+    }
+
     FuzzMain(long seed) {
         this.seed = seed;
         this.r = new Random(seed);
@@ -79,6 +140,15 @@ public final class FuzzMain {
         this.gen = new CommandFuzzer(table, new Random(seed * 31 + 7), Set.of());
         this.main = store.newSession();
         this.checker = store.newSession();
+        int threads = Integer.getInteger("redjar.fuzz.threads", 1);
+        this.helperPool = threads > 1 ? java.util.concurrent.Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "fuzz-helper");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        for (int i = 1; i < threads; i++) {
+            helpers.add(new Helper(i, seed * 1_000_003L + i, 0));
+        }
     }
 
     public static void main(String[] args) {
@@ -87,7 +157,8 @@ public final class FuzzMain {
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         trace = args.length > 3 && args[3].equals("trace");
         System.out.println("redjar-fuzz: seed=" + seed + " commands=" + commands + " batch=" + batch
-            + " memory.checked=" + System.getProperty("redjar.memory.checked", "unset"));
+            + " memory.checked=" + System.getProperty("redjar.memory.checked", "unset")
+            + " threads=" + Integer.getInteger("redjar.fuzz.threads", 1));
         FuzzMain f = new FuzzMain(seed);
         System.out.println("redjar-fuzz: " + f.gen.commandNames().size() + " commands/subcommands from the table; "
             + "excluded in-process: none");
@@ -135,9 +206,30 @@ public final class FuzzMain {
         long t0 = System.nanoTime();
         long checkNanos = 0;
         try {
+            List<java.util.concurrent.Future<Void>> running = new ArrayList<>();
             for (long i = 0; i < commands; i++) {
+                if (i % batch == 0 && helperPool != null) {
+                    running.clear();
+                    for (int h = 0; h < helpers.size(); h++) {
+                        Helper old = helpers.get(h);
+                        Helper next = new Helper(old.id, seed * 1_000_003L + old.id + i, batch);
+                        next.hhistory.addAll(old.hhistory);
+                        helpers.set(h, next);
+                        running.add(helperPool.submit(next));
+                    }
+                }
                 step();
                 if ((i + 1) % batch == 0 || i + 1 == commands) {
+                    for (java.util.concurrent.Future<Void> f : running) {
+                        begin("waiting for the helper threads");
+                        try {
+                            f.get();
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            throw e.getCause();
+                        }
+                        helperCommands += batch;
+                    }
+                    running.clear();
                     long c0 = System.nanoTime();
                     checkInvariants();
                     checkNanos += System.nanoTime() - c0;
@@ -160,6 +252,10 @@ public final class FuzzMain {
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("redjar-fuzz: OK seed=%d: %d commands in %.1f s (%.0f commands/s, %.1f s in checks), "
             + "%d error replies%n", seed, executed, secs, executed / secs, checkNanos / 1e9, errors);
+        if (helperPool != null) {
+            System.out.printf("redjar-fuzz: and %d commands from %d concurrent helper threads (%.0f commands/s in all)%n",
+                helperCommands, helpers.size(), (executed + helperCommands) / secs);
+        }
         store.close();
         return 0;
     }
@@ -265,7 +361,7 @@ public final class FuzzMain {
         }
     }
 
-    private void checkReply(String line, Reply reply) {
+    private synchronized void checkReply(String line, Reply reply) {
         if (reply == null) {
             throw new Violation("null reply to " + line);
         }
