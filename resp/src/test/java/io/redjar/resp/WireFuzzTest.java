@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The command fuzzer over the wire: a RESP server in a child JVM ({@link WireFuzzServerMain}, which
  * checks its keyspace's integrity every 200 ms), a few connections sending commands generated from
- * the command table ({@link CommandFuzzer}) plus, now and then, raw protocol garbage on a
+ * the command table ({@link CommandFuzzer}; the first one speaks RESP3) plus, now and then, raw protocol garbage on a
  * connection of its own, while a well-behaved client keeps doing SET/GET and must be answered
  * correctly and promptly throughout. At the end the server must answer PING and pass a final
  * integrity check. {@code -Dredjar.fuzz.seed} and {@code -Dredjar.fuzz.wire.commands} (total over
@@ -85,7 +85,8 @@ class WireFuzzTest {
             for (int i = 0; i < CONNECTIONS; i++) {
                 long connSeed = seed * 31 + i;
                 long count = total / CONNECTIONS;
-                Thread t = new Thread(() -> fuzz(table, connSeed, count, port.get(), stop), "wire-fuzzer-" + i);
+                boolean resp3 = i == 0;
+                Thread t = new Thread(() -> fuzz(table, connSeed, count, port.get(), stop, resp3), "wire-fuzzer-" + i);
                 fuzzers.add(t);
                 t.start();
             }
@@ -122,13 +123,14 @@ class WireFuzzTest {
         return n.equals("flushall") || n.equals("flushdb") || n.equals("swapdb");
     }
 
-    private void fuzz(CommandTable table, long seed, long count, int port, AtomicBoolean stop) {
+    private void fuzz(CommandTable table, long seed, long count, int port, AtomicBoolean stop, boolean resp3) {
         Random r = new Random(seed);
         CommandFuzzer gen = new CommandFuzzer(table, new Random(seed + 1), CommandFuzzer.WIRE_EXCLUDED);
         ArrayDeque<String> history = new ArrayDeque<>();
         RespClient c = null;
         try {
-            c = new RespClient("127.0.0.1", port, false, Duration.ofSeconds(30));
+            // the first connection speaks RESP3 from the start (the others may switch with HELLO 3)
+            c = new RespClient("127.0.0.1", port, resp3, Duration.ofSeconds(30));
             for (long i = 0; i < count && !stop.get() && failure.get() == null; i++) {
                 if (r.nextInt(400) == 0) {
                     garbage(r, port);
