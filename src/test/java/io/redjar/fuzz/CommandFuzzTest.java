@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class CommandFuzzTest {
     /** Commands per CI run (each of the seeds below). */
-    static final long CI_COMMANDS = 60_000;
+    static final long CI_COMMANDS = 400_000;
     static final long[] FIXED_SEEDS = {1L, 42L, 20261202L};
 
     @Test
