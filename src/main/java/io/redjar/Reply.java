@@ -39,13 +39,25 @@ public sealed interface Reply {
     /** The empty array. */
     ArrayReply EMPTY_ARRAY = new ArrayReply(List.of());
 
-    /** @return {@code true} for an error reply. */
-    default boolean isError() {
-        return this instanceof ErrorReply;
-    }
+    /**
+     * @return {@code true} for an error reply.
+     *
+     * <p>Deliberately not a default method: an interface with default methods is initialized
+     * whenever a class implementing it is, and this interface's own initializer creates
+     * {@link SimpleString}, {@link Null}, {@link IntegerReply} and {@link ArrayReply} instances. With
+     * a default method, two threads making their first replies at once (one initializing
+     * {@code Reply}, the other e.g. {@code SimpleString}) waited for each other forever: a
+     * class-initialization deadlock of the whole store, found by the command fuzzer.
+     */
+    boolean isError();
 
     /** RESP {@code +...}: a short status line. */
     record SimpleString(String value) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         public SimpleString {
             Objects.requireNonNull(value, "value");
         }
@@ -61,6 +73,11 @@ public sealed interface Reply {
      * with the error code, e.g. {@code "WRONGTYPE Operation against a key holding the wrong kind of value"}.
      */
     record ErrorReply(String message) implements Reply {
+        @Override
+        public boolean isError() {
+            return true;
+        }
+
         public ErrorReply {
             Objects.requireNonNull(message, "message");
         }
@@ -80,6 +97,11 @@ public sealed interface Reply {
     /** RESP {@code :...}: a signed 64-bit integer. */
     record IntegerReply(long value) implements Reply {
         @Override
+        public boolean isError() {
+            return false;
+        }
+
+        @Override
         public String toString() {
             return ":" + value;
         }
@@ -87,6 +109,11 @@ public sealed interface Reply {
 
     /** RESP3 {@code ,...}: a double; sent as a bulk string in RESP2. */
     record DoubleReply(double value) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         @Override
         public String toString() {
             return "," + value;
@@ -96,6 +123,11 @@ public sealed interface Reply {
     /** RESP3 {@code #t}/{@code #f}; sent as {@code :1}/{@code :0} in RESP2. */
     record Bool(boolean value) implements Reply {
         @Override
+        public boolean isError() {
+            return false;
+        }
+
+        @Override
         public String toString() {
             return value ? "#t" : "#f";
         }
@@ -103,6 +135,11 @@ public sealed interface Reply {
 
     /** RESP {@code $...}: a binary-safe string. */
     record Bulk(byte[] value) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         public Bulk {
             Objects.requireNonNull(value, "value");
         }
@@ -131,6 +168,11 @@ public sealed interface Reply {
     /** RESP3 {@code =...}: a verbatim string with a three-letter format ({@code txt}, {@code mkd}). */
     record Verbatim(String format, String text) implements Reply {
         @Override
+        public boolean isError() {
+            return false;
+        }
+
+        @Override
         public String toString() {
             return "=" + format + ":" + text;
         }
@@ -139,6 +181,11 @@ public sealed interface Reply {
     /** The null reply; {@code array} selects the RESP2 rendering ({@code *-1} vs {@code $-1}). */
     record Null(boolean array) implements Reply {
         @Override
+        public boolean isError() {
+            return false;
+        }
+
+        @Override
         public String toString() {
             return array ? "*-1" : "$-1";
         }
@@ -146,6 +193,11 @@ public sealed interface Reply {
 
     /** RESP {@code *...}: an ordered list of replies. */
     record ArrayReply(List<Reply> elements) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         public ArrayReply {
             elements = List.copyOf(elements);
         }
@@ -158,6 +210,11 @@ public sealed interface Reply {
 
     /** RESP3 {@code %...}: key/value pairs, kept in order as {@code [k1, v1, k2, v2, ...]}. */
     record Map(List<Reply> flat) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         public Map {
             if ((flat.size() & 1) != 0) {
                 throw new IllegalArgumentException("map needs an even number of elements");
@@ -178,6 +235,11 @@ public sealed interface Reply {
 
     /** RESP3 {@code ~...}: an unordered collection; an array in RESP2. */
     record SetReply(List<Reply> elements) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         public SetReply {
             elements = List.copyOf(elements);
         }
@@ -190,6 +252,11 @@ public sealed interface Reply {
 
     /** RESP3 {@code >...}: an out-of-band push message (pub/sub, invalidation). */
     record Push(List<Reply> elements) implements Reply {
+        @Override
+        public boolean isError() {
+            return false;
+        }
+
         public Push {
             elements = List.copyOf(elements);
         }

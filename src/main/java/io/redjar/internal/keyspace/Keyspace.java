@@ -4,6 +4,7 @@ import io.redjar.Clock;
 import io.redjar.PropagationSink;
 import io.redjar.WrongTypeException;
 import io.redjar.internal.memory.NativeMemory;
+import io.redjar.internal.memory.SizeClasses;
 import io.redjar.internal.memory.SlabAllocator;
 import io.redjar.internal.util.HashSlot;
 
@@ -622,6 +623,107 @@ public final class Keyspace implements AutoCloseable {
             s.tables[b] = t;
         }
         creations.databasesSwapped(a, b);
+    }
+
+    // ---- integrity ---------------------------------------------------------------------------
+
+    /**
+     * Checks every shard under every lock: each key table's counts (live keys, keys with an expire
+     * time), that each entry hashes to its shard and is found under its own key, every value
+     * structure ({@link ValueStructures#verify}: links, counts, encodings, order), that no block is
+     * owned twice, and that the size-class-rounded sizes of the blocks reachable from the keyspace
+     * (entries plus what their values own) add up to exactly the allocator's
+     * {@link SlabAllocator#usedBytes()}: a leak or a double count shows as a difference. For tests,
+     * the fuzzer and debugging; O(memory), allocates, and holds every lock while it runs.
+     *
+     * @return the number of entries checked
+     * @throws IllegalStateException describing the first problem found
+     */
+    public long verifyIntegrity() {
+        lockAll();
+        try {
+            long entries = 0;
+            for (Shard s : shards) {
+                entries += verifyShard(s);
+            }
+            return entries;
+        } finally {
+            unlockAll();
+        }
+    }
+
+    private long verifyShard(Shard s) {
+        long[] reachable = new long[1];
+        org.agrona.collections.LongHashSet seen = new org.agrona.collections.LongHashSet();
+        long entries = 0;
+        for (int db = 0; db < s.tables.length; db++) {
+            KeyTable t = s.tables[db];
+            int live = 0;
+            int withExpire = 0;
+            for (int slot = 0; slot < t.capacity(); slot++) {
+                if (!t.isLive(slot)) {
+                    continue;
+                }
+                long e = t.entry(slot);
+                byte[] key = EntryDescriptor.key(e);
+                String where = "shard " + s.index + " db " + db + " key " + printable(key);
+                try {
+                    live++;
+                    if (EntryDescriptor.hasExpire(e)) {
+                        withExpire++;
+                    }
+                    if (shardIndex(key) != s.index) {
+                        throw new IllegalStateException("entry is in the wrong shard (belongs in " + shardIndex(key) + ")");
+                    }
+                    if (t.find(key, 0, key.length, hash(key)) != slot) {
+                        throw new IllegalStateException("entry is not found under its own key (or the key is stored twice)");
+                    }
+                    int type = EntryDescriptor.type(e);
+                    if (type > ValueType.HASH.code()) {
+                        throw new IllegalStateException("entry has type code " + type);
+                    }
+                    ValueStructures.BlockVisitor v = (address, size) -> {
+                        if (size <= 0) {
+                            throw new IllegalStateException("block of size " + size);
+                        }
+                        if (!seen.add(address)) {
+                            throw new IllegalStateException("block 0x" + Long.toHexString(address) + " is owned twice");
+                        }
+                        reachable[0] += SizeClasses.blockSize(size);
+                    };
+                    v.block(e, EntryDescriptor.totalLength(e));
+                    if (type != ValueType.STRING.code()) {
+                        structures[type].verify(s.allocator, e, v);
+                    }
+                } catch (RuntimeException ex) {
+                    throw new IllegalStateException(where + ": " + ex.getMessage(), ex);
+                }
+                entries++;
+            }
+            if (live != t.size() || withExpire != t.expires()) {
+                throw new IllegalStateException("shard " + s.index + " db " + db + ": table counts " + t.size() + " keys, "
+                    + t.expires() + " with expire; found " + live + " and " + withExpire);
+            }
+        }
+        long used = s.allocator.usedBytes();
+        if (reachable[0] != used) {
+            throw new IllegalStateException("shard " + s.index + ": blocks reachable from the keyspace take " + reachable[0]
+                + " bytes but the allocator has " + used + " in use (" + (used - reachable[0]) + " unaccounted)");
+        }
+        return entries;
+    }
+
+    private static String printable(byte[] key) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < key.length && i < 64; i++) {
+            int c = key[i] & 0xFF;
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                b.append((char) c);
+            } else {
+                b.append(String.format("\\x%02x", c));
+            }
+        }
+        return b.append(key.length > 64 ? "...\"" : "\"").toString();
     }
 
     // ---- accounting ------------------------------------------------------------------------

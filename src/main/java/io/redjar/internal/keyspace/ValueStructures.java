@@ -63,6 +63,27 @@ public interface ValueStructures {
         throw new IllegalStateException("type " + EntryDescriptor.type(entry) + " has no encoding name");
     }
 
+    /**
+     * Receives the allocator blocks a value structure owns, for the keyspace's integrity check
+     * ({@link Keyspace#verifyIntegrity}).
+     */
+    @FunctionalInterface
+    interface BlockVisitor extends io.redjar.internal.structure.BlockVisitor {
+    }
+
+    /**
+     * Checks the structures a live entry's value references (links, counts, encodings, order) and
+     * reports every allocator block they own, not the entry block itself. For integrity checks
+     * (tests, the fuzzer); allocates. The default, for values that are their bytes, owns nothing.
+     *
+     * @param allocator the entry's shard allocator
+     * @param entry     a live entry of this type
+     * @param visitor   receives each owned block once
+     * @throws IllegalStateException describing the first problem found
+     */
+    default void verify(SlabAllocator allocator, long entry, BlockVisitor visitor) {
+    }
+
     /** Strings: the value is its bytes. */
     ValueStructures INLINE = new ValueStructures() {
         @Override

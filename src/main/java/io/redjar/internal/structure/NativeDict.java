@@ -405,4 +405,76 @@ public final class NativeDict {
             }
         }
     }
+
+    // ------------------------------------------------------------------ validation
+
+    /**
+     * Checks the table (for tests and integrity checks): a power-of-two capacity, live and dead
+     * counts that match the slots, the load limit, every live slot's fingerprint, every record
+     * reachable by probing from its home bucket, and no key stored twice. Reports the root, the slot
+     * array and, when {@code ownsRecords}, every record to {@code blocks} (may be null).
+     *
+     * @throws IllegalStateException describing the first problem found
+     */
+    public static void validate(long dict, RecordLayout layout, boolean ownsRecords, BlockVisitor blocks) {
+        int cap = capacity(dict);
+        if (cap < MIN_CAPACITY || cap > MAX_CAPACITY || Integer.bitCount(cap) != 1) {
+            throw new IllegalStateException("dict capacity " + cap + " is not a power of two in range");
+        }
+        long s = slots(dict);
+        int live = 0;
+        int tombstones = 0;
+        for (int i = 0; i < cap; i++) {
+            long v = NativeMemory.getLong(s + 8L * i);
+            if (v == 0) {
+                continue;
+            }
+            if (v == TOMBSTONE) {
+                tombstones++;
+                continue;
+            }
+            live++;
+            long r = v & ADDR_MASK;
+            if (r == 0 || (r & 7) != 0) {
+                throw new IllegalStateException("dict slot " + i + " holds a bad record address " + Long.toHexString(r));
+            }
+            long h = NativeMemory.hash(null, layout.keyAddress(r), layout.keyLength(r));
+            if ((h & FP_MASK) != (v & FP_MASK)) {
+                throw new IllegalStateException("dict slot " + i + ": fingerprint does not match the record's key");
+            }
+            // probing from the home bucket must reach this slot without an empty slot or an equal key before it
+            int j = (int) h & (cap - 1);
+            while (j != i) {
+                long w = NativeMemory.getLong(s + 8L * j);
+                if (w == 0) {
+                    throw new IllegalStateException("dict slot " + i + " unreachable: empty slot " + j + " on its probe path");
+                }
+                if (w != TOMBSTONE && (w & FP_MASK) == (v & FP_MASK)) {
+                    long o = w & ADDR_MASK;
+                    if (ByteStrings.equals(null, layout.keyAddress(o), layout.keyLength(o),
+                        null, layout.keyAddress(r), layout.keyLength(r))) {
+                        throw new IllegalStateException("dict key stored twice, slots " + j + " and " + i);
+                    }
+                }
+                j = (j + 1) & (cap - 1);
+            }
+            if (ownsRecords && blocks != null) {
+                blocks.block(r, layout.recordSize(r));
+            }
+        }
+        if (live != size(dict) || tombstones != dead(dict)) {
+            throw new IllegalStateException("dict counts size " + size(dict) + " dead " + dead(dict)
+                + " != slots " + live + " live, " + tombstones + " tombstones");
+        }
+        if ((live + tombstones) * 4L > cap * 3L) {
+            throw new IllegalStateException("dict over its load limit: " + (live + tombstones) + " used of " + cap);
+        }
+        if (live + tombstones == cap) {
+            throw new IllegalStateException("dict has no empty slot");
+        }
+        if (blocks != null) {
+            blocks.block(s, 8L * cap);
+            blocks.block(dict, NativeDictDescriptor.ROOT_SIZE);
+        }
+    }
 }

@@ -612,6 +612,14 @@ public final class Quicklist {
      * @throws IllegalStateException describing the first problem
      */
     public static void validate(long ql) {
+        validate(ql, null);
+    }
+
+    /**
+     * {@link #validate(long)}, also reporting the root, every node and every node's listpack to
+     * {@code blocks} (may be null).
+     */
+    public static void validate(long ql, BlockVisitor blocks) {
         long total = 0;
         int nodes = 0;
         long p = 0;
@@ -631,6 +639,16 @@ public final class Quicklist {
             total += c;
             nodes++;
             p = n;
+            if (blocks != null) {
+                blocks.block(lp, Listpack.bytes(lp));
+                blocks.block(n, NODE_SIZE);
+            }
+            if (nodes > len(ql)) {
+                throw new IllegalStateException("more nodes than the header's " + len(ql) + " (or a cycle)");
+            }
+        }
+        if (blocks != null) {
+            blocks.block(ql, ROOT_SIZE);
         }
         if (tail(ql) != p) {
             throw new IllegalStateException("tail is not the last node");

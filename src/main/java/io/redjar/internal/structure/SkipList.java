@@ -596,4 +596,106 @@ public final class SkipList {
         }
         return count;
     }
+
+    // ------------------------------------------------------------------ validation
+
+    /**
+     * Checks the list (for tests and integrity checks): the header's level byte and list level,
+     * node levels, strict (score, member) order with no NaN score, backward links, the tail, the
+     * length, and on every level that the chain visits exactly the nodes that tall and that every
+     * link's span is the rank distance it crosses. Reports the header and every node to
+     * {@code blocks} (may be null).
+     *
+     * @return the node addresses in order
+     * @throws IllegalStateException describing the first problem found
+     */
+    public static org.agrona.collections.LongArrayList validate(long zsl, BlockVisitor blocks) {
+        if (SkipListDescriptor.level(zsl) != MAX_LEVEL) {
+            throw new IllegalStateException("skiplist header level " + SkipListDescriptor.level(zsl) + " != " + MAX_LEVEL);
+        }
+        int listLevel = listLevel(zsl);
+        if (listLevel < 1 || listLevel > MAX_LEVEL) {
+            throw new IllegalStateException("skiplist level " + listLevel + " out of range");
+        }
+        org.agrona.collections.LongArrayList nodes = new org.agrona.collections.LongArrayList();
+        org.agrona.collections.Long2LongHashMap rankOf = new org.agrona.collections.Long2LongHashMap(-1L);
+        int[] tall = new int[MAX_LEVEL + 1];
+        rankOf.put(zsl, 0L);
+        long prev = 0;
+        long length = headerLength(zsl);
+        for (long x = forward(zsl, 0); x != 0; x = forward(x, 0)) {
+            if (nodes.size() > length) {
+                throw new IllegalStateException("skiplist longer than its length " + length + " (or a cycle)");
+            }
+            int lv = SkipListDescriptor.level(x);
+            if (lv < 1 || lv > listLevel) {
+                throw new IllegalStateException("skiplist node " + nodes.size() + " has level " + lv + " (list level " + listLevel + ")");
+            }
+            if (memberLength(x) < 0) {
+                throw new IllegalStateException("skiplist node " + nodes.size() + " has member length " + memberLength(x));
+            }
+            double sc = score(x);
+            if (Double.isNaN(sc)) {
+                throw new IllegalStateException("skiplist node " + nodes.size() + " has a NaN score");
+            }
+            if (backward(x) != prev) {
+                throw new IllegalStateException("skiplist node " + nodes.size() + " has a bad backward link");
+            }
+            if (prev != 0 && compare(prev, sc, null, memberAddress(x), memberLength(x)) >= 0) {
+                throw new IllegalStateException("skiplist out of order at node " + nodes.size());
+            }
+            if (rankOf.put(x, nodes.size() + 1L) != -1L) {
+                throw new IllegalStateException("skiplist node " + nodes.size() + " visited twice");
+            }
+            nodes.addLong(x);
+            for (int i = 0; i < lv; i++) {
+                tall[i]++;
+            }
+            if (blocks != null) {
+                blocks.block(x, SkipListDescriptor.nodeSize(x));
+            }
+            prev = x;
+        }
+        if (nodes.size() != length) {
+            throw new IllegalStateException("skiplist length " + length + " != " + nodes.size() + " nodes");
+        }
+        if (headerTail(zsl) != prev) {
+            throw new IllegalStateException("skiplist tail is not the last node");
+        }
+        for (int i = 0; i < MAX_LEVEL; i++) {
+            long x = zsl;
+            int seen = 0;
+            long f;
+            while ((f = forward(x, i)) != 0) {
+                if (i >= listLevel) {
+                    throw new IllegalStateException("skiplist header links level " + i + " above the list level " + listLevel);
+                }
+                long rf = rankOf.get(f);
+                if (rf < 0) {
+                    throw new IllegalStateException("skiplist level " + i + " links a node not on level 0");
+                }
+                if (SkipListDescriptor.level(f) <= i) {
+                    throw new IllegalStateException("skiplist level " + i + " links a node of level " + SkipListDescriptor.level(f));
+                }
+                if (span(x, i) != rf - rankOf.get(x)) {
+                    throw new IllegalStateException("skiplist span " + span(x, i) + " at level " + i + " rank " + rankOf.get(x)
+                        + " != " + (rf - rankOf.get(x)));
+                }
+                if (++seen > tall[i]) {
+                    throw new IllegalStateException("skiplist level " + i + " has too many links (or a cycle)");
+                }
+                x = f;
+            }
+            if (seen != tall[i]) {
+                throw new IllegalStateException("skiplist level " + i + " visits " + seen + " of the " + tall[i] + " nodes that tall");
+            }
+        }
+        if (listLevel > 1 && forward(zsl, listLevel - 1) == 0) {
+            throw new IllegalStateException("skiplist level " + listLevel + " is empty");
+        }
+        if (blocks != null) {
+            blocks.block(zsl, SkipListDescriptor.nodeSize(MAX_LEVEL, 0));
+        }
+        return nodes;
+    }
 }

@@ -63,4 +63,22 @@ public final class HashStructures implements ValueStructures {
     public String encodingName(long entry) {
         return HashOps.isHashtable(entry) ? "hashtable" : "listpack";
     }
+
+    @Override
+    public void verify(SlabAllocator allocator, long entry, BlockVisitor visitor) {
+        long root = HashOps.root(entry);
+        if (HashOps.isHashtable(entry)) {
+            NativeDict.validate(root, NativeDictDescriptor.HASH_RECORDS, true, visitor);
+            if (NativeDict.size(root) == 0) {
+                throw new IllegalStateException("empty hash stored as a key");
+            }
+        } else {
+            Listpack.validate(root, -1);
+            int n = Listpack.length(root);
+            if (n == 0 || (n & 1) != 0) {
+                throw new IllegalStateException("hash listpack with " + n + " elements");
+            }
+            visitor.block(root, Listpack.bytes(root));
+        }
+    }
 }

@@ -31,4 +31,16 @@ public final class ListStructures implements ValueStructures {
     public String encodingName(long entry) {
         return "quicklist";
     }
+
+    @Override
+    public void verify(SlabAllocator allocator, long entry, BlockVisitor visitor) {
+        long ql = NativeMemory.getLong(io.redjar.internal.keyspace.EntryDescriptor.valueAddress(entry));
+        if (io.redjar.internal.keyspace.EntryDescriptor.valueLength(entry) != VALUE_SIZE) {
+            throw new IllegalStateException("list value length " + io.redjar.internal.keyspace.EntryDescriptor.valueLength(entry));
+        }
+        Quicklist.validate(ql, visitor);
+        if (Quicklist.length(ql) == 0) {
+            throw new IllegalStateException("empty list stored as a key");
+        }
+    }
 }

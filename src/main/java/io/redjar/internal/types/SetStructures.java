@@ -84,4 +84,22 @@ public final class SetStructures implements ValueStructures {
     public String encodingName(long entry) {
         return isHashtable(value(entry)) ? "hashtable" : "intset";
     }
+
+    @Override
+    public void verify(SlabAllocator allocator, long entry, BlockVisitor visitor) {
+        long v = value(entry);
+        long r = root(v);
+        if (isHashtable(v)) {
+            NativeDict.validate(r, NativeDictDescriptor.SET_RECORDS, true, visitor);
+            if (NativeDict.size(r) == 0) {
+                throw new IllegalStateException("empty set stored as a key");
+            }
+        } else {
+            Intset.validate(r, -1);
+            if (Intset.length(r) == 0) {
+                throw new IllegalStateException("empty set stored as a key");
+            }
+            visitor.block(r, Intset.blobSize(r));
+        }
+    }
 }

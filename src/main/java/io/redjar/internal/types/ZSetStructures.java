@@ -106,4 +106,39 @@ public final class ZSetStructures implements ValueStructures {
             a.free(root, ROOT_SIZE);
         }
     }
+
+    @Override
+    public void verify(SlabAllocator allocator, long entry, BlockVisitor visitor) {
+        long root = NativeMemory.getLong(EntryDescriptor.valueAddress(entry));
+        boolean listpack = isListpack(root);
+        if (listpack != (EntryDescriptor.encodingHint(entry) == LISTPACK)) {
+            throw new IllegalStateException("zset encoding hint " + EntryDescriptor.encodingHint(entry)
+                + " does not match its root (" + (listpack ? "listpack" : "skiplist") + ")");
+        }
+        if (listpack) {
+            Listpack.validate(root, -1);
+            int n = Listpack.length(root);
+            if (n == 0 || (n & 1) != 0) {
+                throw new IllegalStateException("zset listpack with " + n + " elements");
+            }
+            visitor.block(root, Listpack.bytes(root));
+            return;
+        }
+        org.agrona.collections.LongArrayList nodes = SkipList.validate(zsl(root), visitor);
+        long d = dict(root);
+        NativeDict.validate(d, SkipListDescriptor.MEMBER_KEYS, false, visitor);
+        if (NativeDict.size(d) != nodes.size() || nodes.isEmpty()) {
+            throw new IllegalStateException("zset index has " + NativeDict.size(d) + " members, skiplist " + nodes.size());
+        }
+        org.agrona.collections.LongHashSet inList = new org.agrona.collections.LongHashSet(nodes.size() * 2);
+        for (int i = 0; i < nodes.size(); i++) {
+            inList.add(nodes.getLong(i));
+        }
+        NativeDict.forEach(d, r -> {
+            if (!inList.contains(r)) {
+                throw new IllegalStateException("zset index names a node that is not in the skiplist");
+            }
+        });
+        visitor.block(root, ROOT_SIZE);
+    }
 }
