@@ -654,7 +654,8 @@ public final class Keyspace implements AutoCloseable {
 
     private long verifyShard(Shard s) {
         long[] reachable = new long[1];
-        org.agrona.collections.LongHashSet seen = new org.agrona.collections.LongHashSet();
+        // block address -> requested size, for every block reachable from the keyspace
+        org.agrona.collections.Long2LongHashMap seen = new org.agrona.collections.Long2LongHashMap(-1L);
         long entries = 0;
         for (int db = 0; db < s.tables.length; db++) {
             KeyTable t = s.tables[db];
@@ -686,7 +687,7 @@ public final class Keyspace implements AutoCloseable {
                         if (size <= 0) {
                             throw new IllegalStateException("block of size " + size);
                         }
-                        if (!seen.add(address)) {
+                        if (seen.put(address, size) != -1L) {
                             throw new IllegalStateException("block 0x" + Long.toHexString(address) + " is owned twice");
                         }
                         reachable[0] += SizeClasses.blockSize(size);
@@ -710,7 +711,36 @@ public final class Keyspace implements AutoCloseable {
             throw new IllegalStateException("shard " + s.index + ": blocks reachable from the keyspace take " + reachable[0]
                 + " bytes but the allocator has " + used + " in use (" + (used - reachable[0]) + " unaccounted)");
         }
+        if (io.redjar.internal.memory.NativeMemory.CHECKED) {
+            verifyLiveBlocks(s, seen);
+        }
         return entries;
+    }
+
+    /**
+     * Bounds-checked mode only: the allocator's own record of live blocks must be exactly the
+     * blocks reachable from the keyspace, at the sizes their owners believe they have, so a leaked
+     * block (allocated, reachable from nothing) or a stale size is named, not just a byte total.
+     */
+    private static void verifyLiveBlocks(Shard s, org.agrona.collections.Long2LongHashMap reachable) {
+        s.allocator.verifyAccounting();
+        long[] live = new long[1];
+        s.allocator.forEachLiveBlock((address, requestedSize) -> {
+            live[0]++;
+            long owned = reachable.get(address);
+            if (owned == -1L) {
+                throw new IllegalStateException("shard " + s.index + ": live block 0x" + Long.toHexString(address) + " of "
+                    + requestedSize + " bytes is reachable from no key (leaked)");
+            }
+            if (owned != requestedSize) {
+                throw new IllegalStateException("shard " + s.index + ": block 0x" + Long.toHexString(address) + " was allocated with "
+                    + requestedSize + " bytes but its owner says " + owned);
+            }
+        });
+        if (live[0] != reachable.size()) {
+            throw new IllegalStateException("shard " + s.index + ": " + reachable.size() + " blocks reachable from the keyspace but "
+                + live[0] + " live in the allocator");
+        }
     }
 
     private static String printable(byte[] key) {

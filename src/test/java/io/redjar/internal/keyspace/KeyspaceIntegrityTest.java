@@ -76,6 +76,35 @@ class KeyspaceIntegrityTest {
         }
     }
 
+    /**
+     * In bounds-checked mode the allocator's live blocks are compared with the reachable blocks one
+     * by one: a block whose size changed behind its owner's back is named even though the byte
+     * totals still agree (the new size is in the same size class).
+     */
+    @Test
+    void aBlockResizedBehindItsOwnersBackIsNamed() {
+        assertTrue(NativeMemory.CHECKED, "the test suite runs with -Dredjar.memory.checked=true");
+        try (Store s = Store.builder().shards(1).open()) {
+            s.execute("SET", "str", "hello");
+            Shard shard = s.engine().keyspace().shard(0);
+            byte[] key = "str".getBytes();
+            long owned;
+            shard.lock();
+            try {
+                int slot = shard.table(0).find(key, 0, key.length, Keyspace.hash(key));
+                owned = EntryDescriptor.totalLength(shard.table(0).entry(slot));
+                int ref = shard.table(0).ref(slot);
+                assertTrue(io.redjar.internal.memory.SlabAllocator.sameBlock(owned, owned + 1));
+                assertEquals(ref, shard.allocator().reallocateRef(ref, owned, owned + 1));
+            } finally {
+                shard.unlock();
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.engine().keyspace().verifyIntegrity());
+            assertTrue(e.getMessage().contains("was allocated with " + (owned + 1) + " bytes but its owner says " + owned),
+                e.getMessage());
+        }
+    }
+
     @Test
     void aCorruptSpanIsReported() {
         try (Store s = Store.builder().shards(1).open()) {
