@@ -5,16 +5,17 @@
 #
 #   COMMANDS=1000000 SEEDS="1 2 3" bench/fuzz.sh        in-process, 1M commands per seed
 #   WIRE=1 COMMANDS=100000 SEEDS=7 bench/fuzz.sh         over the wire (RESP module), in total
-#   CHECKED=1 ...                                        with -Dredjar.memory.checked=true
-#   SKIP=  ...                                           also the input classes skipped by default
-#   MAVEN_ARGS=-o (default: offline)
+#   CHECKED=0 ...                                        without the bounds-checked memory mode
+#                                                        (default: on, as in the test suites)
+#   SKIP=  ...                                           also the input classes defused by default
+#   MAVEN_ARGS=-o                                        extra Maven flags (default: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMANDS=${COMMANDS:-1000000}
 SEEDS=${SEEDS:-$RANDOM$RANDOM}
-MAVEN_ARGS=${MAVEN_ARGS--o}
+MAVEN_ARGS=${MAVEN_ARGS:-}
 EXTRA=()
-if [ "${CHECKED:-0}" = 1 ]; then EXTRA+=(-Dredjar.memory.checked=true); fi
+if [ "${CHECKED:-1}" = 0 ]; then EXTRA+=(-Dredjar.memory.checked=false); else EXTRA+=(-Dredjar.memory.checked=true); fi
 if [ "${SKIP+set}" = set ]; then EXTRA+=("-Dredjar.fuzz.skip=$SKIP"); fi
 for seed in $SEEDS; do
   if [ "${WIRE:-0}" = 1 ]; then
