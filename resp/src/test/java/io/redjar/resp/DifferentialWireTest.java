@@ -54,26 +54,35 @@ class DifferentialWireTest {
         }
     }
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        requireTool("redis-server");
-        redisPort = freePort();
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
+    /**
+     * Starts a throw-away redis-server on loopback {@code port} (no persistence) and waits up to
+     * 10 s until it answers PING.
+     */
+    static Process startRedisServer(int port) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--save", "", "--appendonly", "no",
             "--bind", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (RawConn c = new RawConn(redisPort)) {
+            try (RawConn c = new RawConn(port)) {
                 c.send("PING\r\n");
                 if (c.readReplyString().equals("+PONG\r\n")) {
-                    break;
+                    return p;
                 }
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
+                    p.destroy();
                     throw e;
                 }
                 Thread.sleep(50);
             }
         }
+    }
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        requireTool("redis-server");
+        redisPort = freePort();
+        redis = startRedisServer(redisPort);
     }
 
     @AfterAll

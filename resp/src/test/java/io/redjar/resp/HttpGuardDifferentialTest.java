@@ -43,22 +43,7 @@ class HttpGuardDifferentialTest {
     static void start() throws Exception {
         DifferentialWireTest.requireTool("redis-server");
         redisPort = DifferentialWireTest.freePort();
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
-            "--bind", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (RawConn c = new RawConn(redisPort)) {
-                c.send("PING\r\n");
-                if (c.readReplyString().equals("+PONG\r\n")) {
-                    break;
-                }
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+        redis = DifferentialWireTest.startRedisServer(redisPort);
         server = RedJarServer.start(ServerOptions.defaults().port(0));
     }
 
