@@ -5,6 +5,7 @@
 #
 #   COMMANDS=1000000 SEEDS="1 2 3" bench/fuzz.sh        in-process, 1M commands per seed
 #   WIRE=1 COMMANDS=100000 SEEDS=7 bench/fuzz.sh         over the wire (RESP module), in total
+#   THREADS=3 ...                                        plus two helper threads on the same store
 #   CHECKED=0 ...                                        without the bounds-checked memory mode
 #                                                        (default: on, as in the test suites)
 #   SKIP=  ...                                           also the input classes defused by default
@@ -16,6 +17,7 @@ SEEDS=${SEEDS:-$RANDOM$RANDOM}
 MAVEN_ARGS=${MAVEN_ARGS:-}
 EXTRA=()
 if [ "${CHECKED:-1}" = 0 ]; then EXTRA+=(-Dredjar.memory.checked=false); else EXTRA+=(-Dredjar.memory.checked=true); fi
+if [ -n "${THREADS:-}" ]; then EXTRA+=(-Dredjar.fuzz.threads="$THREADS"); fi
 if [ "${SKIP+set}" = set ]; then EXTRA+=("-Dredjar.fuzz.skip=$SKIP"); fi
 for seed in $SEEDS; do
   if [ "${WIRE:-0}" = 1 ]; then

@@ -9,8 +9,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Runs the command fuzzer ({@link FuzzMain}) in child JVMs: a few fixed seeds and one fresh seed,
- * or exactly one given run with {@code -Dredjar.fuzz.seed=N} and {@code -Dredjar.fuzz.commands=M}
+ * Runs the command fuzzer ({@link FuzzMain}) in child JVMs: a few fixed seeds, one of them with
+ * helper threads on the same store (plus a fresh random seed with {@code -Dredjar.fuzz.fresh=true}:
+ * new seeds find new bugs, which belongs in {@code bench/fuzz.sh}, not in a CI gate that must not
+ * flake), or exactly one given run with {@code -Dredjar.fuzz.seed=N} and {@code -Dredjar.fuzz.commands=M}
  * (see docs/hardening.md). A JVM crash, an escaped exception, a broken invariant or a hang fails
  * the test with the child's output: its seed, its last 50 commands and the problem.
  */
@@ -18,23 +20,33 @@ class CommandFuzzTest {
     /** Commands per CI run (each of the seeds below). */
     static final long CI_COMMANDS = 400_000;
     static final long[] FIXED_SEEDS = {1L, 42L, 20261202L};
+    /** The seed of the run with helper threads (it found the blocked-cancel race in CI). */
+    static final long THREADED_SEED = 1577722811042683079L;
 
     @Test
     void fuzz() throws Exception {
         String seedProp = System.getProperty("redjar.fuzz.seed");
         String countProp = System.getProperty("redjar.fuzz.commands");
         long count = countProp == null || countProp.isBlank() ? CI_COMMANDS : Long.parseLong(countProp.trim());
+        String threads = System.getProperty("redjar.fuzz.threads");
         if (seedProp != null && !seedProp.isBlank()) {
-            runChild(Long.parseLong(seedProp.trim()), count);
+            if (threads == null) {
+                runChild(Long.parseLong(seedProp.trim()), count);
+            } else {
+                runChild(Long.parseLong(seedProp.trim()), count, "-Dredjar.fuzz.threads=" + threads);
+            }
             return;
         }
         for (long seed : FIXED_SEEDS) {
             runChild(seed, count);
         }
-        // the fresh seed also runs two helper threads on the same store (not reproducible
-        // command for command, but it reaches the locking between shards)
-        String threads = System.getProperty("redjar.fuzz.threads");
-        runChild(new Random().nextLong(), count, threads == null ? "-Dredjar.fuzz.threads=3" : "-Dredjar.fuzz.threads=" + threads);
+        // one seed also runs two helper threads on the same store (not reproducible command for
+        // command, but it reaches the locking between shards and the blocking/cancel races)
+        String threadFlag = threads == null ? "-Dredjar.fuzz.threads=3" : "-Dredjar.fuzz.threads=" + threads;
+        runChild(THREADED_SEED, count, threadFlag);
+        if (Boolean.getBoolean("redjar.fuzz.fresh")) {
+            runChild(new Random().nextLong(), count, threadFlag);
+        }
     }
 
     /** The generator draws from the command table: every command and subcommand shows up. */

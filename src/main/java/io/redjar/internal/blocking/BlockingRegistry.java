@@ -253,8 +253,16 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
      * @return whether it was still blocked (false: it had already been served or timed out)
      */
     public boolean cancel(Waiter<?> w) {
-        if (!w.claim()) {
-            return false;
+        // A serving thread may hold the claim only for a moment (it claims, tries the pop under
+        // the key's lock, and unclaims when that key cannot serve this waiter): a failed claim
+        // means "served" only once the future is done. Until then wait for the claim to settle,
+        // or a cancelled waiter would stay registered for ever. Callers hold no shard lock, so
+        // the serving thread always gets to finish.
+        while (!w.claim()) {
+            if (w.future.isDone()) {
+                return false;
+            }
+            Thread.onSpinWait();
         }
         forget(w);
         w.completeServed(w.timeoutReply);
