@@ -79,7 +79,7 @@ public final class DifferentialRunner {
 
     /** The seed to use: {@code -Dredjar.seed} when set, else a fresh random one (more coverage per run). */
     public static long randomSeed() {
-        return propertySeed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
+        return propertySeed().orElseGet(() -> Seeds.inCi() ? Seeds.CI_SEED : ThreadLocalRandom.current().nextLong());
     }
 
     private static OptionalLong propertySeed() {

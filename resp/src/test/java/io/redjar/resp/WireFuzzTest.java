@@ -61,7 +61,7 @@ class WireFuzzTest {
     @Test
     void fuzzOverTheWire() throws Exception {
         String seedProp = System.getProperty("redjar.fuzz.seed");
-        long seed = seedProp == null || seedProp.isBlank() ? new Random().nextLong() : Long.parseLong(seedProp.trim());
+        long seed = seedProp == null || seedProp.isBlank() ? io.redjar.testing.Seeds.seed() : Long.parseLong(seedProp.trim());
         String countProp = System.getProperty("redjar.fuzz.wire.commands");
         long total = countProp == null || countProp.isBlank() ? CI_COMMANDS : Long.parseLong(countProp.trim());
         System.out.println("WireFuzzTest: seed " + seed + ", " + total + " commands over " + CONNECTIONS

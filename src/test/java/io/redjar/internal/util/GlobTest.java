@@ -172,7 +172,7 @@ class GlobTest {
 
     @Test
     void matchesKeysOfRealRedis() {
-        long seed = System.nanoTime();
+        long seed = io.redjar.testing.Seeds.seed();
         System.out.println("GlobTest.matchesKeysOfRealRedis seed=" + seed);
         Random rnd = new Random(seed);
         byte[] keyAlphabet = b("abcAB*?[]\\-^\u00e9\u0000");
@@ -235,7 +235,7 @@ class GlobTest {
     @Test
     void nocaseMatchesCommandListFilterOfRealRedis() {
         // COMMAND LIST FILTERBY PATTERN matches with nocase=1 against the command names.
-        long seed = System.nanoTime();
+        long seed = io.redjar.testing.Seeds.seed();
         System.out.println("GlobTest.nocaseMatchesCommandListFilterOfRealRedis seed=" + seed);
         Random rnd = new Random(seed);
         try (RealRedis redis = RealRedis.startOrSkip()) {
