@@ -474,12 +474,33 @@ public final class SkipList {
 
     // ------------------------------------------------------------------ lex ranges
 
-    private static boolean lexGteMin(long x, LexRange range) {
+    /** @return whether node {@code x}'s member is at or above the range's minimum. */
+    public static boolean lexGteMin(long x, LexRange range) {
         return range.gteMin(null, memberAddress(x), memberLength(x));
     }
 
-    private static boolean lexLteMax(long x, LexRange range) {
+    /** @return whether node {@code x}'s member is at or below the range's maximum. */
+    public static boolean lexLteMax(long x, LexRange range) {
         return range.lteMax(null, memberAddress(x), memberLength(x));
+    }
+
+    /**
+     * Redis's lex descent: from the top level down, skip forward while the next member is below
+     * the range's minimum, then step once on level 0. With members in lex order (equal scores)
+     * this is the first member at or above the minimum; with unequal scores the lex order is
+     * undefined and the node reached depends on the levels, exactly as in Redis.
+     *
+     * @return the node the descent lands on, or 0
+     */
+    public static long lexDescent(long zsl, LexRange range) {
+        long x = zsl;
+        for (int i = listLevel(zsl) - 1; i >= 0; i--) {
+            long f;
+            while ((f = forward(x, i)) != 0 && !lexGteMin(f, range)) {
+                x = f;
+            }
+        }
+        return forward(x, 0);
     }
 
     /**
@@ -503,15 +524,8 @@ public final class SkipList {
         if (!isInLexRange(zsl, range)) {
             return 0;
         }
-        long x = zsl;
-        for (int i = listLevel(zsl) - 1; i >= 0; i--) {
-            long f;
-            while ((f = forward(x, i)) != 0 && !lexGteMin(f, range)) {
-                x = f;
-            }
-        }
-        x = forward(x, 0);
-        return lexLteMax(x, range) ? x : 0;
+        long x = lexDescent(zsl, range);
+        return x != 0 && lexLteMax(x, range) ? x : 0;
     }
 
     /** @return the last node inside {@code range}, or 0 ({@code zslLastInLexRange}). */

@@ -310,40 +310,146 @@ public final class ZSetOps {
             return new long[] {SkipList.rankOf(z, f) - 1, SkipList.rankOf(z, l) - 1};
         }
 
-        /** @return {first, last} 0-based ranks of the members inside the lex range, or null. */
-        long[] lexBounds(LexRange range) {
-            if (range.isEmpty()) {
-                return null;
+        /*
+         * Lex ranges follow Redis's walks exactly, also on sorted sets whose scores differ (where
+         * Redis calls the result undefined but it is deterministic for a listpack): the first
+         * element is zzlFirstInLexRange / zslFirstInLexRange, then elements are taken while they
+         * are at or below the maximum (at or above the minimum when walking backwards), without
+         * re-checking the other bound. On a skip list with unequal scores the node the descent
+         * reaches depends on the random levels, in Redis as here.
+         */
+
+        private static boolean gteMin(LexRange range, byte[] m) {
+            return range.gteMin(m, NativeMemory.BYTE_ARRAY_BASE, m.length);
+        }
+
+        private static boolean lteMax(LexRange range, byte[] m) {
+            return range.lteMax(m, NativeMemory.BYTE_ARRAY_BASE, m.length);
+        }
+
+        /** zzlIsInLexRange: the last member is at or above min and the first at or below max. */
+        private static boolean lpInLexRange(long lp, LexRange range) {
+            int first = Listpack.first(lp);
+            if (range.isEmpty() || first < 0) {
+                return false;
             }
+            return gteMin(range, Listpack.get(lp, Listpack.prev(lp, Listpack.last(lp))))
+                    && lteMax(range, Listpack.get(lp, first));
+        }
+
+        /** @return the 0-based rank Redis's first-in-lex-range walk returns, or -1. */
+        long lexFirst(LexRange range) {
             if (listpack()) {
                 long lp = root();
+                if (!lpInLexRange(lp, range)) {
+                    return -1;
+                }
                 long rank = 0;
-                long first = -1;
-                long last = -1;
                 for (int p = Listpack.first(lp); p >= 0; rank++) {
                     byte[] m = Listpack.get(lp, p);
-                    if (range.contains(m)) {
-                        if (first < 0) {
-                            first = rank;
-                        }
-                        last = rank;
-                    } else if (!range.lteMax(m, NativeMemory.BYTE_ARRAY_BASE, m.length)) {
-                        break;
+                    if (gteMin(range, m)) {
+                        return lteMax(range, m) ? rank : -1;
                     }
                     p = Listpack.next(lp, Listpack.next(lp, p));
                 }
-                return first < 0 ? null : new long[] {first, last};
+                return -1;
             }
             long z = ZSetStructures.zsl(root());
             long f = SkipList.firstInLexRange(z, range);
-            if (f == 0) {
+            return f == 0 ? -1 : SkipList.rankOf(z, f) - 1;
+        }
+
+        /** @return the 0-based rank Redis's last-in-lex-range walk returns, or -1. */
+        long lexLast(LexRange range) {
+            if (listpack()) {
+                long lp = root();
+                if (!lpInLexRange(lp, range)) {
+                    return -1;
+                }
+                long rank = length() - 1;
+                for (int p = Listpack.prev(lp, Listpack.last(lp)); p >= 0; rank--) {
+                    byte[] m = Listpack.get(lp, p);
+                    if (lteMax(range, m)) {
+                        return gteMin(range, m) ? rank : -1;
+                    }
+                    int sp = Listpack.prev(lp, p);
+                    p = sp < 0 ? -1 : Listpack.prev(lp, sp);
+                }
+                return -1;
+            }
+            long z = ZSetStructures.zsl(root());
+            long l = SkipList.lastInLexRange(z, range);
+            return l == 0 ? -1 : SkipList.rankOf(z, l) - 1;
+        }
+
+        /**
+         * @return how many consecutive elements from rank {@code from} (inclusive) stay at or
+         *         below the maximum walking up, or at or above the minimum walking down
+         *         ({@code reverse}), at most {@code limit} (negative: no limit)
+         */
+        long lexRun(long from, boolean reverse, long limit, LexRange range) {
+            long n = 0;
+            if (listpack()) {
+                long lp = root();
+                int p = Listpack.seek(lp, 2 * from);
+                while (p >= 0 && (limit < 0 || n < limit)) {
+                    byte[] m = Listpack.get(lp, p);
+                    if (reverse ? !gteMin(range, m) : !lteMax(range, m)) {
+                        break;
+                    }
+                    n++;
+                    if (reverse) {
+                        int sp = Listpack.prev(lp, p);
+                        p = sp < 0 ? -1 : Listpack.prev(lp, sp);
+                    } else {
+                        p = Listpack.next(lp, Listpack.next(lp, p));
+                    }
+                }
+                return n;
+            }
+            long z = ZSetStructures.zsl(root());
+            for (long x = SkipList.byRank(z, from + 1); x != 0 && (limit < 0 || n < limit); n++) {
+                if (reverse ? !SkipList.lexGteMin(x, range) : !SkipList.lexLteMax(x, range)) {
+                    break;
+                }
+                x = reverse ? SkipList.previous(x) : SkipList.next(x);
+            }
+            return n;
+        }
+
+        /** ZLEXCOUNT as Redis counts it (on a skip list: rank of last minus rank of first). */
+        long lexCount(LexRange range) {
+            long first = lexFirst(range);
+            if (first < 0) {
+                return 0;
+            }
+            if (listpack()) {
+                return lexRun(first, false, -1, range);
+            }
+            long len = length();
+            long count = len - first;
+            long last = lexLast(range);
+            if (last >= 0) {
+                count -= len - 1 - last;
+            }
+            return count;
+        }
+
+        /** @return {first, last} ranks ZREMRANGEBYLEX deletes (zzl/zslDeleteRangeByLex), or null. */
+        long[] lexDeleteBounds(LexRange range) {
+            long from;
+            if (listpack()) {
+                from = lexFirst(range);
+            } else {
+                long z = ZSetStructures.zsl(root());
+                long x = SkipList.lexDescent(z, range);
+                from = x == 0 ? -1 : SkipList.rankOf(z, x) - 1;
+            }
+            if (from < 0) {
                 return null;
             }
-            long l = SkipList.lastInLexRange(z, range);
-            // with unequal scores the lex order is undefined (as in Redis); never fail on it
-            long last = l == 0 ? SkipList.length(z) - 1 : SkipList.rankOf(z, l) - 1;
-            long first = SkipList.rankOf(z, f) - 1;
-            return last < first ? null : new long[] {first, last};
+            long n = lexRun(from, false, -1, range);
+            return n == 0 ? null : new long[] {from, from + n - 1};
         }
 
         /** Appends ranks from..to (0-based, inclusive), walking down from {@code to} when reverse. */
@@ -639,8 +745,7 @@ public final class ZSetOps {
             if (!z.exists()) {
                 return 0;
             }
-            long[] b = z.lexBounds(range);
-            return b == null ? 0 : b[1] - b[0] + 1;
+            return z.lexCount(range);
         } finally {
             s.unlock();
         }
@@ -696,7 +801,10 @@ public final class ZSetOps {
             }
             return spec.reverse ? new long[] {len - 1 - end, len - 1 - start} : new long[] {start, end};
         }
-        long[] b = spec.by == By.SCORE ? z.scoreBounds(spec.score) : z.lexBounds(spec.lex);
+        if (spec.by == By.LEX) {
+            return selectLex(z, spec);
+        }
+        long[] b = z.scoreBounds(spec.score);
         if (b == null || spec.offset < 0 || spec.limit == 0) {
             return null;
         }
@@ -714,6 +822,30 @@ public final class ZSetOps {
         }
         long lo = b[0] + spec.offset;
         return new long[] {lo, lo + take - 1};
+    }
+
+    /** BYLEX: Redis's walk from the first (last, reversed) element in range, offset, limit. */
+    private static long[] selectLex(Z z, RangeSpec spec) {
+        if (spec.offset < 0 || spec.limit == 0) {
+            return null;
+        }
+        long len = z.length();
+        if (!spec.reverse) {
+            long first = z.lexFirst(spec.lex);
+            if (first < 0 || first + spec.offset >= len) {
+                return null;
+            }
+            long from = first + spec.offset;
+            long n = z.lexRun(from, false, spec.limit, spec.lex);
+            return n == 0 ? null : new long[] {from, from + n - 1};
+        }
+        long last = z.lexLast(spec.lex);
+        if (last < 0 || last - spec.offset < 0) {
+            return null;
+        }
+        long from = last - spec.offset;
+        long n = z.lexRun(from, true, spec.limit, spec.lex);
+        return n == 0 ? null : new long[] {from - n + 1, from};
     }
 
     /** ZRANGE and its older forms. */
@@ -826,7 +958,7 @@ public final class ZSetOps {
             if (!z.exists()) {
                 return 0;
             }
-            long[] r = select(z, spec);
+            long[] r = spec.by == By.LEX ? z.lexDeleteBounds(spec.lex) : select(z, spec);
             if (r == null) {
                 return 0;
             }
