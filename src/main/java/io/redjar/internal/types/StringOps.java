@@ -328,7 +328,7 @@ public final class StringOps {
             NativeMemory.copyFromArray(suffix, 0, EntryDescriptor.valueAddress(e) + old, suffix.length);
             setEncodingHint(e, EntryDescriptor.ENC_RAW);
             ks.propagate(db, ascii("APPEND"), key, suffix);
-                ks.modified(db, key, KeyEvent.APPEND);
+            ks.modified(db, key, KeyEvent.APPEND);
             return total;
         } finally {
             s.unlock();
@@ -373,7 +373,7 @@ public final class StringOps {
             NativeMemory.copyFromArray(value, 0, EntryDescriptor.valueAddress(e) + offset, value.length);
             setEncodingHint(e, EntryDescriptor.ENC_RAW);
             ks.propagate(db, ascii("SETRANGE"), key, Numbers.formatLong(offset), value);
-                ks.modified(db, key, KeyEvent.SETRANGE);
+            ks.modified(db, key, KeyEvent.SETRANGE);
             return Math.max(old, need);
         } finally {
             s.unlock();
