@@ -6,9 +6,16 @@ import io.redjar.Session;
 import io.redjar.Store;
 import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.KeyspaceListener;
+import io.redjar.testing.CommandGenerator;
+import io.redjar.testing.HashCommandGenerator;
+import io.redjar.testing.KeyCommandGenerator;
 import io.redjar.testing.RedisServerProcess;
 import io.redjar.testing.RequiresRedis;
 import io.redjar.testing.RespClient;
+import io.redjar.testing.Seeds;
+import io.redjar.testing.SetCommandGenerator;
+import io.redjar.testing.Step;
+import io.redjar.testing.ZSetCommandGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -41,21 +48,12 @@ class KeyspaceEventsDifferentialTest {
 
     @Test
     void everySampleReportsRedisEvents(RespClient redis, RedisServerProcess server) throws Exception {
-        Reply old = redis.call("CONFIG", "GET", "notify-keyspace-events");
-        assertEquals("OK", redis.call("CONFIG", "SET", "notify-keyspace-events", "KEAn").toString().replace("+", ""),
-            "CONFIG SET notify-keyspace-events");
-        // keys whose time ran out are reclaimed by access only, as on the RedJar side (activeExpire off)
-        assertEquals(false, redis.call("DEBUG", "SET-ACTIVE-EXPIRE", "0").isError(), "DEBUG SET-ACTIVE-EXPIRE 0");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         List<String> failures = new ArrayList<>();
-        int samples = 0;
-        try (RespClient sub = new RespClient(server.host(), server.port());
-             RespClient blocker = new RespClient(server.host(), server.port())) {
-            Reply ack = sub.call("PSUBSCRIBE", "__keyevent@*__:*");
-            assertTrue(ack.toString().contains("psubscribe"), "PSUBSCRIBE acknowledged: " + ack);
+        int[] samples = {0};
+        withNotifications(redis, server, (sub, blocker, pool) -> {
             for (Map.Entry<String, List<List<String>>> e : KeyEventSamples.all().entrySet()) {
                 for (List<String> sample : e.getValue()) {
-                    samples++;
+                    samples[0]++;
                     String where = e.getKey() + " sample " + sample;
                     Run theirs = runRedis(redis, blocker, sub, pool, sample);
                     Run ours = runRedJar(sample);
@@ -66,17 +64,96 @@ class KeyspaceEventsDifferentialTest {
                     }
                 }
             }
+        });
+        System.out.println("KeyspaceEventsDifferentialTest: " + samples[0] + " samples compared");
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " of " + samples[0] + " samples differ:\n" + String.join("\n", failures));
+        }
+    }
+
+    /**
+     * Random command sequences from the differential suites' generators (strings and keys with
+     * databases, hashes, lists, sets, sorted sets, SORT), run on both sides in chunks; each chunk's
+     * events must be equal. The generators keep both data sets equal (no random pops, no expiry by
+     * the passage of time), so every event is determined.
+     */
+    @Test
+    void randomSequencesReportRedisEvents(RespClient redis, RedisServerProcess server) throws Exception {
+        long master = Seeds.seed();
+        Seeds.run("key events of random sequences (rerun with -Dredjar.seed=" + master + ")", master, random ->
+            withNotifications(redis, server, (sub, blocker, pool) -> {
+                List<java.util.function.LongFunction<CommandGenerator>> generators = List.of(
+                    KeyCommandGenerator::new, HashCommandGenerator::new, ListCommandGenerator::new,
+                    SetCommandGenerator::new, ZSetCommandGenerator::new, SortCommandGenerator::new);
+                for (java.util.function.LongFunction<CommandGenerator> g : generators) {
+                    CommandGenerator gen = g.apply(random.nextLong());
+                    compareRandom(redis, sub, gen, 600, 50);
+                }
+            }));
+    }
+
+    private static void compareRandom(RespClient redis, RespClient sub, CommandGenerator gen, int steps, int chunk)
+            throws Exception {
+        int compared = 0;
+        String name = gen.getClass().getSimpleName() + " seed " + gen.seed();
+        redis.call("SELECT", "0");
+        redis.call("FLUSHALL");
+        ManualClock clock = new ManualClock(System.currentTimeMillis());
+        List<String> ours = Collections.synchronizedList(new ArrayList<>());
+        try (Store store = Store.builder().clock(clock).activeExpire(false).open()) {
+            store.engine().keyspace().events().add((db, key, event) ->
+                ours.add(db + " " + event.redisName() + " " + new String(key, StandardCharsets.UTF_8)));
+            Session session = store.newSession();
+            session.protocol(3);
+            List<Step> all = gen.generate(steps);
+            for (int from = 0; from < all.size(); from += chunk) {
+                List<Step> part = all.subList(from, Math.min(all.size(), from + chunk));
+                for (Step step : part) {
+                    redis.call(step.argv());
+                    session.execute(step.argv());
+                }
+                List<String> theirs = drain(redis, sub);
+                List<String> mine;
+                synchronized (ours) {
+                    mine = new ArrayList<>(ours);
+                    ours.clear();
+                }
+                compared += theirs.size();
+                if (!theirs.equals(mine)) {
+                    fail(name + ": steps " + from + ".." + (from + part.size() - 1) + " " + part
+                        + "\n  redis:  " + theirs + "\n  redjar: " + mine);
+                }
+            }
+        }
+        System.out.println("KeyspaceEventsDifferentialTest: " + name + ": " + steps + " steps, " + compared + " events equal");
+        assertTrue(compared > steps / 10, name + ": the sequence produced events (" + compared + ")");
+    }
+
+    /** The test's frame: notifications on (KEAn), active expiry off, a subscriber and a blocker connection. */
+    private interface Body {
+        void run(RespClient sub, RespClient blocker, ExecutorService pool) throws Exception;
+    }
+
+    private static void withNotifications(RespClient redis, RedisServerProcess server, Body body) throws Exception {
+        Reply old = redis.call("CONFIG", "GET", "notify-keyspace-events");
+        assertEquals("OK", redis.call("CONFIG", "SET", "notify-keyspace-events", "KEAn").toString().replace("+", ""),
+            "CONFIG SET notify-keyspace-events");
+        // keys whose time ran out are reclaimed by access only, as on the RedJar side (activeExpire off)
+        assertEquals(false, redis.call("DEBUG", "SET-ACTIVE-EXPIRE", "0").isError(), "DEBUG SET-ACTIVE-EXPIRE 0");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (RespClient sub = new RespClient(server.host(), server.port());
+             RespClient blocker = new RespClient(server.host(), server.port())) {
+            Reply ack = sub.call("PSUBSCRIBE", "__keyevent@*__:*");
+            assertTrue(ack.toString().contains("psubscribe"), "PSUBSCRIBE acknowledged: " + ack);
+            body.run(sub, blocker, pool);
         } finally {
             pool.shutdownNow();
             String was = old instanceof Reply.ArrayReply a && a.elements().size() == 2
                 ? ((Reply.Bulk) a.elements().get(1)).asString() : "";
             redis.call("CONFIG", "SET", "notify-keyspace-events", was);
             redis.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+            redis.call("SELECT", "0");
             redis.call("FLUSHALL");
-        }
-        System.out.println("KeyspaceEventsDifferentialTest: " + samples + " samples compared");
-        if (!failures.isEmpty()) {
-            fail(failures.size() + " of " + samples + " samples differ:\n" + String.join("\n", failures));
         }
     }
 
@@ -118,6 +195,11 @@ class KeyspaceEventsDifferentialTest {
                 default -> outcomes.add(outcome(redis.call(a)));
             }
         }
+        return new Run(drain(redis, sub), outcomes);
+    }
+
+    /** Publishes the end marker and returns the events the subscriber received before it. */
+    private static List<String> drain(RespClient redis, RespClient sub) {
         redis.call("PUBLISH", END, "x");
         List<String> events = new ArrayList<>();
         while (true) {
@@ -127,7 +209,7 @@ class KeyspaceEventsDifferentialTest {
             }
             String channel = ((Reply.Bulk) p.elements().get(2)).asString();
             if (channel.equals(END)) {
-                return new Run(events, outcomes);
+                return events;
             }
             // __keyevent@<db>__:<event>
             int at = channel.indexOf('@');
