@@ -25,6 +25,7 @@ public enum KeyEvent {
     MOVE_FROM("move_from", 'g'),
     MOVE_TO("move_to", 'g'),
     COPY_TO("copy_to", 'g'),
+    /** Defined for RESTORE (not implemented yet); nothing reports it yet. */
     RESTORE("restore", 'g'),
     // strings ($)
     SET("set", '$'),
