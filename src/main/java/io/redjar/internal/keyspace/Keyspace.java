@@ -27,6 +27,19 @@ import java.util.Arrays;
  * <p><b>Expiry:</b> an entry past its expire time is never observable: {@link #lookup} deletes it
  * (and propagates {@code DEL}) before anyone sees it, and {@link ActiveExpiry} reclaims keys nobody
  * reads, in bounded steps. All decisions use the injected {@link Clock}.
+ *
+ * <p><b>Write path and key events:</b> every change to a key is reported to the
+ * {@link KeyspaceEvents} registry ({@link #events()}) as {@code modified(db, key, event)}, the
+ * analogue of Redis's {@code signalModifiedKey} + {@code notifyKeyspaceEvent}. The type operations
+ * call {@link #modified} beside each {@link #propagate} call, with the {@link KeyEvent}s Redis 7.0
+ * notifies for that command, in Redis's order (e.g. {@code LPOP} emptying a list: {@code lpop}
+ * then {@code del}). This class reports by itself what it does on its own: {@link KeyEvent#NEW}
+ * whenever a key is added to a table ({@link #allocateFor} without an old entry,
+ * {@link #cloneInto}, {@link #moveEntry}: Redis's {@code dbAdd}), {@link KeyEvent#EXPIRED} for
+ * every expired key removed (lazy in {@link #lookup}, active in {@link #sweep}), and whole-database
+ * changes through {@link #flushed} and {@link #swapDatabases}. Reports are made on the writing
+ * thread under the key's shard lock (every lock for flush and swap), after the change, so one
+ * key's events are totally ordered. With no listener registered a report costs one volatile read.
  */
 public final class Keyspace implements AutoCloseable {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -37,7 +50,7 @@ public final class Keyspace implements AutoCloseable {
     private final int databases;
     private final Clock clock;
     private volatile PropagationSink sink;
-    private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
+    private final KeyspaceEvents events = new KeyspaceEvents();
 
     /**
      * Told, under the key's shard lock, whenever a list or sorted set is created under a key
@@ -69,13 +82,6 @@ public final class Keyspace implements AutoCloseable {
     /** @return whether {@code key} exists (no LRU touch). Caller holds the key's shard lock. */
     public boolean exists(int db, byte[] key) {
         return lookup(shardOf(key), db, key, hash(key), now(), false) >= 0;
-    }
-
-    /** Called for every key removed because its time ran out (keyspace notifications, stats). */
-    public interface ExpiryListener {
-        ExpiryListener NONE = (db, key) -> { };
-
-        void expired(int db, byte[] key);
     }
 
     /**
@@ -142,8 +148,24 @@ public final class Keyspace implements AutoCloseable {
         return clock.millis();
     }
 
-    public void expiryListener(ExpiryListener listener) {
-        this.expiryListener = listener;
+    /** @return the registry of listeners told of every key change */
+    public KeyspaceEvents events() {
+        return events;
+    }
+
+    /**
+     * Reports that a write changed {@code key} in {@code db} (Redis's {@code signalModifiedKey}
+     * plus {@code notifyKeyspaceEvent}). The type operations call it beside each
+     * {@link #propagate}, once per event Redis notifies, in Redis's order. Caller holds the key's
+     * shard lock.
+     */
+    public void modified(int db, byte[] key, KeyEvent event) {
+        events.modified(db, key, event);
+    }
+
+    /** Reports a flush of {@code db}, or of every database when it is -1. Caller holds every lock. */
+    public void flushed(int db) {
+        events.flushed(db);
     }
 
     public void propagationSink(PropagationSink sink) {
@@ -204,7 +226,7 @@ public final class Keyspace implements AutoCloseable {
         byte[] key = EntryDescriptor.key(e);
         t.deleteAt(slot);
         sink.propagate(db, new byte[][] {DEL, key});
-        expiryListener.expired(db, key);
+        events.modified(db, key, KeyEvent.EXPIRED);
     }
 
     /**
@@ -311,6 +333,7 @@ public final class Keyspace implements AutoCloseable {
         EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
         t.insert(hash, ref);
         created(s, db, key, type.code());
+        events.modified(db, key, KeyEvent.NEW);
         return e;
     }
 
@@ -474,6 +497,7 @@ public final class Keyspace implements AutoCloseable {
         }
         dst.tables[dstDb].insert(dstHash, ref);
         created(dst, dstDb, dstKey, type);
+        events.modified(dstDb, dstKey, KeyEvent.NEW);
         return e;
     }
 
@@ -485,7 +509,9 @@ public final class Keyspace implements AutoCloseable {
         int ref = s.tables[fromDb].detachAt(slot);
         s.tables[toDb].insert(hash, ref);
         long e = s.allocator.address(ref);
-        created(s, toDb, EntryDescriptor.key(e), EntryDescriptor.type(e));
+        byte[] key = EntryDescriptor.key(e);
+        created(s, toDb, key, EntryDescriptor.type(e));
+        events.modified(toDb, key, KeyEvent.NEW);
         s.tables[fromDb].maybeShrink();
     }
 
@@ -623,6 +649,7 @@ public final class Keyspace implements AutoCloseable {
             s.tables[b] = t;
         }
         creations.databasesSwapped(a, b);
+        events.swapped(a, b);
     }
 
     // ---- integrity ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.redjar.internal.types;
 
 import io.redjar.NotIntegerException;
 import io.redjar.RedJarException;
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
@@ -267,6 +268,7 @@ public final class HashOps {
             prop[1] = key;
             System.arraycopy(argv, from, prop, 2, argv.length - from);
             ks.propagate(db, prop);
+            ks.modified(db, key, KeyEvent.HSET);
             return created;
         } finally {
             s.unlock();
@@ -286,6 +288,7 @@ public final class HashOps {
             tryConversion(a, e, new byte[][] {field, value}, 0, 1);
             set(a, e, field, value);
             ks.propagate(db, HSETNX, key, field, value);
+            ks.modified(db, key, KeyEvent.HSET);
             return true;
         } finally {
             s.unlock();
@@ -326,6 +329,10 @@ public final class HashOps {
                 prop[1] = key;
                 System.arraycopy(fields, from, prop, 2, fields.length - from);
                 ks.propagate(db, prop);
+                ks.modified(db, key, KeyEvent.HDEL);
+                if (emptied) {
+                    ks.modified(db, key, KeyEvent.DEL);
+                }
             }
             return deleted;
         } finally {
@@ -361,6 +368,7 @@ public final class HashOps {
             value += incr;
             set(a, e, field, Numbers.formatLong(value));
             ks.propagate(db, HINCRBY, key, field, Numbers.formatLong(incr));
+            ks.modified(db, key, KeyEvent.HINCRBY);
             return value;
         } finally {
             s.unlock();
@@ -396,6 +404,7 @@ public final class HashOps {
             byte[] text = result.toHumanString();
             set(a, e, field, text);
             ks.propagate(db, HSET, key, field, text);
+            ks.modified(db, key, KeyEvent.HINCRBYFLOAT);
             return text;
         } finally {
             s.unlock();

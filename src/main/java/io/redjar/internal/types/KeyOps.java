@@ -2,6 +2,7 @@ package io.redjar.internal.types;
 
 import io.redjar.RedJarException;
 import io.redjar.internal.keyspace.EntryDescriptor;
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.KeyTable;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
@@ -49,6 +50,7 @@ public final class KeyOps {
                 int slot = ks.lookup(s, db, keys[i], Keyspace.hash(keys[i]), now, false);
                 if (slot >= 0) {
                     ks.delete(s, db, slot);
+                    ks.modified(db, keys[i], KeyEvent.DEL);
                     n++;
                 }
             }
@@ -145,6 +147,8 @@ public final class KeyOps {
                 ks.delete(ss, db, again);
             }
             ks.propagate(db, StringOps.ascii(nx ? "RENAMENX" : "RENAME"), src, dst);
+            ks.modified(db, src, KeyEvent.RENAME_FROM);
+            ks.modified(db, dst, KeyEvent.RENAME_TO);
             return true;
         } finally {
             ks.unlock(shards);
@@ -178,6 +182,7 @@ public final class KeyOps {
                 prop.add(StringOps.ascii("REPLACE"));
             }
             ks.propagate(srcDb, prop.toArray(new byte[0][]));
+            ks.modified(dstDb, dst, KeyEvent.COPY_TO);
             return true;
         } finally {
             ks.unlock(shards);
@@ -200,6 +205,8 @@ public final class KeyOps {
             }
             ks.moveEntry(s, db, slot, dstDb, h);
             ks.propagate(db, StringOps.ascii("MOVE"), key, Numbers.formatLong(dstDb));
+            ks.modified(db, key, KeyEvent.MOVE_FROM);
+            ks.modified(dstDb, key, KeyEvent.MOVE_TO);
             return true;
         } finally {
             s.unlock();
@@ -259,10 +266,12 @@ public final class KeyOps {
             if (when <= now) {
                 ks.delete(s, db, slot);
                 ks.propagate(db, DEL, key);
+                ks.modified(db, key, KeyEvent.DEL);
                 return 1;
             }
             ks.setExpire(s, db, slot, when);
             ks.propagate(db, PEXPIREAT, key, Numbers.formatLong(when));
+            ks.modified(db, key, KeyEvent.EXPIRE);
             return 1;
         } finally {
             s.unlock();
@@ -317,6 +326,7 @@ public final class KeyOps {
             }
             ks.setExpire(s, db, slot, Keyspace.NO_TTL);
             ks.propagate(db, StringOps.ascii("PERSIST"), key);
+            ks.modified(db, key, KeyEvent.PERSIST);
             return true;
         } finally {
             s.unlock();
@@ -522,6 +532,7 @@ public final class KeyOps {
                 }
             }
             ks.propagate(Math.max(db, 0), StringOps.ascii(db < 0 ? "FLUSHALL" : "FLUSHDB"));
+            ks.flushed(db);
         } finally {
             ks.unlockAll();
         }

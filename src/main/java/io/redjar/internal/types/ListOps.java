@@ -1,6 +1,7 @@
 package io.redjar.internal.types;
 
 import io.redjar.internal.keyspace.EntryDescriptor;
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.keyspace.ValueType;
@@ -87,10 +88,24 @@ public final class ListOps {
         return ql;
     }
 
-    /** Deletes the key if its list is empty (caller holds the lock; the key is live). */
-    private void deleteIfEmpty(Shard s, int db, byte[] key, long h, long ql) {
+    /**
+     * Deletes the key if its list is empty (caller holds the lock; the key is live).
+     *
+     * @return whether it did (the caller then reports {@link KeyEvent#DEL} after its own event)
+     */
+    private boolean deleteIfEmpty(Shard s, int db, byte[] key, long h, long ql) {
         if (Quicklist.length(ql) == 0) {
             ks.delete(s, db, ks.lookup(s, db, key, h, ks.now(), false));
+            return true;
+        }
+        return false;
+    }
+
+    /** Reports a pop from {@code key}, then its deletion when the pop emptied it (Redis's order). */
+    private void popped(int db, byte[] key, boolean head, boolean deleted) {
+        ks.modified(db, key, head ? KeyEvent.LPOP : KeyEvent.RPOP);
+        if (deleted) {
+            ks.modified(db, key, KeyEvent.DEL);
         }
     }
 
@@ -148,6 +163,7 @@ public final class ListOps {
             }
             byte[] name = onlyIfExists ? (head ? LPUSHX : RPUSHX) : (head ? LPUSH : RPUSH);
             ks.propagate(db, argv(name, key, values));
+            ks.modified(db, key, head ? KeyEvent.LPUSH : KeyEvent.RPUSH);
             return Quicklist.length(ql);
         } finally {
             s.unlock();
@@ -168,8 +184,9 @@ public final class ListOps {
             }
             long ql = root(e);
             byte[] v = Quicklist.pop(s.allocator(), ql, head);
-            deleteIfEmpty(s, db, key, h, ql);
+            boolean deleted = deleteIfEmpty(s, db, key, h, ql);
             ks.propagate(db, head ? LPOP : RPOP, key);
+            popped(db, key, head, deleted);
             return v;
         } finally {
             s.unlock();
@@ -194,8 +211,9 @@ public final class ListOps {
                 return List.of();
             }
             List<byte[]> out = popRange(s, root(e), head, count);
-            deleteIfEmpty(s, db, key, h, root(e));
+            boolean deleted = deleteIfEmpty(s, db, key, h, root(e));
             ks.propagate(db, head ? LPOP : RPOP, key, Numbers.formatLong(count));
+            popped(db, key, head, deleted);
             return out;
         } finally {
             s.unlock();
@@ -235,12 +253,13 @@ public final class ListOps {
                 long ql = root(e);
                 long len = Quicklist.length(ql);
                 List<byte[]> out = popRange(s, ql, head, count < 0 ? 1 : count);
-                deleteIfEmpty(s, db, key, h, ql);
+                boolean deleted = deleteIfEmpty(s, db, key, h, ql);
                 if (count < 0) {
                     ks.propagate(db, head ? LPOP : RPOP, key);
                 } else {
                     ks.propagate(db, head ? LPOP : RPOP, key, Numbers.formatLong(Math.min(count, len)));
                 }
+                popped(db, key, head, deleted);
                 return new Popped(key, out);
             }
             return null;
@@ -276,14 +295,14 @@ public final class ListOps {
             byte[] v = Quicklist.pop(ss.allocator(), sql, fromHead);
             long dql = de == 0 ? create(ds, db, dst, dh) : root(de);
             Quicklist.push(ds.allocator(), dql, v, toHead);
-            if (!Arrays.equals(src, dst)) {
-                deleteIfEmpty(ss, db, src, sh, sql);
-            }
+            boolean deleted = !Arrays.equals(src, dst) && deleteIfEmpty(ss, db, src, sh, sql);
             if (asRpoplpush) {
                 ks.propagate(db, RPOPLPUSH, src, dst);
             } else {
                 ks.propagate(db, LMOVE, src, dst, fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT);
             }
+            ks.modified(db, dst, toHead ? KeyEvent.LPUSH : KeyEvent.RPUSH); // Redis: the push, then the pop
+            popped(db, src, fromHead, deleted);
             return v;
         } finally {
             ks.unlock(shards);
@@ -430,6 +449,7 @@ public final class ListOps {
                 throw new io.redjar.RedJarException("ERR index out of range");
             }
             ks.propagate(db, LSET, key, Numbers.formatLong(i), value);
+            ks.modified(db, key, KeyEvent.LSET);
         } finally {
             s.unlock();
         }
@@ -455,6 +475,7 @@ public final class ListOps {
                 if (c.equalsValue(pivot)) {
                     Quicklist.insert(s.allocator(), c, value, after);
                     ks.propagate(db, LINSERT, key, after ? AFTER : BEFORE, pivot, value);
+                    ks.modified(db, key, KeyEvent.LINSERT);
                     return Quicklist.length(ql);
                 }
                 if (!c.advance()) {
@@ -503,8 +524,12 @@ public final class ListOps {
                 }
             }
             if (removed > 0) {
-                deleteIfEmpty(s, db, key, h, ql);
+                boolean deleted = deleteIfEmpty(s, db, key, h, ql);
                 ks.propagate(db, LREM, key, Numbers.formatLong(count), value);
+                ks.modified(db, key, KeyEvent.LREM);
+                if (deleted) {
+                    ks.modified(db, key, KeyEvent.DEL);
+                }
             }
             return removed;
         } finally {
@@ -548,9 +573,14 @@ public final class ListOps {
             }
             Quicklist.deleteRange(s.allocator(), ql, 0, ltrim);
             Quicklist.deleteRange(s.allocator(), ql, -rtrim, rtrim);
+            boolean deleted = false;
             if (ltrim + rtrim > 0) {
-                deleteIfEmpty(s, db, key, h, ql);
+                deleted = deleteIfEmpty(s, db, key, h, ql);
                 ks.propagate(db, asIs);
+            }
+            ks.modified(db, key, KeyEvent.LTRIM); // Redis reports it even when nothing was trimmed
+            if (deleted) {
+                ks.modified(db, key, KeyEvent.DEL);
             }
         } finally {
             s.unlock();

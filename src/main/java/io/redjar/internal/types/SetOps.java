@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
@@ -278,6 +279,7 @@ public final class SetOps {
             }
             if (added > 0) {
                 ks.propagate(db, argv(SADD, key, members, from, members.length));
+                ks.modified(db, key, KeyEvent.SADD);
             }
             return added;
         } finally {
@@ -298,17 +300,23 @@ public final class SetOps {
             long e = s.table(db).entry(slot);
             Keyspace.checkType(e, ValueType.SET);
             long removed = 0;
+            boolean deleted = false;
             for (int i = from; i < members.length; i++) {
                 if (remove(s.allocator(), e, members[i])) {
                     removed++;
                     if (size(SetStructures.value(e)) == 0) {
                         ks.delete(s, db, slot);
+                        deleted = true;
                         break;
                     }
                 }
             }
             if (removed > 0) {
                 ks.propagate(db, argv(SREM, key, members, from, members.length));
+                ks.modified(db, key, KeyEvent.SREM);
+                if (deleted) {
+                    ks.modified(db, key, KeyEvent.DEL);
+                }
             }
             return removed;
         } finally {
@@ -379,8 +387,10 @@ public final class SetOps {
             byte[] m = randomMember(SetStructures.value(e), ThreadLocalRandom.current());
             remove(s.allocator(), e, m);
             ks.propagate(db, SREM, key, m);
+            ks.modified(db, key, KeyEvent.SPOP);
             if (size(SetStructures.value(e)) == 0) {
                 ks.delete(s, db, slot);
+                ks.modified(db, key, KeyEvent.DEL);
             }
             return m;
         } finally {
@@ -415,6 +425,8 @@ public final class SetOps {
                 List<byte[]> all = members(v);
                 ks.delete(s, db, slot);
                 ks.propagate(db, DEL, key);
+                ks.modified(db, key, KeyEvent.SPOP);
+                ks.modified(db, key, KeyEvent.DEL);
                 return all;
             }
             SlabAllocator a = s.allocator();
@@ -454,6 +466,7 @@ public final class SetOps {
             for (byte[] m : popped) {
                 ks.propagate(db, SREM, key, m);
             }
+            ks.modified(db, key, KeyEvent.SPOP);
             return popped;
         } finally {
             s.unlock();
@@ -601,14 +614,19 @@ public final class SetOps {
             if (!remove(ss.allocator(), se, member)) {
                 return false;
             }
+            ks.modified(db, src, KeyEvent.SREM); // Redis's order: srem [del] [new] [sadd]
             if (size(SetStructures.value(se)) == 0) {
                 ks.delete(ss, db, srcSlot); // entry blocks do not move, so de stays valid
+                ks.modified(db, src, KeyEvent.DEL);
             }
             if (de == 0) {
                 de = create(ds, db, dst, dstHash, Numbers.isLong(member));
             }
-            add(ds.allocator(), de, member);
+            boolean added = add(ds.allocator(), de, member);
             ks.propagate(db, SMOVE, src, dst, member);
+            if (added) {
+                ks.modified(db, dst, KeyEvent.SADD);
+            }
             return true;
         } finally {
             ks.unlock(sh);
@@ -790,11 +808,13 @@ public final class SetOps {
                 if (slot >= 0) {
                     ks.delete(ds, db, slot);
                     ks.propagate(db, argv);
+                    ks.modified(db, dst, KeyEvent.DEL);
                 }
                 return 0;
             }
             storeSet(ds, db, dst, h, slot, result);
             ks.propagate(db, argv);
+            ks.modified(db, dst, op == Op.INTER ? KeyEvent.SINTERSTORE : op == Op.UNION ? KeyEvent.SUNIONSTORE : KeyEvent.SDIFFSTORE);
             return result.size();
         } finally {
             ks.unlock(sh);

@@ -2,6 +2,7 @@ package io.redjar.internal.types;
 
 import io.redjar.RedJarException;
 import io.redjar.WrongTypeException;
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
@@ -147,9 +148,11 @@ public final class SortOps {
                     Quicklist.push(s.allocator(), ql, v, false);
                 }
                 ks.propagate(db, argv);
+                ks.modified(db, dst, KeyEvent.SORTSTORE);
             } else if (slot >= 0) {
                 ks.delete(s, db, slot);
                 ks.propagate(db, argv);
+                ks.modified(db, dst, KeyEvent.DEL);
             }
             return out.size();
         } finally {

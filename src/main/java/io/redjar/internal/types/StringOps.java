@@ -4,6 +4,7 @@ import io.redjar.NotIntegerException;
 import io.redjar.RedJarException;
 import io.redjar.SetOptions;
 import io.redjar.internal.keyspace.EntryDescriptor;
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.keyspace.ValueType;
@@ -182,8 +183,10 @@ public final class StringOps {
                 return o.isGet() ? new SetResult(false, old, true) : SetResult.SKIPPED;
             }
             ks.store(s, db, key, h, slot, ValueType.STRING, EntryDescriptor.ENC_AUTO, value, 0, value.length, expireAt);
+            ks.modified(db, key, KeyEvent.SET);
             if (expireAt > 0) {
                 ks.propagate(db, SET, key, value, PXAT, Numbers.formatLong(expireAt));
+                ks.modified(db, key, KeyEvent.EXPIRE);
             } else if (expireAt == Keyspace.KEEP_TTL) {
                 ks.propagate(db, SET, key, value, KEEPTTL);
             } else {
@@ -215,6 +218,7 @@ public final class StringOps {
             byte[] v = EntryDescriptor.value(e);
             ks.delete(s, db, slot);
             ks.propagate(db, DEL, key);
+            ks.modified(db, key, KeyEvent.DEL);
             return v;
         } finally {
             s.unlock();
@@ -245,12 +249,15 @@ public final class StringOps {
             if ((expiry == SetOptions.Expiry.PXAT || expiry == SetOptions.Expiry.EXAT) && at <= now) {
                 ks.delete(s, db, slot);
                 ks.propagate(db, DEL, key);
+                ks.modified(db, key, KeyEvent.DEL);
             } else if (expiry != SetOptions.Expiry.NONE) {
                 ks.setExpire(s, db, slot, at);
                 ks.propagate(db, PEXPIREAT, key, Numbers.formatLong(at));
+                ks.modified(db, key, KeyEvent.EXPIRE);
             } else if (persist && EntryDescriptor.hasExpire(e)) {
                 ks.setExpire(s, db, slot, Keyspace.NO_TTL);
                 ks.propagate(db, PERSIST, key);
+                ks.modified(db, key, KeyEvent.PERSIST);
             }
             return v;
         } finally {
@@ -284,6 +291,7 @@ public final class StringOps {
                 long h = Keyspace.hash(key);
                 int slot = ks.lookup(s, db, key, h, now, true);
                 ks.store(s, db, key, h, slot, ValueType.STRING, EntryDescriptor.ENC_AUTO, argv[i + 1], 0, argv[i + 1].length, Keyspace.NO_TTL);
+                ks.modified(db, key, KeyEvent.SET);
             }
             byte[][] prop = new byte[argv.length - from + 1][];
             prop[0] = nx ? ascii("MSETNX") : ascii("MSET");
@@ -308,6 +316,7 @@ public final class StringOps {
                 checkLength(suffix.length);
                 ks.store(s, db, key, h, -1, ValueType.STRING, EntryDescriptor.ENC_AUTO, suffix, 0, suffix.length, Keyspace.NO_TTL);
                 ks.propagate(db, ascii("APPEND"), key, suffix);
+                ks.modified(db, key, KeyEvent.APPEND);
                 return suffix.length;
             }
             long e = s.table(db).entry(slot);
@@ -319,6 +328,7 @@ public final class StringOps {
             NativeMemory.copyFromArray(suffix, 0, EntryDescriptor.valueAddress(e) + old, suffix.length);
             setEncodingHint(e, EntryDescriptor.ENC_RAW);
             ks.propagate(db, ascii("APPEND"), key, suffix);
+            ks.modified(db, key, KeyEvent.APPEND);
             return total;
         } finally {
             s.unlock();
@@ -346,6 +356,7 @@ public final class StringOps {
                 NativeMemory.fill(v, offset, (byte) 0);
                 NativeMemory.copyFromArray(value, 0, v + offset, value.length);
                 ks.propagate(db, ascii("SETRANGE"), key, Numbers.formatLong(offset), value);
+                ks.modified(db, key, KeyEvent.SETRANGE);
                 return len;
             }
             long e = s.table(db).entry(slot);
@@ -362,6 +373,7 @@ public final class StringOps {
             NativeMemory.copyFromArray(value, 0, EntryDescriptor.valueAddress(e) + offset, value.length);
             setEncodingHint(e, EntryDescriptor.ENC_RAW);
             ks.propagate(db, ascii("SETRANGE"), key, Numbers.formatLong(offset), value);
+            ks.modified(db, key, KeyEvent.SETRANGE);
             return Math.max(old, need);
         } finally {
             s.unlock();
@@ -392,6 +404,7 @@ public final class StringOps {
             byte[] digits = Numbers.formatLong(result);
             ks.store(s, db, key, h, slot, ValueType.STRING, EntryDescriptor.ENC_AUTO, digits, 0, digits.length, Keyspace.KEEP_TTL);
             ks.propagate(db, ascii("INCRBY"), key, Numbers.formatLong(delta));
+            ks.modified(db, key, KeyEvent.INCRBY);
             return result;
         } finally {
             s.unlock();
@@ -419,6 +432,7 @@ public final class StringOps {
             byte[] text = result.toHumanString();
             ks.store(s, db, key, h, slot, ValueType.STRING, EntryDescriptor.ENC_EMBSTR, text, 0, text.length, Keyspace.KEEP_TTL);
             ks.propagate(db, SET, key, text, KEEPTTL);
+            ks.modified(db, key, KeyEvent.INCRBYFLOAT);
             return text;
         } finally {
             s.unlock();

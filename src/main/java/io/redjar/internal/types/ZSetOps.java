@@ -2,6 +2,7 @@ package io.redjar.internal.types;
 
 import io.redjar.RedJarException;
 import io.redjar.internal.Engine;
+import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
@@ -641,6 +642,9 @@ public final class ZSetOps {
                 if (dirty) {
                     ks.propagate(db, argv);
                 }
+                if (added + updated > 0) {
+                    ks.modified(db, key, (flags & INCR) != 0 ? KeyEvent.ZINCR : KeyEvent.ZADD);
+                }
             }
             if (!processed) {
                 r.score = null;
@@ -888,11 +892,13 @@ public final class ZSetOps {
                 if (slot >= 0) {
                     ks.delete(ds, db, slot);
                     ks.propagate(db, argv);
+                    ks.modified(db, dst, KeyEvent.DEL);
                 }
                 return 0;
             }
             store(ds, db, dst, slot, el);
             ks.propagate(db, argv);
+            ks.modified(db, dst, KeyEvent.ZRANGESTORE);
             return el.size();
         } finally {
             ks.unlock(sh);
@@ -921,6 +927,14 @@ public final class ZSetOps {
 
     // =========================================================================== removal
 
+    /** Reports a removal from {@code key}, then its deletion when it emptied it (Redis's order). */
+    private void removed(int db, byte[] key, KeyEvent event, boolean deleted) {
+        ks.modified(db, key, event);
+        if (deleted) {
+            ks.modified(db, key, KeyEvent.DEL);
+        }
+    }
+
     /** ZREM: @return members removed. */
     public long zrem(int db, byte[] key, byte[][] members, byte[][] argv) {
         Shard s = ks.shardOf(key);
@@ -940,8 +954,9 @@ public final class ZSetOps {
                 }
             }
             if (n > 0) {
-                z.deleteIfEmpty();
+                boolean deleted = z.deleteIfEmpty();
                 ks.propagate(db, argv);
+                removed(db, key, KeyEvent.ZREM, deleted);
             }
             return n;
         } finally {
@@ -963,8 +978,10 @@ public final class ZSetOps {
                 return 0;
             }
             z.deleteRanks(r[0], r[1]);
-            z.deleteIfEmpty();
+            boolean deleted = z.deleteIfEmpty();
             ks.propagate(db, argv);
+            removed(db, key, spec.by == By.RANK ? KeyEvent.ZREMRANGEBYRANK
+                : spec.by == By.SCORE ? KeyEvent.ZREMRANGEBYSCORE : KeyEvent.ZREMRANGEBYLEX, deleted);
             return r[1] - r[0] + 1;
         } finally {
             s.unlock();
@@ -987,8 +1004,9 @@ public final class ZSetOps {
             long to = max ? len - 1 : n - 1;
             z.collect(from, to, max, out.members, out.scores);
             z.deleteRanks(from, to);
-            z.deleteIfEmpty();
+            boolean deleted = z.deleteIfEmpty();
             ks.propagate(db, argv);
+            removed(db, key, max ? KeyEvent.ZPOPMAX : KeyEvent.ZPOPMIN, deleted);
             return out;
         } finally {
             s.unlock();
@@ -1392,6 +1410,7 @@ public final class ZSetOps {
                 if (slot >= 0) {
                     ks.delete(ds, db, slot);
                     ks.propagate(db, argv);
+                    ks.modified(db, dst, KeyEvent.DEL);
                 }
                 return 0;
             }
@@ -1412,6 +1431,8 @@ public final class ZSetOps {
                 }
             }
             ks.propagate(db, argv);
+            ks.modified(db, dst, spec.op == SetOp.UNION ? KeyEvent.ZUNIONSTORE
+                : spec.op == SetOp.INTER ? KeyEvent.ZINTERSTORE : KeyEvent.ZDIFFSTORE);
             return n;
         } finally {
             ks.unlock(sh);

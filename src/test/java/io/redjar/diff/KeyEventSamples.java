@@ -1,0 +1,151 @@
+package io.redjar.diff;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sample command sequences whose keyspace events RedJar must report exactly as Redis 7.0 notifies
+ * them: at least one per write command (the table is keyed by the command whose events it
+ * exercises; {@code KeyspaceEventsTest} fails when a command with the write flag has none, so a new
+ * write command cannot arrive without its events being checked). Run by
+ * {@link KeyspaceEventsDifferentialTest}.
+ *
+ * <p>A step is a command line split on spaces ({@code <empty>} stands for an empty argument), or
+ * a directive understood by the runner: {@code @ADVANCE ms} (RedJar: move the manual clock;
+ * redis-server: let that much time pass), {@code @BLOCK cmd...} (run a blocking command on a
+ * second connection and wait until it is blocked), {@code @AWAIT} (wait for that command's reply).
+ * Every sample starts on an empty data set in database 0.
+ */
+final class KeyEventSamples {
+    private static final Map<String, List<List<String>>> SAMPLES = new LinkedHashMap<>();
+
+    private KeyEventSamples() {
+    }
+
+    private static void sample(String command, String... steps) {
+        SAMPLES.computeIfAbsent(command, k -> new ArrayList<>()).add(List.of(steps));
+    }
+
+    /** @return command name (lower case) to its samples */
+    static Map<String, List<List<String>>> all() {
+        return Collections.unmodifiableMap(SAMPLES);
+    }
+
+    static {
+        // ---- strings
+        sample("set", "SET a 1", "SET a 2 XX", "SET b 1 NX", "SET b 2 NX", "SET x 1 XX", "SET c 1 EX 100",
+            "SET c 2 KEEPTTL", "SET c 3 GET", "SET c 4 PX 100000 GET", "SET d 1 PXAT 1", "EXISTS d", "LPUSH l x", "SET l 1 GET",
+            "SET l 1", "TYPE l");
+        sample("setnx", "SETNX a 1", "SETNX a 2");
+        sample("setex", "SETEX a 100 v", "SETEX a 0 v", "SETEX a 200 w");
+        sample("psetex", "PSETEX a 100000 v", "PSETEX b -1 v");
+        sample("setrange", "SETRANGE a 0 xyz", "SETRANGE a 1 b", "SETRANGE a 0 <empty>", "SETRANGE n 0 <empty>", "SETRANGE n 3 z");
+        sample("append", "SET s a", "APPEND s b", "APPEND s2 x", "LPUSH l a", "APPEND l x");
+        sample("incr", "INCR c", "INCR c", "SET s x", "INCR s");
+        sample("decr", "DECR c", "SET c 5", "DECR c");
+        sample("incrby", "INCRBY c 7", "INCRBY c -2", "SET c 1 EX 100", "INCRBY c 1", "TTL c");
+        sample("decrby", "DECRBY c 3", "DECRBY c 3");
+        sample("incrbyfloat", "INCRBYFLOAT f 1.5", "INCRBYFLOAT f 2", "SET s x", "INCRBYFLOAT s 1");
+        sample("getset", "GETSET a 1", "GETSET a 2", "SET c 1 EX 100", "GETSET c 3");
+        sample("getdel", "SET a 1", "GETDEL a", "GETDEL a", "RPUSH l a", "GETDEL l");
+        sample("getex", "SET a 1", "GETEX a", "GETEX a EX 100", "GETEX a PERSIST", "GETEX a PERSIST", "GETEX a PX 100000",
+            "GETEX a PXAT 1", "GETEX a EX 10", "SET b 1", "GETEX b EXAT 1");
+        sample("mset", "MSET a 1 b 2 a 3", "MSET b 4");
+        sample("msetnx", "MSETNX a 1 b 2", "MSETNX a 1 c 3", "MSETNX c 3 d 4");
+
+        // ---- generic keys and expiry
+        sample("del", "SET a 1", "SET b 2", "RPUSH l x", "DEL a b nokey a l");
+        sample("unlink", "SET a 1", "SADD s x", "UNLINK a nokey s");
+        sample("expire", "SET a 1", "EXPIRE a 100", "EXPIRE a 100 NX", "EXPIRE a 200 XX", "EXPIRE a 50 GT", "EXPIRE a 50 LT",
+            "EXPIRE nokey 10", "EXPIRE a -1", "EXISTS a");
+        sample("pexpire", "SET a 1", "PEXPIRE a 100000", "PEXPIRE a 0", "EXISTS a");
+        sample("expireat", "SET a 1", "EXPIREAT a 4000000000", "EXPIREAT a 1", "EXISTS a");
+        sample("pexpireat", "SET a 1", "PEXPIREAT a 4000000000000", "PEXPIREAT a 1", "EXISTS a", "PEXPIREAT nokey 1");
+        sample("persist", "SET a 1 EX 100", "PERSIST a", "PERSIST a", "PERSIST nokey");
+        sample("rename", "SET a 1 EX 100", "RENAME a b", "SET c 2", "RENAME b c", "RENAME c c", "RENAME nokey x", "TTL c");
+        sample("renamenx", "SET a 1", "SET b 2", "RENAMENX a b", "RENAMENX a c", "RENAMENX c c");
+        sample("copy", "SET a 1", "COPY a b", "COPY a b", "COPY a b REPLACE", "COPY a b DB 1", "COPY a b DB 1", "RPUSH l x",
+            "COPY l b REPLACE", "COPY nokey z");
+        sample("move", "SET a 1", "MOVE a 1", "SET a 2", "MOVE a 1", "SELECT 1", "MOVE a 0", "MOVE a 2", "MOVE nokey 0");
+        sample("flushdb", "SET a 1", "SELECT 1", "SET b 1", "FLUSHDB", "SELECT 0", "GET a", "FLUSHDB", "SET c 1");
+        sample("flushall", "SET a 1", "SELECT 2", "SET b 1", "FLUSHALL", "SET c 1");
+        sample("swapdb", "SET a 1", "SWAPDB 0 1", "GET a", "SELECT 1", "DEL a", "SWAPDB 1 1");
+        // lazy expiry: a key whose time ran out is removed by the next access ("expired")
+        sample("set", "SET a 1 PX 1", "SET b 1 PX 1", "SET c 1 PX 1", "RPUSH l x", "PEXPIRE l 1",
+            "@ADVANCE 20", "GET a", "DEL b", "SET c 2", "TTL c", "LPUSH l y");
+        // SCAN reclaims the expired keys it meets (one here: the order of several is the table's)
+        sample("set", "SET d 1 PX 1", "SET e 1", "@ADVANCE 20", "SCAN 0", "SET d 2");
+
+        // ---- lists
+        sample("lpush", "LPUSHX l a", "LPUSH l a b", "LPUSH l c", "SET s x", "LPUSH s a");
+        sample("rpush", "RPUSH l a b", "RPUSH l c");
+        sample("lpushx", "LPUSHX l a", "RPUSH l a", "LPUSHX l b c");
+        sample("rpushx", "RPUSHX l a", "RPUSH l a", "RPUSHX l b c");
+        sample("lpop", "RPUSH l a b c", "LPOP l", "LPOP l 0", "LPOP l 5", "LPOP l", "LPOP nokey 2", "RPUSH m a", "LPOP m");
+        sample("rpop", "RPUSH l a b c", "RPOP l", "RPOP l 1", "RPOP l 1", "RPOP l");
+        sample("lmpop", "RPUSH l a b c", "LMPOP 2 nokey l LEFT COUNT 2", "LMPOP 1 l RIGHT", "LMPOP 1 l RIGHT");
+        sample("lmove", "RPUSH l a b c", "LMOVE l m LEFT RIGHT", "LMOVE l l LEFT RIGHT", "LMOVE l m RIGHT LEFT",
+            "LMOVE l m LEFT LEFT", "LMOVE l m LEFT LEFT", "RPUSH one x", "LMOVE one one LEFT RIGHT", "SET s x", "LMOVE one s LEFT LEFT");
+        sample("rpoplpush", "RPUSH l a b", "RPOPLPUSH l l", "RPOPLPUSH l m", "RPOPLPUSH l m", "RPOPLPUSH l m");
+        sample("lset", "RPUSH l a", "LSET l 0 b", "LSET l 5 c", "LSET nokey 0 x");
+        sample("linsert", "RPUSH l a", "LINSERT l BEFORE a x", "LINSERT l AFTER nope y", "LINSERT nokey BEFORE a b");
+        sample("lrem", "RPUSH l a b a", "LREM l 1 a", "LREM l 0 zz", "LREM l 0 a", "LREM l 0 b");
+        sample("ltrim", "RPUSH l a b c", "LTRIM l 0 -1", "LTRIM l 1 -1", "LTRIM l 5 10", "LTRIM nokey 0 1");
+        sample("sort", "RPUSH l 3 1 2", "SORT l STORE d", "SORT l STORE d", "SORT nokey STORE d", "SORT nokey STORE d",
+            "SORT l LIMIT 0 0 STORE l");
+
+        // ---- blocking pops: served at once, and served by a later push
+        sample("blpop", "RPUSH l a", "BLPOP l 0", "@BLOCK BLPOP l 0", "LPUSH l x", "@AWAIT",
+            "@BLOCK BLPOP l2 0", "RPUSH l2 a b", "@AWAIT");
+        sample("brpop", "RPUSH l a b", "BRPOP l 0", "@BLOCK BRPOP nokey l2 0", "RPUSH l2 a", "@AWAIT");
+        sample("blmove", "@BLOCK BLMOVE src dst LEFT RIGHT 0", "RPUSH src a", "@AWAIT", "RPUSH src b c",
+            "BLMOVE src dst RIGHT LEFT 0", "BLMOVE src src LEFT RIGHT 0");
+        sample("brpoplpush", "@BLOCK BRPOPLPUSH src dst 0", "LPUSH src a b", "@AWAIT", "BRPOPLPUSH src dst 0");
+        sample("blmpop", "@BLOCK BLMPOP 0 2 a b LEFT COUNT 3", "RPUSH b x y", "@AWAIT", "RPUSH a 1 2 3",
+            "BLMPOP 0 1 a RIGHT COUNT 2");
+        sample("bzpopmin", "@BLOCK BZPOPMIN z 0", "ZADD z 1 a 2 b", "@AWAIT", "BZPOPMIN z 0");
+        sample("bzpopmax", "ZADD z 1 a 2 b", "BZPOPMAX z 0", "@BLOCK BZPOPMAX y z2 0", "ZADD z2 5 q", "@AWAIT");
+        sample("bzmpop", "@BLOCK BZMPOP 0 1 z MIN COUNT 5", "ZADD z 1 a 2 b", "@AWAIT", "ZADD z 1 a 2 b 3 c",
+            "BZMPOP 0 1 z MAX COUNT 2");
+
+        // ---- hashes
+        sample("hset", "HSET h f v", "HSET h f w g x", "SET s x", "HSET s f v");
+        sample("hmset", "HMSET h f v g w", "HMSET h f v");
+        sample("hsetnx", "HSETNX h f v", "HSETNX h f w", "HSETNX h g w");
+        sample("hdel", "HSET h f v g w", "HDEL h nope", "HDEL h f", "HDEL h g f", "HDEL nokey f");
+        sample("hincrby", "HINCRBY h n 5", "HINCRBY h n -1", "HSET h s x", "HINCRBY h s 1");
+        sample("hincrbyfloat", "HINCRBYFLOAT h n 1.5", "HINCRBYFLOAT h n 2");
+
+        // ---- sets
+        sample("sadd", "SADD s a b", "SADD s a", "SADD s c", "SADD n 1 2");
+        sample("srem", "SADD s a b c", "SREM s nope", "SREM s a", "SREM s b c d", "SREM nokey a");
+        sample("spop", "SADD s a b c d e", "SPOP s", "SPOP s 0", "SPOP s 1", "SPOP s 10", "SPOP nokey", "SADD t 1", "SPOP t",
+            "SADD u 1 2 3 4 5 6 7 8 9 10", "SPOP u 8");
+        sample("smove", "SADD s a b", "SADD d b", "SMOVE s d a", "SMOVE s d b", "SMOVE d e a", "SMOVE d d b", "SMOVE nokey d a",
+            "SMOVE d e zz");
+        sample("sinterstore", "SADD a 1 2 3", "SADD b 2 3 4", "SINTERSTORE d a b", "SINTERSTORE d a nokey", "SINTERSTORE d a nokey");
+        sample("sunionstore", "SADD a 1 2", "SUNIONSTORE d a nokey", "SUNIONSTORE d nokey", "SUNIONSTORE d nokey", "SUNIONSTORE a a");
+        sample("sdiffstore", "SADD a 1 2", "SADD b 2", "SDIFFSTORE d a b", "SDIFFSTORE d b a", "SDIFFSTORE d nokey");
+
+        // ---- sorted sets
+        sample("zadd", "ZADD z 1 a 2 b", "ZADD z 1 a", "ZADD z 3 a", "ZADD z XX 1 nope", "ZADD z NX 5 a", "ZADD z GT 1 a",
+            "ZADD z INCR 2 b", "ZADD z XX INCR 1 nope", "ZADD nz XX 1 a", "ZADD z CH 9 a 9 c");
+        sample("zincrby", "ZINCRBY z 1 a", "ZINCRBY z 0 a", "ZINCRBY z 2 a");
+        sample("zrem", "ZADD z 1 a 2 b 3 c", "ZREM z nope", "ZREM z a", "ZREM z b c d", "ZREM nokey a");
+        sample("zremrangebyscore", "ZADD z 1 a 2 b 3 c", "ZREMRANGEBYSCORE z 5 6", "ZREMRANGEBYSCORE z 1 1",
+            "ZREMRANGEBYSCORE z -inf +inf", "ZREMRANGEBYSCORE nokey 1 2");
+        sample("zremrangebyrank", "ZADD z 1 a 2 b 3 c", "ZREMRANGEBYRANK z 5 6", "ZREMRANGEBYRANK z 0 0", "ZREMRANGEBYRANK z 0 -1");
+        sample("zremrangebylex", "ZADD z 0 a 0 b 0 c", "ZREMRANGEBYLEX z [x [z", "ZREMRANGEBYLEX z [a [a", "ZREMRANGEBYLEX z - +");
+        sample("zpopmin", "ZADD z 1 a 2 b 3 c", "ZPOPMIN z", "ZPOPMIN z 0", "ZPOPMIN z 1", "ZPOPMIN z 5", "ZPOPMIN nokey");
+        sample("zpopmax", "ZADD z 1 a 2 b", "ZPOPMAX z", "ZPOPMAX z 3");
+        sample("zmpop", "ZADD z 1 a 2 b 3 c", "ZMPOP 2 nokey z MIN COUNT 2", "ZMPOP 1 z MAX", "ZMPOP 1 z MAX");
+        sample("zrangestore", "ZADD z 1 a 2 b 3 c", "ZRANGESTORE d z 0 1", "ZRANGESTORE d z 0 1", "ZRANGESTORE d z 5 6",
+            "ZRANGESTORE d z 5 6", "ZRANGESTORE d nokey 0 -1");
+        sample("zunionstore", "ZADD a 1 x", "SADD b y", "ZUNIONSTORE d 2 a b", "ZUNIONSTORE d 1 nokey", "ZUNIONSTORE d 1 nokey");
+        sample("zinterstore", "ZADD a 1 x 2 y", "ZADD b 1 y", "ZINTERSTORE d 2 a b", "ZINTERSTORE d 2 a nokey", "ZINTERSTORE d 1 nokey");
+        sample("zdiffstore", "ZADD a 1 x 2 y", "ZADD b 1 y", "ZDIFFSTORE d 2 a b", "ZDIFFSTORE d 2 b a", "ZDIFFSTORE d 1 nokey");
+    }
+}
