@@ -44,6 +44,11 @@ public interface GetKeysProc {
     /** Redis's {@code migrateGetKeys}: the key at 3, or the list after {@code KEYS}. */
     GetKeysProc MIGRATE = GetKeysProc::migrate;
 
+    /** Redis's {@code georadiusGetKeys}: the key, and the last STORE/STOREDIST destination. */
+    GetKeysProc GEORADIUS = GetKeysProc::georadius;
+    /** Redis's {@code xreadGetKeys}: the first half of the arguments after {@code STREAMS}. */
+    GetKeysProc XREAD = GetKeysProc::xread;
+
     /**
      * Redis's {@code genericGetKeys}: {@code num = atoi(argv[countAt])}; no key unless
      * {@code 1 <= num <= (argc - firstAt) / step}; the keys, then the store key if any.
@@ -131,6 +136,47 @@ public interface GetKeysProc {
         int flags = RW.mask() | ACCESS.mask() | DELETE.mask();
         for (int i = 0; i < num; i++) {
             out.add(first + i, flags);
+        }
+    }
+
+    private static void georadius(byte[][] argv, KeyRefs out) {
+        int stored = -1;
+        for (int i = 5; i < argv.length; i++) {
+            if ((cEquals(argv[i], "store") || cEquals(argv[i], "storedist")) && i + 1 < argv.length) {
+                stored = i + 1;
+                i++;
+            }
+        }
+        out.add(1, 0);
+        if (stored != -1) {
+            out.add(stored, 0);
+        }
+    }
+
+    private static void xread(byte[][] argv, KeyRefs out) {
+        int streams = -1;
+        for (int i = 1; i < argv.length; i++) {
+            byte[] a = argv[i];
+            if (cEquals(a, "block") || cEquals(a, "count")) {
+                i++;
+            } else if (cEquals(a, "group")) {
+                i += 2;
+            } else if (cEquals(a, "noack")) {
+                continue;
+            } else if (cEquals(a, "streams")) {
+                streams = i;
+                break;
+            } else {
+                break; // a syntax error
+            }
+        }
+        int num = streams == -1 ? 0 : argv.length - streams - 1;
+        if (streams == -1 || num == 0 || num % 2 != 0) {
+            return;
+        }
+        num /= 2;
+        for (int i = streams + 1; i < argv.length - num; i++) {
+            out.add(i, 0);
         }
     }
 
