@@ -30,6 +30,7 @@ public final class CommandSpec {
     private final GetKeysProc getKeysProc;
     private final List<String> tips;
     private final boolean legacyDeclared;
+    private final boolean specsTrusted;
     private final String group;
     private final String summary;
     private final CommandHandler handler;
@@ -47,6 +48,13 @@ public final class CommandSpec {
         this.getKeysProc = getKeysProc;
         this.tips = List.copyOf(tips);
         this.legacyDeclared = legacyDeclared;
+        int allFlags = 0;
+        boolean anyKey = false;
+        for (KeySpec k : this.keySpecs) {
+            allFlags |= k.flagMask();
+            anyKey |= !k.has(KeyFlag.NOT_KEY);
+        }
+        this.specsTrusted = anyKey && (allFlags & KeyFlag.VARIABLE_FLAGS.mask()) == 0;
         EnumSet<CommandFlag> f = flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(flags);
         if (!legacyDeclared && f.contains(CommandFlag.MOVABLE_KEYS) && !legacy.movable()) {
             throw new IllegalStateException(fullName + ": declared movablekeys, but its key specs are not movable");
@@ -105,6 +113,14 @@ public final class CommandSpec {
     /** @return Redis 7.0's key specs of this command, in declaration order */
     public List<KeySpec> keySpecs() {
         return keySpecs;
+    }
+
+    /**
+     * @return whether {@link KeyExtractor} tries the key specs first: there is a spec that is not
+     *         {@link KeyFlag#NOT_KEY} and none with {@link KeyFlag#VARIABLE_FLAGS}
+     */
+    boolean specsTrusted() {
+        return specsTrusted;
     }
 
     /** @return the command's own key finder, or null ({@link GetKeysProc}) */

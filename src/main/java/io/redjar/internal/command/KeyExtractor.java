@@ -14,7 +14,7 @@ import java.util.List;
  * with {@link KeyFlag#VARIABLE_FLAGS}, the specs are walked in order. For each: the begin position
  * ({@code index}, or one past the {@code keyword}: searched from {@code startfrom} toward the last
  * argument, or backwards toward argument 1 when negative; a spec whose keyword is absent is
- * skipped); then the last position ({@code range}: relative, from the end, or by {@code limit};
+ * skipped, even an incomplete one); then the last position ({@code range}: relative, from the end, or by {@code limit};
  * {@code keynum}: the count at {@code keynumidx} parsed strictly, as {@code string2ll}, and
  * non-negative). A spec whose bounds fall outside the call, whose count does not parse, or whose
  * kind is {@code unknown} makes the whole walk fail; so does an {@link KeyFlag#INCOMPLETE} spec,
@@ -47,16 +47,7 @@ public final class KeyExtractor {
 
     /** {@link #keys(CommandSpec, byte[][], KeyRefs)} with search flags. */
     public static int keys(CommandSpec cmd, byte[][] argv, int searchFlags, KeyRefs out) {
-        out.clear();
-        int notNotKey = 0;
-        int any = 0;
-        for (KeySpec s : cmd.keySpecs()) {
-            notNotKey |= ~s.flagMask();
-            any |= s.flagMask();
-        }
-        boolean hasKeySpec = (notNotKey & KeyFlag.NOT_KEY.mask()) != 0;
-        boolean variableFlags = (any & KeyFlag.VARIABLE_FLAGS.mask()) != 0;
-        if (hasKeySpec && !variableFlags) {
+        if (cmd.specsTrusted()) {
             int n = usingSpecs(cmd.keySpecs(), cmd.arity(), argv, searchFlags, out);
             if (n >= 0) {
                 return n;
@@ -98,10 +89,11 @@ public final class KeyExtractor {
             if (spec.has(KeyFlag.NOT_KEY) && (searchFlags & INCLUDE_NOT_KEYS) == 0) {
                 continue;
             }
-            boolean ok = addSpec(spec, arity, argv, argc, out);
-            if (ok && spec.has(KeyFlag.INCOMPLETE)) {
-                ok = false; // its keys stay, for RETURN_PARTIAL
+            int r = addSpec(spec, arity, argv, argc, out);
+            if (r == SKIPPED) {
+                continue; // keyword absent: not even an incomplete spec fails then
             }
+            boolean ok = r == ADDED && !spec.has(KeyFlag.INCOMPLETE); // an incomplete one's keys stay, for RETURN_PARTIAL
             if (!ok && (searchFlags & RETURN_PARTIAL) == 0) {
                 out.clear();
                 return -1;
@@ -110,8 +102,12 @@ public final class KeyExtractor {
         return out.count();
     }
 
-    /** Adds one spec's keys; false if the spec fails on this call (a skipped keyword spec succeeds). */
-    private static boolean addSpec(KeySpec spec, int arity, byte[][] argv, int argc, KeyRefs out) {
+    private static final int ADDED = 0;
+    private static final int SKIPPED = 1;
+    private static final int FAILED = 2;
+
+    /** Adds one spec's keys: {@link #ADDED}, {@link #SKIPPED} (keyword absent) or {@link #FAILED}. */
+    private static int addSpec(KeySpec spec, int arity, byte[][] argv, int argc, KeyRefs out) {
         int first;
         switch (spec.beginSearch()) {
             case INDEX:
@@ -120,11 +116,11 @@ public final class KeyExtractor {
             case KEYWORD:
                 first = keywordBegin(spec, argv, argc);
                 if (first == 0) {
-                    return true; // keyword absent: no keys from this spec
+                    return SKIPPED;
                 }
                 break;
             default:
-                return false;
+                return FAILED;
         }
         int last;
         int step;
@@ -143,24 +139,24 @@ public final class KeyExtractor {
                 step = spec.keyNumStep();
                 int countAt = first + spec.keyNumIdx();
                 if (spec.keyNumIdx() >= argc || countAt >= argc) {
-                    return false;
+                    return FAILED;
                 }
                 byte[] count = argv[countAt];
                 if (!Numbers.isLong(count)) {
-                    return false;
+                    return FAILED;
                 }
                 long numkeys = Numbers.parseLong(count);
                 if (numkeys < 0) {
-                    return false;
+                    return FAILED;
                 }
                 first += spec.firstKey();
                 last = first + (int) numkeys - 1; // C's int truncation, as Redis
                 break;
             default:
-                return false;
+                return FAILED;
         }
         if (last >= argc || last < first || first >= argc) {
-            return false;
+            return FAILED;
         }
         int flags = spec.flagMask();
         for (int i = first; i <= last; i += step) {
@@ -172,7 +168,7 @@ public final class KeyExtractor {
             }
             out.add(i, flags);
         }
-        return true;
+        return ADDED;
     }
 
     /** @return one past the keyword's position, or 0 if it is absent */

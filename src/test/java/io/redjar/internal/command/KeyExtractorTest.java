@@ -124,7 +124,11 @@ class KeyExtractorTest {
             keyword("KEYS", -2).range(-1, 1, 0).flags(RW, ACCESS, DELETE, INCOMPLETE));
         assertArrayEquals(new int[] {}, keys(migrate, "migrate h p k 0 1000 KEYS a b"));
         assertArrayEquals(new int[] {3, 7, 8}, partial(migrate, "migrate h p k 0 1000 KEYS a b", KeyExtractor.RETURN_PARTIAL));
+        // an absent keyword skips the spec before its incompleteness counts: the specs answer
+        assertArrayEquals(new int[] {3}, keys(migrate, "migrate h p k 0 1000"));
         CommandSpec withProc = cmd(-6, GetKeysProc.MIGRATE, migrate.keySpecs().toArray(new KeySpec[0]));
+        // found by KeySpecsDifferentialTest: KEYS as the last word is never searched (startfrom -2)
+        assertArrayEquals(new int[] {3}, keys(withProc, "migrate 0 -1 k2 9223372036854775808 limit STREAMS v right keys"));
         assertArrayEquals(new int[] {7, 8}, keys(withProc, "migrate h p  0 1000 KEYS a b"));
         assertArrayEquals(new int[] {}, keys(withProc, "migrate h p k 0 1000 KEYS a b")); // both: a syntax error
         // AUTH skips its password, here the word "keys": the list starts after the second KEYS
