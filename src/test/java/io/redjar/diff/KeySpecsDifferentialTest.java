@@ -195,7 +195,10 @@ class KeySpecsDifferentialTest {
                 Session session = store.newSession();
                 int n = 0;
                 for (CommandSpec s : everyCommand(store.engine().table())) {
-                    if (NOT_IN_REDIS_7_0.contains(s.fullName())) {
+                    if (NOT_IN_REDIS_7_0.contains(s.fullName()) || !s.subcommands().isEmpty()) {
+                        // a container's subcommands are sampled; a random word after its name is at
+                        // best an unknown subcommand, and with a NUL byte in it Redis's subcommand
+                        // lookup depends on its hash seed (strcasecmp stops at the NUL)
                         continue;
                     }
                     for (int i = 0; i < 3; i++) {
