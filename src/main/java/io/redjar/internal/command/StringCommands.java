@@ -45,7 +45,9 @@ public final class StringCommands {
             .doc(G, "Get the value of a key")
             .handler((c, a) -> Reply.bulk(ops(c).get(c.db(), a[1])));
         t.add("set", -3).flags(WRITE, DENYOOM)
-            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE, VARIABLE_FLAGS).notes("RW and ACCESS due to the optional `GET` argument"))
+            .keySpecs(
+                index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE, VARIABLE_FLAGS)
+                    .notes("RW and ACCESS due to the optional `GET` argument"))
             .getKeys(GetKeysProc.SET)
             .doc(G, "Set the string value of a key")
             .handler(StringCommands::set);
