@@ -265,13 +265,36 @@ public final class CommandFuzzer {
             from = 2;
         }
         boolean[] isKey = new boolean[argc];
-        for (int k : s.keyIndexes(argc)) {
+        for (int k : legacyPositions(s, argc)) {
             isKey[k] = true;
         }
         for (int i = from; i < argc; i++) {
             argv[i] = isKey[i] && r.nextInt(50) != 0 ? key() : arg(s, i);
         }
         return defuse(argv);
+    }
+
+    /**
+     * Where the legacy {@code (first, last, step)} triple puts keys in a call of {@code argc}
+     * words, the last one clamped to the call: a hint for shaping generated calls, not key
+     * extraction (that is {@code KeyExtractor}'s).
+     */
+    private static int[] legacyPositions(CommandSpec s, int argc) {
+        int first = s.firstKey();
+        int step = s.step();
+        if (first <= 0 || step <= 0) {
+            return new int[0];
+        }
+        int last = s.lastKey() < 0 ? argc + s.lastKey() : s.lastKey();
+        if (last >= argc) {
+            last = argc - 1;
+        }
+        int n = last < first ? 0 : (last - first) / step + 1;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = first + i * step;
+        }
+        return idx;
     }
 
     private int geometric() {

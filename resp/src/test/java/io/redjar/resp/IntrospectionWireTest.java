@@ -63,6 +63,10 @@ class IntrospectionWireTest {
             new String[] {"CONFIG", "SET", "nosuch", "1"}, new String[] {"CONFIG", "SET", "hz", "abc"},
             new String[] {"CONFIG", "SET", "hz", "5", "hz", "6"}, new String[] {"CONFIG", "HELP"}, new String[] {"SLOWLOG", "HELP"},
             new String[] {"SLOWLOG", "GET", "-2"}, new String[] {"COMMAND", "GETKEYS", "SET", "a", "b"},
+            new String[] {"COMMAND", "GETKEYSANDFLAGS", "SORT", "k1", "STORE", "k2"},
+            new String[] {"COMMAND", "GETKEYSANDFLAGS", "LMOVE", "k1", "k2", "left", "right"},
+            new String[] {"COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b"},
+            new String[] {"COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "0", "a"}, new String[] {"COMMAND", "GETKEYS", "GET"},
             new String[] {"COMMAND", "INFO", "nosuchcommand"}, new String[] {"COMMAND", "LIST", "FILTERBY", "MODULE", "x"})) {
             assertEquals(call(redisPort, cmd), call(port, cmd), String.join(" ", cmd));
         }

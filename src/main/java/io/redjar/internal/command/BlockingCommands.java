@@ -15,6 +15,11 @@ import java.util.List;
 
 import static io.redjar.internal.command.CommandFlag.BLOCKING;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.INSERT;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeySpec.index;
 
 /**
  * The blocking commands (Redis's BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX).
@@ -37,21 +42,37 @@ public final class BlockingCommands {
 
     /** Adds the blocking commands to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("blpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(LIST, "Remove and get the first element in a list, or block until one is available")
+        t.add("blpop", -3).flags(WRITE, CommandFlag.NOSCRIPT, BLOCKING)
+            .keySpecs(index(1).range(-2, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(LIST, "Remove and get the first element in a list, or block until one is available")
             .handler((c, a) -> bpop(c, a, true));
-        t.add("brpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(LIST, "Remove and get the last element in a list, or block until one is available")
+        t.add("brpop", -3).flags(WRITE, CommandFlag.NOSCRIPT, BLOCKING)
+            .keySpecs(index(1).range(-2, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(LIST, "Remove and get the last element in a list, or block until one is available")
             .handler((c, a) -> bpop(c, a, false));
-        t.add("blmove", 6).flags(WRITE, CommandFlag.DENYOOM, BLOCKING).keys(1, 2, 1).doc(LIST, "Pop an element from a list, push it to another list and return it; or block until one is available")
+        t.add("blmove", 6).flags(WRITE, CommandFlag.DENYOOM, CommandFlag.NOSCRIPT, BLOCKING)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(RW, INSERT))
+            .doc(LIST, "Pop an element from a list, push it to another list and return it; or block until one is available")
             .handler((c, a) -> bmove(c, a[1], a[2], side(a[3]), side(a[4]), a[5], false));
-        t.add("brpoplpush", 4).flags(WRITE, CommandFlag.DENYOOM, BLOCKING).keys(1, 2, 1).doc(LIST, "Pop an element from a list, push it to another list and return it; or block until one is available")
+        t.add("brpoplpush", 4).flags(WRITE, CommandFlag.DENYOOM, CommandFlag.NOSCRIPT, BLOCKING)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(RW, INSERT))
+            .doc(LIST, "Pop an element from a list, push it to another list and return it; or block until one is available")
             .handler((c, a) -> bmove(c, a[1], a[2], false, true, a[3], true));
-        t.add("blmpop", -5).flags(WRITE, BLOCKING, CommandFlag.MOVABLE_KEYS).doc(LIST, "Pop elements from a list, or block until one is available")
+        t.add("blmpop", -5).flags(WRITE, BLOCKING)
+            .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, DELETE)).getKeys(GetKeysProc.NUMKEYS_AT_2)
+            .doc(LIST, "Pop elements from a list, or block until one is available")
             .handler(BlockingCommands::blmpop);
-        t.add("bzpopmin", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(ZSET, "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available")
+        t.add("bzpopmin", -3).flags(WRITE, CommandFlag.NOSCRIPT, BLOCKING, CommandFlag.FAST)
+            .keySpecs(index(1).range(-2, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(ZSET, "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available")
             .handler((c, a) -> bzpop(c, a, false));
-        t.add("bzpopmax", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).doc(ZSET, "Remove and return the member with the highest score from one or more sorted sets, or block until one is available")
+        t.add("bzpopmax", -3).flags(WRITE, CommandFlag.NOSCRIPT, BLOCKING, CommandFlag.FAST)
+            .keySpecs(index(1).range(-2, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(ZSET, "Remove and return the member with the highest score from one or more sorted sets, or block until one is available")
             .handler((c, a) -> bzpop(c, a, true));
-        t.add("bzmpop", -5).flags(WRITE, BLOCKING, CommandFlag.MOVABLE_KEYS).doc(ZSET, "Remove and return members with scores in a sorted set or block until one is available")
+        t.add("bzmpop", -5).flags(WRITE, BLOCKING)
+            .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, DELETE)).getKeys(GetKeysProc.NUMKEYS_AT_2)
+            .doc(ZSET, "Remove and return members with scores in a sorted set or block until one is available")
             .handler(BlockingCommands::bzmpop);
     }
 

@@ -2,6 +2,7 @@ package io.redjar.internal.command;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -10,9 +11,11 @@ import java.util.TreeMap;
  * One row of the command table: the data Redis keeps in its {@code redisCommand} struct.
  *
  * <p>{@code arity} follows Redis: positive means exactly that many words (name included),
- * negative means at least {@code -arity}. Key positions ({@code firstKey}, {@code lastKey},
- * {@code step}; {@code lastKey} -1 means the last argument, 0 none) drive {@code COMMAND GETKEYS}
- * and cluster routing. A container command ({@code OBJECT}) has subcommands and no handler of its
+ * negative means at least {@code -arity}. The keys are described by Redis 7.0's
+ * {@link KeySpec key specs} (and, for the commands Redis gives one, a {@link GetKeysProc}); every
+ * use of a call's keys goes through {@link KeyExtractor}. The legacy {@code (first, last, step)}
+ * triple and the {@code movablekeys} flag are derived from the specs ({@link LegacyKeyRange}), as
+ * Redis derives them. A container command ({@code OBJECT}) has subcommands and no handler of its
  * own.
  *
  * <p><b>Thread-safety:</b> immutable after the table is built.
@@ -22,24 +25,44 @@ public final class CommandSpec {
     private final String fullName;
     private final int arity;
     private final Set<CommandFlag> flags;
-    private final int firstKey;
-    private final int lastKey;
-    private final int step;
+    private final List<KeySpec> keySpecs;
+    private final LegacyKeyRange legacy;
+    private final GetKeysProc getKeysProc;
+    private final List<String> tips;
+    private final boolean legacyDeclared;
+    private final boolean specsTrusted;
     private final String group;
     private final String summary;
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands = new TreeMap<>();
     private final CommandStats stats = new CommandStats();
 
-    CommandSpec(String name, String parent, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int step,
+    CommandSpec(String name, String parent, int arity, Set<CommandFlag> flags, List<KeySpec> keySpecs,
+                GetKeysProc getKeysProc, List<String> tips, boolean legacyDeclared,
                 String group, String summary, CommandHandler handler) {
         this.name = name;
         this.fullName = parent == null ? name : parent + "|" + name;
         this.arity = arity;
-        this.flags = flags.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
-        this.firstKey = firstKey;
-        this.lastKey = lastKey;
-        this.step = step;
+        this.keySpecs = List.copyOf(keySpecs);
+        this.legacy = LegacyKeyRange.of(this.keySpecs);
+        this.getKeysProc = getKeysProc;
+        this.tips = List.copyOf(tips);
+        this.legacyDeclared = legacyDeclared;
+        int allFlags = 0;
+        boolean anyKey = false;
+        for (KeySpec k : this.keySpecs) {
+            allFlags |= k.flagMask();
+            anyKey |= !k.has(KeyFlag.NOT_KEY);
+        }
+        this.specsTrusted = anyKey && (allFlags & KeyFlag.VARIABLE_FLAGS.mask()) == 0;
+        EnumSet<CommandFlag> f = flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(flags);
+        if (!legacyDeclared && f.contains(CommandFlag.MOVABLE_KEYS) && !legacy.movable()) {
+            throw new IllegalStateException(fullName + ": declared movablekeys, but its key specs are not movable");
+        }
+        if (legacy.movable()) {
+            f.add(CommandFlag.MOVABLE_KEYS);
+        }
+        this.flags = f.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(f);
         this.group = group;
         this.summary = summary;
         this.handler = handler;
@@ -67,16 +90,55 @@ public final class CommandSpec {
         return flags.contains(f);
     }
 
+    /** @return the legacy first key position ({@code COMMAND INFO}), 0 if none */
     public int firstKey() {
-        return firstKey;
+        return legacy.first();
     }
 
+    /** @return the legacy last key position ({@code COMMAND INFO}; negative: from the end) */
     public int lastKey() {
-        return lastKey;
+        return legacy.last();
     }
 
+    /** @return the legacy key step ({@code COMMAND INFO}) */
     public int step() {
-        return step;
+        return legacy.step();
+    }
+
+    /** @return the legacy triple and movable-keys flag derived from the key specs */
+    public LegacyKeyRange legacyKeyRange() {
+        return legacy;
+    }
+
+    /** @return Redis 7.0's key specs of this command, in declaration order */
+    public List<KeySpec> keySpecs() {
+        return keySpecs;
+    }
+
+    /**
+     * @return whether {@link KeyExtractor} tries the key specs first: there is a spec that is not
+     *         {@link KeyFlag#NOT_KEY} and none with {@link KeyFlag#VARIABLE_FLAGS}
+     */
+    boolean specsTrusted() {
+        return specsTrusted;
+    }
+
+    /** @return the command's own key finder, or null ({@link GetKeysProc}) */
+    public GetKeysProc getKeysProc() {
+        return getKeysProc;
+    }
+
+    /** @return the command tips ({@code COMMAND INFO}), e.g. {@code nondeterministic_output} */
+    public List<String> tips() {
+        return tips;
+    }
+
+    /**
+     * @return whether the row gave only a legacy {@code (first, last, step)} triple instead of
+     *         key specs (a row still to be converted; its specs carry no flags)
+     */
+    public boolean legacyDeclared() {
+        return legacyDeclared;
     }
 
     /** @return the command group ({@code string}, {@code generic}, {@code connection}, {@code server}) */
@@ -109,22 +171,5 @@ public final class CommandSpec {
     /** @return whether {@code argc} words satisfy the arity */
     public boolean arityOk(int argc) {
         return arity > 0 ? argc == arity : argc >= -arity;
-    }
-
-    /** @return the indexes of key arguments in a call with {@code argc} words */
-    public int[] keyIndexes(int argc) {
-        if (firstKey <= 0 || step <= 0) {
-            return new int[0];
-        }
-        int last = lastKey < 0 ? argc + lastKey : lastKey;
-        if (last >= argc) {
-            last = argc - 1;
-        }
-        int n = last < firstKey ? 0 : (last - firstKey) / step + 1;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = firstKey + i * step;
-        }
-        return idx;
     }
 }

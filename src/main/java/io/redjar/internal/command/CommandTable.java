@@ -1,10 +1,12 @@
 package io.redjar.internal.command;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,9 +26,10 @@ public final class CommandTable {
         private final String parent;
         private final int arity;
         private Set<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
-        private int first;
-        private int last;
-        private int step;
+        private final List<KeySpec> keySpecs = new ArrayList<>();
+        private GetKeysProc getKeys;
+        private List<String> tips = List.of();
+        private boolean legacy;
         private String group = "generic";
         private String summary = "";
 
@@ -42,11 +45,36 @@ public final class CommandTable {
             return this;
         }
 
-        /** Sets the key positions. */
+        /** Adds Redis 7.0's key specs of the command, in Redis's order. */
+        public Row keySpecs(KeySpec... specs) {
+            keySpecs.addAll(List.of(specs));
+            return this;
+        }
+
+        /** Sets the command's own key finder (Redis's {@code getkeys_proc}). */
+        public Row getKeys(GetKeysProc proc) {
+            this.getKeys = proc;
+            return this;
+        }
+
+        /** Sets the command tips ({@code COMMAND INFO}). */
+        public Row tips(String... commandTips) {
+            this.tips = List.of(commandTips);
+            return this;
+        }
+
+        /**
+         * The pre-key-spec form: one {@code index + range} spec without flags. Kept so that a row
+         * written before key specs still compiles; the key-spec tests reject such a row.
+         *
+         * @deprecated declare Redis's key specs with {@link #keySpecs}
+         */
+        @Deprecated
         public Row keys(int firstKey, int lastKey, int keyStep) {
-            this.first = firstKey;
-            this.last = lastKey;
-            this.step = keyStep;
+            if (firstKey > 0) {
+                keySpecs.add(KeySpec.index(firstKey).range(lastKey < 0 ? lastKey : lastKey - firstKey, keyStep, 0).flags());
+            }
+            this.legacy = true;
             return this;
         }
 
@@ -59,7 +87,7 @@ public final class CommandTable {
 
         /** Adds the row with its handler. */
         public CommandSpec handler(CommandHandler h) {
-            CommandSpec spec = new CommandSpec(name, parent, arity, flags, first, last, step, group, summary, h);
+            CommandSpec spec = new CommandSpec(name, parent, arity, flags, keySpecs, getKeys, tips, legacy, group, summary, h);
             if (parent == null) {
                 if (byName.putIfAbsent(name, spec) != null) {
                     throw new IllegalStateException("duplicate command " + name);

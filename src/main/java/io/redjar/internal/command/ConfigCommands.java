@@ -47,7 +47,9 @@ public final class ConfigCommands {
                 }
                 return new Reply.Map(out);
             });
-        t.addSub("config", "set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc(G, "Set configuration parameters to the given values")
+        t.addSub("config", "set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+            .doc(G, "Set configuration parameters to the given values")
             .handler((c, a) -> {
                 if ((a.length & 1) != 0) {
                     throw new SyntaxException();

@@ -154,9 +154,13 @@ public final class ConnectionCommands {
                 client(c).name = a[2].length == 0 ? null : Args.str(a[2]);
                 return Reply.OK;
             });
-        t.addSub("client", "info", 2).flags(NOSCRIPT, LOADING, STALE).doc(G, "Returns information about the current client connection.")
+        t.addSub("client", "info", 2).flags(NOSCRIPT, LOADING, STALE)
+            .tips("nondeterministic_output")
+            .doc(G, "Returns information about the current client connection.")
             .handler((c, a) -> new Reply.Verbatim("txt", infoLine(c)));
-        t.addSub("client", "list", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc(G, "Get the list of client connections")
+        t.addSub("client", "list", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .tips("nondeterministic_output")
+            .doc(G, "Get the list of client connections")
             .handler((c, a) -> new Reply.Verbatim("txt", infoLine(c)));
         t.addSub("client", "kill", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc(G, "Kill the connection of a client")
             .handler((c, a) -> {

@@ -13,6 +13,13 @@ import static io.redjar.internal.command.CommandFlag.DENYOOM;
 import static io.redjar.internal.command.CommandFlag.FAST;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.INSERT;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeySpec.index;
 
 /**
  * The hash commands' adapter: parse every argument first, then call {@link HashOps}, then shape
@@ -31,22 +38,32 @@ public final class HashCommands {
 
     /** Adds the hash commands to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("hset", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set the string value of a hash field")
+        t.add("hset", -4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Set the string value of a hash field")
             .handler((c, a) -> {
                 checkPairs(a, "hset");
                 return Reply.integer(ops(c).hset(c.db(), a[1], a, 2, false));
             });
-        t.add("hmset", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set multiple hash fields to multiple values")
+        t.add("hmset", -4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Set multiple hash fields to multiple values")
             .handler((c, a) -> {
                 checkPairs(a, "hmset");
                 ops(c).hset(c.db(), a[1], a, 2, true);
                 return Reply.OK;
             });
-        t.add("hsetnx", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set the value of a hash field, only if the field does not exist")
+        t.add("hsetnx", 4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Set the value of a hash field, only if the field does not exist")
             .handler((c, a) -> Reply.integer(ops(c).hsetnx(c.db(), a[1], a[2], a[3]) ? 1 : 0));
-        t.add("hget", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the value of a hash field")
+        t.add("hget", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the value of a hash field")
             .handler((c, a) -> Reply.bulk(ops(c).hget(c.db(), a[1], a[2])));
-        t.add("hmget", -3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the values of all the given hash fields")
+        t.add("hmget", -3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the values of all the given hash fields")
             .handler((c, a) -> {
                 byte[][] v = ops(c).hmget(c.db(), a[1], a, 2);
                 List<Reply> out = new ArrayList<>(v.length);
@@ -55,15 +72,25 @@ public final class HashCommands {
                 }
                 return Reply.array(out);
             });
-        t.add("hdel", -3).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Delete one or more hash fields")
+        t.add("hdel", -3).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Delete one or more hash fields")
             .handler((c, a) -> Reply.integer(ops(c).hdel(c.db(), a[1], a, 2)));
-        t.add("hlen", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the number of fields in a hash")
+        t.add("hlen", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Get the number of fields in a hash")
             .handler((c, a) -> Reply.integer(ops(c).hlen(c.db(), a[1])));
-        t.add("hstrlen", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the length of the value of a hash field")
+        t.add("hstrlen", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Get the length of the value of a hash field")
             .handler((c, a) -> Reply.integer(ops(c).hstrlen(c.db(), a[1], a[2])));
-        t.add("hexists", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine if a hash field exists")
+        t.add("hexists", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Determine if a hash field exists")
             .handler((c, a) -> Reply.integer(ops(c).hexists(c.db(), a[1], a[2]) ? 1 : 0));
-        t.add("hgetall", 2).flags(READONLY).keys(1, 1, 1).doc(G, "Get all the fields and values in a hash")
+        t.add("hgetall", 2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Get all the fields and values in a hash")
             .handler((c, a) -> {
                 List<byte[][]> pairs = ops(c).hgetall(c.db(), a[1]);
                 List<Reply> flat = new ArrayList<>(pairs.size() * 2);
@@ -73,23 +100,35 @@ public final class HashCommands {
                 }
                 return new Reply.Map(flat);
             });
-        t.add("hkeys", 2).flags(READONLY).keys(1, 1, 1).doc(G, "Get all the fields in a hash")
+        t.add("hkeys", 2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Get all the fields in a hash")
             .handler((c, a) -> column(ops(c).hgetall(c.db(), a[1]), 0));
-        t.add("hvals", 2).flags(READONLY).keys(1, 1, 1).doc(G, "Get all the values in a hash")
+        t.add("hvals", 2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Get all the values in a hash")
             .handler((c, a) -> column(ops(c).hgetall(c.db(), a[1]), 1));
-        t.add("hincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the integer value of a hash field by the given number")
+        t.add("hincrby", 4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Increment the integer value of a hash field by the given number")
             .handler((c, a) -> {
                 long incr = Args.parseLong(a[3]);
                 return Reply.integer(ops(c).hincrby(c.db(), a[1], a[2], incr));
             });
-        t.add("hincrbyfloat", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the float value of a hash field by the given amount")
+        t.add("hincrbyfloat", 4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Increment the float value of a hash field by the given amount")
             .handler((c, a) -> {
                 LongDouble incr = LongDouble.parse(a[3]);
                 return new Reply.Bulk(ops(c).hincrbyfloat(c.db(), a[1], a[2], incr));
             });
-        t.add("hscan", -3).flags(READONLY).keys(1, 1, 1).doc(G, "Incrementally iterate hash fields and associated values")
+        t.add("hscan", -3).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Incrementally iterate hash fields and associated values")
             .handler(HashCommands::hscan);
-        t.add("hrandfield", -2).flags(READONLY).keys(1, 1, 1).doc(G, "Get one or multiple random fields from a hash")
+        t.add("hrandfield", -2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Get one or multiple random fields from a hash")
             .handler(HashCommands::hrandfield);
     }
 

@@ -31,7 +31,9 @@ public final class InfoCommand {
 
     /** Adds INFO to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("info", -1).flags(LOADING, STALE).doc("server", "Get information and statistics about the server")
+        t.add("info", -1).flags(LOADING, STALE)
+            .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+            .doc("server", "Get information and statistics about the server")
             .handler((c, a) -> new Reply.Verbatim("txt", info(c, a)));
     }
 

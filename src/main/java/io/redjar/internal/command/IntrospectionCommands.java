@@ -17,8 +17,9 @@ import static io.redjar.internal.command.CommandFlag.STALE;
 /**
  * COMMAND and its subcommands, generated from the {@link CommandTable} in Redis 7.0's reply
  * shapes. ACL categories are derived from the flags and group (Redis's implicit categories plus
- * the group's own); key specs are derived from the legacy key range (one {@code index} begin-search
- * and one {@code range} find-keys per command, flags {@code RO} or {@code RW}); tips are empty.
+ * the group's own); key specs, the legacy {@code (first, last, step)} triple, {@code movablekeys}
+ * and tips come from the table rows ({@link KeySpec}, {@link LegacyKeyRange}).
+ * {@code COMMAND GETKEYS} and {@code GETKEYSANDFLAGS} find keys through {@link KeyExtractor}.
  */
 public final class IntrospectionCommands {
     private static final String G = "server";
@@ -40,6 +41,8 @@ public final class IntrospectionCommands {
         "    commands are returned.",
         "GETKEYS <full-command>",
         "    Return the keys from a full Redis command.",
+        "GETKEYSANDFLAGS <full-command>",
+        "    Return the keys and the access flags from a full Redis command.",
         "HELP",
         "    Prints this help.",
     };
@@ -49,7 +52,7 @@ public final class IntrospectionCommands {
 
     /** Adds COMMAND to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("command", -1).flags(LOADING, STALE).doc(G, "Get array of Redis command details")
+        t.add("command", -1).flags(LOADING, STALE).tips("nondeterministic_output_order").doc(G, "Get array of Redis command details")
             .handler((c, a) -> {
                 List<Reply> out = new ArrayList<>();
                 for (CommandSpec s : sorted(c.engine().table().all())) {
@@ -59,7 +62,9 @@ public final class IntrospectionCommands {
             });
         t.addSub("command", "count", 2).flags(LOADING, STALE).doc(G, "Get total number of Redis commands")
             .handler((c, a) -> Reply.integer(c.engine().table().all().size()));
-        t.addSub("command", "info", -2).flags(LOADING, STALE).doc(G, "Get array of specific Redis command details, or all when no argument is given")
+        t.addSub("command", "info", -2).flags(LOADING, STALE)
+            .tips("nondeterministic_output_order")
+            .doc(G, "Get array of specific Redis command details, or all when no argument is given")
             .handler((c, a) -> {
                 if (a.length == 2) {
                     return c.engine().table().all().isEmpty() ? Reply.EMPTY_ARRAY : all(c);
@@ -71,7 +76,9 @@ public final class IntrospectionCommands {
                 }
                 return Reply.array(out);
             });
-        t.addSub("command", "docs", -2).flags(LOADING, STALE).doc(G, "Get array of specific Redis command documentation")
+        t.addSub("command", "docs", -2).flags(LOADING, STALE)
+            .tips("nondeterministic_output_order")
+            .doc(G, "Get array of specific Redis command documentation")
             .handler((c, a) -> {
                 List<Reply> out = new ArrayList<>();
                 if (a.length == 2) {
@@ -90,10 +97,15 @@ public final class IntrospectionCommands {
                 }
                 return new Reply.Map(out);
             });
-        t.addSub("command", "list", -2).flags(LOADING, STALE).doc(G, "Get an array of Redis command names")
+        t.addSub("command", "list", -2).flags(LOADING, STALE)
+            .tips("nondeterministic_output_order")
+            .doc(G, "Get an array of Redis command names")
             .handler(IntrospectionCommands::list);
-        t.addSub("command", "getkeys", -3).flags(LOADING, STALE).doc(G, "Extract keys given a full Redis command")
-            .handler(IntrospectionCommands::getkeys);
+        t.addSub("command", "getkeys", -4).flags(LOADING, STALE).doc(G, "Extract keys given a full Redis command")
+            .handler((c, a) -> getkeys(c, a, false));
+        t.addSub("command", "getkeysandflags", -4).flags(LOADING, STALE)
+            .doc(G, "Extract keys and access flags given a full Redis command")
+            .handler((c, a) -> getkeys(c, a, true));
         t.addSub("command", "help", 2).flags(LOADING, STALE).doc(G, "Show helpful text about the different subcommands")
             .handler((c, a) -> help(HELP));
     }
@@ -172,34 +184,87 @@ public final class IntrospectionCommands {
     static Reply info(CommandSpec s) {
         List<Reply> flags = new ArrayList<>();
         for (CommandFlag f : s.flags()) {
-            flags.add(new Reply.SimpleString(f.redisName()));
+            if (f.reported()) {
+                flags.add(new Reply.SimpleString(f.redisName()));
+            }
         }
         List<Reply> cats = new ArrayList<>();
         for (String cat : aclCategories(s)) {
             cats.add(new Reply.SimpleString(cat));
         }
-        List<Reply> subs = new ArrayList<>();
-        for (CommandSpec sub : sorted(s.subcommands().values())) {
-            subs.add(info(sub));
+        List<Reply> tips = new ArrayList<>();
+        for (String tip : s.tips()) {
+            tips.add(Reply.bulk(tip));
+        }
+        List<Reply> specs = new ArrayList<>();
+        for (KeySpec k : s.keySpecs()) {
+            specs.add(keySpec(k));
+        }
+        Reply subs;
+        if (s.subcommands().isEmpty()) {
+            subs = new Reply.SetReply(List.of()); // Redis 7.0 replies an empty set here
+        } else {
+            List<Reply> l = new ArrayList<>();
+            for (CommandSpec sub : sorted(s.subcommands().values())) {
+                l.add(info(sub));
+            }
+            subs = Reply.array(l);
         }
         return Reply.array(Reply.bulk(s.fullName()), Reply.integer(s.arity()), new Reply.SetReply(flags),
             Reply.integer(s.firstKey()), Reply.integer(s.lastKey()), Reply.integer(s.step()),
-            new Reply.SetReply(cats), new Reply.SetReply(List.of()), keySpecs(s), Reply.array(subs));
+            new Reply.SetReply(cats), new Reply.SetReply(tips), new Reply.SetReply(specs), subs);
     }
 
-    private static Reply keySpecs(CommandSpec s) {
-        if (s.firstKey() <= 0) {
-            return Reply.EMPTY_ARRAY;
+    /** One key spec as Redis 7.0's {@code addReplyCommandKeySpecs} writes it. */
+    private static Reply keySpec(KeySpec k) {
+        List<Reply> m = new ArrayList<>(8);
+        if (k.notes() != null) {
+            m.add(Reply.bulk("notes"));
+            m.add(Reply.bulk(k.notes()));
         }
-        int lastRel = s.lastKey() < 0 ? s.lastKey() : s.lastKey() - s.firstKey();
-        Reply flags = new Reply.SetReply(List.of(new Reply.SimpleString(s.has(CommandFlag.WRITE) ? "RW" : "RO")));
-        Reply begin = new Reply.Map(List.of(Reply.bulk("type"), Reply.bulk("index"),
-            Reply.bulk("spec"), new Reply.Map(List.of(Reply.bulk("index"), Reply.integer(s.firstKey())))));
-        Reply find = new Reply.Map(List.of(Reply.bulk("type"), Reply.bulk("range"),
-            Reply.bulk("spec"), new Reply.Map(List.of(Reply.bulk("lastkey"), Reply.integer(lastRel),
-                Reply.bulk("keystep"), Reply.integer(s.step()), Reply.bulk("limit"), Reply.integer(0)))));
-        return Reply.array(new Reply.Map(List.of(Reply.bulk("flags"), flags, Reply.bulk("begin_search"), begin,
-            Reply.bulk("find_keys"), find)));
+        m.add(Reply.bulk("flags"));
+        m.add(keyFlags(k.flagMask()));
+        m.add(Reply.bulk("begin_search"));
+        switch (k.beginSearch()) {
+            case INDEX:
+                m.add(typed("index", Reply.bulk("index"), Reply.integer(k.index())));
+                break;
+            case KEYWORD:
+                m.add(typed("keyword", Reply.bulk("keyword"), Reply.bulk(k.keyword()),
+                    Reply.bulk("startfrom"), Reply.integer(k.startFrom())));
+                break;
+            default:
+                m.add(typed("unknown"));
+                break;
+        }
+        m.add(Reply.bulk("find_keys"));
+        switch (k.findKeys()) {
+            case RANGE:
+                m.add(typed("range", Reply.bulk("lastkey"), Reply.integer(k.lastKey()),
+                    Reply.bulk("keystep"), Reply.integer(k.rangeStep()), Reply.bulk("limit"), Reply.integer(k.limit())));
+                break;
+            case KEYNUM:
+                m.add(typed("keynum", Reply.bulk("keynumidx"), Reply.integer(k.keyNumIdx()),
+                    Reply.bulk("firstkey"), Reply.integer(k.firstKey()), Reply.bulk("keystep"), Reply.integer(k.keyNumStep())));
+                break;
+            default:
+                m.add(typed("unknown"));
+                break;
+        }
+        return new Reply.Map(m);
+    }
+
+    private static Reply typed(String type, Reply... spec) {
+        return new Reply.Map(List.of(Reply.bulk("type"), Reply.bulk(type), Reply.bulk("spec"), new Reply.Map(List.of(spec))));
+    }
+
+    /** A key-flags set as Redis's {@code addReplyFlagsForKeyArgs}. */
+    static Reply keyFlags(int mask) {
+        List<Reply> out = new ArrayList<>();
+        for (KeyFlag f : KeyFlag.of(mask)) {
+            out.add(new Reply.SimpleString(f.redisName()));
+        }
+        return new Reply.SetReply(out);
     }
 
     /** One COMMAND DOCS value: summary, group, and subcommands (no since/complexity/arguments). */
@@ -253,29 +318,33 @@ public final class IntrospectionCommands {
         return Reply.array(out);
     }
 
-    private static Reply getkeys(ExecContext c, byte[][] a) {
+    /** COMMAND GETKEYS / GETKEYSANDFLAGS, as Redis 7.0's {@code getKeysSubcommandImpl}. */
+    private static Reply getkeys(ExecContext c, byte[][] a, boolean withFlags) {
         byte[][] cmd = java.util.Arrays.copyOfRange(a, 2, a.length);
         CommandSpec s = c.engine().table().lookup(cmd[0]);
+        if (s != null && !s.subcommands().isEmpty() && cmd.length >= 2) {
+            s = s.subcommands().get(Args.str(cmd[1]).toLowerCase(Locale.ROOT));
+        }
         if (s == null) {
             throw new RedJarException("ERR Invalid command specified");
         }
-        if (!s.subcommands().isEmpty() && cmd.length >= 2) {
-            CommandSpec sub = s.subcommands().get(Args.str(cmd[1]).toLowerCase(Locale.ROOT));
-            if (sub == null) {
-                throw new RedJarException("ERR Invalid command specified");
-            }
-            s = sub;
-        }
-        if (!s.arityOk(cmd.length)) {
-            throw new RedJarException("ERR Invalid number of arguments specified for command");
-        }
-        int[] idx = s.keyIndexes(cmd.length);
-        if (idx.length == 0) {
+        if (!KeyExtractor.mayHaveKeys(s)) {
             throw new RedJarException("ERR The command has no key arguments");
         }
-        List<Reply> out = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            out.add(new Reply.Bulk(cmd[i]));
+        if ((s.arity() > 0 && s.arity() != cmd.length) || cmd.length < -s.arity()) {
+            throw new RedJarException("ERR Invalid number of arguments specified for command");
+        }
+        KeyRefs keys = new KeyRefs();
+        if (KeyExtractor.keys(s, cmd, keys) == 0) {
+            if (s.has(CommandFlag.NO_MANDATORY_KEYS)) {
+                return Reply.EMPTY_ARRAY;
+            }
+            throw new RedJarException("ERR Invalid arguments specified for command");
+        }
+        List<Reply> out = new ArrayList<>(keys.count());
+        for (int i = 0; i < keys.count(); i++) {
+            Reply key = new Reply.Bulk(cmd[keys.position(i)]);
+            out.add(withFlags ? Reply.array(key, keyFlags(keys.flags(i))) : key);
         }
         return Reply.array(out);
     }

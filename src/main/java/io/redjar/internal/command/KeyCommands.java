@@ -15,6 +15,15 @@ import static io.redjar.internal.command.CommandFlag.LOADING;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.STALE;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.INSERT;
+import static io.redjar.internal.command.KeyFlag.OW;
+import static io.redjar.internal.command.KeyFlag.RM;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeySpec.index;
 
 /** The generic key commands' adapter (Redis's {@code db.c} and {@code expire.c} commands). */
 public final class KeyCommands {
@@ -31,25 +40,45 @@ public final class KeyCommands {
 
     /** Adds the generic commands to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("del", -2).flags(WRITE).keys(1, -1, 1).doc(G, "Delete a key")
+        t.add("del", -2).flags(WRITE)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RM, DELETE))
+            .tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .doc(G, "Delete a key")
             .handler((c, a) -> Reply.integer(ops(c).delete(c.db(), a, 1, upper(a[0]))));
-        t.add("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).doc(G, "Delete a key asynchronously in another thread")
+        t.add("unlink", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RM, DELETE))
+            .tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .doc(G, "Delete a key asynchronously in another thread")
             .handler((c, a) -> Reply.integer(ops(c).delete(c.db(), a, 1, upper(a[0]))));
-        t.add("exists", -2).flags(READONLY, FAST).keys(1, -1, 1).doc(G, "Determine if a key exists")
+        t.add("exists", -2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RO)).tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .doc(G, "Determine if a key exists")
             .handler((c, a) -> Reply.integer(ops(c).exists(c.db(), a, 1, false)));
-        t.add("touch", -2).flags(READONLY, FAST).keys(1, -1, 1).doc(G, "Alters the last access time of a key(s)")
+        t.add("touch", -2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RO)).tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .doc(G, "Alters the last access time of a key(s)")
             .handler((c, a) -> Reply.integer(ops(c).exists(c.db(), a, 1, true)));
-        t.add("type", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine the type stored at key")
+        t.add("type", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Determine the type stored at key")
             .handler((c, a) -> new Reply.SimpleString(ops(c).type(c.db(), a[1])));
-        t.add("rename", 3).flags(WRITE).keys(1, 2, 1).doc(G, "Rename a key")
+        t.add("rename", 3).flags(WRITE)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(OW, UPDATE))
+            .doc(G, "Rename a key")
             .handler((c, a) -> {
                 ops(c).rename(c.db(), a[1], a[2], false);
                 return Reply.OK;
             });
-        t.add("renamenx", 3).flags(WRITE, FAST).keys(1, 2, 1).doc(G, "Rename a key, only if the new key does not exist")
+        t.add("renamenx", 3).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(OW, INSERT))
+            .doc(G, "Rename a key, only if the new key does not exist")
             .handler((c, a) -> Reply.integer(ops(c).rename(c.db(), a[1], a[2], true) ? 1 : 0));
-        t.add("copy", -3).flags(WRITE, DENYOOM).keys(1, 2, 1).doc(G, "Copy a key").handler(KeyCommands::copy);
-        t.add("move", 3).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Move a key to another database")
+        t.add("copy", -3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS), index(2).range(0, 1, 0).flags(OW, UPDATE))
+            .doc(G, "Copy a key").handler(KeyCommands::copy);
+        t.add("move", 3).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Move a key to another database")
             .handler((c, a) -> {
                 int dst = Args.parseInt(a[2]);
                 checkDb(c, dst, "ERR DB index is out of range");
@@ -58,20 +87,32 @@ public final class KeyCommands {
                 }
                 return Reply.integer(ops(c).move(c.db(), a[1], dst) ? 1 : 0);
             });
-        t.add("keys", 2).flags(READONLY).doc(G, "Find all keys matching the given pattern")
+        t.add("keys", 2).flags(READONLY)
+            .tips("request_policy:all_shards", "nondeterministic_output_order")
+            .doc(G, "Find all keys matching the given pattern")
             .handler((c, a) -> bulks(ops(c).keys(c.db(), a[1])));
-        t.add("scan", -2).flags(READONLY).doc(G, "Incrementally iterate the keys space").handler(KeyCommands::scan);
-        t.add("randomkey", 1).flags(READONLY).doc(G, "Return a random key from the keyspace")
+        t.add("scan", -2).flags(READONLY)
+            .tips("nondeterministic_output", "request_policy:special")
+            .doc(G, "Incrementally iterate the keys space").handler(KeyCommands::scan);
+        t.add("randomkey", 1).flags(READONLY)
+            .tips("request_policy:all_shards", "nondeterministic_output")
+            .doc(G, "Return a random key from the keyspace")
             .handler((c, a) -> Reply.bulk(ops(c).randomKey(c.db())));
-        t.add("dbsize", 1).flags(READONLY, FAST).doc("server", "Return the number of keys in the selected database")
+        t.add("dbsize", 1).flags(READONLY, FAST)
+            .tips("request_policy:all_shards", "response_policy:agg_sum")
+            .doc("server", "Return the number of keys in the selected database")
             .handler((c, a) -> Reply.integer(ops(c).dbSize(c.db())));
-        t.add("flushdb", -1).flags(WRITE).doc("server", "Remove all keys from the current database")
+        t.add("flushdb", -1).flags(WRITE)
+            .tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .doc("server", "Remove all keys from the current database")
             .handler((c, a) -> {
                 parseFlushMode(a);
                 ops(c).flush(c.db());
                 return Reply.OK;
             });
-        t.add("flushall", -1).flags(WRITE).doc("server", "Remove all keys from all databases")
+        t.add("flushall", -1).flags(WRITE)
+            .tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .doc("server", "Remove all keys from all databases")
             .handler((c, a) -> {
                 parseFlushMode(a);
                 ops(c).flush(-1);
@@ -91,36 +132,54 @@ public final class KeyCommands {
         registerExpire(t, "pexpire", false, true);
         registerExpire(t, "expireat", true, false);
         registerExpire(t, "pexpireat", false, false);
-        t.add("ttl", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the time to live for a key in seconds")
+        t.add("ttl", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Get the time to live for a key in seconds")
             .handler((c, a) -> Reply.integer(ops(c).ttl(c.db(), a[1], false, false)));
-        t.add("pttl", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the time to live for a key in milliseconds")
+        t.add("pttl", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Get the time to live for a key in milliseconds")
             .handler((c, a) -> Reply.integer(ops(c).ttl(c.db(), a[1], true, false)));
-        t.add("expiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the expiration Unix timestamp for a key")
+        t.add("expiretime", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the expiration Unix timestamp for a key")
             .handler((c, a) -> Reply.integer(ops(c).ttl(c.db(), a[1], false, true)));
-        t.add("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the expiration Unix timestamp for a key in milliseconds")
+        t.add("pexpiretime", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the expiration Unix timestamp for a key in milliseconds")
             .handler((c, a) -> Reply.integer(ops(c).ttl(c.db(), a[1], true, true)));
-        t.add("persist", 2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove the expiration from a key")
+        t.add("persist", 2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Remove the expiration from a key")
             .handler((c, a) -> Reply.integer(ops(c).persist(c.db(), a[1]) ? 1 : 0));
 
         t.add("object", -2).doc(G, "A container for object introspection commands").handler((c, a) -> {
             throw new IllegalStateException("container command");
         });
-        t.addSub("object", "encoding", 3).flags(READONLY).keys(2, 2, 1).doc(G, "Inspect the internal encoding of a Redis object")
+        t.addSub("object", "encoding", 3).flags(READONLY)
+            .keySpecs(index(2).range(0, 1, 0).flags(RO)).tips("nondeterministic_output")
+            .doc(G, "Inspect the internal encoding of a Redis object")
             .handler((c, a) -> {
                 String enc = ops(c).objectEncoding(c.db(), a[2]);
                 return enc == null ? Reply.NULL : Reply.bulk(enc);
             });
-        t.addSub("object", "idletime", 3).flags(READONLY).keys(2, 2, 1).doc(G, "Get the time since a Redis object was last accessed")
+        t.addSub("object", "idletime", 3).flags(READONLY)
+            .keySpecs(index(2).range(0, 1, 0).flags(RO)).tips("nondeterministic_output")
+            .doc(G, "Get the time since a Redis object was last accessed")
             .handler((c, a) -> {
                 long idle = ops(c).objectIdleTime(c.db(), a[2]);
                 return idle < 0 ? Reply.NULL : Reply.integer(idle);
             });
-        t.addSub("object", "refcount", 3).flags(READONLY).keys(2, 2, 1).doc(G, "Get the number of references to the value of the key")
+        t.addSub("object", "refcount", 3).flags(READONLY)
+            .keySpecs(index(2).range(0, 1, 0).flags(RO)).tips("nondeterministic_output")
+            .doc(G, "Get the number of references to the value of the key")
             .handler((c, a) -> {
                 long rc = ops(c).objectRefcount(c.db(), a[2]);
                 return rc < 0 ? Reply.NULL : Reply.integer(rc);
             });
-        t.addSub("object", "freq", 3).flags(READONLY).keys(2, 2, 1).doc(G, "Get the logarithmic access frequency counter of a Redis object")
+        t.addSub("object", "freq", 3).flags(READONLY)
+            .keySpecs(index(2).range(0, 1, 0).flags(RO)).tips("nondeterministic_output")
+            .doc(G, "Get the logarithmic access frequency counter of a Redis object")
             .handler((c, a) -> {
                 if (!ops(c).exists(c.db(), a[2])) {
                     return Reply.NULL;
@@ -156,7 +215,9 @@ public final class KeyCommands {
     }
 
     private static void registerExpire(CommandTable t, String name, boolean seconds, boolean relative) {
-        t.add(name, -3).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Set a key's time to live")
+        t.add(name, -3).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Set a key's time to live")
             .handler((c, a) -> {
                 int cond = parseExpireFlags(a);
                 long amount = Args.parseLong(a[2]);

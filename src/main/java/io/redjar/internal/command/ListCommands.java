@@ -10,9 +10,15 @@ import java.util.List;
 
 import static io.redjar.internal.command.CommandFlag.DENYOOM;
 import static io.redjar.internal.command.CommandFlag.FAST;
-import static io.redjar.internal.command.CommandFlag.MOVABLE_KEYS;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.INSERT;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeySpec.index;
 
 /**
  * The list commands' adapter (Redis 7.0's non-blocking list commands): parse the arguments, call
@@ -33,34 +39,56 @@ public final class ListCommands {
      * operations (one per engine, like the command table).
      */
     public static void register(CommandTable t, ListOps ops) {
-        t.add("lpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Prepend one or multiple elements to a list")
+        t.add("lpush", -3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Prepend one or multiple elements to a list")
             .handler((c, a) -> Reply.integer(ops.push(c.db(), a[1], true, false, rest(a, 2))));
-        t.add("rpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Append one or multiple elements to a list")
+        t.add("rpush", -3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Append one or multiple elements to a list")
             .handler((c, a) -> Reply.integer(ops.push(c.db(), a[1], false, false, rest(a, 2))));
-        t.add("lpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Prepend an element to a list, only if the list exists")
+        t.add("lpushx", -3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Prepend an element to a list, only if the list exists")
             .handler((c, a) -> Reply.integer(ops.push(c.db(), a[1], true, true, rest(a, 2))));
-        t.add("rpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Append an element to a list, only if the list exists")
+        t.add("rpushx", -3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Append an element to a list, only if the list exists")
             .handler((c, a) -> Reply.integer(ops.push(c.db(), a[1], false, true, rest(a, 2))));
-        t.add("lpop", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and get the first elements in a list")
+        t.add("lpop", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(G, "Remove and get the first elements in a list")
             .handler((c, a) -> pop(ops, c, a, true));
-        t.add("rpop", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and get the last elements in a list")
+        t.add("rpop", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(G, "Remove and get the last elements in a list")
             .handler((c, a) -> pop(ops, c, a, false));
-        t.add("llen", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the length of a list")
+        t.add("llen", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Get the length of a list")
             .handler((c, a) -> Reply.integer(ops.llen(c.db(), a[1])));
-        t.add("lrange", 4).flags(READONLY).keys(1, 1, 1).doc(G, "Get a range of elements from a list")
+        t.add("lrange", 4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get a range of elements from a list")
             .handler((c, a) -> {
                 long start = Args.parseLong(a[2]);
                 long end = Args.parseLong(a[3]);
                 return bulks(ops.range(c.db(), a[1], start, end));
             });
-        t.add("lindex", 3).flags(READONLY).keys(1, 1, 1).doc(G, "Get an element from a list by its index")
+        t.add("lindex", 3).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get an element from a list by its index")
             .handler((c, a) -> Reply.bulk(ops.index(c.db(), a[1], () -> Args.parseLong(a[2]))));
-        t.add("lset", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the value of an element in a list by its index")
+        t.add("lset", 4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Set the value of an element in a list by its index")
             .handler((c, a) -> {
                 ops.set(c.db(), a[1], () -> Args.parseLong(a[2]), a[3]);
                 return Reply.OK;
             });
-        t.add("linsert", 5).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Insert an element before or after another element in a list")
+        t.add("linsert", 5).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Insert an element before or after another element in a list")
             .handler((c, a) -> {
                 boolean after;
                 if (Args.is(a[2], "after")) {
@@ -72,26 +100,38 @@ public final class ListCommands {
                 }
                 return Reply.integer(ops.insert(c.db(), a[1], after, a[3], a[4]));
             });
-        t.add("lrem", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove elements from a list")
+        t.add("lrem", 4).flags(WRITE)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Remove elements from a list")
             .handler((c, a) -> Reply.integer(ops.remove(c.db(), a[1], Args.parseLong(a[2]), a[3])));
-        t.add("ltrim", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Trim a list to the specified range")
+        t.add("ltrim", 4).flags(WRITE)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Trim a list to the specified range")
             .handler((c, a) -> {
                 long start = Args.parseLong(a[2]);
                 long end = Args.parseLong(a[3]);
                 ops.trim(c.db(), a[1], start, end);
                 return Reply.OK;
             });
-        t.add("lpos", -3).flags(READONLY).keys(1, 1, 1).doc(G, "Return the index of matching elements on a list")
+        t.add("lpos", -3).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return the index of matching elements on a list")
             .handler((c, a) -> lpos(ops, c, a));
-        t.add("lmove", 5).flags(WRITE, DENYOOM).keys(1, 2, 1).doc(G, "Pop an element from a list, push it to another list and return it")
+        t.add("lmove", 5).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Pop an element from a list, push it to another list and return it")
             .handler((c, a) -> {
                 boolean fromHead = position(a[3]);
                 boolean toHead = position(a[4]);
                 return Reply.bulk(ops.move(c.db(), a[1], a[2], fromHead, toHead, false));
             });
-        t.add("rpoplpush", 3).flags(WRITE, DENYOOM).keys(1, 2, 1).doc(G, "Remove the last element in a list, prepend it to another list and return it")
+        t.add("rpoplpush", 3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Remove the last element in a list, prepend it to another list and return it")
             .handler((c, a) -> Reply.bulk(ops.move(c.db(), a[1], a[2], false, true, true)));
-        t.add("lmpop", -4).flags(WRITE, MOVABLE_KEYS).keys(0, 0, 0).doc(G, "Pop elements from a list")
+        t.add("lmpop", -4).flags(WRITE)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RW, ACCESS, DELETE)).getKeys(GetKeysProc.NUMKEYS_AT_1)
+            .doc(G, "Pop elements from a list")
             .handler((c, a) -> lmpop(ops, c, a));
     }
 

@@ -13,14 +13,16 @@ public final class ServerCommands {
 
     /** Adds them to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("ping", -1).flags(FAST).doc("connection", "Ping the server")
+        t.add("ping", -1).flags(FAST)
+            .tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .doc("connection", "Ping the server")
             .handler((c, a) -> {
                 if (a.length > 2) {
                     throw new io.redjar.RedJarException("ERR wrong number of arguments for 'ping' command");
                 }
                 return a.length == 1 ? Reply.PONG : new Reply.Bulk(a[1]);
             });
-        t.add("echo", 2).flags(FAST).doc("connection", "Echo the given string")
+        t.add("echo", 2).flags(LOADING, STALE, FAST).doc("connection", "Echo the given string")
             .handler((c, a) -> new Reply.Bulk(a[1]));
         t.add("select", 2).flags(LOADING, STALE, FAST).doc("connection", "Change the selected database for the current connection")
             .handler((c, a) -> {
@@ -29,7 +31,7 @@ public final class ServerCommands {
                 c.db(db);
                 return Reply.OK;
             });
-        t.add("time", 1).flags(LOADING, STALE, FAST).doc("server", "Return the current server time")
+        t.add("time", 1).flags(LOADING, STALE, FAST).tips("nondeterministic_output").doc("server", "Return the current server time")
             .handler((c, a) -> {
                 long us = c.engine().keyspace().clock().micros();
                 return Reply.array(Reply.bulk(Long.toString(us / 1_000_000)), Reply.bulk(Long.toString(us % 1_000_000)));

@@ -11,9 +11,16 @@ import java.util.List;
 
 import static io.redjar.internal.command.CommandFlag.DENYOOM;
 import static io.redjar.internal.command.CommandFlag.FAST;
-import static io.redjar.internal.command.CommandFlag.MOVABLE_KEYS;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.INSERT;
+import static io.redjar.internal.command.KeyFlag.OW;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeySpec.index;
 
 /**
  * The set commands' adapter (Redis 7.0's {@code t_set.c} argument handling): parse the arguments,
@@ -32,15 +39,24 @@ public final class SetCommands {
 
     /** Adds the set commands to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("sadd", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Add one or more members to a set")
+        t.add("sadd", -3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Add one or more members to a set")
             .handler((c, a) -> Reply.integer(ops(c).sadd(c.db(), a[1], a, 2)));
-        t.add("srem", -3).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove one or more members from a set")
+        t.add("srem", -3).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Remove one or more members from a set")
             .handler((c, a) -> Reply.integer(ops(c).srem(c.db(), a[1], a, 2)));
-        t.add("scard", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the number of members in a set")
+        t.add("scard", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Get the number of members in a set")
             .handler((c, a) -> Reply.integer(ops(c).scard(c.db(), a[1])));
-        t.add("sismember", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine if a given value is a member of a set")
+        t.add("sismember", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Determine if a given value is a member of a set")
             .handler((c, a) -> Reply.integer(ops(c).sismember(c.db(), a[1], a[2]) ? 1 : 0));
-        t.add("smismember", -3).flags(READONLY, FAST).keys(1, 1, 1)
+        t.add("smismember", -3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
             .doc(G, "Returns the membership associated with the given elements for a set")
             .handler((c, a) -> {
                 boolean[] r = ops(c).smismember(c.db(), a[1], a, 2);
@@ -50,33 +66,54 @@ public final class SetCommands {
                 }
                 return Reply.array(out);
             });
-        t.add("smembers", 2).flags(READONLY).keys(1, 1, 1).doc(G, "Get all the members in a set")
+        t.add("smembers", 2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Get all the members in a set")
             .handler((c, a) -> set(ops(c).smembers(c.db(), a[1])));
-        t.add("smove", 4).flags(WRITE, FAST).keys(1, 2, 1).doc(G, "Move a member from one set to another")
+        t.add("smove", 4).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE), index(2).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Move a member from one set to another")
             .handler((c, a) -> Reply.integer(ops(c).smove(c.db(), a[1], a[2], a[3]) ? 1 : 0));
-        t.add("sinter", -2).flags(READONLY).keys(1, -1, 1).doc(G, "Intersect multiple sets")
+        t.add("sinter", -2).flags(READONLY)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Intersect multiple sets")
             .handler((c, a) -> set(ops(c).algebra(c.db(), SetOps.Op.INTER, a, 1)));
-        t.add("sunion", -2).flags(READONLY).keys(1, -1, 1).doc(G, "Add multiple sets")
+        t.add("sunion", -2).flags(READONLY)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Add multiple sets")
             .handler((c, a) -> set(ops(c).algebra(c.db(), SetOps.Op.UNION, a, 1)));
-        t.add("sdiff", -2).flags(READONLY).keys(1, -1, 1).doc(G, "Subtract multiple sets")
+        t.add("sdiff", -2).flags(READONLY)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output_order")
+            .doc(G, "Subtract multiple sets")
             .handler((c, a) -> set(ops(c).algebra(c.db(), SetOps.Op.DIFF, a, 1)));
-        t.add("sinterstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1)
+        t.add("sinterstore", -3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE), index(2).range(-1, 1, 0).flags(RO, ACCESS))
             .doc(G, "Intersect multiple sets and store the resulting set in a key")
             .handler((c, a) -> Reply.integer(ops(c).store(c.db(), SetOps.Op.INTER, a)));
-        t.add("sunionstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1)
+        t.add("sunionstore", -3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE), index(2).range(-1, 1, 0).flags(RO, ACCESS))
             .doc(G, "Add multiple sets and store the resulting set in a key")
             .handler((c, a) -> Reply.integer(ops(c).store(c.db(), SetOps.Op.UNION, a)));
-        t.add("sdiffstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1)
+        t.add("sdiffstore", -3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE), index(2).range(-1, 1, 0).flags(RO, ACCESS))
             .doc(G, "Subtract multiple sets and store the resulting set in a key")
             .handler((c, a) -> Reply.integer(ops(c).store(c.db(), SetOps.Op.DIFF, a)));
-        t.add("sintercard", -3).flags(READONLY, MOVABLE_KEYS).keys(0, 0, 0)
+        t.add("sintercard", -3).flags(READONLY)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RO, ACCESS))
+            .getKeys(GetKeysProc.NUMKEYS_AT_1)
             .doc(G, "Intersect multiple sets and return the cardinality of the result")
             .handler(SetCommands::sintercard);
-        t.add("spop", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and return one or multiple random members from a set")
+        t.add("spop", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE)).tips("nondeterministic_output")
+            .doc(G, "Remove and return one or multiple random members from a set")
             .handler(SetCommands::spop);
-        t.add("srandmember", -2).flags(READONLY).keys(1, 1, 1).doc(G, "Get one or multiple random members from a set")
+        t.add("srandmember", -2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Get one or multiple random members from a set")
             .handler(SetCommands::srandmember);
-        t.add("sscan", -3).flags(READONLY).keys(1, 1, 1).doc(G, "Incrementally iterate Set elements")
+        t.add("sscan", -3).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Incrementally iterate Set elements")
             .handler(SetCommands::sscan);
     }
 

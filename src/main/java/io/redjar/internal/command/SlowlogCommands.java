@@ -34,7 +34,9 @@ public final class SlowlogCommands {
         t.add("slowlog", -2).doc(G, "A container for slow log commands").handler((c, a) -> {
             throw new IllegalStateException("container command");
         });
-        t.addSub("slowlog", "get", -2).flags(ADMIN, LOADING, STALE).doc(G, "Get the slow log's entries")
+        t.addSub("slowlog", "get", -2).flags(ADMIN, LOADING, STALE)
+            .tips("request_policy:all_nodes", "nondeterministic_output")
+            .doc(G, "Get the slow log's entries")
             .handler((c, a) -> {
                 long count = 10;
                 if (a.length == 3) {
@@ -46,9 +48,13 @@ public final class SlowlogCommands {
                 }
                 return c.engine().server().slowlog().get(count);
             });
-        t.addSub("slowlog", "len", 2).flags(ADMIN, LOADING, STALE).doc(G, "Get the slow log's length")
+        t.addSub("slowlog", "len", 2).flags(ADMIN, LOADING, STALE)
+            .tips("request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output")
+            .doc(G, "Get the slow log's length")
             .handler((c, a) -> Reply.integer(c.engine().server().slowlog().size()));
-        t.addSub("slowlog", "reset", 2).flags(ADMIN, LOADING, STALE).doc(G, "Clear all entries from the slow log")
+        t.addSub("slowlog", "reset", 2).flags(ADMIN, LOADING, STALE)
+            .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+            .doc(G, "Clear all entries from the slow log")
             .handler((c, a) -> {
                 c.engine().server().slowlog().reset();
                 return Reply.OK;

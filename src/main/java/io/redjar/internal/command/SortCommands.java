@@ -9,9 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.redjar.internal.command.CommandFlag.DENYOOM;
-import static io.redjar.internal.command.CommandFlag.MOVABLE_KEYS;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.OW;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeySpec.index;
+import static io.redjar.internal.command.KeySpec.unknown;
 
 /**
  * SORT and SORT_RO's adapter (Redis 7.0's {@code sortCommandGeneric} option parsing): every option
@@ -26,10 +31,22 @@ public final class SortCommands {
 
     /** Adds SORT and SORT_RO to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("sort", -2).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+        t.add("sort", -2).flags(WRITE, DENYOOM)
+            .keySpecs(
+                index(1).range(0, 1, 0).flags(RO, ACCESS),
+                unknown().unknownKeys().flags(RO, ACCESS)
+                    .notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"),
+                unknown().unknownKeys().flags(OW, UPDATE)
+                    .notes("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array"))
+            .getKeys(GetKeysProc.SORT)
             .doc(G, "Sort the elements in a list, set or sorted set")
             .handler((c, a) -> sort(c, a, false));
-        t.add("sort_ro", -2).flags(READONLY, MOVABLE_KEYS).keys(1, 1, 1)
+        t.add("sort_ro", -2).flags(READONLY)
+            .keySpecs(
+                index(1).range(0, 1, 0).flags(RO, ACCESS),
+                unknown().unknownKeys().flags(RO, ACCESS)
+                    .notes("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"))
+            .getKeys(GetKeysProc.SORT_RO)
             .doc(G, "Sort the elements in a list, set or sorted set. Read-only variant of SORT.")
             .handler((c, a) -> sort(c, a, true));
     }

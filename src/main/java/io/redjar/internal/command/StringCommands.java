@@ -14,6 +14,15 @@ import static io.redjar.internal.command.CommandFlag.DENYOOM;
 import static io.redjar.internal.command.CommandFlag.FAST;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.INSERT;
+import static io.redjar.internal.command.KeyFlag.OW;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeyFlag.VARIABLE_FLAGS;
+import static io.redjar.internal.command.KeySpec.index;
 
 /**
  * The string commands' adapter: parse every argument first, then call {@link StringOps}, then
@@ -31,40 +40,67 @@ public final class StringCommands {
 
     /** Adds the string commands to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("get", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the value of a key")
+        t.add("get", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the value of a key")
             .handler((c, a) -> Reply.bulk(ops(c).get(c.db(), a[1])));
-        t.add("set", -3).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the string value of a key")
+        t.add("set", -3).flags(WRITE, DENYOOM)
+            .keySpecs(
+                index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE, VARIABLE_FLAGS)
+                    .notes("RW and ACCESS due to the optional `GET` argument"))
+            .getKeys(GetKeysProc.SET)
+            .doc(G, "Set the string value of a key")
             .handler(StringCommands::set);
-        t.add("setnx", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set the value of a key, only if the key does not exist")
+        t.add("setnx", 3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, INSERT))
+            .doc(G, "Set the value of a key, only if the key does not exist")
             .handler((c, a) -> Reply.integer(ops(c).set(c.db(), a[1], a[2], SetOptions.none().nx(), "setnx").written ? 1 : 0));
-        t.add("setex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the value and expiration of a key")
+        t.add("setex", 4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE))
+            .doc(G, "Set the value and expiration of a key")
             .handler((c, a) -> {
                 ops(c).set(c.db(), a[1], a[3], SetOptions.none().ex(Args.parseLong(a[2])), "setex");
                 return Reply.OK;
             });
-        t.add("psetex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Set the value and expiration in milliseconds of a key")
+        t.add("psetex", 4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE))
+            .doc(G, "Set the value and expiration in milliseconds of a key")
             .handler((c, a) -> {
                 ops(c).set(c.db(), a[1], a[3], SetOptions.none().px(Args.parseLong(a[2])), "psetex");
                 return Reply.OK;
             });
-        t.add("getset", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Set the string value of a key and return its old value")
+        t.add("getset", 3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Set the string value of a key and return its old value")
             .handler((c, a) -> Reply.bulk(ops(c).getSet(c.db(), a[1], a[2])));
-        t.add("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Get the value of a key and delete the key")
+        t.add("getdel", 2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(G, "Get the value of a key and delete the key")
             .handler((c, a) -> Reply.bulk(ops(c).getDel(c.db(), a[1])));
-        t.add("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Get the value of a key and optionally set its expiration")
+        t.add("getex", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE).notes("RW and UPDATE because it changes the TTL"))
+            .doc(G, "Get the value of a key and optionally set its expiration")
             .handler(StringCommands::getex);
-        t.add("mset", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).doc(G, "Set multiple keys to multiple values")
+        t.add("mset", -3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(-1, 2, 0).flags(OW, UPDATE))
+            .tips("request_policy:multi_shard", "response_policy:all_succeeded")
+            .doc(G, "Set multiple keys to multiple values")
             .handler((c, a) -> {
                 checkPairs(a, "mset");
                 ops(c).mset(c.db(), a, 1, false);
                 return Reply.OK;
             });
-        t.add("msetnx", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).doc(G, "Set multiple keys to multiple values, only if none of the keys exist")
+        t.add("msetnx", -3).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(-1, 2, 0).flags(OW, INSERT))
+            .tips("request_policy:multi_shard", "response_policy:agg_min")
+            .doc(G, "Set multiple keys to multiple values, only if none of the keys exist")
             .handler((c, a) -> {
                 checkPairs(a, "msetnx");
                 return Reply.integer(ops(c).mset(c.db(), a, 1, true) ? 1 : 0);
             });
-        t.add("mget", -2).flags(READONLY, FAST).keys(1, -1, 1).doc(G, "Get the values of all the given keys")
+        t.add("mget", -2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(-1, 1, 0).flags(RO, ACCESS)).tips("request_policy:multi_shard")
+            .doc(G, "Get the values of all the given keys")
             .handler((c, a) -> {
                 byte[][] v = ops(c).mget(c.db(), a, 1);
                 List<Reply> out = new ArrayList<>(v.length);
@@ -73,18 +109,28 @@ public final class StringCommands {
                 }
                 return Reply.array(out);
             });
-        t.add("append", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Append a value to a key")
+        t.add("append", 3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, INSERT))
+            .doc(G, "Append a value to a key")
             .handler((c, a) -> Reply.integer(ops(c).append(c.db(), a[1], a[2])));
-        t.add("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the length of the value stored in a key")
+        t.add("strlen", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Get the length of the value stored in a key")
             .handler((c, a) -> Reply.integer(ops(c).strlen(c.db(), a[1])));
         CommandHandler getrange = (c, a) -> {
             long start = Args.parseLong(a[2]);
             long end = Args.parseLong(a[3]);
             return new Reply.Bulk(ops(c).getRange(c.db(), a[1], start, end));
         };
-        t.add("getrange", 4).flags(READONLY).keys(1, 1, 1).doc(G, "Get a substring of the string stored at a key").handler(getrange);
-        t.add("substr", 4).flags(READONLY).keys(1, 1, 1).doc(G, "Get a substring of the string stored at a key").handler(getrange);
-        t.add("setrange", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).doc(G, "Overwrite part of a string at key starting at the specified offset")
+        t.add("getrange", 4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get a substring of the string stored at a key").handler(getrange);
+        t.add("substr", 4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get a substring of the string stored at a key").handler(getrange);
+        t.add("setrange", 4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Overwrite part of a string at key starting at the specified offset")
             .handler((c, a) -> {
                 long offset = Args.parseLong(a[2]);
                 if (offset < 0) {
@@ -92,13 +138,21 @@ public final class StringCommands {
                 }
                 return Reply.integer(ops(c).setRange(c.db(), a[1], offset, a[3]));
             });
-        t.add("incr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the integer value of a key by one")
+        t.add("incr", 2).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Increment the integer value of a key by one")
             .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], 1)));
-        t.add("decr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Decrement the integer value of a key by one")
+        t.add("decr", 2).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Decrement the integer value of a key by one")
             .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], -1)));
-        t.add("incrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the integer value of a key by the given amount")
+        t.add("incrby", 3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Increment the integer value of a key by the given amount")
             .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], Args.parseLong(a[2]))));
-        t.add("decrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Decrement the integer value of a key by the given number")
+        t.add("decrby", 3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Decrement the integer value of a key by the given number")
             .handler((c, a) -> {
                 long d = Args.parseLong(a[2]);
                 if (d == Long.MIN_VALUE) {
@@ -106,9 +160,13 @@ public final class StringCommands {
                 }
                 return Reply.integer(ops(c).incrBy(c.db(), a[1], -d));
             });
-        t.add("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the float value of a key by the given amount")
+        t.add("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Increment the float value of a key by the given amount")
             .handler((c, a) -> new Reply.Bulk(ops(c).incrByFloat(c.db(), a[1], a[2])));
-        t.add("lcs", -3).flags(READONLY).keys(1, 2, 1).doc(G, "Find longest common substring")
+        t.add("lcs", -3).flags(READONLY)
+            .keySpecs(index(1).range(1, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Find longest common substring")
             .handler(StringCommands::lcs);
     }
 

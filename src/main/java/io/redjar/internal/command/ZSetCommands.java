@@ -16,9 +16,15 @@ import java.util.List;
 
 import static io.redjar.internal.command.CommandFlag.DENYOOM;
 import static io.redjar.internal.command.CommandFlag.FAST;
-import static io.redjar.internal.command.CommandFlag.MOVABLE_KEYS;
 import static io.redjar.internal.command.CommandFlag.READONLY;
 import static io.redjar.internal.command.CommandFlag.WRITE;
+import static io.redjar.internal.command.KeyFlag.ACCESS;
+import static io.redjar.internal.command.KeyFlag.DELETE;
+import static io.redjar.internal.command.KeyFlag.OW;
+import static io.redjar.internal.command.KeyFlag.RO;
+import static io.redjar.internal.command.KeyFlag.RW;
+import static io.redjar.internal.command.KeyFlag.UPDATE;
+import static io.redjar.internal.command.KeySpec.index;
 
 /**
  * The sorted-set commands' adapter: parse every argument first (in Redis 7.0's order, so the same
@@ -39,17 +45,25 @@ public final class ZSetCommands {
 
     /** Adds the sorted-set commands to {@code t}. */
     public static void register(CommandTable t) {
-        t.add("zadd", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Add members to a sorted set, or update their scores")
+        t.add("zadd", -4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, UPDATE))
+            .doc(G, "Add members to a sorted set, or update their scores")
             .handler(ZSetCommands::zadd);
-        t.add("zincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the score of a member")
+        t.add("zincrby", 4).flags(WRITE, DENYOOM, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
+            .doc(G, "Increment the score of a member")
             .handler((c, a) -> {
                 double incr = Numbers.parseDouble(a[2]);
                 ZSetOps.AddResult r = ops(c).zadd(c.db(), a[1], ZSetOps.INCR, new double[] {incr}, new byte[][] {a[3]}, a);
                 return r.score == null ? Reply.NULL : new Reply.DoubleReply(r.score);
             });
-        t.add("zscore", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the score of a member")
+        t.add("zscore", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the score of a member")
             .handler((c, a) -> score(ops(c).zscore(c.db(), a[1], a[2])));
-        t.add("zmscore", -3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the scores of members")
+        t.add("zmscore", -3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Get the scores of members")
             .handler((c, a) -> {
                 Double[] s = ops(c).zmscore(c.db(), a[1], Arrays.copyOfRange(a, 2, a.length));
                 List<Reply> out = new ArrayList<>(s.length);
@@ -58,88 +72,144 @@ public final class ZSetCommands {
                 }
                 return Reply.array(out);
             });
-        t.add("zcard", 2).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Get the number of members")
+        t.add("zcard", 2).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO))
+            .doc(G, "Get the number of members")
             .handler((c, a) -> Reply.integer(ops(c).zcard(c.db(), a[1])));
-        t.add("zrem", -3).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove members")
+        t.add("zrem", -3).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Remove members")
             .handler((c, a) -> Reply.integer(ops(c).zrem(c.db(), a[1], Arrays.copyOfRange(a, 2, a.length), a)));
-        t.add("zrank", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine the index of a member")
+        t.add("zrank", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Determine the index of a member")
             .handler((c, a) -> rank(ops(c).zrank(c.db(), a[1], a[2], false)));
-        t.add("zrevrank", 3).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Determine the index of a member, scores high to low")
+        t.add("zrevrank", 3).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Determine the index of a member, scores high to low")
             .handler((c, a) -> rank(ops(c).zrank(c.db(), a[1], a[2], true)));
-        t.add("zcount", 4).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Count the members with scores within the given values")
+        t.add("zcount", 4).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Count the members with scores within the given values")
             .handler((c, a) -> {
                 ScoreRange r = scoreRange(a[2], a[3]);
                 return Reply.integer(ops(c).zcount(c.db(), a[1], r));
             });
-        t.add("zlexcount", 4).flags(READONLY, FAST).keys(1, 1, 1).doc(G, "Count the members in a lexicographical range")
+        t.add("zlexcount", 4).flags(READONLY, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Count the members in a lexicographical range")
             .handler((c, a) -> {
                 LexRange r = lexRange(a[2], a[3]);
                 return Reply.integer(ops(c).zlexcount(c.db(), a[1], r));
             });
 
-        t.add("zrange", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members")
+        t.add("zrange", -4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return a range of members")
             .handler((c, a) -> range(c, a, 1, false, null, false));
-        t.add("zrevrange", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by index, high to low")
+        t.add("zrevrange", -4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return a range of members by index, high to low")
             .handler((c, a) -> range(c, a, 1, false, By.RANK, true));
-        t.add("zrangebyscore", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by score")
+        t.add("zrangebyscore", -4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return a range of members by score")
             .handler((c, a) -> range(c, a, 1, false, By.SCORE, false));
-        t.add("zrevrangebyscore", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by score, high to low")
+        t.add("zrevrangebyscore", -4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return a range of members by score, high to low")
             .handler((c, a) -> range(c, a, 1, false, By.SCORE, true));
-        t.add("zrangebylex", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by lexicographical range")
+        t.add("zrangebylex", -4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return a range of members by lexicographical range")
             .handler((c, a) -> range(c, a, 1, false, By.LEX, false));
-        t.add("zrevrangebylex", -4).flags(READONLY).keys(1, 1, 1).doc(G, "Return a range of members by lexicographical range, high to low")
+        t.add("zrevrangebylex", -4).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Return a range of members by lexicographical range, high to low")
             .handler((c, a) -> range(c, a, 1, false, By.LEX, true));
-        t.add("zrangestore", -5).flags(WRITE, DENYOOM).keys(1, 2, 1).doc(G, "Store a range of members in another key")
+        t.add("zrangestore", -5).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE), index(2).range(0, 1, 0).flags(RO, ACCESS))
+            .doc(G, "Store a range of members in another key")
             .handler((c, a) -> range(c, a, 2, true, null, false));
 
-        t.add("zremrangebyrank", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove members by index range")
+        t.add("zremrangebyrank", 4).flags(WRITE)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Remove members by index range")
             .handler((c, a) -> {
                 RangeSpec s = new RangeSpec();
                 s.start = Args.parseLong(a[2]);
                 s.end = Args.parseLong(a[3]);
                 return Reply.integer(ops(c).zremrange(c.db(), a[1], s, a));
             });
-        t.add("zremrangebyscore", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove members by score range")
+        t.add("zremrangebyscore", 4).flags(WRITE)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Remove members by score range")
             .handler((c, a) -> {
                 RangeSpec s = new RangeSpec();
                 s.by = By.SCORE;
                 s.score = scoreRange(a[2], a[3]);
                 return Reply.integer(ops(c).zremrange(c.db(), a[1], s, a));
             });
-        t.add("zremrangebylex", 4).flags(WRITE).keys(1, 1, 1).doc(G, "Remove members by lexicographical range")
+        t.add("zremrangebylex", 4).flags(WRITE)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, DELETE))
+            .doc(G, "Remove members by lexicographical range")
             .handler((c, a) -> {
                 RangeSpec s = new RangeSpec();
                 s.by = By.LEX;
                 s.lex = lexRange(a[2], a[3]);
                 return Reply.integer(ops(c).zremrange(c.db(), a[1], s, a));
             });
-        t.add("zpopmin", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and return members with the lowest scores")
+        t.add("zpopmin", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(G, "Remove and return members with the lowest scores")
             .handler((c, a) -> pop(c, a, false));
-        t.add("zpopmax", -2).flags(WRITE, FAST).keys(1, 1, 1).doc(G, "Remove and return members with the highest scores")
+        t.add("zpopmax", -2).flags(WRITE, FAST)
+            .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, DELETE))
+            .doc(G, "Remove and return members with the highest scores")
             .handler((c, a) -> pop(c, a, true));
-        t.add("zscan", -3).flags(READONLY).keys(1, 1, 1).doc(G, "Incrementally iterate members and scores")
+        t.add("zscan", -3).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Incrementally iterate members and scores")
             .handler(ZSetCommands::zscan);
-        t.add("zrandmember", -2).flags(READONLY).keys(1, 1, 1).doc(G, "Get random members")
+        t.add("zrandmember", -2).flags(READONLY)
+            .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS)).tips("nondeterministic_output")
+            .doc(G, "Get random members")
             .handler(ZSetCommands::zrandmember);
 
-        t.add("zunion", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Add multiple sorted sets")
+        t.add("zunion", -3).flags(READONLY)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RO, ACCESS)).getKeys(GetKeysProc.NUMKEYS_AT_1)
+            .doc(G, "Add multiple sorted sets")
             .handler((c, a) -> setop(c, a, "zunion", ZSetOps.SetOp.UNION, false, false));
-        t.add("zinter", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Intersect multiple sorted sets")
+        t.add("zinter", -3).flags(READONLY)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RO, ACCESS)).getKeys(GetKeysProc.NUMKEYS_AT_1)
+            .doc(G, "Intersect multiple sorted sets")
             .handler((c, a) -> setop(c, a, "zinter", ZSetOps.SetOp.INTER, false, false));
-        t.add("zdiff", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Subtract multiple sorted sets")
+        t.add("zdiff", -3).flags(READONLY)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RO, ACCESS)).getKeys(GetKeysProc.NUMKEYS_AT_1)
+            .doc(G, "Subtract multiple sorted sets")
             .handler((c, a) -> setop(c, a, "zdiff", ZSetOps.SetOp.DIFF, false, false));
-        t.add("zunionstore", -4).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+        t.add("zunionstore", -4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE), index(2).keynum(0, 1, 1).flags(RO, ACCESS))
+            .getKeys(GetKeysProc.STORE_NUMKEYS)
             .doc(G, "Add multiple sorted sets and store the resulting sorted set in a new key")
             .handler((c, a) -> setop(c, a, "zunionstore", ZSetOps.SetOp.UNION, true, false));
-        t.add("zinterstore", -4).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+        t.add("zinterstore", -4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE), index(2).keynum(0, 1, 1).flags(RO, ACCESS))
+            .getKeys(GetKeysProc.STORE_NUMKEYS)
             .doc(G, "Intersect multiple sorted sets and store the resulting sorted set in a new key")
             .handler((c, a) -> setop(c, a, "zinterstore", ZSetOps.SetOp.INTER, true, false));
-        t.add("zdiffstore", -4).flags(WRITE, DENYOOM, MOVABLE_KEYS).keys(1, 1, 1)
+        t.add("zdiffstore", -4).flags(WRITE, DENYOOM)
+            .keySpecs(index(1).range(0, 1, 0).flags(OW, UPDATE), index(2).keynum(0, 1, 1).flags(RO, ACCESS))
+            .getKeys(GetKeysProc.STORE_NUMKEYS)
             .doc(G, "Subtract multiple sorted sets and store the resulting sorted set in a new key")
             .handler((c, a) -> setop(c, a, "zdiffstore", ZSetOps.SetOp.DIFF, true, false));
-        t.add("zintercard", -3).flags(READONLY, MOVABLE_KEYS).doc(G, "Intersect multiple sorted sets and return the cardinality of the result")
+        t.add("zintercard", -3).flags(READONLY)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RO, ACCESS)).getKeys(GetKeysProc.NUMKEYS_AT_1)
+            .doc(G, "Intersect multiple sorted sets and return the cardinality of the result")
             .handler((c, a) -> setop(c, a, "zintercard", ZSetOps.SetOp.INTER, false, true));
-        t.add("zmpop", -4).flags(WRITE, MOVABLE_KEYS).doc(G, "Remove and return members with scores in a sorted set")
+        t.add("zmpop", -4).flags(WRITE)
+            .keySpecs(index(1).keynum(0, 1, 1).flags(RW, ACCESS, DELETE)).getKeys(GetKeysProc.NUMKEYS_AT_1)
+            .doc(G, "Remove and return members with scores in a sorted set")
             .handler(ZSetCommands::zmpop);
     }
 
