@@ -11,7 +11,7 @@ import io.redjar.internal.command.DebugCommands;
 import io.redjar.internal.command.InfoCommand;
 import io.redjar.internal.command.IntrospectionCommands;
 import io.redjar.internal.command.ServerCommands;
-import io.redjar.internal.command.ServerState;
+import io.redjar.internal.server.ServerState;
 import io.redjar.internal.command.SlowlogCommands;
 import io.redjar.internal.command.StringCommands;
 import io.redjar.internal.keyspace.ActiveExpiry;

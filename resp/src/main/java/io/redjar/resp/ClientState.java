@@ -2,7 +2,7 @@ package io.redjar.resp;
 
 import io.netty.channel.Channel;
 import io.redjar.Session;
-import io.redjar.internal.command.ConnectionInfo;
+import io.redjar.internal.server.ConnectionInfo;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -16,8 +16,8 @@ import io.redjar.Reply;
 import io.redjar.Store;
 import io.redjar.internal.command.CommandListener;
 import io.redjar.internal.command.ExecContext;
-import io.redjar.internal.command.ServerConfig;
-import io.redjar.internal.command.ServerHooks;
+import io.redjar.internal.server.ServerConfig;
+import io.redjar.internal.server.ServerHooks;
 import io.netty.buffer.Unpooled;
 
 import java.net.InetSocketAddress;
@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedJarServer implements AutoCloseable {
     /** The version HELLO and the start line report. */
-    public static final String VERSION = io.redjar.internal.command.ServerState.VERSION;
+    public static final String VERSION = io.redjar.internal.server.ServerState.VERSION;
 
     private final Store store;
     private final boolean ownsStore;

@@ -1,5 +1,6 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.ServerConfig;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;

@@ -1,5 +1,7 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.ServerState;
+import io.redjar.internal.server.ConnectionInfo;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;

@@ -1,5 +1,6 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.ConnectionInfo;
 import io.redjar.internal.Engine;
 
 /**

@@ -1,5 +1,6 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.SlowLog;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.internal.util.Numbers;

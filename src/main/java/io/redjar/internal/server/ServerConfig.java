@@ -1,4 +1,4 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
 import io.redjar.RedJarException;
 import io.redjar.internal.util.Glob;
@@ -283,5 +283,15 @@ public final class ServerConfig {
         } catch (NumberFormatException | ArithmeticException e) {
             return -1;
         }
+    }
+
+    /** @return {@code slowlog-log-slower-than} in microseconds (negative: the slow log is off) */
+    public long slowlogLogSlowerThan() {
+        return slowlogLogSlowerThan;
+    }
+
+    /** @return {@code slowlog-max-len} */
+    public int slowlogMaxLen() {
+        return slowlogMaxLen;
     }
 }

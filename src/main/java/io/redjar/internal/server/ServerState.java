@@ -1,4 +1,4 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
 import io.redjar.Reply;
 
@@ -68,12 +68,12 @@ public final class ServerState {
     }
 
     /** @return a fresh client id for embedded sessions that ask for one */
-    long nextClientId() {
+    public long nextClientId() {
         return clientIds.incrementAndGet();
     }
 
     /** Remembers the highest used_memory seen (by INFO). */
-    long peakMemory(long now) {
+    public long peakMemory(long now) {
         return peakMemory.accumulateAndGet(now, Math::max);
     }
 
@@ -103,7 +103,7 @@ public final class ServerState {
     }
 
     /** CONFIG RESETSTAT's part here: error counters and the memory peak. */
-    void resetStats() {
+    public void resetStats() {
         errors.clear();
         totalErrors.reset();
         peakMemory.set(0);
