@@ -1,7 +1,6 @@
 package io.redjar.internal.command;
 
 import io.redjar.internal.server.ConnectionInfo;
-import io.redjar.internal.Engine;
 
 /**
  * The state one command runs with: the engine and the caller's session state (selected database,
@@ -10,17 +9,18 @@ import io.redjar.internal.Engine;
  * <p><b>Thread-safety:</b> not thread-safe; confined to its session.
  */
 public final class ExecContext {
-    private final Engine engine;
+    private final CommandHost engine;
     private int db;
     private int protocol = 2;
     private ConnectionInfo client;
 
-    public ExecContext(Engine engine, int db) {
+    public ExecContext(CommandHost engine, int db) {
         this.engine = engine;
         this.db = db;
     }
 
-    public Engine engine() {
+    /** @return the store's parts (the composition root, seen through {@link CommandHost}) */
+    public CommandHost engine() {
         return engine;
     }
 
