@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.netty.channel.Channel;
 import io.redjar.Session;
 import io.redjar.internal.server.ConnectionInfo;
@@ -36,7 +37,7 @@ final class ClientState implements ConnectionInfo {
         this.channel = channel;
         this.session = session;
         this.authenticated = authenticated;
-        session.context().client(this);
+        Internals.context(session).client(this);
     }
 
     @Override

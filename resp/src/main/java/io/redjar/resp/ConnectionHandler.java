@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -210,14 +211,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Reply own = connectionCommand(ctx, name, argv);
         if (own != NOT_MINE) {
             // count it like the core's commands (INFO commandstats, SLOWLOG, MONITOR)
-            Object spec = server.store().engine().dispatcher().resolve(argv);
+            Object spec = Internals.engine(server.store()).dispatcher().resolve(argv);
             if (spec instanceof CommandSpec s) {
-                server.store().engine().dispatcher().account(s, client.session.context(), argv, System.nanoTime() - start, own);
+                Internals.engine(server.store()).dispatcher().account(s, Internals.context(client.session), argv, System.nanoTime() - start, own);
             }
             return own;
         }
         if (authRequired()) {
-            Object resolved = server.store().engine().dispatcher().resolve(argv);
+            Object resolved = Internals.engine(server.store()).dispatcher().resolve(argv);
             if (resolved instanceof Reply err) {
                 return err;
             }
@@ -287,7 +288,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Reply reset() {
-        client.session.context().db(0);
+        Internals.context(client.session).db(0);
         client.session.protocol(2);
         client.name = null;
         client.replyMode = ClientState.ReplyMode.ON;

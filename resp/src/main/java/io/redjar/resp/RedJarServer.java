@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -90,7 +91,7 @@ public final class RedJarServer implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.options = options;
         this.epoll = options.epoll() && Epoll.isAvailable();
-        this.config = store.engine().server().config();
+        this.config = Internals.engine(store).server().config();
         config.initial("bind", options.bind());
         config.initial("maxclients", Integer.toString(options.maxclients()));
         config.initial("proto-max-bulk-len", Long.toString(options.protoMaxBulkLen()));
@@ -159,7 +160,7 @@ public final class RedJarServer implements AutoCloseable {
                 return epoll ? "epoll" : "nio";
             }
         };
-        store.engine().server().hooks(hooks);
+        Internals.engine(store).server().hooks(hooks);
     }
 
     /** Starts a server with its own store (closed with the server). */
@@ -303,13 +304,13 @@ public final class RedJarServer implements AutoCloseable {
     synchronized void addMonitor(ClientState c) {
         c.monitor = true;
         monitors.add(c);
-        store.engine().dispatcher().listener(monitorFeed);
+        Internals.engine(store).dispatcher().listener(monitorFeed);
     }
 
     synchronized void removeMonitor(ClientState c) {
         c.monitor = false;
         if (monitors.remove(c) && monitors.isEmpty()) {
-            store.engine().dispatcher().listener(null);
+            Internals.engine(store).dispatcher().listener(null);
         }
     }
 
@@ -369,11 +370,11 @@ public final class RedJarServer implements AutoCloseable {
         synchronized (this) {
             if (!monitors.isEmpty()) {
                 monitors.clear();
-                store.engine().dispatcher().listener(null);
+                Internals.engine(store).dispatcher().listener(null);
             }
         }
-        if (store.engine().server().hooks() == hooks) {
-            store.engine().server().hooks(null);
+        if (Internals.engine(store).server().hooks() == hooks) {
+            Internals.engine(store).server().hooks(null);
         }
         try {
             serverChannel.close().syncUninterruptibly();
