@@ -160,6 +160,17 @@ public final class Store implements AutoCloseable {
         return engine.activeExpiry().runCycle(Long.MAX_VALUE / 4);
     }
 
+    /**
+     * The port a network front end (the RESP module) serves this store's clients through:
+     * connections, connection commands, authentication, MONITOR; see {@link io.redjar.spi}. Not
+     * needed for embedded use.
+     *
+     * @return the store's front-end port (one per store)
+     */
+    public io.redjar.spi.FrontEnd frontEnd() {
+        return engine.frontEnd();
+    }
+
     /** Frees all native memory. The store must not be used afterwards. */
     @Override
     public void close() {

@@ -4,11 +4,13 @@ import io.redjar.Clock;
 import io.redjar.PropagationSink;
 import io.redjar.internal.blocking.BlockingRegistry;
 import io.redjar.internal.command.CommandHost;
+import io.redjar.internal.command.CommandListener;
+import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.command.CommandTable;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.command.KeyCommands;
 import io.redjar.internal.command.ConfigCommands;
-import io.redjar.internal.command.ConnectionCommands;
+import io.redjar.internal.command.ClientCommands;
 import io.redjar.internal.command.DebugCommands;
 import io.redjar.internal.command.InfoCommand;
 import io.redjar.internal.command.IntrospectionCommands;
@@ -18,6 +20,8 @@ import io.redjar.internal.command.SlowlogCommands;
 import io.redjar.internal.command.StringCommands;
 import io.redjar.internal.keyspace.ActiveExpiry;
 import io.redjar.internal.keyspace.Keyspace;
+import io.redjar.internal.server.ClientRegistry;
+import io.redjar.internal.server.MonitorFeed;
 import io.redjar.internal.types.CollectionLimits;
 import io.redjar.internal.types.HashOps;
 import io.redjar.internal.types.KeyOps;
@@ -26,6 +30,8 @@ import io.redjar.internal.types.SetOps;
 import io.redjar.internal.types.SortOps;
 import io.redjar.internal.types.StringOps;
 import io.redjar.internal.types.ZSetOps;
+
+import io.redjar.spi.FrontEnd;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +60,9 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ZSetOps zsets;
     private final SortOps sort;
     private final BlockingRegistry blocking;
+    private final ClientRegistry clients;
+    private final MonitorFeed monitors;
+    private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
     private final ServerState server = new ServerState();
@@ -85,7 +94,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         ConfigCommands.register(table);
         SlowlogCommands.register(table);
         DebugCommands.register(table);
-        ConnectionCommands.register(table);
+        ClientCommands.register(table);
         server.config().initial("databases", Integer.toString(databases));
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
@@ -96,6 +105,10 @@ public final class Engine implements CommandHost, AutoCloseable {
         keyspace.creationListener(blocking);
         this.dispatcher = new Dispatcher(table, server);
         dispatcher.blocking(blocking);
+        this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
+        CommandListener feed = this::feedMonitors;
+        this.monitors = new MonitorFeed(active -> dispatcher.listener(active ? feed : null));
+        this.frontEnd = new EngineFrontEnd(this);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -229,7 +242,27 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     @Override
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    @Override
+    public MonitorFeed monitors() {
+        return monitors;
+    }
+
+    private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
+        monitors.feed(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros);
+    }
+
+    /** @return the port for network front ends ({@code Store.frontEnd()}) */
+    public FrontEnd frontEnd() {
+        return frontEnd;
+    }
+
+    @Override
     public void close() {
+        monitors.clear();
         background.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

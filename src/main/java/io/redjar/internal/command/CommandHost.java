@@ -2,6 +2,8 @@ package io.redjar.internal.command;
 
 import io.redjar.internal.blocking.BlockingHost;
 import io.redjar.internal.keyspace.ActiveExpiry;
+import io.redjar.internal.server.ClientRegistry;
+import io.redjar.internal.server.MonitorFeed;
 import io.redjar.internal.server.ServerState;
 import io.redjar.internal.types.CollectionLimits;
 import io.redjar.internal.types.HashOps;
@@ -51,4 +53,10 @@ public interface CommandHost extends BlockingHost {
 
     /** @return the active expiry cycle */
     ActiveExpiry activeExpiry();
+
+    /** @return the store's clients (ids, network connections, connection counters) */
+    ClientRegistry clients();
+
+    /** @return the MONITOR clients */
+    MonitorFeed monitors();
 }

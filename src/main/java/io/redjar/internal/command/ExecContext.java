@@ -1,6 +1,6 @@
 package io.redjar.internal.command;
 
-import io.redjar.internal.server.ConnectionInfo;
+import io.redjar.internal.server.ClientState;
 
 /**
  * The state one command runs with: the engine and the caller's session state (selected database,
@@ -12,7 +12,8 @@ public final class ExecContext {
     private final CommandHost engine;
     private int db;
     private int protocol = 2;
-    private ConnectionInfo client;
+    private ClientState client;
+    private int after;
 
     public ExecContext(CommandHost engine, int db) {
         this.engine = engine;
@@ -32,6 +33,9 @@ public final class ExecContext {
     /** Selects a database (already validated). */
     public void db(int index) {
         this.db = index;
+        if (client != null) {
+            client.db(index);
+        }
     }
 
     /** @return the RESP protocol version the session speaks (2 or 3) */
@@ -41,15 +45,45 @@ public final class ExecContext {
 
     public void protocol(int version) {
         this.protocol = version;
+        if (client != null) {
+            client.protocol(version);
+        }
     }
 
-    /** @return the client this context belongs to (set by the RESP module), or null */
-    public ConnectionInfo client() {
+    /**
+     * @return the client this context belongs to: set when a network connection is opened, or
+     *         created on first use for an embedded session; null until then
+     */
+    public ClientState client() {
         return client;
     }
 
-    public void client(ConnectionInfo info) {
-        this.client = info;
+    /** Attaches the context's client (and tells it the selected database and protocol). */
+    public void client(ClientState c) {
+        this.client = c;
+        if (c != null) {
+            c.db(db);
+            c.protocol(protocol);
+        }
+    }
+
+    /** After the reply: nothing special. */
+    public static final int AFTER_NOTHING = 0;
+    /** After the reply: flush it at once (MONITOR). */
+    public static final int AFTER_FLUSH = 1;
+    /** After the reply: close the connection (QUIT). */
+    public static final int AFTER_CLOSE = 2;
+
+    /** A connection command asks its connection to act after the reply ({@link #AFTER_FLUSH}, {@link #AFTER_CLOSE}). */
+    public void after(int action) {
+        this.after = action;
+    }
+
+    /** @return what the last command asked for after its reply, clearing it */
+    public int takeAfter() {
+        int a = after;
+        after = AFTER_NOTHING;
+        return a;
     }
 
     private io.redjar.internal.blocking.Waiter<io.redjar.Reply> blocked;

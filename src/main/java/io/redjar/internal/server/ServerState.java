@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ServerState {
     /** RedJar's version, reported by INFO. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = io.redjar.spi.Wire.VERSION;
     /** The Redis version whose behaviour RedJar follows, reported as INFO's redis_version. */
     public static final String REDIS_VERSION = "7.0.15";
     private static final int MAX_ERROR_CODES = 128;
@@ -27,7 +27,6 @@ public final class ServerState {
     private final SlowLog slowlog = new SlowLog();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder totalErrors = new LongAdder();
-    private final AtomicLong clientIds = new AtomicLong();
     private final AtomicLong peakMemory = new AtomicLong();
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
@@ -65,11 +64,6 @@ public final class ServerState {
 
     public String runId() {
         return runId;
-    }
-
-    /** @return a fresh client id for embedded sessions that ask for one */
-    public long nextClientId() {
-        return clientIds.incrementAndGet();
     }
 
     /** Remembers the highest used_memory seen (by INFO). */
