@@ -261,16 +261,8 @@ public final class ClientCommands {
             } else if (opt.equals("id") && a.length >= 4) {
                 ids = new ArrayList<>();
                 for (int i = 3; i < a.length; i++) {
-                    long id;
-                    try {
-                        id = Long.parseLong(Args.str(a[i]));
-                    } catch (NumberFormatException e) {
-                        throw new RedJarException("ERR Invalid client ID");
-                    }
-                    if (id <= 0) {
-                        throw new RedJarException("ERR Invalid client ID");
-                    }
-                    ids.add(id);
+                    // any integer, as Redis's getLongLongFromObjectOrReply: 0 or negative ids match nothing
+                    ids.add(Args.parseLong(a[i], "ERR Invalid client ID"));
                 }
             } else {
                 throw new SyntaxException();
@@ -315,7 +307,6 @@ public final class ClientCommands {
         String addr = null;
         String laddr = null;
         String type = null;
-        String user = null;
         boolean skipme = true;
         for (int i = 2; i < a.length; i += 2) {
             String opt = lower(a[i]);
@@ -339,7 +330,12 @@ public final class ClientCommands {
                         throw new RedJarException("ERR Unknown client type '" + v + "'");
                     }
                 }
-                case "user" -> user = v;
+                case "user" -> {
+                    // the only user is "default", so it filters nothing; another name is an error
+                    if (!v.equals("default")) {
+                        throw new RedJarException("ERR No such user '" + v + "'");
+                    }
+                }
                 case "skipme" -> {
                     String s = v.toLowerCase(Locale.ROOT);
                     if (s.equals("yes")) {
@@ -359,7 +355,6 @@ public final class ClientCommands {
                 || (addr != null && !other.addr().equals(addr))
                 || (laddr != null && !other.laddr().equals(laddr))
                 || (type != null && !type.equals("normal"))
-                || (user != null && !user.equals("default"))
                 || (skipme && other == self)) {
                 continue;
             }
@@ -405,7 +400,7 @@ public final class ClientCommands {
         }
         if (!cs.authenticated() && c.engine().server().config().requirepass() != null) {
             throw new RedJarException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+                + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                 + "protocol version at the same time");
         }
         if (setname != null) {
