@@ -1,5 +1,6 @@
 package io.redjar.internal;
 
+import io.redjar.ErrorPrefix;
 import io.redjar.Reply;
 import io.redjar.internal.blocking.Waiter;
 import io.redjar.internal.command.CommandFlag;
@@ -30,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * its connection's thread.
  */
 final class EngineFrontEnd implements FrontEnd {
-    private static final Reply NOAUTH = Reply.error("NOAUTH Authentication required.");
+    private static final Reply NOAUTH = Reply.error(ErrorPrefix.NOAUTH, "Authentication required.");
 
     private final Engine engine;
     private volatile Transport transport;

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.redjar.ErrorPrefix;
 import io.redjar.Reply;
 import io.redjar.spi.Connection;
 import io.redjar.spi.Peer;
@@ -58,7 +59,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
         conn = server.register(this);
         if (conn == null) {
             closing = true;
-            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes("-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII)))
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(("-" + ErrorPrefix.ERR.line("max number of clients reached") + "\r\n").getBytes(StandardCharsets.US_ASCII)))
                 .addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -99,7 +100,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             return;
         }
         if (msg instanceof RespDecoder.ProtocolError e) {
-            reply(ctx, Reply.error("ERR " + e.message()), true);
+            reply(ctx, Reply.error(ErrorPrefix.ERR, e.message()), true);
             closeAfterFlush(ctx);
             return;
         }
@@ -107,7 +108,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
         try {
             execute(ctx, argv);
         } catch (RuntimeException ex) {
-            reply(ctx, Reply.error("ERR " + ex), false);
+            reply(ctx, Reply.error(ErrorPrefix.ERR, String.valueOf(ex)), false);
         }
     }
 

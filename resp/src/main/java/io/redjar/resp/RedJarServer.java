@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.redjar.ErrorPrefix;
 import io.redjar.Store;
 import io.redjar.spi.Connection;
 import io.redjar.spi.FrontEnd;
@@ -209,7 +210,7 @@ public final class RedJarServer implements AutoCloseable {
     }
 
     /** Redis 7.0's protected-mode refusal, sent before closing. */
-    static final String DENIED = "-DENIED Redis is running in protected mode because protected mode is enabled and no "
+    static final String DENIED = "-" + ErrorPrefix.DENIED.name() + " Redis is running in protected mode because protected mode is enabled and no "
         + "password is set for the default user. In this mode connections are only accepted from the loopback interface. "
         + "If you want to connect from external computers to Redis you may adopt one of the following solutions: "
         + "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface "

@@ -1,5 +1,6 @@
 package io.redjar.internal.command;
 
+import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;
@@ -64,7 +65,7 @@ public final class ClientCommands {
         "HELP",
         "    Prints this help.",
     };
-    private static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+    private static final String BAD_NAME = "Client names cannot contain spaces, newlines or special characters.";
 
     private ClientCommands() {
     }
@@ -99,7 +100,7 @@ public final class ClientCommands {
     }
 
     private static RedJarException wrongpass() {
-        return new RedJarException("WRONGPASS invalid username-password pair or user is disabled.");
+        return new RedJarException(ErrorPrefix.WRONGPASS, "invalid username-password pair or user is disabled.");
     }
 
     private static String lower(byte[] b) {
@@ -123,7 +124,7 @@ public final class ClientCommands {
             .handler((c, a) -> {
                 ClientState cs = client(c);
                 if (embedded(cs)) {
-                    throw new RedJarException("ERR MONITOR needs a network connection: use the RESP server (redjar-resp)");
+                    throw new RedJarException(ErrorPrefix.ERR, "MONITOR needs a network connection: use the RESP server (redjar-resp)");
                 }
                 // attached before the +OK is written; the connection flushes the +OK at once, so
                 // every fed line follows it
@@ -145,7 +146,7 @@ public final class ClientCommands {
         t.addSub("client", "setname", 3).flags(NOSCRIPT, LOADING, STALE).doc(G, "Set the current connection name")
             .handler((c, a) -> {
                 if (!validName(a[2])) {
-                    throw new RedJarException(BAD_NAME);
+                    throw new RedJarException(ErrorPrefix.ERR, BAD_NAME);
                 }
                 client(c).name(a[2].length == 0 ? null : Args.str(a[2]));
                 return Reply.OK;
@@ -182,10 +183,10 @@ public final class ClientCommands {
             .handler((c, a) -> {
                 String attr = lower(a[2]);
                 if (!attr.equals("lib-name") && !attr.equals("lib-ver")) {
-                    throw new RedJarException("ERR Unrecognized option '" + Args.str(a[2]) + "'");
+                    throw new RedJarException(ErrorPrefix.ERR, "Unrecognized option '" + Args.str(a[2]) + "'");
                 }
                 if (!validName(a[3])) {
-                    throw new RedJarException("ERR " + attr + " cannot contain spaces, newlines or special characters.");
+                    throw new RedJarException(ErrorPrefix.ERR, attr + " cannot contain spaces, newlines or special characters.");
                 }
                 if (attr.equals("lib-name")) {
                     client(c).libName(Args.str(a[3]));
@@ -203,7 +204,7 @@ public final class ClientCommands {
             throw new SyntaxException();
         }
         if (a.length == 2 && c.engine().server().config().requirepass() == null) {
-            throw new RedJarException("ERR AUTH <password> called without any password configured for the default user. "
+            throw new RedJarException(ErrorPrefix.ERR, "AUTH <password> called without any password configured for the default user. "
                 + "Are you sure your configuration is correct?");
         }
         if (!passwordOk(c, a.length == 3 ? Args.str(a[1]) : "default", Args.str(a[a.length - 1]))) {
@@ -234,7 +235,7 @@ public final class ClientCommands {
             throw new SyntaxException();
         }
         if (embedded(cs)) {
-            throw new RedJarException("ERR CLIENT REPLY OFF|SKIP needs a network connection");
+            throw new RedJarException(ErrorPrefix.ERR, "CLIENT REPLY OFF|SKIP needs a network connection");
         }
         if (off) {
             cs.replyMode(ClientState.ReplyMode.OFF);
@@ -253,7 +254,7 @@ public final class ClientCommands {
             if (opt.equals("type") && a.length == 4) {
                 String type = lower(a[3]);
                 if (!CLIENT_TYPES.contains(type)) {
-                    throw new RedJarException("ERR Unknown client type '" + Args.str(a[3]) + "'");
+                    throw new RedJarException(ErrorPrefix.ERR, "Unknown client type '" + Args.str(a[3]) + "'");
                 }
                 if (!type.equals("normal")) {
                     return new Reply.Verbatim("txt", "");
@@ -262,7 +263,7 @@ public final class ClientCommands {
                 ids = new ArrayList<>();
                 for (int i = 3; i < a.length; i++) {
                     // any integer, as Redis's getLongLongFromObjectOrReply: 0 or negative ids match nothing
-                    ids.add(Args.parseLong(a[i], "ERR Invalid client ID"));
+                    ids.add(Args.parseLong(a[i], ErrorPrefix.ERR.line("Invalid client ID")));
                 }
             } else {
                 throw new SyntaxException();
@@ -298,7 +299,7 @@ public final class ClientCommands {
                     return Reply.OK;
                 }
             }
-            throw new RedJarException("ERR No such client");
+            throw new RedJarException(ErrorPrefix.ERR, "No such client");
         }
         if ((a.length & 1) != 0) {
             throw new SyntaxException();
@@ -316,10 +317,10 @@ public final class ClientCommands {
                     try {
                         id = Long.parseLong(v);
                     } catch (NumberFormatException e) {
-                        throw new RedJarException("ERR client-id should be greater than 0");
+                        throw new RedJarException(ErrorPrefix.ERR, "client-id should be greater than 0");
                     }
                     if (id <= 0) {
-                        throw new RedJarException("ERR client-id should be greater than 0");
+                        throw new RedJarException(ErrorPrefix.ERR, "client-id should be greater than 0");
                     }
                 }
                 case "addr" -> addr = v;
@@ -327,13 +328,13 @@ public final class ClientCommands {
                 case "type" -> {
                     type = v.toLowerCase(Locale.ROOT);
                     if (!CLIENT_TYPES.contains(type)) {
-                        throw new RedJarException("ERR Unknown client type '" + v + "'");
+                        throw new RedJarException(ErrorPrefix.ERR, "Unknown client type '" + v + "'");
                     }
                 }
                 case "user" -> {
                     // the only user is "default", so it filters nothing; another name is an error
                     if (!v.equals("default")) {
-                        throw new RedJarException("ERR No such user '" + v + "'");
+                        throw new RedJarException(ErrorPrefix.ERR, "No such user '" + v + "'");
                     }
                 }
                 case "skipme" -> {
@@ -368,9 +369,9 @@ public final class ClientCommands {
         int ver = c.protocol();
         int i = 1;
         if (a.length >= 2) {
-            long v = Args.parseLong(a[1], "ERR Protocol version is not an integer or out of range");
+            long v = Args.parseLong(a[1], ErrorPrefix.ERR.line("Protocol version is not an integer or out of range"));
             if (v < 2 || v > 3) {
-                throw new RedJarException("NOPROTO unsupported protocol version");
+                throw new RedJarException(ErrorPrefix.NOPROTO, "unsupported protocol version");
             }
             ver = (int) v;
             i = 2;
@@ -388,7 +389,7 @@ public final class ClientCommands {
                 setname = a[i + 1];
                 i += 1;
             } else {
-                throw new RedJarException("ERR Syntax error in HELLO option '" + Args.str(a[i]) + "'");
+                throw new RedJarException(ErrorPrefix.ERR, "Syntax error in HELLO option '" + Args.str(a[i]) + "'");
             }
         }
         ClientState cs = client(c);
@@ -399,13 +400,13 @@ public final class ClientCommands {
             cs.authenticated(true);
         }
         if (!cs.authenticated() && c.engine().server().config().requirepass() != null) {
-            throw new RedJarException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+            throw new RedJarException(ErrorPrefix.NOAUTH, "HELLO must be called with the client already authenticated, otherwise the "
                 + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                 + "protocol version at the same time");
         }
         if (setname != null) {
             if (!validName(setname)) {
-                throw new RedJarException(BAD_NAME);
+                throw new RedJarException(ErrorPrefix.ERR, BAD_NAME);
             }
             cs.name(setname.length == 0 ? null : Args.str(setname));
         }

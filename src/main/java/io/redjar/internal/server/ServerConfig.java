@@ -1,5 +1,6 @@
 package io.redjar.internal.server;
 
+import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.internal.util.Glob;
 import io.redjar.internal.util.MemoryUnits;
@@ -164,7 +165,7 @@ public final class ServerConfig {
             String name = new String(a[i], StandardCharsets.UTF_8);
             Param p = params.get(canonical(name));
             if (p == null) {
-                throw new RedJarException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+                throw new RedJarException(ErrorPrefix.ERR, "Unknown option or number of arguments for CONFIG SET - '" + name + "'");
             }
             if (parsed.containsKey(p)) {
                 throw failed(p, "duplicate parameter");
@@ -180,7 +181,7 @@ public final class ServerConfig {
     }
 
     private static RedJarException failed(Param p, String why) {
-        return new RedJarException("ERR CONFIG SET failed (possibly related to argument '" + p.name + "') - " + why);
+        return new RedJarException(ErrorPrefix.ERR, "CONFIG SET failed (possibly related to argument '" + p.name + "') - " + why);
     }
 
     /** @return the canonical value to store; throws Redis's error if {@code v} is not acceptable */
