@@ -128,7 +128,7 @@ final class EngineFrontEnd implements FrontEnd {
     private final class NetworkConnection implements Connection {
         private final ClientState client;
         private final ExecContext ctx;
-        private Waiter<Reply> blocked;
+        private volatile Waiter<Reply> blocked;
         private boolean gone;
 
         NetworkConnection(ClientState client, ExecContext ctx) {
