@@ -79,6 +79,21 @@ class PackageStructureTest {
         }
     }
 
+    /** The composition root builds the one instance of each type's operations; nothing else constructs one. */
+    @Test
+    void opsAreBuiltOnlyByTheCompositionRoot() {
+        java.util.regex.Pattern construct = java.util.regex.Pattern.compile("new (String|Key|List|Hash|Set|ZSet|Sort)Ops\\(");
+        List<String> found = new ArrayList<>();
+        for (Source s : SourceDependencies.scan(Path.of("src/main/java"))) {
+            if (!s.fqcn().equals("io.redjar.internal.Engine") && construct.matcher(s.code()).find()) {
+                found.add(s.fqcn());
+            }
+        }
+        assertEquals(List.of(), found, "construct ops only in io.redjar.internal.Engine; take them from it");
+        assertTrue(construct.matcher(SourceDependencies.parse(Path.of("X.java"), "class X { Object o = new ZSetOps(ks, l); }").code()).find(),
+            "the check can fail");
+    }
+
     @Test
     void detectorFindsACycle() {
         // the checks above can fail: two sources that import each other's package form a cycle
