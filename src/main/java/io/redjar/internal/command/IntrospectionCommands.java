@@ -1,6 +1,5 @@
 package io.redjar.internal.command;
 
-import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;
@@ -258,21 +257,21 @@ public final class IntrospectionCommands {
         byte[][] cmd = java.util.Arrays.copyOfRange(a, 2, a.length);
         CommandSpec s = c.engine().table().lookup(cmd[0]);
         if (s == null) {
-            throw new RedJarException(ErrorPrefix.ERR, "Invalid command specified");
+            throw new RedJarException("ERR Invalid command specified");
         }
         if (!s.subcommands().isEmpty() && cmd.length >= 2) {
             CommandSpec sub = s.subcommands().get(Args.str(cmd[1]).toLowerCase(Locale.ROOT));
             if (sub == null) {
-                throw new RedJarException(ErrorPrefix.ERR, "Invalid command specified");
+                throw new RedJarException("ERR Invalid command specified");
             }
             s = sub;
         }
         if (!s.arityOk(cmd.length)) {
-            throw new RedJarException(ErrorPrefix.ERR, "Invalid number of arguments specified for command");
+            throw new RedJarException("ERR Invalid number of arguments specified for command");
         }
         int[] idx = s.keyIndexes(cmd.length);
         if (idx.length == 0) {
-            throw new RedJarException(ErrorPrefix.ERR, "The command has no key arguments");
+            throw new RedJarException("ERR The command has no key arguments");
         }
         List<Reply> out = new ArrayList<>(idx.length);
         for (int i : idx) {
