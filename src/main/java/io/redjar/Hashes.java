@@ -53,7 +53,7 @@ public final class Hashes {
     private final int db;
 
     Hashes(Engine engine, int db) {
-        this.ops = new HashOps(engine.keyspace(), engine.limits());
+        this.ops = engine.hashes();
         this.db = db;
     }
 

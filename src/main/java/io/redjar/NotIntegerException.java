@@ -8,7 +8,7 @@ public final class NotIntegerException extends RedJarException {
     private static final long serialVersionUID = 1L;
 
     /** The message Redis uses for most commands. */
-    public static final String MESSAGE = "ERR value is not an integer or out of range";
+    public static final String MESSAGE = ErrorPrefix.ERR.line("value is not an integer or out of range");
 
     /** Creates the exception with Redis's usual message. */
     public NotIntegerException() {

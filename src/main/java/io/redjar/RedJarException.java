@@ -19,6 +19,14 @@ public class RedJarException extends RuntimeException {
         super(withCode(message), null, false, false);
     }
 
+    /**
+     * @param prefix  the error code
+     * @param message the rest of the line, e.g. {@code "syntax error"} for {@code ERR syntax error}
+     */
+    public RedJarException(ErrorPrefix prefix, String message) {
+        super(prefix.line(message), null, false, false);
+    }
+
     private static String withCode(String message) {
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0))) {
             int sp = message.indexOf(' ');
@@ -35,6 +43,11 @@ public class RedJarException extends RuntimeException {
         String m = getMessage();
         int sp = m.indexOf(' ');
         return sp < 0 ? m : m.substring(0, sp);
+    }
+
+    /** @return the error code as a {@link ErrorPrefix}, or null for a code outside that list */
+    public ErrorPrefix prefix() {
+        return ErrorPrefix.of(getMessage());
     }
 
     /** @return this error as a reply. */

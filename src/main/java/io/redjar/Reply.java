@@ -82,6 +82,11 @@ public sealed interface Reply {
             Objects.requireNonNull(message, "message");
         }
 
+        /** @return the error code as a {@link ErrorPrefix}, or null for a code outside that list */
+        public ErrorPrefix prefix() {
+            return ErrorPrefix.of(message);
+        }
+
         /** @return the error code: the first word of the message, e.g. {@code ERR} or {@code WRONGTYPE}. */
         public String code() {
             int sp = message.indexOf(' ');
@@ -287,6 +292,11 @@ public sealed interface Reply {
     /** @return an error reply with the full message, e.g. {@code "ERR syntax error"}. */
     static ErrorReply error(String message) {
         return new ErrorReply(message);
+    }
+
+    /** @return an error reply {@code "-CODE message"}, e.g. {@code error(ErrorPrefix.NOAUTH, "Authentication required.")}. */
+    static ErrorReply error(ErrorPrefix prefix, String message) {
+        return new ErrorReply(prefix.line(message));
     }
 
     /** @return an array reply. */

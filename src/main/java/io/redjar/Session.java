@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.Internals;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.util.Preconditions;
 
@@ -33,6 +34,10 @@ import java.nio.charset.StandardCharsets;
  * cheap). Commands from different sessions run concurrently and atomically.
  */
 public final class Session {
+    static {
+        Internals.sessionAccessor(o -> o instanceof Session s ? s.ctx : null);
+    }
+
     private final ExecContext ctx;
     private final Engine engine;
 
@@ -122,10 +127,5 @@ public final class Session {
             throw new IllegalArgumentException("protocol must be 2 or 3: " + version);
         }
         ctx.protocol(version);
-    }
-
-    /** Internal: the command context, for the RESP module. Not part of the supported API. */
-    public ExecContext context() {
-        return ctx;
     }
 }

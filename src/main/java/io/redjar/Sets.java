@@ -57,7 +57,7 @@ public final class Sets {
     private final int db;
 
     Sets(Engine engine, int db) {
-        this.ops = new SetOps(engine.keyspace(), engine.limits());
+        this.ops = engine.sets();
         this.db = db;
     }
 

@@ -317,7 +317,7 @@ public final class SortedSets {
 
     SortedSets(Engine engine, int db) {
         this.engine = engine;
-        this.ops = ZSetOps.of(engine);
+        this.ops = engine.zsets();
         this.db = db;
     }
 

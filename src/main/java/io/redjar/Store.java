@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.Internals;
 import io.redjar.internal.util.Preconditions;
 
 
@@ -26,6 +27,10 @@ import io.redjar.internal.util.Preconditions;
 public final class Store implements AutoCloseable {
     /** The JVM flag the store needs on JDK 17+. */
     public static final String REQUIRED_JVM_FLAGS = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    static {
+        Internals.storeAccessor(o -> o instanceof Store s ? s.engine : null);
+    }
 
     private final Engine engine;
     private final Database[] databases;
@@ -155,9 +160,15 @@ public final class Store implements AutoCloseable {
         return engine.activeExpiry().runCycle(Long.MAX_VALUE / 4);
     }
 
-    /** Internal: the engine, for the RESP module. Not part of the supported API. */
-    public Engine engine() {
-        return engine;
+    /**
+     * The port a network front end (the RESP module) serves this store's clients through:
+     * connections, connection commands, authentication, MONITOR; see {@link io.redjar.spi}. Not
+     * needed for embedded use.
+     *
+     * @return the store's front-end port (one per store)
+     */
+    public io.redjar.spi.FrontEnd frontEnd() {
+        return engine.frontEnd();
     }
 
     /** Frees all native memory. The store must not be used afterwards. */

@@ -5,7 +5,7 @@ public final class SyntaxException extends RedJarException {
     private static final long serialVersionUID = 1L;
 
     /** The message Redis uses. */
-    public static final String MESSAGE = "ERR syntax error";
+    public static final String MESSAGE = ErrorPrefix.ERR.line("syntax error");
 
     /** Creates the exception with Redis's message. */
     public SyntaxException() {

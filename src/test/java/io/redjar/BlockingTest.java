@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -54,13 +55,13 @@ class BlockingTest {
                 waiting.add(store.newSession().executeAsync("BLPOP", "q", "0"));
             }
             assertFalse(waiting.get(0).isDone());
-            assertEquals(3, store.engine().blocking().blocked());
+            assertEquals(3, Internals.engine(store).blocking().blocked());
             // one push of three elements: each waiter gets one, in arrival order
             assertEquals(Reply.integer(3), store.execute("RPUSH", "q", "a", "b", "c"));
             for (int i = 0; i < 3; i++) {
                 assertEquals(arr("q", String.valueOf((char) ('a' + i))), waiting.get(i).get(5, TimeUnit.SECONDS));
             }
-            assertEquals(0, store.engine().blocking().blocked());
+            assertEquals(0, Internals.engine(store).blocking().blocked());
             assertEquals(Reply.integer(0), store.execute("EXISTS", "q"), "every element went to a waiter");
         }
     }
@@ -109,10 +110,10 @@ class BlockingTest {
             CompletableFuture<Reply> f = store.newSession().executeAsync("BLPOP", "q", "1.5");
             CompletableFuture<Reply> g = store.newSession().executeAsync("BLMOVE", "q", "d", "LEFT", "LEFT", "0.01");
             clock.advance(Duration.ofMillis(9));
-            store.engine().blocking().expire(clock.millis());
+            Internals.engine(store).blocking().expire(clock.millis());
             assertFalse(g.isDone());
             clock.advance(Duration.ofMillis(1));
-            store.engine().blocking().expire(clock.millis());
+            Internals.engine(store).blocking().expire(clock.millis());
             assertEquals(Reply.NULL_ARRAY, g.get(1, TimeUnit.SECONDS), "BLMOVE times out with a null array, as in Redis 7.0");
             assertFalse(f.isDone());
             clock.advance(Duration.ofMillis(1490));
@@ -127,7 +128,7 @@ class BlockingTest {
             assertTrue(f.cancel(true));
             store.execute("RPUSH", "q", "a");
             assertEquals(Reply.integer(1), store.execute("LLEN", "q"), "the cancelled waiter took nothing");
-            assertEquals(0, store.engine().blocking().blocked());
+            assertEquals(0, Internals.engine(store).blocking().blocked());
         }
     }
 
@@ -143,7 +144,7 @@ class BlockingTest {
                 }
             });
             t.start();
-            while (store.engine().blocking().blocked() == 0) {
+            while (Internals.engine(store).blocking().blocked() == 0) {
                 Thread.onSpinWait();
             }
             t.interrupt();

@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +13,11 @@ class CollectionConfigTest {
     @Test
     void builderAndConfigSetDriveTheLimits() {
         try (Store store = Store.builder().config("hash-max-listpack-entries", "7").config("set-max-intset-entries", "9").open()) {
-            assertEquals(7, store.engine().limits().hashMaxListpackEntries);
-            assertEquals(9, store.engine().limits().setMaxIntsetEntries);
+            assertEquals(7, Internals.engine(store).limits().hashMaxListpackEntries);
+            assertEquals(9, Internals.engine(store).limits().setMaxIntsetEntries);
             assertEquals(Reply.OK, store.execute("CONFIG", "SET", "zset-max-listpack-value", "3", "hash-max-ziplist-value", "5"));
-            assertEquals(3, store.engine().limits().zsetMaxListpackValue);
-            assertEquals(5, store.engine().limits().hashMaxListpackValue, "Redis 7 still accepts the ziplist names");
+            assertEquals(3, Internals.engine(store).limits().zsetMaxListpackValue);
+            assertEquals(5, Internals.engine(store).limits().hashMaxListpackValue, "Redis 7 still accepts the ziplist names");
             assertEquals(new Reply.Map(java.util.List.of(Reply.bulk("zset-max-listpack-value"), Reply.bulk("3"))),
                 store.execute("CONFIG", "GET", "zset-max-listpack-value"));
         }
@@ -48,11 +49,11 @@ class CollectionConfigTest {
     @Test
     void defaultsAreRedis70s() {
         try (Store store = Store.open()) {
-            assertEquals(512, store.engine().limits().hashMaxListpackEntries);
-            assertEquals(64, store.engine().limits().hashMaxListpackValue);
-            assertEquals(512, store.engine().limits().setMaxIntsetEntries);
-            assertEquals(128, store.engine().limits().zsetMaxListpackEntries);
-            assertEquals(64, store.engine().limits().zsetMaxListpackValue);
+            assertEquals(512, Internals.engine(store).limits().hashMaxListpackEntries);
+            assertEquals(64, Internals.engine(store).limits().hashMaxListpackValue);
+            assertEquals(512, Internals.engine(store).limits().setMaxIntsetEntries);
+            assertEquals(128, Internals.engine(store).limits().zsetMaxListpackEntries);
+            assertEquals(64, Internals.engine(store).limits().zsetMaxListpackValue);
             assertEquals(new Reply.Map(java.util.List.of(Reply.bulk("hash-max-listpack-entries"), Reply.bulk("512"))),
                 store.execute("CONFIG", "GET", "hash-max-listpack-entries"));
             for (int i = 0; i < 512; i++) {

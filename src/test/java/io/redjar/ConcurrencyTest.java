@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.KeyTable;
 import io.redjar.internal.keyspace.Keyspace;
@@ -72,7 +73,7 @@ class ConcurrencyTest {
 
     /** @return {@code n} keys named prefix0.. that all live in different shards */
     static List<String> keysInDistinctShards(Store store, String prefix, int n) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         List<String> out = new ArrayList<>();
         Set<Integer> used = new HashSet<>();
         for (int i = 0; out.size() < n; i++) {
@@ -88,7 +89,7 @@ class ConcurrencyTest {
     void incrementsAreNeverLost() {
         try (Store store = Store.builder().shards(16).activeExpire(false).open()) {
             String[] keys = {"c1", "c2", "{tag}a", "{tag}b", "{tag}c"};
-            Keyspace ks = store.engine().keyspace();
+            Keyspace ks = Internals.engine(store).keyspace();
             assertEquals(ks.shardIndex("{tag}a".getBytes(StandardCharsets.UTF_8)), ks.shardIndex("{tag}c".getBytes(StandardCharsets.UTF_8)));
             int threads = 4;
             int perThread = 20_000;
@@ -354,7 +355,7 @@ class ConcurrencyTest {
                 while (store.expireCycle() > 0) {
                     assertTrue(++guard < 10_000);
                 }
-                store.engine().activeExpire(false);
+                Internals.engine(store).activeExpire(false);
                 checkTables(store, 2);
                 for (int d = 0; d < 2; d++) {
                     for (var e : StoreModelTest.physical(store, d).entrySet()) {
@@ -369,7 +370,7 @@ class ConcurrencyTest {
 
     /** Table counters match the entries and usedMemory is exactly entries + tables. */
     static void checkTables(Store store, int databases) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         long expect = 0;
         for (int d = 0; d < databases; d++) {
             for (int i = 0; i < ks.shardCount(); i++) {

@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import io.redjar.internal.keyspace.KeyTable;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ExpiredDestinationTest {
         for (int i = 0; i < 10; i++) {
             s.keys().delete("filler" + i);
         }
-        KeyTable t = s.engine().keyspace().shard(0).table(0);
+        KeyTable t = Internals.engine(s).keyspace().shard(0).table(0);
         assertEquals(2, t.size());
         assertTrue(t.capacity() > 10 * (t.size() - 1), "the next delete must shrink the table: capacity " + t.capacity());
         clock.set(T0 + 20);

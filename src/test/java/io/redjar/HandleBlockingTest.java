@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ class HandleBlockingTest {
 
     private static void awaitBlocked(Store store, int n) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (store.engine().blocking().blocked() != n) {
+        while (Internals.engine(store).blocking().blocked() != n) {
             assertTrue(System.nanoTime() < until, "waiters never reached " + n);
             Thread.sleep(2);
         }
@@ -48,7 +49,7 @@ class HandleBlockingTest {
                 t.join();
                 assertEquals(new Lists.Popped("q", "x"), got.get());
                 assertEquals(List.of("y"), l.lrange("q", 0, -1));
-                assertEquals(0, store.engine().blocking().blocked());
+                assertEquals(0, Internals.engine(store).blocking().blocked());
             }
         });
     }
@@ -83,7 +84,7 @@ class HandleBlockingTest {
                 assertNull(store.sortedSets().bzpopmax(Duration.ofMillis(50), "z"));
                 assertNull(store.lists().blmove("q", "d", Lists.End.LEFT, Lists.End.LEFT, Duration.ofMillis(30)));
                 assertNull(store.lists().brpopAsync(Duration.ofMillis(30), "q").get());
-                assertEquals(0, store.engine().blocking().blocked());
+                assertEquals(0, Internals.engine(store).blocking().blocked());
             }
         });
     }
@@ -108,7 +109,7 @@ class HandleBlockingTest {
                 t.interrupt();
                 done.await();
                 assertInstanceOf(InterruptedException.class, got.get());
-                assertEquals(0, store.engine().blocking().blocked());
+                assertEquals(0, Internals.engine(store).blocking().blocked());
                 l.rpush("q", "kept");
                 assertEquals(List.of("kept"), l.lrange("q", 0, -1));
 
@@ -129,10 +130,10 @@ class HandleBlockingTest {
                 CompletableFuture<Lists.Popped> f = l.blpopAsync(Duration.ZERO, "q");
                 CompletableFuture<Lists.Popped> second = l.blpopAsync(Duration.ZERO, "q");
                 assertFalse(f.isDone());
-                assertEquals(2, store.engine().blocking().blocked());
+                assertEquals(2, Internals.engine(store).blocking().blocked());
                 assertTrue(f.cancel(true));
                 assertTrue(f.isCancelled());
-                assertEquals(1, store.engine().blocking().blocked());
+                assertEquals(1, Internals.engine(store).blocking().blocked());
                 l.rpush("q", "a", "b");
                 assertEquals(new Lists.Popped("q", "a"), second.get()); // the cancelled one took nothing
                 assertEquals(List.of("b"), l.lrange("q", 0, -1));
@@ -141,7 +142,7 @@ class HandleBlockingTest {
                 assertTrue(z.cancel(false));
                 store.sortedSets().zadd("z", 1, "m");
                 assertEquals(1, store.sortedSets().zcard("z"));
-                assertEquals(0, store.engine().blocking().blocked());
+                assertEquals(0, Internals.engine(store).blocking().blocked());
 
                 // a future already served: cancel is refused, the element is kept in the future
                 CompletableFuture<Lists.Popped> served = l.blpopAsync(Duration.ZERO, "q");

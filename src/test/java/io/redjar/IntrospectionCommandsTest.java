@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,9 +196,9 @@ class IntrospectionCommandsTest {
         assertEquals(Reply.OK, x("DEBUG", "SLEEP", "0.05"));
         assertTrue(System.nanoTime() - t0 >= 45_000_000L);
         assertEquals(Reply.OK, x("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
-        assertTrue(store.engine().activeExpire());
+        assertTrue(Internals.engine(store).activeExpire());
         assertEquals(Reply.OK, x("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
-        assertFalse(store.engine().activeExpire());
+        assertFalse(Internals.engine(store).activeExpire());
         assertEquals(Reply.error("ERR unknown subcommand or wrong number of arguments for 'reload'. Try DEBUG HELP."), x("DEBUG", "reload"));
         assertTrue(arr(x("DEBUG", "HELP")).size() > 3);
     }

@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.UnaryOperator;
@@ -74,7 +75,7 @@ class StoreBuilderTest {
     void defaults() {
         try (Store s = Store.open()) {
             assertEquals(16, s.databases());
-            int shards = s.engine().keyspace().shardCount();
+            int shards = Internals.engine(s).keyspace().shardCount();
             assertEquals(1, Integer.bitCount(shards));
             assertTrue(shards >= 1 && shards <= 256, "shards " + shards);
         }

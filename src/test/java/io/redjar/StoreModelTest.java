@@ -1,5 +1,6 @@
 package io.redjar;
 
+import io.redjar.internal.Internals;
 import io.redjar.StringKeyModel.Command;
 import io.redjar.StringKeyModel.Entry;
 import io.redjar.internal.keyspace.EntryDescriptor;
@@ -198,7 +199,7 @@ class StoreModelTest {
 
     /** Every entry of database {@code d} as stored, expired or not, read without looking anything up. */
     static Map<String, Entry> physical(Store store, int d) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         Map<String, Entry> out = new HashMap<>();
         for (int i = 0; i < ks.shardCount(); i++) {
             Shard s = ks.shard(i);
@@ -222,7 +223,7 @@ class StoreModelTest {
 
     /** The whole keyspace equals the model, table counters are right, memory is exact. */
     private static void checkState(Store store, StringKeyModel model) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         long expectMemory = 0;
         for (int d = 0; d < DATABASES; d++) {
             assertEquals(new java.util.TreeMap<>(model.dbs.get(d)), new java.util.TreeMap<>(physical(store, d)), "contents of db " + d);

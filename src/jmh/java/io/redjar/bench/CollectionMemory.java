@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.types.HashOps;
@@ -107,7 +108,7 @@ public final class CollectionMemory {
     }
 
     private static long allocatorUsed(Store store) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         long used = 0;
         for (int i = 0; i < ks.shardCount(); i++) {
             ks.shard(i).lock();
@@ -123,8 +124,8 @@ public final class CollectionMemory {
     /** @return {native delta, heap delta} */
     private static long[] redjar(String type, int n) {
         Store store = Store.open();
-        var engine = store.engine();
-        ZSetOps zs = ZSetOps.of(engine);
+        var engine = Internals.engine(store);
+        ZSetOps zs = engine.zsets();
         HashOps hs = new HashOps(engine.keyspace(), engine.limits());
         ListOps ls = new ListOps(engine.keyspace(), engine.limits());
         SetOps ss = new SetOps(engine.keyspace(), engine.limits());

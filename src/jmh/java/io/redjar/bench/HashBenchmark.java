@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.types.HashOps;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,7 +75,7 @@ public class HashBenchmark {
         switch (impl) {
             case "redjar" -> {
                 store = Store.open();
-                hs = new HashOps(store.engine().keyspace(), store.engine().limits());
+                hs = Internals.engine(store).hashes();
                 for (int i = 0; i < n; i += 1000) {
                     int m = Math.min(1000, n - i);
                     byte[][] a = new byte[2 + 2 * m][];

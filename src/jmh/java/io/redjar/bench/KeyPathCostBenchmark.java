@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.Strings;
 import io.redjar.internal.keyspace.Keyspace;
@@ -63,7 +64,7 @@ public class KeyPathCostBenchmark {
         for (byte[] k : keys) {
             strings.set(k, value);
         }
-        shard = store.engine().keyspace().shard(0);
+        shard = Internals.engine(store).keyspace().shard(0);
         for (byte[] k : keys) {
             if (tableSlot(k) != HashSlot.of(k)) {
                 throw new IllegalStateException("table CRC16 disagrees with HashSlot for " + new String(k));

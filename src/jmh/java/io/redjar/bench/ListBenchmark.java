@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.types.ListOps;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,7 +67,7 @@ public class ListBenchmark {
         switch (impl) {
             case "redjar" -> {
                 store = Store.open();
-                ls = new ListOps(store.engine().keyspace(), store.engine().limits());
+                ls = Internals.engine(store).lists();
                 for (int i = 0; i < n; i += 1000) {
                     byte[][] batch = new byte[Math.min(1000, n - i)][];
                     for (int j = 0; j < batch.length; j++) {

@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.redjar.Store;
@@ -117,7 +118,7 @@ public final class MemoryPerKey {
         if (store.keys().size() != n) {
             throw new IllegalStateException("RedJar holds " + store.keys().size() + " keys, expected " + n);
         }
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         long entries = 0;
         long tables = 0;
         for (int i = 0; i < ks.shardCount(); i++) {

@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.types.SetOps;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,7 +70,7 @@ public class SetBenchmark {
         switch (impl) {
             case "redjar" -> {
                 store = Store.open();
-                ss = new SetOps(store.engine().keyspace(), store.engine().limits());
+                ss = Internals.engine(store).sets();
                 for (int i = 0; i < n; i += 1000) {
                     int m = Math.min(1000, n - i);
                     byte[][] a = new byte[2 + m][];

@@ -1,5 +1,6 @@
 package io.redjar.bench;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.structure.ScoreRange;
 import io.redjar.internal.types.ZSetOps;
@@ -91,7 +92,7 @@ public class ZSetBenchmark {
         switch (impl) {
             case "redjar" -> {
                 store = Store.open();
-                zs = ZSetOps.of(store.engine());
+                zs = Internals.engine(store).zsets();
                 int batch = 1000;
                 for (int i = 0; i < n; i += batch) {
                     int m = Math.min(batch, n - i);

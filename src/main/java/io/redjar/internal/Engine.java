@@ -2,41 +2,67 @@ package io.redjar.internal;
 
 import io.redjar.Clock;
 import io.redjar.PropagationSink;
+import io.redjar.internal.blocking.BlockingRegistry;
+import io.redjar.internal.command.CommandHost;
+import io.redjar.internal.command.CommandListener;
+import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.command.CommandTable;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.command.KeyCommands;
 import io.redjar.internal.command.ConfigCommands;
-import io.redjar.internal.command.ConnectionCommands;
+import io.redjar.internal.command.ClientCommands;
 import io.redjar.internal.command.DebugCommands;
 import io.redjar.internal.command.InfoCommand;
 import io.redjar.internal.command.IntrospectionCommands;
 import io.redjar.internal.command.ServerCommands;
-import io.redjar.internal.command.ServerState;
+import io.redjar.internal.server.ServerState;
 import io.redjar.internal.command.SlowlogCommands;
 import io.redjar.internal.command.StringCommands;
 import io.redjar.internal.keyspace.ActiveExpiry;
 import io.redjar.internal.keyspace.Keyspace;
+import io.redjar.internal.server.ClientRegistry;
+import io.redjar.internal.server.MonitorFeed;
+import io.redjar.internal.types.CollectionLimits;
+import io.redjar.internal.types.HashOps;
 import io.redjar.internal.types.KeyOps;
+import io.redjar.internal.types.ListOps;
+import io.redjar.internal.types.SetOps;
+import io.redjar.internal.types.SortOps;
 import io.redjar.internal.types.StringOps;
+import io.redjar.internal.types.ZSetOps;
+
+import io.redjar.spi.FrontEnd;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything one store is made of, wired once: the keyspace, the type operations, the command
- * table and dispatcher, and the background expiry. {@code Store} is its public face; the RESP
- * module reaches it through {@code Store}'s sessions.
+ * The composition root: everything one store is made of, built and wired once, here and nowhere
+ * else. It creates the keyspace, ONE instance of each type's operations (strings, keys, lists,
+ * hashes, sets, sorted sets, sort), the command table and dispatcher, the server state, the
+ * blocked-client registry and the background expiry, and hands them out by constructor injection
+ * (the typed handles of {@code io.redjar}) or through the narrow interfaces the lower packages
+ * define ({@link CommandHost} for command adapters, {@code BlockingHost} for the blocking pops),
+ * so no lower package depends on this class. {@code Store} is its public face.
  *
- * <p><b>Thread-safety:</b> thread-safe; its parts document their own models.
+ * <p><b>Thread-safety:</b> thread-safe; its parts document their own models. Every accessor
+ * returns the same instance for the life of the store.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine implements CommandHost, AutoCloseable {
     private final Keyspace keyspace;
+    private final CollectionLimits limits = new CollectionLimits();
     private final StringOps strings;
     private final KeyOps keys;
-    private final io.redjar.internal.types.ListOps lists;
-    private final io.redjar.internal.blocking.BlockingRegistry blocking;
-    private final io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
+    private final ListOps lists;
+    private final HashOps hashes;
+    private final SetOps sets;
+    private final ZSetOps zsets;
+    private final SortOps sort;
+    private final BlockingRegistry blocking;
+    private final ClientRegistry clients;
+    private final MonitorFeed monitors;
+    private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
     private final ServerState server = new ServerState();
@@ -48,7 +74,11 @@ public final class Engine implements AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);
-        this.lists = new io.redjar.internal.types.ListOps(keyspace, limits);
+        this.lists = new ListOps(keyspace, limits);
+        this.hashes = new HashOps(keyspace, limits);
+        this.sets = new SetOps(keyspace, limits);
+        this.zsets = new ZSetOps(keyspace, limits);
+        this.sort = new SortOps(keyspace, limits, zsets);
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
@@ -64,17 +94,21 @@ public final class Engine implements AutoCloseable {
         ConfigCommands.register(table);
         SlowlogCommands.register(table);
         DebugCommands.register(table);
-        ConnectionCommands.register(table);
+        ClientCommands.register(table);
         server.config().initial("databases", Integer.toString(databases));
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
         io.redjar.internal.command.SetCommands.register(table);
         io.redjar.internal.command.BlockingCommands.register(table);
         io.redjar.internal.command.SortCommands.register(table);
-        this.blocking = new io.redjar.internal.blocking.BlockingRegistry(keyspace);
+        this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.dispatcher = new Dispatcher(table, server);
         dispatcher.blocking(blocking);
+        this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
+        CommandListener feed = this::feedMonitors;
+        this.monitors = new MonitorFeed(active -> dispatcher.listener(active ? feed : null));
+        this.frontEnd = new EngineFrontEnd(this);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -109,20 +143,44 @@ public final class Engine implements AutoCloseable {
         }, 10, 10, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public Keyspace keyspace() {
         return keyspace;
     }
 
+    @Override
     public StringOps strings() {
         return strings;
     }
 
+    @Override
     public KeyOps keys() {
         return keys;
     }
 
+    @Override
+    public HashOps hashes() {
+        return hashes;
+    }
+
+    @Override
+    public SetOps sets() {
+        return sets;
+    }
+
+    @Override
+    public ZSetOps zsets() {
+        return zsets;
+    }
+
+    @Override
+    public SortOps sort() {
+        return sort;
+    }
+
     /** @return the clients blocked on keys */
-    public io.redjar.internal.blocking.BlockingRegistry blocking() {
+    @Override
+    public BlockingRegistry blocking() {
         return blocking;
     }
 
@@ -131,6 +189,7 @@ public final class Engine implements AutoCloseable {
      * dispatcher calls it after every command; typed handles that can create lists or sorted sets
      * (RENAME, COPY, MOVE) call it too. Call with no locks held.
      */
+    @Override
     public void serveBlocked() {
         if (blocking.hasReady()) {
             blocking.serveReady();
@@ -138,44 +197,72 @@ public final class Engine implements AutoCloseable {
     }
 
     /** @return the list operations (the blocking commands use them) */
-    public io.redjar.internal.types.ListOps lists() {
+    @Override
+    public ListOps lists() {
         return lists;
     }
 
     /** @return the collection encoding thresholds ({@code hash-max-listpack-entries}, ...) */
-    public io.redjar.internal.types.CollectionLimits limits() {
+    @Override
+    public CollectionLimits limits() {
         return limits;
     }
 
+    @Override
     public CommandTable table() {
         return table;
     }
 
+    @Override
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
     /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */
+    @Override
     public ServerState server() {
         return server;
     }
 
     /** @return whether the background expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
+    @Override
     public boolean activeExpire() {
         return activeExpireEnabled;
     }
 
+    @Override
     public ActiveExpiry activeExpiry() {
         return activeExpiry;
     }
 
     /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
+    @Override
     public void activeExpire(boolean enabled) {
         this.activeExpireEnabled = enabled;
     }
 
     @Override
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    @Override
+    public MonitorFeed monitors() {
+        return monitors;
+    }
+
+    private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
+        monitors.feed(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros);
+    }
+
+    /** @return the port for network front ends ({@code Store.frontEnd()}) */
+    public FrontEnd frontEnd() {
+        return frontEnd;
+    }
+
+    @Override
     public void close() {
+        monitors.clear();
         background.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

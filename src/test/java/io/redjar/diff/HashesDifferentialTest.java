@@ -1,5 +1,6 @@
 package io.redjar.diff;
 
+import io.redjar.internal.Internals;
 import io.redjar.Session;
 import io.redjar.Store;
 import io.redjar.internal.types.CollectionLimits;
@@ -50,7 +51,7 @@ class HashesDifferentialTest {
         redis.call("CONFIG", "SET", "hash-max-listpack-entries", "4");
         redis.call("CONFIG", "SET", "hash-max-listpack-value", "8");
         try (Store store = Store.open()) {
-            CollectionLimits l = store.engine().limits();
+            CollectionLimits l = Internals.engine(store).limits();
             l.hashMaxListpackEntries = 4;
             l.hashMaxListpackValue = 8;
             new DifferentialRunner(redis, session(store)::execute).seed(s).run(new HashCommandGenerator(s, 8), 2000);

@@ -101,7 +101,7 @@ class KeyspaceEventsDifferentialTest {
         ManualClock clock = new ManualClock(System.currentTimeMillis());
         List<String> ours = Collections.synchronizedList(new ArrayList<>());
         try (Store store = Store.builder().clock(clock).activeExpire(false).open()) {
-            store.engine().keyspace().events().add((db, key, event) ->
+            io.redjar.internal.Internals.engine(store).keyspace().events().add((db, key, event) ->
                 ours.add(db + " " + event.redisName() + " " + new String(key, StandardCharsets.UTF_8)));
             Session session = store.newSession();
             session.protocol(3);
@@ -237,7 +237,7 @@ class KeyspaceEventsDifferentialTest {
         ManualClock clock = new ManualClock(System.currentTimeMillis());
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         try (Store store = Store.builder().clock(clock).activeExpire(false).open()) {
-            store.engine().keyspace().events().add(new KeyspaceListener() {
+            io.redjar.internal.Internals.engine(store).keyspace().events().add(new KeyspaceListener() {
                 @Override
                 public void modified(int db, byte[] key, KeyEvent event) {
                     events.add(db + " " + event.redisName() + " " + new String(key, StandardCharsets.UTF_8));

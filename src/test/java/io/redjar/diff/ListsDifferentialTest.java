@@ -1,5 +1,6 @@
 package io.redjar.diff;
 
+import io.redjar.internal.Internals;
 import io.redjar.Session;
 import io.redjar.Store;
 import io.redjar.testing.DifferentialRunner;
@@ -24,7 +25,7 @@ class ListsDifferentialTest {
         redis.call("FLUSHALL");
         redis.call("CONFIG", "SET", "list-max-listpack-size", Integer.toString(fill));
         try (Store store = Store.open()) {
-            store.engine().limits().listMaxListpackSize = fill;
+            Internals.engine(store).limits().listMaxListpackSize = fill;
             Session session = store.newSession();
             new DifferentialRunner(redis, session::execute).seed(s).run(new ListCommandGenerator(s), 2000);
         } finally {

@@ -1,5 +1,6 @@
 package io.redjar.diff;
 
+import io.redjar.internal.Internals;
 import io.redjar.Reply;
 import io.redjar.Session;
 import io.redjar.Store;
@@ -48,7 +49,7 @@ class SetsDifferentialTest {
         String limit = Long.toString(seed);
         try (Store store = Store.open()) {
             assertEquals(Reply.OK, redis.call("CONFIG", "SET", "set-max-intset-entries", limit));
-            store.engine().limits().setMaxIntsetEntries = (int) seed;
+            Internals.engine(store).limits().setMaxIntsetEntries = (int) seed;
             Session session = store.newSession();
             new DifferentialRunner(redis, session::execute).seed(s).run(new SetCommandGenerator(s), 2000);
         } finally {

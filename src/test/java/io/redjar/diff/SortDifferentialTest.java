@@ -1,5 +1,6 @@
 package io.redjar.diff;
 
+import io.redjar.internal.Internals;
 import io.redjar.Reply;
 import io.redjar.Session;
 import io.redjar.Store;
@@ -41,7 +42,7 @@ class SortDifferentialTest {
     void randomSequencesSmallThresholds(long seed, RespClient redis) {
         long s = DifferentialRunner.seedOr(seed);
         try (Store store = Store.open()) {
-            CollectionLimits l = store.engine().limits();
+            CollectionLimits l = Internals.engine(store).limits();
             l.zsetMaxListpackEntries = 3;
             l.setMaxIntsetEntries = 2;
             l.hashMaxListpackEntries = 1;
@@ -269,7 +270,7 @@ class SortDifferentialTest {
 
     private static long used(Store store) {
         long sum = 0;
-        var ks = store.engine().keyspace();
+        var ks = Internals.engine(store).keyspace();
         for (int i = 0; i < ks.shardCount(); i++) {
             sum += ks.shard(i).allocator().usedBytes();
         }

@@ -1,5 +1,6 @@
 package io.redjar.diff;
 
+import io.redjar.internal.Internals;
 import io.redjar.Session;
 import io.redjar.Store;
 import io.redjar.internal.types.CollectionLimits;
@@ -38,7 +39,7 @@ class ZSetDifferentialTest {
     void smallThresholds(long seed, RespClient redis) {
         long s = DifferentialRunner.seedOr(seed);
         try (Store store = Store.open()) {
-            CollectionLimits l = store.engine().limits();
+            CollectionLimits l = Internals.engine(store).limits();
             l.zsetMaxListpackEntries = 4;
             l.zsetMaxListpackValue = 3;
             redis.call("CONFIG", "SET", "zset-max-listpack-entries", "4");
@@ -57,7 +58,7 @@ class ZSetDifferentialTest {
     @Test
     void zeroEntriesMeansSkiplistFromTheStart(RespClient redis) {
         try (Store store = Store.open()) {
-            store.engine().limits().zsetMaxListpackEntries = 0;
+            Internals.engine(store).limits().zsetMaxListpackEntries = 0;
             redis.call("CONFIG", "SET", "zset-max-listpack-entries", "0");
             try {
                 Session session = store.newSession();
@@ -228,7 +229,7 @@ class ZSetDifferentialTest {
     @Test
     void storeEncodingFollowsTheResult(RespClient redis) {
         try (Store store = Store.open()) {
-            store.engine().limits().zsetMaxListpackEntries = 3;
+            Internals.engine(store).limits().zsetMaxListpackEntries = 3;
             redis.call("CONFIG", "SET", "zset-max-listpack-entries", "3");
             try {
                 Session session = store.newSession();

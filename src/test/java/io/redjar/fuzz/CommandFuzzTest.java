@@ -1,5 +1,6 @@
 package io.redjar.fuzz;
 
+import io.redjar.internal.Internals;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -53,7 +54,7 @@ class CommandFuzzTest {
     @Test
     void generatorCoversTheWholeTable() {
         try (io.redjar.Store store = io.redjar.Store.open()) {
-            io.redjar.internal.command.CommandTable table = store.engine().dispatcher().table();
+            io.redjar.internal.command.CommandTable table = Internals.engine(store).dispatcher().table();
             CommandFuzzer gen = new CommandFuzzer(table, new Random(1), java.util.Set.of());
             java.util.Set<String> seen = new java.util.TreeSet<>();
             for (int i = 0; i < 100_000; i++) {

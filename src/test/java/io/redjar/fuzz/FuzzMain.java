@@ -1,5 +1,6 @@
 package io.redjar.fuzz;
 
+import io.redjar.internal.Internals;
 import io.redjar.ManualClock;
 import io.redjar.Reply;
 import io.redjar.Session;
@@ -135,7 +136,7 @@ public final class FuzzMain {
         this.seed = seed;
         this.r = new Random(seed);
         this.store = Store.builder().clock(clock).databases(DATABASES).shards(4).activeExpire(false).open();
-        this.table = store.engine().dispatcher().table();
+        this.table = Internals.engine(store).dispatcher().table();
         this.gen = new CommandFuzzer(table, new Random(seed * 31 + 7), Set.of());
         this.main = store.newSession();
         this.checker = store.newSession();
@@ -418,8 +419,8 @@ public final class FuzzMain {
 
     void checkInvariants() {
         servePending(true);
-        if (store.engine().blocking().blocked() != 0) {
-            throw new Violation("blocked waiters leaked: " + store.engine().blocking().blocked()
+        if (Internals.engine(store).blocking().blocked() != 0) {
+            throw new Violation("blocked waiters leaked: " + Internals.engine(store).blocking().blocked()
                 + " still parked after every wait was served or cancelled");
         }
         if (!(check("PING") instanceof Reply.SimpleString s && s.value().equals("PONG"))) {
@@ -427,7 +428,7 @@ public final class FuzzMain {
         }
         begin("verifyIntegrity");
         try {
-            store.engine().keyspace().verifyIntegrity();
+            Internals.engine(store).keyspace().verifyIntegrity();
         } catch (IllegalStateException e) {
             throw new Violation("integrity check failed: " + e.getMessage(), e);
         }

@@ -12,23 +12,17 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.redjar.Reply;
+import io.redjar.ErrorPrefix;
 import io.redjar.Store;
-import io.redjar.internal.command.CommandListener;
-import io.redjar.internal.command.ExecContext;
-import io.redjar.internal.command.ServerConfig;
-import io.redjar.internal.command.ServerHooks;
-import io.netty.buffer.Unpooled;
+import io.redjar.spi.Connection;
+import io.redjar.spi.FrontEnd;
+import io.redjar.spi.Transport;
+import io.redjar.spi.Wire;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,8 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Each connection gets its own {@link io.redjar.Session}; commands run on the connection's event
- * loop thread and their replies are written in order, batched per read (pipelining).
+ * <p>The server is transport only: each connection is opened on the store's
+ * {@link io.redjar.spi.FrontEnd} ({@code store.frontEnd()}), which runs every command, the
+ * connection commands (HELLO, AUTH, CLIENT, RESET, QUIT, MONITOR) included; commands run on the
+ * connection's event loop thread and their replies are written in order, batched per read
+ * (pipelining).
  *
  * <p>As Redis 7.0, a connection that sends a command named {@code POST} or {@code Host:} (any
  * case, at any point of the connection, as an inline or a RESP command) is taken for an HTTP
@@ -55,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedJarServer implements AutoCloseable {
     /** The version HELLO and the start line report. */
-    public static final String VERSION = io.redjar.internal.command.ServerState.VERSION;
+    public static final String VERSION = Wire.VERSION;
 
     private final Store store;
     private final boolean ownsStore;
@@ -64,15 +61,9 @@ public final class RedJarServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
     private final boolean epoll;
-    private final ConcurrentMap<Long, ClientState> clients = new ConcurrentHashMap<>();
-    private final AtomicLong nextId = new AtomicLong(1);
-    private final AtomicInteger connected = new AtomicInteger();
-    private final AtomicLong totalConnections = new AtomicLong();
-    private final AtomicLong rejectedConnections = new AtomicLong();
-    private final Set<ClientState> monitors = ConcurrentHashMap.newKeySet();
-    private final CommandListener monitorFeed = this::feedMonitors;
-    private final ServerConfig config;
-    private final ServerHooks hooks;
+    private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+    private final FrontEnd frontEnd;
+    private final Transport transport;
     private volatile boolean closed;
     /** When {@link #securityWarning()} last logged, in seconds; Long.MIN_VALUE for never. */
     private final AtomicLong securityWarningLogged = new AtomicLong(Long.MIN_VALUE);
@@ -90,14 +81,14 @@ public final class RedJarServer implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.options = options;
         this.epoll = options.epoll() && Epoll.isAvailable();
-        this.config = store.engine().server().config();
-        config.initial("bind", options.bind());
-        config.initial("maxclients", Integer.toString(options.maxclients()));
-        config.initial("proto-max-bulk-len", Long.toString(options.protoMaxBulkLen()));
-        config.initial("protected-mode", options.protectedMode() ? "yes" : "no");
-        config.initial("client-query-buffer-limit", Long.toString(options.queryBufferLimit()));
+        this.frontEnd = store.frontEnd();
+        frontEnd.initialConfig("bind", options.bind());
+        frontEnd.initialConfig("maxclients", Integer.toString(options.maxclients()));
+        frontEnd.initialConfig("proto-max-bulk-len", Long.toString(options.protoMaxBulkLen()));
+        frontEnd.initialConfig("protected-mode", options.protectedMode() ? "yes" : "no");
+        frontEnd.initialConfig("client-query-buffer-limit", Long.toString(options.queryBufferLimit()));
         if (options.requirepass() != null) {
-            config.initial("requirepass", options.requirepass());
+            frontEnd.initialConfig("requirepass", options.requirepass());
         }
         Class<? extends ServerChannel> channelType;
         if (epoll) {
@@ -120,8 +111,8 @@ public final class RedJarServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ConnectionHandler handler = new ConnectionHandler(RedJarServer.this);
-                    ch.pipeline().addLast("resp-decoder", new RespDecoder(config.longValue("proto-max-bulk-len"),
-                        config.longValue("client-query-buffer-limit"), handler::authRequired));
+                    ch.pipeline().addLast("resp-decoder", new RespDecoder(Long.parseLong(frontEnd.config("proto-max-bulk-len")),
+                        Long.parseLong(frontEnd.config("client-query-buffer-limit")), handler::authRequired));
                     ch.pipeline().addLast("resp-connection", handler);
                 }
             });
@@ -132,26 +123,11 @@ public final class RedJarServer implements AutoCloseable {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        config.initial("port", Integer.toString(port()));
-        hooks = new ServerHooks() {
+        frontEnd.initialConfig("port", Integer.toString(port()));
+        transport = new Transport() {
             @Override
-            public int tcpPort() {
-                return port();
-            }
-
-            @Override
-            public int connectedClients() {
-                return clients.size();
-            }
-
-            @Override
-            public long totalConnectionsReceived() {
-                return totalConnections.get();
-            }
-
-            @Override
-            public long rejectedConnections() {
-                return rejectedConnections.get();
+            public int port() {
+                return RedJarServer.this.port();
             }
 
             @Override
@@ -159,7 +135,7 @@ public final class RedJarServer implements AutoCloseable {
                 return epoll ? "epoll" : "nio";
             }
         };
-        store.engine().server().hooks(hooks);
+        frontEnd.attach(transport);
     }
 
     /** Starts a server with its own store (closed with the server). */
@@ -224,20 +200,17 @@ public final class RedJarServer implements AutoCloseable {
 
     /** @return the number of connected clients */
     public int connectedClients() {
-        return clients.size();
+        return frontEnd.connectedClients();
     }
 
     /** @return the password clients must AUTH with (CONFIG SET requirepass changes it), or null */
     String requirepass() {
-        return config.requirepass();
-    }
-
-    Collection<ClientState> clients() {
-        return Collections.unmodifiableCollection(new java.util.TreeMap<>(clients).values());
+        String p = frontEnd.config("requirepass");
+        return p == null || p.isEmpty() ? null : p;
     }
 
     /** Redis 7.0's protected-mode refusal, sent before closing. */
-    static final String DENIED = "-DENIED Redis is running in protected mode because protected mode is enabled and no "
+    static final String DENIED = "-" + ErrorPrefix.DENIED.name() + " Redis is running in protected mode because protected mode is enabled and no "
         + "password is set for the default user. In this mode connections are only accepted from the loopback interface. "
         + "If you want to connect from external computers to Redis you may adopt one of the following solutions: "
         + "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface "
@@ -251,7 +224,7 @@ public final class RedJarServer implements AutoCloseable {
 
     /** @return whether protected mode refuses a client connecting from {@code remote} */
     boolean deniedByProtectedMode(java.net.SocketAddress remote) {
-        return protectedModeDenies("yes".equals(config.get("protected-mode")), config.requirepass(), remote);
+        return protectedModeDenies("yes".equals(frontEnd.config("protected-mode")), requirepass(), remote);
     }
 
     /** The protected-mode rule: on, no password, and not a loopback peer. */
@@ -262,16 +235,12 @@ public final class RedJarServer implements AutoCloseable {
         return !(remote instanceof InetSocketAddress a) || a.getAddress() == null || !a.getAddress().isLoopbackAddress();
     }
 
-    /** @return the new client's state, or null when maxclients is reached */
-    ClientState register(Channel ch) {
-        if (connected.incrementAndGet() > config.longValue("maxclients")) {
-            connected.decrementAndGet();
-            rejectedConnections.incrementAndGet();
-            return null;
+    /** @return the new connection, or null when maxclients is reached */
+    Connection register(ConnectionHandler handler) {
+        Connection c = frontEnd.connect(handler);
+        if (c != null) {
+            connections.add(handler);
         }
-        totalConnections.incrementAndGet();
-        ClientState c = new ClientState(nextId.getAndIncrement(), ch, store.newSession(), requirepass() == null);
-        clients.put(c.id, c);
         return c;
     }
 
@@ -288,75 +257,9 @@ public final class RedJarServer implements AutoCloseable {
         }
     }
 
-    void unregister(ClientState c) {
-        removeMonitor(c);
-        if (clients.remove(c.id) != null) {
-            connected.decrementAndGet();
-        }
-    }
-
-    Reply clientCommand(ClientState c, byte[][] argv) {
-        return ClientCommands.execute(this, c, argv);
-    }
-
-    /** Makes {@code c} a MONITOR client; the dispatcher feeds commands only while there is one. */
-    synchronized void addMonitor(ClientState c) {
-        c.monitor = true;
-        monitors.add(c);
-        store.engine().dispatcher().listener(monitorFeed);
-    }
-
-    synchronized void removeMonitor(ClientState c) {
-        c.monitor = false;
-        if (monitors.remove(c) && monitors.isEmpty()) {
-            store.engine().dispatcher().listener(null);
-        }
-    }
-
-    private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
-        byte[] line = monitorLine(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros)
-            .getBytes(StandardCharsets.ISO_8859_1);
-        for (ClientState m : monitors) {
-            m.channel.writeAndFlush(Unpooled.wrappedBuffer(line));
-        }
-    }
-
-    /** Redis's MONITOR line: {@code +1700000000.123456 [0 127.0.0.1:12345] "SET" "k" "v"} and CRLF. */
-    static String monitorLine(int db, String addr, byte[][] argv, long epochMicros) {
-        StringBuilder sb = new StringBuilder(64).append('+').append(epochMicros / 1_000_000).append('.');
-        String us = Long.toString(epochMicros % 1_000_000);
-        sb.append("000000", us.length(), 6).append(us).append(" [").append(db).append(' ')
-            .append(addr == null ? "embedded" : addr).append(']');
-        for (byte[] a : argv) {
-            sb.append(' ');
-            repr(sb, a);
-        }
-        return sb.append("\r\n").toString();
-    }
-
-    /** Redis's {@code sdscatrepr}: quoted, with C escapes; bytes kept as ISO-8859-1 chars. */
-    static void repr(StringBuilder sb, byte[] a) {
-        sb.append('"');
-        for (byte x : a) {
-            int c = x & 0xFF;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        sb.append((char) c);
-                    } else {
-                        sb.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        sb.append('"');
+    void unregister(ConnectionHandler handler, Connection c) {
+        connections.remove(handler);
+        c.disconnected();
     }
 
     /** Stops accepting, closes every connection, and closes the store if the server opened it. */
@@ -366,19 +269,11 @@ public final class RedJarServer implements AutoCloseable {
             return;
         }
         closed = true;
-        synchronized (this) {
-            if (!monitors.isEmpty()) {
-                monitors.clear();
-                store.engine().dispatcher().listener(null);
-            }
-        }
-        if (store.engine().server().hooks() == hooks) {
-            store.engine().server().hooks(null);
-        }
+        frontEnd.detach(transport);
         try {
             serverChannel.close().syncUninterruptibly();
-            for (ClientState c : clients.values()) {
-                c.channel.close();
+            for (ConnectionHandler c : connections) {
+                c.closeChannel();
             }
         } finally {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -60,7 +60,7 @@ public final class RespEncoder {
                 out.writeByte(':').writeByte(b.value() ? '1' : '0').writeBytes(CRLF);
             }
         } else if (r instanceof Reply.DoubleReply d) {
-            String s = io.redjar.internal.util.Numbers.formatDouble17g(d.value());
+            String s = io.redjar.spi.Wire.formatDouble(d.value());
             if (v3) {
                 line(',', s, out);
             } else {

@@ -147,7 +147,7 @@ public final class ServerOptions {
 
     /** Redis's memtoll: 1k, 1kb, 1m, 1mb, 1g, 1gb. */
     static long parseMemory(String v) {
-        long n = io.redjar.internal.command.ServerConfig.parseMemory(v);
+        long n = io.redjar.spi.Wire.parseMemory(v);
         if (n < 0) {
             throw new IllegalArgumentException("argument must be a memory value: " + v);
         }

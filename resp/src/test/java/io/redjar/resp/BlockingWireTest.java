@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
@@ -33,10 +34,10 @@ class BlockingWireTest {
 
     private static void waitBlocked(Store store, int n) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (store.engine().blocking().blocked() < n && System.nanoTime() < end) {
+        while (Internals.engine(store).blocking().blocked() < n && System.nanoTime() < end) {
             Thread.sleep(1);
         }
-        assertEquals(n, store.engine().blocking().blocked(), "clients blocked");
+        assertEquals(n, Internals.engine(store).blocking().blocked(), "clients blocked");
     }
 
     @Test
@@ -75,10 +76,10 @@ class BlockingWireTest {
                 waitBlocked(store, 1);
                 raw.close();
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (store.engine().blocking().blocked() > 0 && System.nanoTime() < end) {
+                while (Internals.engine(store).blocking().blocked() > 0 && System.nanoTime() < end) {
                     Thread.sleep(1);
                 }
-                assertEquals(0, store.engine().blocking().blocked());
+                assertEquals(0, Internals.engine(store).blocking().blocked());
                 pusher.rpush("q3", "kept");
                 assertEquals(List.of("kept"), pusher.lrange("q3", 0, -1));
             }

@@ -2,17 +2,16 @@ package io.redjar.resp;
 
 import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
+import io.redjar.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @RedJarTest
 class DifferentialWireTest {
-    private static Process redis;
+    private static RedisServerProcess redis;
     private static int redisPort;
 
     static boolean onPath(String exe) {
@@ -48,48 +47,25 @@ class DifferentialWireTest {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /**
-     * Starts a throw-away redis-server on loopback {@code port} (no persistence) and waits up to
-     * 10 s until it answers PING.
+     * Starts a throw-away redis-server through the project's one launcher,
+     * {@link RedisServerProcess} (loopback, free port, no persistence, waits for PING).
      */
-    static Process startRedisServer(int port) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--save", "", "--appendonly", "no",
-            "--bind", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (RawConn c = new RawConn(port)) {
-                c.send("PING\r\n");
-                if (c.readReplyString().equals("+PONG\r\n")) {
-                    return p;
-                }
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    p.destroy();
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
+    static RedisServerProcess startRedisServer() {
+        return RedisServerProcess.start(RedisServerProcess.locate().orElseThrow(), RedisServerProcess.DEFAULT_START_TIMEOUT, List.of());
     }
 
     @BeforeAll
     static void startRedis() throws Exception {
         requireTool("redis-server");
-        redisPort = freePort();
-        redis = startRedisServer(redisPort);
+        redis = startRedisServer();
+        redisPort = redis.port();
     }
 
     @AfterAll
-    static void stopRedis() throws InterruptedException {
+    static void stopRedis() {
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(5, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * closed-or-open outcome. Skipped (loudly) without redis-server, failed if CI=true.
  */
 class HttpGuardDifferentialTest {
-    private static Process redis;
+    private static RedisServerProcess redis;
     private static int redisPort;
     private static RedJarServer server;
 
@@ -42,19 +42,18 @@ class HttpGuardDifferentialTest {
     @BeforeAll
     static void start() throws Exception {
         DifferentialWireTest.requireTool("redis-server");
-        redisPort = DifferentialWireTest.freePort();
-        redis = DifferentialWireTest.startRedisServer(redisPort);
+        redis = DifferentialWireTest.startRedisServer();
+        redisPort = redis.port();
         server = RedJarServer.start(ServerOptions.defaults().port(0));
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (server != null) {
             server.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(5, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 

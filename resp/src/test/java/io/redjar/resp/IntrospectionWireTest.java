@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.testing.RedisServerProcess;
 import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
 import org.junit.jupiter.api.AfterAll;
@@ -22,21 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @RedJarTest
 class IntrospectionWireTest {
-    private static Process redis;
+    private static RedisServerProcess redis;
     private static int redisPort;
 
     @BeforeAll
     static void startRedis() throws Exception {
         DifferentialWireTest.requireTool("redis-server");
-        redisPort = DifferentialWireTest.freePort();
-        redis = DifferentialWireTest.startRedisServer(redisPort);
+        redis = DifferentialWireTest.startRedisServer();
+        redisPort = redis.port();
     }
 
     @AfterAll
-    static void stopRedis() throws InterruptedException {
+    static void stopRedis() {
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(5, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 

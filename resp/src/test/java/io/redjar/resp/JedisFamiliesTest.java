@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
@@ -52,10 +53,10 @@ class JedisFamiliesTest {
 
     static void waitBlocked(Store store, int n) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (store.engine().blocking().blocked() < n && System.nanoTime() < end) {
+        while (Internals.engine(store).blocking().blocked() < n && System.nanoTime() < end) {
             Thread.sleep(1);
         }
-        assertEquals(n, store.engine().blocking().blocked(), "clients blocked");
+        assertEquals(n, Internals.engine(store).blocking().blocked(), "clients blocked");
     }
 
     @ParameterizedTest

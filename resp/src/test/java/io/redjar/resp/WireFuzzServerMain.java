@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 
 import java.io.BufferedReader;
@@ -54,11 +55,11 @@ public final class WireFuzzServerMain {
         checker.interrupt();
         // every client has gone: no blocked waiter may be left behind (closing a connection drops its wait)
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (store.engine().blocking().blocked() != 0 && System.nanoTime() < deadline) {
+        while (Internals.engine(store).blocking().blocked() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        if (store.engine().blocking().blocked() != 0) {
-            System.out.println("LEAK: " + store.engine().blocking().blocked() + " blocked waiters left after every client disconnected");
+        if (Internals.engine(store).blocking().blocked() != 0) {
+            System.out.println("LEAK: " + Internals.engine(store).blocking().blocked() + " blocked waiters left after every client disconnected");
             System.out.flush();
             Runtime.getRuntime().halt(1);
         }
@@ -74,7 +75,7 @@ public final class WireFuzzServerMain {
 
     private static long verify(Store store, long[] checks) {
         try {
-            long n = store.engine().keyspace().verifyIntegrity();
+            long n = Internals.engine(store).keyspace().verifyIntegrity();
             checks[0]++;
             return n;
         } catch (Throwable t) {

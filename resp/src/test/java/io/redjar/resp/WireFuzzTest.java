@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.internal.Internals;
 import io.redjar.Reply;
 import io.redjar.Store;
 import io.redjar.fuzz.ChildJvm;
@@ -83,7 +84,7 @@ class WireFuzzTest {
             assertTrue(listening.await(60, TimeUnit.SECONDS), () -> "server did not start\n" + server.tail());
             CommandTable table;
             try (Store local = Store.open()) {
-                table = local.engine().dispatcher().table();
+                table = Internals.engine(local).dispatcher().table();
             }
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> fuzzers = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.redjar.internal.blocking;
 
 import io.redjar.RedJarException;
 import io.redjar.WrongTypeException;
-import io.redjar.internal.Engine;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.types.ListOps;
 import io.redjar.internal.types.ZSetOps;
@@ -52,7 +51,7 @@ public final class BlockingPops {
      * Tries {@code now} under the locks of {@code shards}; if it has nothing, registers a waiter
      * (still under the locks, so no push can be missed).
      */
-    private static <R> Outcome<R> tryOrWait(Engine engine, int db, byte[][] keys, int[] shards, long timeoutMs,
+    private static <R> Outcome<R> tryOrWait(BlockingHost engine, int db, byte[][] keys, int[] shards, long timeoutMs,
                                             Supplier<R> now, Waiter.Attempt<R> attempt, R timeoutResult) {
         Keyspace ks = engine.keyspace();
         ks.lock(shards);
@@ -89,7 +88,7 @@ public final class BlockingPops {
      * @param timeoutResult the waiter's result when it times out or is cancelled
      * @throws io.redjar.WrongTypeException when the first existing key is not a list (at once only)
      */
-    public static <R> Outcome<R> listPop(Engine engine, int db, byte[][] keys, boolean head, long count, long timeoutMs,
+    public static <R> Outcome<R> listPop(BlockingHost engine, int db, byte[][] keys, boolean head, long count, long timeoutMs,
                                          Function<ListOps.Popped, R> out, R timeoutResult) {
         ListOps ops = engine.lists();
         return tryOrWait(engine, db, keys, shardsOf(engine.keyspace(), keys), timeoutMs,
@@ -110,7 +109,7 @@ public final class BlockingPops {
      *
      * @param out maps the moved element to the result
      */
-    public static <R> Outcome<R> listMove(Engine engine, int db, byte[] src, byte[] dst, boolean fromHead, boolean toHead,
+    public static <R> Outcome<R> listMove(BlockingHost engine, int db, byte[] src, byte[] dst, boolean fromHead, boolean toHead,
                                           boolean asRpoplpush, long timeoutMs, Function<byte[], R> out,
                                           Function<RedJarException, R> wrongTypeDestination, R timeoutResult) {
         ListOps ops = engine.lists();
@@ -132,9 +131,9 @@ public final class BlockingPops {
      * @throws io.redjar.WrongTypeException when an existing key before the first sorted set is not
      *                                      one (at once only)
      */
-    public static <R> Outcome<R> zsetPop(Engine engine, int db, byte[][] keys, boolean max, long timeoutMs,
+    public static <R> Outcome<R> zsetPop(BlockingHost engine, int db, byte[][] keys, boolean max, long timeoutMs,
                                          Function<ZPopped, R> out, R timeoutResult) {
-        ZSetOps zsets = ZSetOps.of(engine);
+        ZSetOps zsets = engine.zsets();
         byte[] name = max ? ZPOPMAX : ZPOPMIN;
         Waiter.Attempt<R> one = key -> {
             if (!"zset".equals(engine.keys().type(db, key))) {
@@ -168,9 +167,9 @@ public final class BlockingPops {
      *
      * @throws io.redjar.WrongTypeException when the first existing key is not a sorted set (at once only)
      */
-    public static <R> Outcome<R> zsetMPop(Engine engine, int db, byte[][] keys, boolean max, long count, long timeoutMs,
+    public static <R> Outcome<R> zsetMPop(BlockingHost engine, int db, byte[][] keys, boolean max, long count, long timeoutMs,
                                           Function<ZSetOps.MPopResult, R> out, R timeoutResult) {
-        ZSetOps zsets = ZSetOps.of(engine);
+        ZSetOps zsets = engine.zsets();
         return tryOrWait(engine, db, keys, shardsOf(engine.keyspace(), keys), timeoutMs,
             () -> map(zsets.zmpop(db, keys, max, count), out),
             key -> "zset".equals(engine.keys().type(db, key)) ? map(zsets.zmpop(db, new byte[][] {key}, max, count), out) : null,

@@ -1,5 +1,6 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.CommandStats;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;

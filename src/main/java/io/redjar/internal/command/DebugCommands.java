@@ -1,5 +1,6 @@
 package io.redjar.internal.command;
 
+import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.internal.keyspace.Keyspace;
@@ -65,14 +66,14 @@ public final class DebugCommands {
         if (a.length == 3 && Args.is(a[1], "object")) {
             return object(c, a[2]);
         }
-        throw new RedJarException("ERR unknown subcommand or wrong number of arguments for '" + Args.str(a[1])
+        throw new RedJarException(ErrorPrefix.ERR, "unknown subcommand or wrong number of arguments for '" + Args.str(a[1])
             + "'. Try DEBUG HELP.");
     }
 
     private static Reply object(ExecContext c, byte[] key) {
         String enc = c.engine().keys().objectEncoding(c.db(), key);
         if (enc == null) {
-            throw new RedJarException("ERR no such key");
+            throw new RedJarException(ErrorPrefix.ERR, "no such key");
         }
         long refcount = c.engine().keys().objectRefcount(c.db(), key);
         long idle = c.engine().keys().objectIdleTime(c.db(), key);

@@ -1,5 +1,8 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.ServerConfig;
+import io.redjar.internal.server.ServerState;
+import io.redjar.internal.server.CommandStats;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 
@@ -110,10 +113,9 @@ public final class Dispatcher {
      */
     public void account(CommandSpec spec, ExecContext ctx, byte[][] argv, long nanos, Reply reply) {
         CommandStats st = spec.stats();
-        st.calls.increment();
-        st.nanos.add(nanos);
+        st.recordCall(nanos);
         if (reply instanceof Reply.ErrorReply e) {
-            st.failed.increment();
+            st.recordFailed();
             server.countError(e);
         }
         if (spec.has(CommandFlag.NO_AUTH)) {
@@ -122,10 +124,10 @@ public final class Dispatcher {
             return;
         }
         ServerConfig cfg = server.config();
-        long threshold = cfg.slowlogLogSlowerThan;
+        long threshold = cfg.slowlogLogSlowerThan();
         long micros = nanos / 1000;
         if (threshold >= 0 && micros >= threshold && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
-            server.slowlog().push(argv, micros, System.currentTimeMillis() / 1000, ctx.client(), cfg.slowlogMaxLen);
+            server.slowlog().push(argv, micros, System.currentTimeMillis() / 1000, ctx.client(), cfg.slowlogMaxLen());
         }
         CommandListener l = listener;
         if (l != null && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
@@ -147,7 +149,7 @@ public final class Dispatcher {
                 spec = sub == null ? spec : sub;
             }
             if (spec != null) {
-                spec.stats().rejected.increment();
+                spec.stats().recordRejected();
             }
         }
     }

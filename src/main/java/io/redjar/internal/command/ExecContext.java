@@ -1,6 +1,6 @@
 package io.redjar.internal.command;
 
-import io.redjar.internal.Engine;
+import io.redjar.internal.server.ClientState;
 
 /**
  * The state one command runs with: the engine and the caller's session state (selected database,
@@ -9,17 +9,19 @@ import io.redjar.internal.Engine;
  * <p><b>Thread-safety:</b> not thread-safe; confined to its session.
  */
 public final class ExecContext {
-    private final Engine engine;
+    private final CommandHost engine;
     private int db;
     private int protocol = 2;
-    private ConnectionInfo client;
+    private ClientState client;
+    private int after;
 
-    public ExecContext(Engine engine, int db) {
+    public ExecContext(CommandHost engine, int db) {
         this.engine = engine;
         this.db = db;
     }
 
-    public Engine engine() {
+    /** @return the store's parts (the composition root, seen through {@link CommandHost}) */
+    public CommandHost engine() {
         return engine;
     }
 
@@ -31,6 +33,9 @@ public final class ExecContext {
     /** Selects a database (already validated). */
     public void db(int index) {
         this.db = index;
+        if (client != null) {
+            client.db(index);
+        }
     }
 
     /** @return the RESP protocol version the session speaks (2 or 3) */
@@ -40,15 +45,45 @@ public final class ExecContext {
 
     public void protocol(int version) {
         this.protocol = version;
+        if (client != null) {
+            client.protocol(version);
+        }
     }
 
-    /** @return the client this context belongs to (set by the RESP module), or null */
-    public ConnectionInfo client() {
+    /**
+     * @return the client this context belongs to: set when a network connection is opened, or
+     *         created on first use for an embedded session; null until then
+     */
+    public ClientState client() {
         return client;
     }
 
-    public void client(ConnectionInfo info) {
-        this.client = info;
+    /** Attaches the context's client (and tells it the selected database and protocol). */
+    public void client(ClientState c) {
+        this.client = c;
+        if (c != null) {
+            c.db(db);
+            c.protocol(protocol);
+        }
+    }
+
+    /** After the reply: nothing special. */
+    public static final int AFTER_NOTHING = 0;
+    /** After the reply: flush it at once (MONITOR). */
+    public static final int AFTER_FLUSH = 1;
+    /** After the reply: close the connection (QUIT). */
+    public static final int AFTER_CLOSE = 2;
+
+    /** A connection command asks its connection to act after the reply ({@link #AFTER_FLUSH}, {@link #AFTER_CLOSE}). */
+    public void after(int action) {
+        this.after = action;
+    }
+
+    /** @return what the last command asked for after its reply, clearing it */
+    public int takeAfter() {
+        int a = after;
+        after = AFTER_NOTHING;
+        return a;
     }
 
     private io.redjar.internal.blocking.Waiter<io.redjar.Reply> blocked;

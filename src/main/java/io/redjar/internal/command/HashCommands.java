@@ -33,7 +33,7 @@ public final class HashCommands {
     }
 
     private static HashOps ops(ExecContext c) {
-        return new HashOps(c.engine().keyspace(), c.engine().limits());
+        return c.engine().hashes();
     }
 
     /** Adds the hash commands to {@code t}. */

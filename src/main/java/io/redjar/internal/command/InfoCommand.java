@@ -1,5 +1,9 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.ServerConfig;
+import io.redjar.internal.server.ServerState;
+import io.redjar.internal.server.CommandStats;
+import io.redjar.internal.server.ServerHooks;
 import io.redjar.Reply;
 import io.redjar.internal.types.KeyOps;
 

@@ -18,7 +18,7 @@ public final class ServerCommands {
             .doc("connection", "Ping the server")
             .handler((c, a) -> {
                 if (a.length > 2) {
-                    throw new io.redjar.RedJarException("ERR wrong number of arguments for 'ping' command");
+                    throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "wrong number of arguments for 'ping' command");
                 }
                 return a.length == 1 ? Reply.PONG : new Reply.Bulk(a[1]);
             });

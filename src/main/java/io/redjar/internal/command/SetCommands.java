@@ -34,7 +34,7 @@ public final class SetCommands {
     }
 
     private static SetOps ops(ExecContext c) {
-        return new SetOps(c.engine().keyspace(), c.engine().limits());
+        return c.engine().sets();
     }
 
     /** Adds the set commands to {@code t}. */

@@ -1,5 +1,7 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.SlowLog;
+import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.internal.util.Numbers;
@@ -41,10 +43,10 @@ public final class SlowlogCommands {
                 long count = 10;
                 if (a.length == 3) {
                     if (!Numbers.isLong(a[2]) || (count = Numbers.parseLong(a[2])) < -1) {
-                        throw new RedJarException("ERR count should be greater than or equal to -1");
+                        throw new RedJarException(ErrorPrefix.ERR, "count should be greater than or equal to -1");
                     }
                 } else if (a.length > 3) {
-                    throw new RedJarException("ERR wrong number of arguments for 'slowlog|get' command");
+                    throw new RedJarException(ErrorPrefix.ERR, "wrong number of arguments for 'slowlog|get' command");
                 }
                 return c.engine().server().slowlog().get(count);
             });

@@ -3,7 +3,6 @@ package io.redjar.internal.command;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;
 import io.redjar.internal.types.SortOps;
-import io.redjar.internal.types.ZSetOps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +99,7 @@ public final class SortCommands {
 
     private static Reply sort(ExecContext c, byte[][] a, boolean readonly) {
         SortOps.Spec spec = parse(a, readonly);
-        SortOps ops = new SortOps(c.engine().keyspace(), c.engine().limits(), ZSetOps.of(c.engine()));
+        SortOps ops = c.engine().sort();
         if (spec.store != null) {
             return Reply.integer(ops.sortStore(c.db(), a[1], spec, a));
         }

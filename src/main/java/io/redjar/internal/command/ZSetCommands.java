@@ -40,7 +40,7 @@ public final class ZSetCommands {
     }
 
     private static ZSetOps ops(ExecContext c) {
-        return ZSetOps.of(c.engine());
+        return c.engine().zsets();
     }
 
     /** Adds the sorted-set commands to {@code t}. */

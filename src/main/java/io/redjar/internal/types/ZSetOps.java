@@ -1,7 +1,6 @@
 package io.redjar.internal.types;
 
 import io.redjar.RedJarException;
-import io.redjar.internal.Engine;
 import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.Keyspace;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.WeakHashMap;
 
 /**
  * The sorted-set operations (Redis 7.0's {@code t_zset.c} without the argument parsing): every
@@ -43,10 +41,10 @@ import java.util.WeakHashMap;
  * Integral scores are stored in a listpack as integers (so {@code -0} reads back as {@code 0}),
  * others as their {@code %.17g} text, which round-trips exactly.
  *
- * <p><b>Thread-safety:</b> thread-safe; per-shard helpers are only used under their shard's lock.
+ * <p><b>Thread-safety:</b> thread-safe; per-shard helpers are only used under their shard's lock. The
+ * composition root builds exactly one instance per store; every caller shares it.
  */
 public final class ZSetOps {
-    private static final Map<Engine, ZSetOps> BY_ENGINE = new WeakHashMap<>();
     static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final Keyspace ks;
@@ -68,13 +66,6 @@ public final class ZSetOps {
             randoms[i] = seeds.split();
             skipLists[i] = new SkipList(a, randoms[i].split());
             dicts[i] = new NativeDict(a, SkipListDescriptor.MEMBER_KEYS, false);
-        }
-    }
-
-    /** @return the engine's sorted-set operations (created on first use). */
-    public static ZSetOps of(Engine engine) {
-        synchronized (BY_ENGINE) {
-            return BY_ENGINE.computeIfAbsent(engine, e -> new ZSetOps(e.keyspace(), e.limits()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.redjar.internal.blocking;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.Engine;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class BlockingRegistryCancelTest {
     @Test
     void cancelDuringAFailedServeAttemptStillUnregisters() throws Exception {
         try (Store store = Store.open()) {
-            Engine engine = store.engine();
+            Engine engine = Internals.engine(store);
             BlockingRegistry reg = engine.blocking();
             byte[] key = "k".getBytes(StandardCharsets.UTF_8);
             int shard = engine.keyspace().shardIndex(key);

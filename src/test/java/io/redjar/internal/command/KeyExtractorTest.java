@@ -254,7 +254,7 @@ class KeyExtractorTest {
     void everyRowOfTheStoreTableDeclaresKeySpecs() {
         try (Store store = Store.open()) {
             List<String> legacy = new ArrayList<>();
-            for (CommandSpec s : store.engine().table().all()) {
+            for (CommandSpec s : io.redjar.internal.Internals.engine(store).table().all()) {
                 List<CommandSpec> all = new ArrayList<>(s.subcommands().values());
                 all.add(s);
                 for (CommandSpec x : all) {

@@ -1,5 +1,6 @@
 package io.redjar.internal.keyspace;
 
+import io.redjar.internal.Internals;
 import io.redjar.ManualClock;
 import io.redjar.Reply;
 import io.redjar.Store;
@@ -64,7 +65,7 @@ class InPlaceEntryResizeTest {
 
     /** Every entry's block is live with the entry's length, and there are no other blocks. */
     private static void check(Store store) {
-        Shard s = store.engine().keyspace().shard(0);
+        Shard s = Internals.engine(store).keyspace().shard(0);
         s.lock.lock();
         try {
             SlabAllocator a = s.allocator();

@@ -52,7 +52,7 @@ class KeyspaceEventsTest {
     @Test
     void listenersAreAddedAndRemoved() {
         try (Store store = Store.open()) {
-            KeyspaceEvents events = store.engine().keyspace().events();
+            KeyspaceEvents events = io.redjar.internal.Internals.engine(store).keyspace().events();
             assertFalse(events.active());
             Recorder a = new Recorder();
             Recorder b = new Recorder();
@@ -79,7 +79,7 @@ class KeyspaceEventsTest {
     @Test
     void aListenerAddedTwiceIsToldTwiceAndRemovedOneAtATime() {
         try (Store store = Store.open()) {
-            KeyspaceEvents events = store.engine().keyspace().events();
+            KeyspaceEvents events = io.redjar.internal.Internals.engine(store).keyspace().events();
             Recorder a = new Recorder();
             events.add(a);
             events.add(a);
@@ -93,7 +93,7 @@ class KeyspaceEventsTest {
     @Test
     void flushesAndSwapsAreReportedUnderEveryLock() {
         try (Store store = Store.open()) {
-            Keyspace ks = store.engine().keyspace();
+            Keyspace ks = io.redjar.internal.Internals.engine(store).keyspace();
             Recorder r = new Recorder();
             List<String> notLocked = Collections.synchronizedList(new ArrayList<>());
             ks.events().add(r);
@@ -135,7 +135,7 @@ class KeyspaceEventsTest {
     void everyKeyReportIsMadeUnderTheKeysShardLock() {
         ManualClock clock = new ManualClock(1_000_000);
         try (Store store = Store.builder().clock(clock).activeExpire(false).shards(16).open()) {
-            Keyspace ks = store.engine().keyspace();
+            Keyspace ks = io.redjar.internal.Internals.engine(store).keyspace();
             AtomicInteger reports = new AtomicInteger();
             List<String> notLocked = Collections.synchronizedList(new ArrayList<>());
             ks.events().add((db, key, event) -> {
@@ -166,7 +166,7 @@ class KeyspaceEventsTest {
         ManualClock clock = new ManualClock(1_000_000);
         try (Store store = Store.builder().clock(clock).activeExpire(false).open()) {
             Recorder r = new Recorder();
-            store.engine().keyspace().events().add(r);
+            io.redjar.internal.Internals.engine(store).keyspace().events().add(r);
             Session s = store.newSession();
             s.execute("SET", "lazy", "1", "PX", "5");
             s.execute("SET", "active", "1", "PX", "5");
@@ -183,7 +183,7 @@ class KeyspaceEventsTest {
     void theTypedApiWritesThroughTheSameReports() {
         try (Store store = Store.open()) {
             Recorder r = new Recorder();
-            store.engine().keyspace().events().add(r);
+            io.redjar.internal.Internals.engine(store).keyspace().events().add(r);
             store.strings().set("k", "v");
             store.strings().incrBy("n", 2);
             store.keys().expire("k", Duration.ofSeconds(100));
@@ -199,12 +199,12 @@ class KeyspaceEventsTest {
             int threads = 4;
             int perThread = 500;
             List<Long> seen = Collections.synchronizedList(new ArrayList<>());
-            store.engine().keyspace().events().add((db, key, event) -> {
+            io.redjar.internal.Internals.engine(store).keyspace().events().add((db, key, event) -> {
                 if (event == KeyEvent.INCRBY) {
                     // under the key's lock (reentrant), so the value read here is the one this write produced
                     // (a test may read back; real listeners must not call into the store)
-                    seen.add(Long.parseLong(store.engine().strings().get(db, key) == null ? "-1"
-                        : new String(store.engine().strings().get(db, key), StandardCharsets.US_ASCII)));
+                    seen.add(Long.parseLong(io.redjar.internal.Internals.engine(store).strings().get(db, key) == null ? "-1"
+                        : new String(io.redjar.internal.Internals.engine(store).strings().get(db, key), StandardCharsets.US_ASCII)));
                 }
             });
             CountDownLatch start = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.redjar.internal.keyspace;
 
+import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.internal.memory.NativeMemory;
 import io.redjar.internal.structure.SkipListDescriptor;
@@ -52,11 +53,11 @@ class KeyspaceIntegrityTest {
         try (Store s = Store.builder().shards(4).open()) {
             fill(s);
             assertEquals("skiplist", ((io.redjar.Reply.Bulk) s.execute("OBJECT", "ENCODING", "bigz")).asString());
-            assertEquals(14, s.engine().keyspace().verifyIntegrity());
+            assertEquals(14, Internals.engine(s).keyspace().verifyIntegrity());
             s.execute("DEL", "bigz", "bighash", "biglist", "bigset");
-            assertEquals(10, s.engine().keyspace().verifyIntegrity());
+            assertEquals(10, Internals.engine(s).keyspace().verifyIntegrity());
             s.execute("FLUSHALL");
-            assertEquals(0, s.engine().keyspace().verifyIntegrity());
+            assertEquals(0, Internals.engine(s).keyspace().verifyIntegrity());
         }
     }
 
@@ -64,14 +65,14 @@ class KeyspaceIntegrityTest {
     void aLeakedBlockIsReported() {
         try (Store s = Store.builder().shards(1).open()) {
             fill(s);
-            Shard shard = s.engine().keyspace().shard(0);
+            Shard shard = Internals.engine(s).keyspace().shard(0);
             shard.lock();
             try {
                 shard.allocator().allocate(40);
             } finally {
                 shard.unlock();
             }
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.engine().keyspace().verifyIntegrity());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Internals.engine(s).keyspace().verifyIntegrity());
             assertTrue(e.getMessage().contains("(40 unaccounted)"), e.getMessage());
         }
     }
@@ -86,7 +87,7 @@ class KeyspaceIntegrityTest {
         assertTrue(NativeMemory.CHECKED, "the test suite runs with -Dredjar.memory.checked=true");
         try (Store s = Store.builder().shards(1).open()) {
             s.execute("SET", "str", "hello");
-            Shard shard = s.engine().keyspace().shard(0);
+            Shard shard = Internals.engine(s).keyspace().shard(0);
             byte[] key = "str".getBytes();
             long owned;
             shard.lock();
@@ -99,7 +100,7 @@ class KeyspaceIntegrityTest {
             } finally {
                 shard.unlock();
             }
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.engine().keyspace().verifyIntegrity());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Internals.engine(s).keyspace().verifyIntegrity());
             assertTrue(e.getMessage().contains("was allocated with " + (owned + 1) + " bytes but its owner says " + owned),
                 e.getMessage());
         }
@@ -109,7 +110,7 @@ class KeyspaceIntegrityTest {
     void aCorruptSpanIsReported() {
         try (Store s = Store.builder().shards(1).open()) {
             fill(s);
-            Shard shard = s.engine().keyspace().shard(0);
+            Shard shard = Internals.engine(s).keyspace().shard(0);
             byte[] key = "bigz".getBytes();
             shard.lock();
             try {
@@ -122,7 +123,7 @@ class KeyspaceIntegrityTest {
             } finally {
                 shard.unlock();
             }
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.engine().keyspace().verifyIntegrity());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Internals.engine(s).keyspace().verifyIntegrity());
             assertTrue(e.getMessage().contains("bigz") && e.getMessage().contains("span"), e.getMessage());
         }
     }

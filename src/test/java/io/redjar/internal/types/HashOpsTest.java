@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.internal.Internals;
 import io.redjar.PropagationSink;
 import io.redjar.Reply;
 import io.redjar.Session;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HashOpsTest {
 
     private static long used(Store store) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         long sum = 0;
         for (int i = 0; i < ks.shardCount(); i++) {
             sum += ks.shard(i).allocator().usedBytes();
@@ -43,7 +44,7 @@ class HashOpsTest {
     @Test
     void memoryReturnsToBaselineAfterDelCopyRenameOverwriteAndFlush() {
         try (Store store = Store.builder().shards(8).open()) {
-            store.engine().limits().hashMaxListpackEntries = 8;
+            Internals.engine(store).limits().hashMaxListpackEntries = 8;
             // warm the key tables up to their size so that only value structures remain to compare
             for (int i = 0; i < 64; i++) {
                 store.execute("SET", "h" + i, "x");

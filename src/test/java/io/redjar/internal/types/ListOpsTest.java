@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.internal.Internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ListOpsTest {
 
     private static long used(Store store) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         long total = 0;
         for (int i = 0; i < ks.shardCount(); i++) {
             total += ks.shard(i).allocator().usedBytes();
@@ -36,7 +37,7 @@ class ListOpsTest {
 
     /** @return the quicklist root of a list key (0 when missing) */
     private static long root(Store store, String key) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         Shard s = ks.shardOf(k);
         s.lock();

@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.internal.Internals;
 import io.redjar.Reply;
 import io.redjar.Store;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class SetOpsTest {
 
     private static long used(Store store) {
         long sum = 0;
-        var ks = store.engine().keyspace();
+        var ks = Internals.engine(store).keyspace();
         for (int i = 0; i < ks.shardCount(); i++) {
             sum += ks.shard(i).allocator().usedBytes();
         }

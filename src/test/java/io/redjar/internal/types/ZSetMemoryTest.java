@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.internal.Internals;
 import io.redjar.Reply;
 import io.redjar.Session;
 import io.redjar.Store;
@@ -20,7 +21,7 @@ class ZSetMemoryTest {
 
     private static long used(Store store) {
         long total = 0;
-        var ks = store.engine().keyspace();
+        var ks = Internals.engine(store).keyspace();
         for (int i = 0; i < ks.shardCount(); i++) {
             total += ks.shard(i).allocator().usedBytes();
         }

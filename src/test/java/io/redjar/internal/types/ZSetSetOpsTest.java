@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.internal.Internals;
 import io.redjar.PropagationSink;
 import io.redjar.Reply;
 import io.redjar.Session;
@@ -31,7 +32,7 @@ class ZSetSetOpsTest {
 
     private static long used(Store store) {
         long total = 0;
-        var ks = store.engine().keyspace();
+        var ks = Internals.engine(store).keyspace();
         for (int i = 0; i < ks.shardCount(); i++) {
             total += ks.shard(i).allocator().usedBytes();
         }
@@ -66,7 +67,7 @@ class ZSetSetOpsTest {
     @Test
     void storesAndPopsFreeEverything() {
         try (Store store = Store.open()) {
-            store.engine().limits().zsetMaxListpackEntries = 16;
+            Internals.engine(store).limits().zsetMaxListpackEntries = 16;
             Session s = store.newSession();
             long base = used(store);
             Random r = new Random(11);
@@ -161,7 +162,7 @@ class ZSetSetOpsTest {
 
     /** Creates a set key: an intset when every member is an integer, else a hashtable. */
     private static void createSet(Store store, String key, String... members) {
-        Keyspace ks = store.engine().keyspace();
+        Keyspace ks = Internals.engine(store).keyspace();
         // the set type's own structures once merged; until then, unregistered types hold inline bytes
         if (!ks.structures(ValueType.SET).getClass().getSimpleName().equals("SetStructures")) {
             ks.register(ValueType.SET, new TestSetStructures());

@@ -1,4 +1,4 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
 import io.redjar.Reply;
 

@@ -1,4 +1,4 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
 import io.redjar.Reply;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ServerState {
     /** RedJar's version, reported by INFO. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = io.redjar.spi.Wire.VERSION;
     /** The Redis version whose behaviour RedJar follows, reported as INFO's redis_version. */
     public static final String REDIS_VERSION = "7.0.15";
     private static final int MAX_ERROR_CODES = 128;
@@ -27,7 +27,6 @@ public final class ServerState {
     private final SlowLog slowlog = new SlowLog();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder totalErrors = new LongAdder();
-    private final AtomicLong clientIds = new AtomicLong();
     private final AtomicLong peakMemory = new AtomicLong();
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
@@ -67,13 +66,8 @@ public final class ServerState {
         return runId;
     }
 
-    /** @return a fresh client id for embedded sessions that ask for one */
-    long nextClientId() {
-        return clientIds.incrementAndGet();
-    }
-
     /** Remembers the highest used_memory seen (by INFO). */
-    long peakMemory(long now) {
+    public long peakMemory(long now) {
         return peakMemory.accumulateAndGet(now, Math::max);
     }
 
@@ -103,7 +97,7 @@ public final class ServerState {
     }
 
     /** CONFIG RESETSTAT's part here: error counters and the memory peak. */
-    void resetStats() {
+    public void resetStats() {
         errors.clear();
         totalErrors.reset();
         peakMemory.set(0);

@@ -1,4 +1,4 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
 /**
  * Network-only facts the core cannot know, supplied by the RESP module's server (set with

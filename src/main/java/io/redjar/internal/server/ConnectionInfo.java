@@ -1,8 +1,8 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
 /**
  * What the core may know about the client a session belongs to: set on a session's
- * {@link ExecContext} by the RESP module (one per connection), or created lazily for embedded
+ * {@code ExecContext} by the RESP module (one per connection), or created lazily for embedded
  * sessions by {@code CLIENT} commands. Used by SLOWLOG entries, MONITOR lines and CLIENT replies.
  *
  * <p><b>Thread-safety:</b> implementations may be read from other threads (SLOWLOG, MONITOR).

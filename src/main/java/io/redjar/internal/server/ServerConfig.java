@@ -1,7 +1,9 @@
-package io.redjar.internal.command;
+package io.redjar.internal.server;
 
+import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.internal.util.Glob;
+import io.redjar.internal.util.MemoryUnits;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -163,7 +165,7 @@ public final class ServerConfig {
             String name = new String(a[i], StandardCharsets.UTF_8);
             Param p = params.get(canonical(name));
             if (p == null) {
-                throw new RedJarException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+                throw new RedJarException(ErrorPrefix.ERR, "Unknown option or number of arguments for CONFIG SET - '" + name + "'");
             }
             if (parsed.containsKey(p)) {
                 throw failed(p, "duplicate parameter");
@@ -179,7 +181,7 @@ public final class ServerConfig {
     }
 
     private static RedJarException failed(Param p, String why) {
-        return new RedJarException("ERR CONFIG SET failed (possibly related to argument '" + p.name + "') - " + why);
+        return new RedJarException(ErrorPrefix.ERR, "CONFIG SET failed (possibly related to argument '" + p.name + "') - " + why);
     }
 
     /** @return the canonical value to store; throws Redis's error if {@code v} is not acceptable */
@@ -263,25 +265,16 @@ public final class ServerConfig {
 
     /** Redis's {@code memtoull}: a number with an optional k/kb/m/mb/g/gb unit; -1 when invalid. */
     public static long parseMemory(String v) {
-        String s = v.toLowerCase(Locale.ROOT);
-        long mul = 1;
-        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"},
-            {"g", "1000000000"}, {"b", "1"}};
-        for (String[] u : units) {
-            if (s.endsWith(u[0])) {
-                mul = Long.parseLong(u[1]);
-                s = s.substring(0, s.length() - u[0].length());
-                break;
-            }
-        }
-        try {
-            long n = Long.parseLong(s);
-            if (n < 0) {
-                return -1;
-            }
-            return Math.multiplyExact(n, mul);
-        } catch (NumberFormatException | ArithmeticException e) {
-            return -1;
-        }
+        return MemoryUnits.parse(v);
+    }
+
+    /** @return {@code slowlog-log-slower-than} in microseconds (negative: the slow log is off) */
+    public long slowlogLogSlowerThan() {
+        return slowlogLogSlowerThan;
+    }
+
+    /** @return {@code slowlog-max-len} */
+    public int slowlogMaxLen() {
+        return slowlogMaxLen;
     }
 }

@@ -1,0 +1,208 @@
+package io.redjar.internal;
+
+import io.redjar.ErrorPrefix;
+import io.redjar.Reply;
+import io.redjar.internal.blocking.Waiter;
+import io.redjar.internal.command.CommandFlag;
+import io.redjar.internal.command.CommandSpec;
+import io.redjar.internal.command.Dispatcher;
+import io.redjar.internal.command.ExecContext;
+import io.redjar.internal.server.ClientState;
+import io.redjar.internal.server.ServerConfig;
+import io.redjar.internal.server.ServerHooks;
+import io.redjar.spi.Connection;
+import io.redjar.spi.FrontEnd;
+import io.redjar.spi.Peer;
+import io.redjar.spi.Result;
+import io.redjar.spi.Transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine's side of {@link FrontEnd}: network connections as {@link ClientState}s in the
+ * engine's client registry, each with its own {@link ExecContext}; every command, connection
+ * commands included, goes through the dispatcher, behind the authentication gate (Redis 7.0's
+ * order: unknown command and arity errors first, then {@code NOAUTH} for commands without the
+ * {@code no-auth} flag). Reply suppression (CLIENT REPLY) is applied here, after the command ran.
+ *
+ * <p><b>Thread-safety:</b> the front end is thread-safe; each {@link Connection} is confined to
+ * its connection's thread.
+ */
+final class EngineFrontEnd implements FrontEnd {
+    private static final Reply NOAUTH = Reply.error(ErrorPrefix.NOAUTH, "Authentication required.");
+
+    private final Engine engine;
+    private volatile Transport transport;
+
+    EngineFrontEnd(Engine engine) {
+        this.engine = engine;
+    }
+
+    private ServerConfig config() {
+        return engine.server().config();
+    }
+
+    @Override
+    public Connection connect(Peer peer) {
+        ClientState cs = engine.clients().connect(peer, config().requirepass() == null);
+        if (cs == null) {
+            return null;
+        }
+        ExecContext ctx = new ExecContext(engine, 0);
+        ctx.client(cs);
+        return new NetworkConnection(cs, ctx);
+    }
+
+    @Override
+    public synchronized void attach(Transport t) {
+        this.transport = t;
+        engine.server().hooks(new ServerHooks() {
+            @Override
+            public int tcpPort() {
+                return t.port();
+            }
+
+            @Override
+            public int connectedClients() {
+                return engine.clients().connectedClients();
+            }
+
+            @Override
+            public long totalConnectionsReceived() {
+                return engine.clients().totalConnectionsReceived();
+            }
+
+            @Override
+            public long rejectedConnections() {
+                return engine.clients().rejectedConnections();
+            }
+
+            @Override
+            public String multiplexingApi() {
+                return t.multiplexingApi();
+            }
+        });
+    }
+
+    @Override
+    public synchronized void detach(Transport t) {
+        if (transport == t) {
+            transport = null;
+            engine.server().hooks(null);
+            engine.monitors().clear();
+        }
+    }
+
+    @Override
+    public String config(String name) {
+        return config().get(name);
+    }
+
+    @Override
+    public void initialConfig(String name, String value) {
+        config().initial(name, value);
+    }
+
+    @Override
+    public int connectedClients() {
+        return engine.clients().connectedClients();
+    }
+
+    /** The {@code cmd=} of CLIENT LIST: the command, or {@code container|subcommand}, lower case. */
+    private static String commandName(byte[][] argv) {
+        if (argv.length == 0) {
+            return "NULL";
+        }
+        if (argv[0].length > 32) {
+            return "?";
+        }
+        String name = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        if (name.equals("client") && argv.length > 1 && argv[1].length <= 16) {
+            return "client|" + new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        }
+        return name;
+    }
+
+    private final class NetworkConnection implements Connection {
+        private final ClientState client;
+        private final ExecContext ctx;
+        private volatile Waiter<Reply> blocked;
+        private boolean gone;
+
+        NetworkConnection(ClientState client, ExecContext ctx) {
+            this.client = client;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public long id() {
+            return client.id();
+        }
+
+        @Override
+        public int protocol() {
+            return ctx.protocol();
+        }
+
+        @Override
+        public boolean authRequired() {
+            return !client.authenticated() && config().requirepass() != null;
+        }
+
+        @Override
+        public Result execute(byte[][] argv) {
+            client.touched(commandName(argv));
+            Dispatcher d = engine.dispatcher();
+            Reply r;
+            if (authRequired()) {
+                Object resolved = d.resolve(argv);
+                if (resolved instanceof Reply) {
+                    r = d.dispatch(ctx, argv); // the unknown-command or arity error, counted
+                } else if (!((CommandSpec) resolved).has(CommandFlag.NO_AUTH)) {
+                    r = NOAUTH;
+                } else {
+                    r = d.run((CommandSpec) resolved, ctx, argv);
+                }
+            } else {
+                r = d.dispatch(ctx, argv);
+            }
+            Waiter<Reply> w = ctx.takeBlocked();
+            int after = ctx.takeAfter();
+            if (after == ExecContext.AFTER_CLOSE) {
+                return Result.replyAndClose(r);
+            }
+            boolean suppressed = client.takeSuppressed();
+            if (w != null) {
+                blocked = w;
+                CompletableFuture<Reply> f = w.future().thenApply(x -> suppressed ? null : x);
+                f.whenComplete((x, ex) -> {
+                    if (blocked == w) {
+                        blocked = null;
+                    }
+                });
+                return Result.later(f);
+            }
+            if (suppressed) {
+                return Result.none();
+            }
+            return after == ExecContext.AFTER_FLUSH ? Result.replyAndFlush(r) : Result.reply(r);
+        }
+
+        @Override
+        public void disconnected() {
+            if (gone) {
+                return;
+            }
+            gone = true;
+            Waiter<Reply> w = blocked;
+            if (w != null) {
+                blocked = null;
+                engine.blocking().cancel(w); // unblocks the command: it takes no element
+            }
+            engine.monitors().remove(client);
+            engine.clients().disconnect(client);
+        }
+    }
+}

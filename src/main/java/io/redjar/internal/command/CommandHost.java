@@ -1,0 +1,62 @@
+package io.redjar.internal.command;
+
+import io.redjar.internal.blocking.BlockingHost;
+import io.redjar.internal.keyspace.ActiveExpiry;
+import io.redjar.internal.server.ClientRegistry;
+import io.redjar.internal.server.MonitorFeed;
+import io.redjar.internal.server.ServerState;
+import io.redjar.internal.types.CollectionLimits;
+import io.redjar.internal.types.HashOps;
+import io.redjar.internal.types.SetOps;
+import io.redjar.internal.types.SortOps;
+import io.redjar.internal.types.StringOps;
+
+/**
+ * What command adapters reach through {@link ExecContext#engine()}: the one instance of each
+ * type's operations, the command table and dispatcher, the server state and the expiry switch.
+ * Implemented by the composition root ({@code io.redjar.internal.Engine}); this interface exists
+ * so that the command framework does not depend on the root (no package cycle).
+ *
+ * <p><b>Thread-safety:</b> implementations are thread-safe; every accessor returns the same
+ * instance for the life of the store.
+ */
+public interface CommandHost extends BlockingHost {
+    /** @return the string operations */
+    StringOps strings();
+
+    /** @return the hash operations */
+    HashOps hashes();
+
+    /** @return the set operations */
+    SetOps sets();
+
+    /** @return SORT / SORT_RO */
+    SortOps sort();
+
+    /** @return the collection encoding thresholds ({@code hash-max-listpack-entries}, ...) */
+    CollectionLimits limits();
+
+    /** @return the command table */
+    CommandTable table();
+
+    /** @return the dispatcher */
+    Dispatcher dispatcher();
+
+    /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */
+    ServerState server();
+
+    /** @return whether the background expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
+    boolean activeExpire();
+
+    /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
+    void activeExpire(boolean enabled);
+
+    /** @return the active expiry cycle */
+    ActiveExpiry activeExpiry();
+
+    /** @return the store's clients (ids, network connections, connection counters) */
+    ClientRegistry clients();
+
+    /** @return the MONITOR clients */
+    MonitorFeed monitors();
+}

@@ -1,0 +1,187 @@
+package io.redjar.internal.server;
+
+import io.redjar.spi.Peer;
+
+/**
+ * What the core knows about one client: id, name, authentication, CLIENT flags and reply mode,
+ * MONITOR, the last command, and a copy of its selected database and protocol (for CLIENT LIST
+ * from other clients). One per network connection (with its {@link Peer}) or, created lazily by
+ * the CLIENT commands, per embedded session (no peer, empty addresses).
+ *
+ * <p><b>Thread-safety:</b> written by the client's own thread (its event loop or session
+ * thread); read by other clients (CLIENT LIST, SLOWLOG, MONITOR) through volatiles, so they may
+ * see slightly stale values, as in Redis. The reply mode and pending skips are the owner's only.
+ */
+public final class ClientState implements ConnectionInfo {
+    /** CLIENT REPLY's modes. */
+    public enum ReplyMode { ON, OFF }
+
+    private final long id;
+    private final Peer peer;
+    private final long createdMillis = System.currentTimeMillis();
+    private volatile long lastInteractionMillis = createdMillis;
+    private volatile String name;
+    private volatile boolean authenticated;
+    private volatile String lastCommand = "NULL";
+    private volatile boolean noEvict;
+    private volatile boolean noTouch;
+    private volatile String libName;
+    private volatile String libVer;
+    private volatile boolean monitor;
+    private volatile int db;
+    private volatile int protocol = 2;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private int skip;
+
+    /**
+     * @param peer          the network end, or null for an embedded session
+     * @param authenticated whether the client starts authenticated (no password set, or embedded)
+     */
+    public ClientState(long id, Peer peer, boolean authenticated) {
+        this.id = id;
+        this.peer = peer;
+        this.authenticated = authenticated;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    /** @return the network end, or null for an embedded session */
+    public Peer peer() {
+        return peer;
+    }
+
+    @Override
+    public String addr() {
+        return peer == null ? "" : peer.address();
+    }
+
+    /** @return the local address, {@code ""} when embedded */
+    public String laddr() {
+        return peer == null ? "" : peer.localAddress();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Sets (null: clears) the client name. */
+    public void name(String n) {
+        this.name = n;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean a) {
+        this.authenticated = a;
+    }
+
+    /** Records a command from this client: the {@code cmd=} field and the idle clock. */
+    public void touched(String command) {
+        this.lastCommand = command;
+        this.lastInteractionMillis = System.currentTimeMillis();
+    }
+
+    public void noEvict(boolean on) {
+        this.noEvict = on;
+    }
+
+    public void noTouch(boolean on) {
+        this.noTouch = on;
+    }
+
+    public void libName(String v) {
+        this.libName = v;
+    }
+
+    public void libVer(String v) {
+        this.libVer = v;
+    }
+
+    public boolean monitor() {
+        return monitor;
+    }
+
+    void monitor(boolean on) {
+        this.monitor = on;
+    }
+
+    /** Mirrors the session's selected database (for other clients' CLIENT LIST). */
+    public void db(int index) {
+        this.db = index;
+    }
+
+    /** Mirrors the session's protocol. */
+    public void protocol(int version) {
+        this.protocol = version;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void replyMode(ReplyMode m) {
+        this.replyMode = m;
+    }
+
+    /**
+     * @return whether the reply now being sent is to be dropped: the mode is OFF, or a CLIENT
+     *         REPLY SKIP is pending (consuming one skipped reply)
+     */
+    public boolean takeSuppressed() {
+        if (replyMode == ReplyMode.OFF) {
+            return true;
+        }
+        if (skip > 0) {
+            skip--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Drops the next {@code n} replies (CLIENT REPLY SKIP: its own and the next command's, n = 2); 0 cancels. */
+    public void skipReplies(int n) {
+        this.skip = n;
+    }
+
+    /** RESET's part here: name, CLIENT flags and reply mode back to their defaults. */
+    public void reset(boolean authenticatedAfter) {
+        name = null;
+        replyMode = ReplyMode.ON;
+        skip = 0;
+        noEvict = false;
+        noTouch = false;
+        authenticated = authenticatedAfter;
+    }
+
+    /** One CLIENT LIST line, Redis 7.0's fields (memory and buffer fields are not tracked: 0). */
+    public String infoLine() {
+        long now = System.currentTimeMillis();
+        StringBuilder flags = new StringBuilder();
+        if (noEvict) {
+            flags.append('e');
+        }
+        if (noTouch) {
+            flags.append('T');
+        }
+        if (monitor) {
+            flags.append('O');
+        }
+        if (flags.length() == 0) {
+            flags.append('N');
+        }
+        String n = name == null ? "" : name;
+        return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + n
+            + " age=" + (now - createdMillis) / 1000 + " idle=" + (now - lastInteractionMillis) / 1000
+            + " flags=" + flags + " db=" + db + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0"
+            + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
+            + " user=default redir=-1 resp=" + protocol
+            + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")
+            + "\n";
+    }
+}

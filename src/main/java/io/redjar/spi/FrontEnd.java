@@ -1,0 +1,37 @@
+package io.redjar.spi;
+
+/**
+ * A store as seen by a network front end: settings, the transport's facts, and connections.
+ * Obtained with {@code Store.frontEnd()}; one per store.
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ */
+public interface FrontEnd {
+    /**
+     * Opens a connection for a newly accepted peer.
+     *
+     * @return the connection, or null when {@code maxclients} connections are open already (the
+     *         refusal is counted as INFO's {@code rejected_connections}; the front end sends
+     *         {@code -ERR max number of clients reached} and closes)
+     */
+    Connection connect(Peer peer);
+
+    /** Makes {@code transport}'s port and event-loop flavour visible (INFO, CONFIG GET port). */
+    void attach(Transport transport);
+
+    /** Undoes {@link #attach} if {@code transport} is the attached one. */
+    void detach(Transport transport);
+
+    /**
+     * @param name a setting ({@code requirepass}, {@code protected-mode}, {@code maxclients},
+     *             {@code proto-max-bulk-len}, {@code client-query-buffer-limit}, ...)
+     * @return its current value as {@code CONFIG GET} shows it, or null for an unknown name
+     */
+    String config(String name);
+
+    /** Sets a setting's startup value (as a {@code redis.conf} line would). */
+    void initialConfig(String name, String value);
+
+    /** @return the number of open connections */
+    int connectedClients();
+}

@@ -1,0 +1,81 @@
+package io.redjar.spi;
+
+import io.redjar.Reply;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What {@link Connection#execute} asks the front end to do: send a reply now (and possibly flush
+ * at once, or close after it), send nothing, or send a reply later.
+ *
+ * <p><b>Thread-safety:</b> immutable.
+ */
+public final class Result {
+    private static final Result NONE = new Result(null, null, false, false);
+
+    private final Reply reply;
+    private final CompletableFuture<Reply> later;
+    private final boolean flush;
+    private final boolean close;
+
+    private Result(Reply reply, CompletableFuture<Reply> later, boolean flush, boolean close) {
+        this.reply = reply;
+        this.later = later;
+        this.flush = flush;
+        this.close = close;
+    }
+
+    /** @return send {@code reply} (with the replies of the same read, pipelined) */
+    public static Result reply(Reply reply) {
+        return new Result(Objects.requireNonNull(reply, "reply"), null, false, false);
+    }
+
+    /** @return send {@code reply} and flush at once (MONITOR: its +OK must precede the feed) */
+    public static Result replyAndFlush(Reply reply) {
+        return new Result(Objects.requireNonNull(reply, "reply"), null, true, false);
+    }
+
+    /** @return send {@code reply} (even under CLIENT REPLY OFF), then close the connection (QUIT) */
+    public static Result replyAndClose(Reply reply) {
+        return new Result(Objects.requireNonNull(reply, "reply"), null, true, true);
+    }
+
+    /** @return send nothing (CLIENT REPLY OFF / SKIP) */
+    public static Result none() {
+        return NONE;
+    }
+
+    /**
+     * @return send what {@code future} completes with (null: nothing), holding back later replies
+     *         until then (a blocking command)
+     */
+    public static Result later(CompletableFuture<Reply> future) {
+        return new Result(null, Objects.requireNonNull(future, "future"), false, false);
+    }
+
+    /** @return the reply to send now, or null */
+    public Reply reply() {
+        return reply;
+    }
+
+    /** @return the pending reply of a blocking command, or null */
+    public CompletableFuture<Reply> later() {
+        return later;
+    }
+
+    /** @return whether to flush right after writing {@link #reply()} */
+    public boolean flush() {
+        return flush;
+    }
+
+    /** @return whether to close the connection once {@link #reply()} is written */
+    public boolean close() {
+        return close;
+    }
+
+    @Override
+    public String toString() {
+        return later != null ? "later" : reply == null ? "none" : (close ? "close after " : flush ? "flush " : "") + reply;
+    }
+}
