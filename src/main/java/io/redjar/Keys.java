@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.types.KeyOps;
 import io.redjar.internal.util.Preconditions;
 
@@ -51,13 +52,11 @@ public final class Keys {
         }
     }
 
-    private final KeyOps ops;
-    private final Engine engine;
+    private final CallPath path;
     private final int db;
 
     Keys(Engine engine, int db) {
-        this.engine = engine;
-        this.ops = engine.keys();
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -77,59 +76,57 @@ public final class Keys {
     /** DEL: returns how many of the keys existed. */
     public long delete(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.delete(db, bs(keys), 1, DEL);
+        return path.call("del", db, o -> o.keys().delete(db, bs(keys), 1, DEL));
     }
 
     /** DEL. */
     public long delete(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.delete(db, new byte[][] {DEL, key}, 1, DEL);
+        return path.call("del", db, o -> o.keys().delete(db, new byte[][] {DEL, key}, 1, DEL));
     }
 
     /** UNLINK (same as DEL in RedJar: freeing is already cheap). */
     public long unlink(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.delete(db, bs(keys), 1, UNLINK);
+        return path.call("unlink", db, o -> o.keys().delete(db, bs(keys), 1, UNLINK));
     }
 
     /** EXISTS: how many of the keys exist (a key named twice counts twice). */
     public long exists(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.exists(db, bs(keys), 1, false);
+        return path.call("exists", db, o -> o.keys().exists(db, bs(keys), 1, false));
     }
 
     /** @return whether {@code key} exists */
     public boolean exists(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.exists(db, key);
+        return path.call("exists", db, o -> o.keys().exists(db, key));
     }
 
     /** TOUCH: refreshes the keys' access time; returns how many exist. */
     public long touch(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.exists(db, bs(keys), 1, true);
+        return path.call("touch", db, o -> o.keys().exists(db, bs(keys), 1, true));
     }
 
     /** TYPE: {@code string}, {@code list}, ... or {@code none}. */
     public String type(String key) {
         Preconditions.notNull(key, "key");
-        return ops.type(db, b(key));
+        return path.call("type", db, o -> o.keys().type(db, b(key)));
     }
 
     /** RENAME. @throws RedJarException {@code ERR no such key} */
     public void rename(String key, String newKey) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(newKey, "newKey");
-        ops.rename(db, b(key), b(newKey), false);
-        engine.serveBlocked();
+        path.call("rename", db, o -> o.keys().rename(db, b(key), b(newKey), false));
     }
 
     /** RENAMENX: returns whether it renamed. */
     public boolean renameIfAbsent(String key, String newKey) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(newKey, "newKey");
-        boolean done = ops.rename(db, b(key), b(newKey), true);
-        engine.serveBlocked();
+        boolean done = path.call("renamenx", db, o -> o.keys().rename(db, b(key), b(newKey), true));
         return done;
     }
 
@@ -148,8 +145,7 @@ public final class Keys {
         if (destinationDb == db && source.equals(destination)) {
             throw new RedJarException("ERR source and destination objects are the same");
         }
-        boolean done = ops.copy(db, b(source), destinationDb, b(destination), replace);
-        engine.serveBlocked();
+        boolean done = path.call("copy", db, o -> o.keys().copy(db, b(source), destinationDb, b(destination), replace));
         return done;
     }
 
@@ -160,13 +156,12 @@ public final class Keys {
         if (destinationDb == db) {
             throw new RedJarException("ERR source and destination objects are the same");
         }
-        boolean done = ops.move(db, b(key), destinationDb);
-        engine.serveBlocked();
+        boolean done = path.call("move", db, o -> o.keys().move(db, b(key), destinationDb));
         return done;
     }
 
     private void checkDb(int index) {
-        if (index < 0 || index >= engine.keyspace().databases()) {
+        if (index < 0 || index >= path.databases()) {
             throw new RedJarException("ERR DB index is out of range");
         }
     }
@@ -183,57 +178,57 @@ public final class Keys {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(ttl, "ttl");
         Preconditions.notNull(condition, "condition");
-        return ops.expire(db, b(key), Preconditions.millis(ttl, "ttl"), false, true, condition.flag, "pexpire") == 1;
+        return path.call("pexpire", db, o -> o.keys().expire(db, b(key), Preconditions.millis(ttl, "ttl"), false, true, condition.flag, "pexpire")) == 1;
     }
 
     /** PEXPIREAT. */
     public boolean expireAt(String key, Instant at) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(at, "at");
-        return ops.expire(db, b(key), Preconditions.epochMillis(at, "at"), false, false, 0, "pexpireat") == 1;
+        return path.call("pexpireat", db, o -> o.keys().expire(db, b(key), Preconditions.epochMillis(at, "at"), false, false, 0, "pexpireat")) == 1;
     }
 
     /** TTL in seconds: -2 if the key is missing, -1 if it has no time to live. */
     public long ttl(String key) {
         Preconditions.notNull(key, "key");
-        return ops.ttl(db, b(key), false, false);
+        return path.call("ttl", db, o -> o.keys().ttl(db, b(key), false, false));
     }
 
     /** PTTL in milliseconds: -2 if the key is missing, -1 if it has no time to live. */
     public long pttl(String key) {
         Preconditions.notNull(key, "key");
-        return ops.ttl(db, b(key), true, false);
+        return path.call("pttl", db, o -> o.keys().ttl(db, b(key), true, false));
     }
 
     /** PEXPIRETIME: absolute ms, -2 if missing, -1 if none. */
     public long expireTimeMillis(String key) {
         Preconditions.notNull(key, "key");
-        return ops.ttl(db, b(key), true, true);
+        return path.call("pexpiretime", db, o -> o.keys().ttl(db, b(key), true, true));
     }
 
     /** PERSIST: returns whether a time to live was removed. */
     public boolean persist(String key) {
         Preconditions.notNull(key, "key");
-        return ops.persist(db, b(key));
+        return path.call("persist", db, o -> o.keys().persist(db, b(key)));
     }
 
     /** OBJECT ENCODING, or null if missing. */
     public String encoding(String key) {
         Preconditions.notNull(key, "key");
-        return ops.objectEncoding(db, b(key));
+        return path.call("object|encoding", db, o -> o.keys().objectEncoding(db, b(key)));
     }
 
     /** OBJECT IDLETIME in seconds, or -1 if missing. */
     public long idleTime(String key) {
         Preconditions.notNull(key, "key");
-        return ops.objectIdleTime(db, b(key));
+        return path.call("object|idletime", db, o -> o.keys().objectIdleTime(db, b(key)));
     }
 
     /** KEYS: every key matching the glob pattern (blocks the whole keyspace while it runs). */
     public List<String> keys(String pattern) {
         Preconditions.notNull(pattern, "pattern");
         List<String> out = new ArrayList<>();
-        for (byte[] k : ops.keys(db, b(pattern))) {
+        for (byte[] k : path.call("keys", db, o -> o.keys().keys(db, b(pattern)))) {
             out.add(new String(k, StandardCharsets.UTF_8));
         }
         return out;
@@ -241,18 +236,18 @@ public final class Keys {
 
     /** RANDOMKEY, or null if the database is empty. */
     public String randomKey() {
-        byte[] k = ops.randomKey(db);
+        byte[] k = path.call("randomkey", db, o -> o.keys().randomKey(db));
         return k == null ? null : new String(k, StandardCharsets.UTF_8);
     }
 
     /** DBSIZE. */
     public long size() {
-        return ops.dbSize(db);
+        return path.call("dbsize", db, o -> o.keys().dbSize(db));
     }
 
     /** FLUSHDB. */
     public void flush() {
-        ops.flush(db);
+        path.run("flushdb", db, o -> o.keys().flush(db));
     }
 
     /**
@@ -279,7 +274,7 @@ public final class Keys {
                         return false;
                     }
                     started = true;
-                    KeyOps.ScanResult r = ops.scan(db, cursor, p, count, type);
+                    KeyOps.ScanResult r = path.call("scan", db, o -> o.keys().scan(db, cursor, p, count, type));
                     cursor = r.cursor;
                     page = r.keys.iterator();
                 }

@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.types.SetOps;
 import io.redjar.internal.util.Preconditions;
 
@@ -53,11 +54,11 @@ public final class Sets {
     private static final byte[] SDIFFSTORE = ascii("SDIFFSTORE");
     private static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
 
-    private final SetOps ops;
+    private final CallPath path;
     private final int db;
 
     Sets(Engine engine, int db) {
-        this.ops = new SetOps(engine.keyspace(), engine.limits());
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -136,7 +137,7 @@ public final class Sets {
     public long sadd(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return ops.sadd(db, key, args("sadd", key, members), 1);
+        return path.call("sadd", db, o -> o.sets().sadd(db, key, args("sadd", key, members), 1));
     }
 
     /** SADD. @return how many were added */
@@ -144,7 +145,7 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return ops.sadd(db, k, args("sadd", k, members), 1);
+        return path.call("sadd", db, o -> o.sets().sadd(db, k, args("sadd", k, members), 1));
     }
 
     /**
@@ -157,7 +158,7 @@ public final class Sets {
     public long srem(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return ops.srem(db, key, args("srem", key, members), 1);
+        return path.call("srem", db, o -> o.sets().srem(db, key, args("srem", key, members), 1));
     }
 
     /** SREM. @return how many were removed */
@@ -165,26 +166,26 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return ops.srem(db, k, args("srem", k, members), 1);
+        return path.call("srem", db, o -> o.sets().srem(db, k, args("srem", k, members), 1));
     }
 
     /** SMEMBERS: every member in Redis's order (empty for a missing key). */
     public List<byte[]> smembers(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.smembers(db, key);
+        return path.call("smembers", db, o -> o.sets().smembers(db, key));
     }
 
     /** SMEMBERS: every member, a {@link LinkedHashSet} in Redis's order. */
     public Set<String> smembers(String key) {
         Preconditions.notNull(key, "key");
-        return strings(ops.smembers(db, b(key)));
+        return strings(path.call("smembers", db, o -> o.sets().smembers(db, b(key))));
     }
 
     /** SISMEMBER: @return whether {@code member} is in the set */
     public boolean sismember(byte[] key, byte[] member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.sismember(db, key, member);
+        return path.call("sismember", db, o -> o.sets().sismember(db, key, member));
     }
 
     /** SISMEMBER: @return whether {@code member} is in the set */
@@ -203,7 +204,7 @@ public final class Sets {
     public List<Boolean> smismember(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return flags(ops.smismember(db, key, args("smismember", key, members), 1));
+        return flags(path.call("smismember", db, o -> o.sets().smismember(db, key, args("smismember", key, members), 1)));
     }
 
     /** SMISMEMBER: one flag per member, in argument order. */
@@ -211,13 +212,13 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return flags(ops.smismember(db, k, args("smismember", k, members), 1));
+        return flags(path.call("smismember", db, o -> o.sets().smismember(db, k, args("smismember", k, members), 1)));
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
     public long scard(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.scard(db, key);
+        return path.call("scard", db, o -> o.sets().scard(db, key));
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
@@ -229,7 +230,7 @@ public final class Sets {
     /** SPOP key: removes and returns a random member, or null for a missing key. */
     public byte[] spop(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.spop(db, key);
+        return path.call("spop", db, o -> o.sets().spop(db, key));
     }
 
     /** SPOP key: removes and returns a random member, or null for a missing key. */
@@ -254,20 +255,20 @@ public final class Sets {
     public List<byte[]> spop(byte[] key, long count) {
         Preconditions.notNull(key, "key");
         checkPopCount(count);
-        return ops.spop(db, key, count);
+        return path.call("spop", db, o -> o.sets().spop(db, key, count));
     }
 
     /** SPOP key count; see {@link #spop(byte[], long)}. @return the popped members */
     public Set<String> spop(String key, long count) {
         Preconditions.notNull(key, "key");
         checkPopCount(count);
-        return strings(ops.spop(db, b(key), count));
+        return strings(path.call("spop", db, o -> o.sets().spop(db, b(key), count)));
     }
 
     /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
     public byte[] srandmember(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.srandmember(db, key);
+        return path.call("srandmember", db, o -> o.sets().srandmember(db, key));
     }
 
     /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
@@ -288,14 +289,14 @@ public final class Sets {
     public List<byte[]> srandmember(byte[] key, long count) {
         Preconditions.notNull(key, "key");
         Counts.random(count, false);
-        return ops.srandmember(db, key, count);
+        return path.call("srandmember", db, o -> o.sets().srandmember(db, key, count));
     }
 
     /** SRANDMEMBER key count; see {@link #srandmember(byte[], long)}. */
     public List<String> srandmember(String key, long count) {
         Preconditions.notNull(key, "key");
         Counts.random(count, false);
-        return stringList(ops.srandmember(db, b(key), count));
+        return stringList(path.call("srandmember", db, o -> o.sets().srandmember(db, b(key), count)));
     }
 
     /**
@@ -308,7 +309,7 @@ public final class Sets {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
         Preconditions.notNull(member, "member");
-        return ops.smove(db, source, destination, member);
+        return path.call("smove", db, o -> o.sets().smove(db, source, destination, member));
     }
 
     /** SMOVE; see {@link #smove(byte[], byte[], byte[])}. */
@@ -322,11 +323,11 @@ public final class Sets {
     // ---- set algebra -------------------------------------------------------------------------
 
     private List<byte[]> algebra(SetOps.Op op, String command, byte[][] keys) {
-        return ops.algebra(db, op, args(command, new byte[0], keys), 1);
+        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, new byte[0], keys), 1));
     }
 
     private List<byte[]> algebra(SetOps.Op op, String command, String[] keys) {
-        return ops.algebra(db, op, args(command, new byte[0], keys), 1);
+        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, new byte[0], keys), 1));
     }
 
     /**
@@ -401,7 +402,7 @@ public final class Sets {
     public long sinterstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return ops.store(db, SetOps.Op.INTER, storeArgs(SINTERSTORE, "sinterstore", destination, keys));
+        return path.call("sinterstore", db, o -> o.sets().store(db, SetOps.Op.INTER, storeArgs(SINTERSTORE, "sinterstore", destination, keys)));
     }
 
     /** SINTERSTORE; see {@link #sinterstore(byte[], byte[]...)}. */
@@ -415,7 +416,7 @@ public final class Sets {
     public long sunionstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return ops.store(db, SetOps.Op.UNION, storeArgs(SUNIONSTORE, "sunionstore", destination, keys));
+        return path.call("sunionstore", db, o -> o.sets().store(db, SetOps.Op.UNION, storeArgs(SUNIONSTORE, "sunionstore", destination, keys)));
     }
 
     /** SUNIONSTORE. @return the stored set's size */
@@ -429,7 +430,7 @@ public final class Sets {
     public long sdiffstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return ops.store(db, SetOps.Op.DIFF, storeArgs(SDIFFSTORE, "sdiffstore", destination, keys));
+        return path.call("sdiffstore", db, o -> o.sets().store(db, SetOps.Op.DIFF, storeArgs(SDIFFSTORE, "sdiffstore", destination, keys)));
     }
 
     /** SDIFFSTORE. @return the stored set's size */
@@ -455,7 +456,7 @@ public final class Sets {
         if (limit < 0) {
             throw new RedJarException("ERR LIMIT can't be negative");
         }
-        return ops.sintercard(db, keys, 0, keys.length, limit);
+        return path.call("sintercard", db, o -> o.sets().sintercard(db, keys, 0, keys.length, limit));
     }
 
     /** SINTERCARD; see {@link #sintercard(long, byte[]...)}. */
@@ -506,7 +507,7 @@ public final class Sets {
                         return false;
                     }
                     started = true;
-                    SetOps.ScanResult r = ops.sscan(db, key, cursor, pattern, count);
+                    SetOps.ScanResult r = path.call("sscan", db, o -> o.sets().sscan(db, key, cursor, pattern, count));
                     if (r == null) {
                         cursor = 0;
                         return false;

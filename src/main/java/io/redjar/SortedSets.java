@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.util.Numbers;
@@ -311,13 +312,11 @@ public final class SortedSets {
         }
     }
 
-    private final Engine engine;
-    private final ZSetOps ops;
+    private final CallPath path;
     private final int db;
 
     SortedSets(Engine engine, int db) {
-        this.engine = engine;
-        this.ops = ZSetOps.of(engine);
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -433,8 +432,7 @@ public final class SortedSets {
             argv.add(score(scores[i]));
             argv.add(members[i]);
         }
-        long n = ops.zadd(db, key, flags, scores, members, argv.toArray(new byte[0][])).count;
-        engine.serveBlocked();
+        long n = path.call("zadd", db, o -> o.zsets().zadd(db, key, flags, scores, members, argv.toArray(new byte[0][]))).count;
         return n;
     }
 
@@ -449,9 +447,8 @@ public final class SortedSets {
         checkScore(increment);
         byte[] k = b(key);
         byte[] m = b(member);
-        ZSetOps.AddResult r = ops.zadd(db, k, ZSetOps.INCR, new double[] {increment}, new byte[][] {m},
-            new byte[][] {ZINCRBY, k, score(increment), m});
-        engine.serveBlocked();
+        ZSetOps.AddResult r = path.call("zincrby", db, o -> o.zsets().zadd(db, k, ZSetOps.INCR, new double[] {increment}, new byte[][] {m},
+            new byte[][] {ZINCRBY, k, score(increment), m}));
         return r.score;
     }
 
@@ -461,14 +458,14 @@ public final class SortedSets {
     public Double zscore(byte[] key, byte[] member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zscore(db, key, member);
+        return path.call("zscore", db, o -> o.zsets().zscore(db, key, member));
     }
 
     /** ZSCORE. */
     public Double zscore(String key, String member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zscore(db, b(key), b(member));
+        return path.call("zscore", db, o -> o.zsets().zscore(db, b(key), b(member)));
     }
 
     /** ZMSCORE: the scores in member order, null for missing members. */
@@ -478,44 +475,56 @@ public final class SortedSets {
         if (members.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for 'zmscore' command");
         }
-        return java.util.Arrays.asList(ops.zmscore(db, b(key), bs(members)));
+        return java.util.Arrays.asList(path.call("zmscore", db, o -> o.zsets().zmscore(db, b(key), bs(members))));
     }
 
     /** ZCARD: the number of members, 0 if the key does not exist. */
     public long zcard(String key) {
         Preconditions.notNull(key, "key");
-        return ops.zcard(db, b(key));
+        return path.call("zcard", db, o -> o.zsets().zcard(db, b(key)));
     }
 
     /** ZRANK: the member's rank by ascending score (0-based), or null. */
     public Long zrank(String key, String member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zrank(db, b(key), b(member), false);
+        return path.call("zrank", db, o -> o.zsets().zrank(db, b(key), b(member), false));
     }
 
     /** ZREVRANK: the member's rank by descending score, or null. */
     public Long zrevrank(String key, String member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zrank(db, b(key), b(member), true);
+        return path.call("zrevrank", db, o -> o.zsets().zrank(db, b(key), b(member), true));
     }
 
     /** ZCOUNT: how many scores are in {@code range}. */
     public long zcount(String key, ScoreRange range) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(range, "range");
-        return ops.zcount(db, b(key), range.internal());
+        return path.call("zcount", db, o -> o.zsets().zcount(db, b(key), range.internal()));
     }
 
     /** ZLEXCOUNT: how many members are in {@code range}. */
     public long zlexcount(String key, LexRange range) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(range, "range");
-        return ops.zlexcount(db, b(key), range.range);
+        return path.call("zlexcount", db, o -> o.zsets().zlexcount(db, b(key), range.range));
     }
 
     // ---- ranges ------------------------------------------------------------------------------
+
+    /** The command a range call stands for (ZRANGEBYSCORE, ZREVRANGE, ...), for the call path. */
+    private static String rangeCommand(ZSetOps.By by, boolean reverse) {
+        switch (by) {
+            case SCORE:
+                return reverse ? "zrevrangebyscore" : "zrangebyscore";
+            case LEX:
+                return reverse ? "zrevrangebylex" : "zrangebylex";
+            default:
+                return reverse ? "zrevrange" : "zrange";
+        }
+    }
 
     private ZSetOps.Elements range(String key, ZSetOps.By by, boolean reverse, long start, long end,
                                    ScoreRange score, LexRange lex, long offset, long count) {
@@ -528,7 +537,7 @@ public final class SortedSets {
         spec.lex = lex == null ? null : lex.range;
         spec.offset = offset;
         spec.limit = count;
-        return ops.zrange(db, b(key), spec);
+        return path.call(rangeCommand(by, reverse), db, o -> o.zsets().zrange(db, b(key), spec));
     }
 
     /** ZRANGE by rank ({@code 0, -1} is everything), lowest score first. */
@@ -537,7 +546,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.start = start;
         spec.end = stop;
-        return ops.zrange(db, key, spec).members;
+        return path.call("zrange", db, o -> o.zsets().zrange(db, key, spec)).members;
     }
 
     /** ZRANGE by rank. */
@@ -633,7 +642,7 @@ public final class SortedSets {
         argv[0] = ZREM;
         argv[1] = key;
         System.arraycopy(members, 0, argv, 2, members.length);
-        return ops.zrem(db, key, members.clone(), argv);
+        return path.call("zrem", db, o -> o.zsets().zrem(db, key, members.clone(), argv));
     }
 
     /** ZREM. */
@@ -645,7 +654,7 @@ public final class SortedSets {
 
     private long remrange(String key, ZSetOps.RangeSpec spec, String command, byte[] min, byte[] max) {
         byte[] k = b(key);
-        return ops.zremrange(db, k, spec, new byte[][] {ascii(command), k, min, max});
+        return path.call(command.toLowerCase(java.util.Locale.ROOT), db, o -> o.zsets().zremrange(db, k, spec, new byte[][] {ascii(command), k, min, max}));
     }
 
     /** ZREMRANGEBYRANK: removes the members with ranks in {@code [start, stop]}; returns how many. */
@@ -684,7 +693,7 @@ public final class SortedSets {
             throw new RedJarException("ERR value is out of range, must be positive");
         }
         byte[] k = b(key);
-        return scored(ops.zpop(db, k, count, max, new byte[][] {max ? ZPOPMAX : ZPOPMIN, k, Numbers.formatLong(count)}));
+        return scored(path.call(max ? "zpopmax" : "zpopmin", db, o -> o.zsets().zpop(db, k, count, max, new byte[][] {max ? ZPOPMAX : ZPOPMIN, k, Numbers.formatLong(count)})));
     }
 
     /** ZPOPMIN: removes and returns the member with the lowest score, or null if none. */
@@ -718,7 +727,7 @@ public final class SortedSets {
     /** ZRANDMEMBER: a random member, or null if the key does not exist. */
     public String zrandmember(String key) {
         Preconditions.notNull(key, "key");
-        ZSetOps.Elements el = ops.zrandmember(db, b(key), 1);
+        ZSetOps.Elements el = path.call("zrandmember", db, o -> o.zsets().zrandmember(db, b(key), 1));
         return el == null || el.size() == 0 ? null : s(el.members.get(0));
     }
 
@@ -750,7 +759,7 @@ public final class SortedSets {
 
     private ZSetOps.Elements randomElements(String key, long count, boolean withScores) {
         Counts.random(count, withScores);
-        ZSetOps.Elements el = ops.zrandmember(db, b(key), count);
+        ZSetOps.Elements el = path.call("zrandmember", db, o -> o.zsets().zrandmember(db, b(key), count));
         return el == null ? new ZSetOps.Elements() : el;
     }
 
@@ -780,7 +789,7 @@ public final class SortedSets {
                         return false;
                     }
                     started = true;
-                    ZSetOps.ScanResult r = ops.zscan(db, k, cursor, p, count);
+                    ZSetOps.ScanResult r = path.call("zscan", db, o -> o.zsets().zscan(db, k, cursor, p, count));
                     cursor = r.cursor;
                     page = r.items.iterator();
                 }
@@ -805,8 +814,8 @@ public final class SortedSets {
         if (keys.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for '" + (max ? "bzpopmax" : "bzpopmin") + "' command");
         }
-        return BlockingPops.zsetPop(engine, db, bs(keys), max, ms,
-            p -> new Popped(s(p.key()), s(p.member()), p.score()), null);
+        return path.call(max ? "bzpopmax" : "bzpopmin", db, o -> BlockingPops.zsetPop(o.engine(), db, bs(keys), max, ms,
+            p -> new Popped(s(p.key()), s(p.member()), p.score()), null));
     }
 
     /**
@@ -821,7 +830,7 @@ public final class SortedSets {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bzpop(timeout, false, keys), p -> p);
+        return BlockingCalls.await(path.blockingRegistry(), bzpop(timeout, false, keys), p -> p);
     }
 
     /** BZPOPMAX: as {@link #bzpopmin} for the highest score. */
@@ -829,7 +838,7 @@ public final class SortedSets {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bzpop(timeout, true, keys), p -> p);
+        return BlockingCalls.await(path.blockingRegistry(), bzpop(timeout, true, keys), p -> p);
     }
 
     /**
@@ -839,14 +848,14 @@ public final class SortedSets {
     public CompletableFuture<Popped> bzpopminAsync(Duration timeout, String... keys) {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bzpop(timeout, false, keys), p -> p);
+        return BlockingCalls.async(path.blockingRegistry(), bzpop(timeout, false, keys), p -> p);
     }
 
     /** BZPOPMAX without blocking the caller (see {@link #bzpopminAsync}). */
     public CompletableFuture<Popped> bzpopmaxAsync(Duration timeout, String... keys) {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bzpop(timeout, true, keys), p -> p);
+        return BlockingCalls.async(path.blockingRegistry(), bzpop(timeout, true, keys), p -> p);
     }
 
     // ---- multi-key pops ----------------------------------------------------------------------
@@ -874,7 +883,7 @@ public final class SortedSets {
     public MultiPopped zmpop(boolean max, long count, String... keys) {
         Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
-        return multi(ops.zmpop(db, bs(keys), max, count));
+        return multi(path.call("zmpop", db, o -> o.zsets().zmpop(db, bs(keys), max, count)));
     }
 
     private static void checkMpop(long count, String[] keys) {
@@ -898,8 +907,8 @@ public final class SortedSets {
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         checkMpop(count, keys);
-        return BlockingCalls.await(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
-            BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);
+        return BlockingCalls.await(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), max, count,
+            BlockingCalls.timeoutMillis(timeout), this::multi, null)), m -> m);
     }
 
     /** BZMPOP without blocking the caller (see {@link #bzpopminAsync}). */
@@ -907,7 +916,7 @@ public final class SortedSets {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
-        return BlockingCalls.async(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
-            BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);
+        return BlockingCalls.async(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), max, count,
+            BlockingCalls.timeoutMillis(timeout), this::multi, null)), m -> m);
     }
 }

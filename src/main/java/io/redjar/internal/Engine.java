@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
+    private final io.redjar.internal.command.CallPath callPath;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -73,8 +74,9 @@ public final class Engine implements AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.blocking = new io.redjar.internal.blocking.BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
-        this.dispatcher = new Dispatcher(table, server);
-        dispatcher.blocking(blocking);
+        this.callPath = new io.redjar.internal.command.CallPath(table, server, new io.redjar.internal.command.Operations(this));
+        callPath.blocking(blocking);
+        this.dispatcher = new Dispatcher(table, server, callPath);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -128,8 +130,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Serves clients blocked on keys that the calling thread's last operation created. The
-     * dispatcher calls it after every command; typed handles that can create lists or sorted sets
-     * (RENAME, COPY, MOVE) call it too. Call with no locks held.
+     * {@code CallPath} does this after every call; this is for internal callers outside a call
+     * (tests). Call with no locks held.
      */
     public void serveBlocked() {
         if (blocking.hasReady()) {
@@ -149,6 +151,11 @@ public final class Engine implements AutoCloseable {
 
     public CommandTable table() {
         return table;
+    }
+
+    /** @return the one path every call takes, textual or typed */
+    public io.redjar.internal.command.CallPath callPath() {
+        return callPath;
     }
 
     public Dispatcher dispatcher() {
