@@ -32,7 +32,15 @@ public final class Keys {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
 
-    /** Conditions for {@link #expire(String, Duration, ExpireCondition)}. */
+    /** How {@link #copy(String, String, CopyMode)} treats an existing destination. */
+    public enum CopyMode {
+        /** Copy only if the destination does not exist (COPY without REPLACE). */
+        NO_REPLACE,
+        /** Overwrite an existing destination (COPY ... REPLACE). */
+        REPLACE
+    }
+
+    /** Conditions for {@link #pexpire(String, Duration, ExpireCondition)}. */
     public enum ExpireCondition {
         /** Always set. */
         ALWAYS(0),
@@ -74,13 +82,13 @@ public final class Keys {
     }
 
     /** DEL: returns how many of the keys existed. */
-    public long delete(String... keys) {
+    public long del(String... keys) {
         Preconditions.noNullElements(keys, "keys");
         return path.call("del", db, o -> o.keys().delete(db, bs(keys), 1, DEL));
     }
 
     /** DEL. */
-    public long delete(byte[] key) {
+    public long del(byte[] key) {
         Preconditions.notNull(key, "key");
         return path.call("del", db, o -> o.keys().delete(db, new byte[][] {DEL, key}, 1, DEL));
     }
@@ -123,7 +131,7 @@ public final class Keys {
     }
 
     /** RENAMENX: returns whether it renamed. */
-    public boolean renameIfAbsent(String key, String newKey) {
+    public boolean renamenx(String key, String newKey) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(newKey, "newKey");
         boolean done = path.call("renamenx", db, o -> o.keys().rename(db, b(key), b(newKey), true));
@@ -131,21 +139,23 @@ public final class Keys {
     }
 
     /** COPY within this database; returns whether it copied. */
-    public boolean copy(String source, String destination, boolean replace) {
+    public boolean copy(String source, String destination, CopyMode mode) {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
-        return copy(source, db, destination, replace);
+        Preconditions.notNull(mode, "mode");
+        return copy(source, db, destination, mode);
     }
 
     /** COPY ... DB n; returns whether it copied. */
-    public boolean copy(String source, int destinationDb, String destination, boolean replace) {
+    public boolean copy(String source, int destinationDb, String destination, CopyMode mode) {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
+        Preconditions.notNull(mode, "mode");
         checkDb(destinationDb);
         if (destinationDb == db && source.equals(destination)) {
             throw new RedJarException("ERR source and destination objects are the same");
         }
-        boolean done = path.call("copy", db, o -> o.keys().copy(db, b(source), destinationDb, b(destination), replace));
+        boolean done = path.call("copy", db, o -> o.keys().copy(db, b(source), destinationDb, b(destination), mode == CopyMode.REPLACE));
         return done;
     }
 
@@ -167,14 +177,14 @@ public final class Keys {
     }
 
     /** PEXPIRE: returns whether the time to live was set. */
-    public boolean expire(String key, Duration ttl) {
+    public boolean pexpire(String key, Duration ttl) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(ttl, "ttl");
-        return expire(key, ttl, ExpireCondition.ALWAYS);
+        return pexpire(key, ttl, ExpireCondition.ALWAYS);
     }
 
     /** PEXPIRE with NX/XX/GT/LT. */
-    public boolean expire(String key, Duration ttl, ExpireCondition condition) {
+    public boolean pexpire(String key, Duration ttl, ExpireCondition condition) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(ttl, "ttl");
         Preconditions.notNull(condition, "condition");
@@ -182,7 +192,7 @@ public final class Keys {
     }
 
     /** PEXPIREAT. */
-    public boolean expireAt(String key, Instant at) {
+    public boolean pexpireAt(String key, Instant at) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(at, "at");
         return path.call("pexpireat", db, o -> o.keys().expire(db, b(key), Preconditions.epochMillis(at, "at"), false, false, 0, "pexpireat")) == 1;
@@ -201,7 +211,7 @@ public final class Keys {
     }
 
     /** PEXPIRETIME: absolute ms, -2 if missing, -1 if none. */
-    public long expireTimeMillis(String key) {
+    public long pexpireTime(String key) {
         Preconditions.notNull(key, "key");
         return path.call("pexpiretime", db, o -> o.keys().ttl(db, b(key), true, true));
     }
@@ -213,13 +223,13 @@ public final class Keys {
     }
 
     /** OBJECT ENCODING, or null if missing. */
-    public String encoding(String key) {
+    public String objectEncoding(String key) {
         Preconditions.notNull(key, "key");
         return path.call("object|encoding", db, o -> o.keys().objectEncoding(db, b(key)));
     }
 
     /** OBJECT IDLETIME in seconds, or -1 if missing. */
-    public long idleTime(String key) {
+    public long objectIdletime(String key) {
         Preconditions.notNull(key, "key");
         return path.call("object|idletime", db, o -> o.keys().objectIdleTime(db, b(key)));
     }
@@ -241,12 +251,12 @@ public final class Keys {
     }
 
     /** DBSIZE. */
-    public long size() {
+    public long dbSize() {
         return path.call("dbsize", db, o -> o.keys().dbSize(db));
     }
 
     /** FLUSHDB. */
-    public void flush() {
+    public void flushDB() {
         path.run("flushdb", db, o -> o.keys().flush(db));
     }
 

@@ -860,6 +860,14 @@ public final class SortedSets {
 
     // ---- multi-key pops ----------------------------------------------------------------------
 
+    /** Which end of a sorted set a multi-key pop takes from (ZMPOP's {@code MIN} / {@code MAX}). */
+    public enum End {
+        /** The lowest scores. */
+        MIN,
+        /** The highest scores. */
+        MAX
+    }
+
     /**
      * Members popped by {@link #zmpop}/{@link #bzmpop}, with their key.
      *
@@ -874,16 +882,17 @@ public final class SortedSets {
     }
 
     /**
-     * ZMPOP: pops up to {@code count} members (lowest scores first, or highest with {@code max})
+     * ZMPOP: pops up to {@code count} members (lowest scores first from {@link End#MIN}, highest from {@link End#MAX})
      * from the first existing sorted set among {@code keys}.
      *
      * @return the key and members, or null if no key exists
      * @throws WrongTypeException if the first existing key holds another type
      */
-    public MultiPopped zmpop(boolean max, long count, String... keys) {
+    public MultiPopped zmpop(End end, long count, String... keys) {
+        Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
-        return multi(path.call("zmpop", db, o -> o.zsets().zmpop(db, bs(keys), max, count)));
+        return multi(path.call("zmpop", db, o -> o.zsets().zmpop(db, bs(keys), end == End.MAX, count)));
     }
 
     private static void checkMpop(long count, String[] keys) {
@@ -902,21 +911,23 @@ public final class SortedSets {
      * @return the key and members, or null on timeout
      * @throws InterruptedException as {@link Lists#blpop(Duration, String...)}: nothing is taken
      */
-    public MultiPopped bzmpop(Duration timeout, boolean max, long count, String... keys) throws InterruptedException {
+    public MultiPopped bzmpop(Duration timeout, End end, long count, String... keys) throws InterruptedException {
         Preconditions.notNull(timeout, "timeout");
+        Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         checkMpop(count, keys);
-        return BlockingCalls.await(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), max, count,
+        return BlockingCalls.await(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), end == End.MAX, count,
             BlockingCalls.timeoutMillis(timeout), this::multi, null)), m -> m);
     }
 
     /** BZMPOP without blocking the caller (see {@link #bzpopminAsync}). */
-    public CompletableFuture<MultiPopped> bzmpopAsync(Duration timeout, boolean max, long count, String... keys) {
+    public CompletableFuture<MultiPopped> bzmpopAsync(Duration timeout, End end, long count, String... keys) {
         Preconditions.notNull(timeout, "timeout");
+        Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
-        return BlockingCalls.async(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), max, count,
+        return BlockingCalls.async(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), end == End.MAX, count,
             BlockingCalls.timeoutMillis(timeout), this::multi, null)), m -> m);
     }
 }

@@ -101,17 +101,17 @@ public final class Strings {
     }
 
     /** SETNX: sets only if absent; returns whether it did. */
-    public boolean setIfAbsent(byte[] key, byte[] value) {
+    public boolean setnx(byte[] key, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
         return set(key, value, SetOptions.none().nx());
     }
 
     /** SETNX. */
-    public boolean setIfAbsent(String key, String value) {
+    public boolean setnx(String key, String value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return setIfAbsent(b(key), b(value));
+        return setnx(b(key), b(value));
     }
 
     /** GETSET (SET ... GET): sets and returns the old value, or null. */
@@ -244,15 +244,15 @@ public final class Strings {
     }
 
     /** GETRANGE with Redis's negative-index rules. */
-    public byte[] getRange(byte[] key, long start, long end) {
+    public byte[] getrange(byte[] key, long start, long end) {
         Preconditions.notNull(key, "key");
         return path.call("getrange", db, o -> o.strings().getRange(db, key, start, end));
     }
 
     /** GETRANGE. */
-    public String getRange(String key, long start, long end) {
+    public String getrange(String key, long start, long end) {
         Preconditions.notNull(key, "key");
-        return s(getRange(b(key), start, end));
+        return s(getrange(b(key), start, end));
     }
 
     /**
@@ -263,17 +263,17 @@ public final class Strings {
      *                         when {@code offset + value.length} passes the limit (also when the sum
      *                         overflows a {@code long}, as Redis 7.0.15)
      */
-    public long setRange(byte[] key, long offset, byte[] value) {
+    public long setrange(byte[] key, long offset, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
         return path.call("setrange", db, o -> o.strings().setRange(db, key, offset, value)); // StringOps checks offset + length as Redis
     }
 
     /** SETRANGE. */
-    public long setRange(String key, long offset, String value) {
+    public long setrange(String key, long offset, String value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return setRange(b(key), offset, b(value));
+        return setrange(b(key), offset, b(value));
     }
 
     /** INCR. */

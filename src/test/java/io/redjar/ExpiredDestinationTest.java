@@ -27,7 +27,7 @@ class ExpiredDestinationTest {
         s.strings().set(src, "SRC-" + src);
         assertEquals(Reply.OK, s.execute("SET", "dst", "old", "PX", "10"));
         for (int i = 0; i < 10; i++) {
-            s.keys().delete("filler" + i);
+            s.keys().del("filler" + i);
         }
         KeyTable t = s.engine().keyspace().shard(0).table(0);
         assertEquals(2, t.size());
@@ -45,7 +45,7 @@ class ExpiredDestinationTest {
                 assertEquals(Reply.OK, s.execute("RENAME", src, "dst"));
                 assertEquals("SRC-" + src, s.strings().get("dst"), src);
                 assertEquals(List.of("dst"), s.keys().keys("*"));
-                assertEquals(1, s.keys().size());
+                assertEquals(1, s.keys().dbSize());
             }
         }
     }
@@ -72,7 +72,7 @@ class ExpiredDestinationTest {
                 assertEquals(Reply.ONE, s.execute("COPY", src, "dst"));
                 assertEquals("SRC-" + src, s.strings().get("dst"), src);
                 assertEquals("SRC-" + src, s.strings().get(src), src);
-                assertEquals(2, s.keys().size());
+                assertEquals(2, s.keys().dbSize());
             }
         }
     }
