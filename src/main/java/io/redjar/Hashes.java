@@ -70,15 +70,14 @@ public final class Hashes {
         return new RedJarException("ERR wrong number of arguments for '" + command + "' command");
     }
 
-    /** {@code [placeholder, a0, a1, ...]}: the ops take an argv and a start index. */
+    /** The items as bytes; none is Redis's arity error for {@code command}. */
     private static byte[][] args(String command, String[] items) {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = new byte[0];
+        byte[][] a = new byte[items.length][];
         for (int i = 0; i < items.length; i++) {
-            a[i + 1] = b(items[i]);
+            a[i] = b(items[i]);
         }
         return a;
     }
@@ -87,10 +86,7 @@ public final class Hashes {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = new byte[0];
-        System.arraycopy(items, 0, a, 1, items.length);
-        return a;
+        return items;
     }
 
     private static <T> List<T> column(List<byte[][]> pairs, int i, Function<byte[], T> f) {
@@ -203,14 +199,14 @@ public final class Hashes {
     public long hdel(byte[] key, byte[]... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        return path.call("hdel", db, o -> o.hashes().hdel(db, key, args("hdel", fields), 1));
+        return path.call("hdel", db, o -> o.hashes().hdel(db, key, args("hdel", fields), 0));
     }
 
     /** HDEL. @return the number of fields deleted */
     public long hdel(String key, String... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        return path.call("hdel", db, o -> o.hashes().hdel(db, b(key), args("hdel", fields), 1));
+        return path.call("hdel", db, o -> o.hashes().hdel(db, b(key), args("hdel", fields), 0));
     }
 
     /**
@@ -299,14 +295,14 @@ public final class Hashes {
     public List<byte[]> hmget(byte[] key, byte[]... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        return Collections.unmodifiableList(java.util.Arrays.asList(path.call("hmget", db, o -> o.hashes().hmget(db, key, args("hmget", fields), 1))));
+        return Collections.unmodifiableList(java.util.Arrays.asList(path.call("hmget", db, o -> o.hashes().hmget(db, key, args("hmget", fields), 0))));
     }
 
     /** HMGET: the values in field order, null for missing fields. */
     public List<String> hmget(String key, String... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        byte[][] v = path.call("hmget", db, o -> o.hashes().hmget(db, b(key), args("hmget", fields), 1));
+        byte[][] v = path.call("hmget", db, o -> o.hashes().hmget(db, b(key), args("hmget", fields), 0));
         List<String> out = new ArrayList<>(v.length);
         for (byte[] x : v) {
             out.add(s(x));

@@ -73,10 +73,9 @@ public final class Keys {
     }
 
     private static byte[][] bs(String... keys) {
-        byte[][] a = new byte[keys.length + 1][];
-        a[0] = DEL;
+        byte[][] a = new byte[keys.length][];
         for (int i = 0; i < keys.length; i++) {
-            a[i + 1] = b(keys[i]);
+            a[i] = b(keys[i]);
         }
         return a;
     }
@@ -84,25 +83,25 @@ public final class Keys {
     /** DEL: returns how many of the keys existed. */
     public long del(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return path.call("del", db, o -> o.keys().delete(db, bs(keys), 1, DEL));
+        return path.call("del", db, o -> o.keys().delete(db, bs(keys), 0, DEL));
     }
 
     /** DEL. */
     public long del(byte[] key) {
         Preconditions.notNull(key, "key");
-        return path.call("del", db, o -> o.keys().delete(db, new byte[][] {DEL, key}, 1, DEL));
+        return path.call("del", db, o -> o.keys().delete(db, new byte[][] {key}, 0, DEL));
     }
 
     /** UNLINK (same as DEL in RedJar: freeing is already cheap). */
     public long unlink(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return path.call("unlink", db, o -> o.keys().delete(db, bs(keys), 1, UNLINK));
+        return path.call("unlink", db, o -> o.keys().delete(db, bs(keys), 0, UNLINK));
     }
 
     /** EXISTS: how many of the keys exist (a key named twice counts twice). */
     public long exists(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return path.call("exists", db, o -> o.keys().exists(db, bs(keys), 1, false));
+        return path.call("exists", db, o -> o.keys().exists(db, bs(keys), 0, false));
     }
 
     /** @return whether {@code key} exists */
@@ -114,7 +113,7 @@ public final class Keys {
     /** TOUCH: refreshes the keys' access time; returns how many exist. */
     public long touch(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return path.call("touch", db, o -> o.keys().exists(db, bs(keys), 1, true));
+        return path.call("touch", db, o -> o.keys().exists(db, bs(keys), 0, true));
     }
 
     /** TYPE: {@code string}, {@code list}, ... or {@code none}. */

@@ -49,9 +49,6 @@ import java.util.function.Function;
  * members may repeat).
  */
 public final class Sets {
-    private static final byte[] SINTERSTORE = ascii("SINTERSTORE");
-    private static final byte[] SUNIONSTORE = ascii("SUNIONSTORE");
-    private static final byte[] SDIFFSTORE = ascii("SDIFFSTORE");
     private static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
 
     private final CallPath path;
@@ -60,10 +57,6 @@ public final class Sets {
     Sets(Engine engine, int db) {
         this.path = engine.callPath();
         this.db = db;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] b(String s) {
@@ -78,27 +71,19 @@ public final class Sets {
         return new RedJarException("ERR wrong number of arguments for '" + command + "' command");
     }
 
-    /** {@code [first, a0, a1, ...]}: the ops take an argv and a start index. */
-    private static byte[][] args(String command, byte[] first, String[] items) {
+    /** The items as bytes; none is Redis's arity error for {@code command}. */
+    private static byte[][] args(String command, String[] items) {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = first;
-        for (int i = 0; i < items.length; i++) {
-            a[i + 1] = b(items[i]);
-        }
-        return a;
+        return bs(items);
     }
 
-    private static byte[][] args(String command, byte[] first, byte[][] items) {
+    private static byte[][] args(String command, byte[][] items) {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = first;
-        System.arraycopy(items, 0, a, 1, items.length);
-        return a;
+        return items;
     }
 
     private static Set<String> strings(List<byte[]> members) {
@@ -137,7 +122,7 @@ public final class Sets {
     public long sadd(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return path.call("sadd", db, o -> o.sets().sadd(db, key, args("sadd", key, members), 1));
+        return path.call("sadd", db, o -> o.sets().sadd(db, key, args("sadd", members), 0));
     }
 
     /** SADD. @return how many were added */
@@ -145,7 +130,7 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return path.call("sadd", db, o -> o.sets().sadd(db, k, args("sadd", k, members), 1));
+        return path.call("sadd", db, o -> o.sets().sadd(db, k, args("sadd", members), 0));
     }
 
     /**
@@ -158,7 +143,7 @@ public final class Sets {
     public long srem(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return path.call("srem", db, o -> o.sets().srem(db, key, args("srem", key, members), 1));
+        return path.call("srem", db, o -> o.sets().srem(db, key, args("srem", members), 0));
     }
 
     /** SREM. @return how many were removed */
@@ -166,7 +151,7 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return path.call("srem", db, o -> o.sets().srem(db, k, args("srem", k, members), 1));
+        return path.call("srem", db, o -> o.sets().srem(db, k, args("srem", members), 0));
     }
 
     /** SMEMBERS: every member in Redis's order (empty for a missing key). */
@@ -204,7 +189,7 @@ public final class Sets {
     public List<Boolean> smismember(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return flags(path.call("smismember", db, o -> o.sets().smismember(db, key, args("smismember", key, members), 1)));
+        return flags(path.call("smismember", db, o -> o.sets().smismember(db, key, args("smismember", members), 0)));
     }
 
     /** SMISMEMBER: one flag per member, in argument order. */
@@ -212,7 +197,7 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return flags(path.call("smismember", db, o -> o.sets().smismember(db, k, args("smismember", k, members), 1)));
+        return flags(path.call("smismember", db, o -> o.sets().smismember(db, k, args("smismember", members), 0)));
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
@@ -323,11 +308,11 @@ public final class Sets {
     // ---- set algebra -------------------------------------------------------------------------
 
     private List<byte[]> algebra(SetOps.Op op, String command, byte[][] keys) {
-        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, new byte[0], keys), 1));
+        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, keys), 0));
     }
 
     private List<byte[]> algebra(SetOps.Op op, String command, String[] keys) {
-        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, new byte[0], keys), 1));
+        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, keys), 0));
     }
 
     /**
@@ -371,16 +356,11 @@ public final class Sets {
         return strings(algebra(SetOps.Op.DIFF, "sdiff", keys));
     }
 
-    /** {@code [COMMAND, destination, keys...]}, the argv the ops propagate verbatim. */
-    private static byte[][] storeArgs(byte[] command, String name, byte[] destination, byte[][] keys) {
+    private static byte[][] sources(String name, byte[][] keys) {
         if (keys.length == 0) {
             throw arity(name);
         }
-        byte[][] a = new byte[keys.length + 2][];
-        a[0] = command;
-        a[1] = destination;
-        System.arraycopy(keys, 0, a, 2, keys.length);
-        return a;
+        return keys;
     }
 
     private static byte[][] bs(String[] keys) {
@@ -402,7 +382,7 @@ public final class Sets {
     public long sinterstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return path.call("sinterstore", db, o -> o.sets().store(db, SetOps.Op.INTER, storeArgs(SINTERSTORE, "sinterstore", destination, keys)));
+        return path.call("sinterstore", db, o -> o.sets().store(db, SetOps.Op.INTER, destination, sources("sinterstore", keys)));
     }
 
     /** SINTERSTORE; see {@link #sinterstore(byte[], byte[]...)}. */
@@ -416,7 +396,7 @@ public final class Sets {
     public long sunionstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return path.call("sunionstore", db, o -> o.sets().store(db, SetOps.Op.UNION, storeArgs(SUNIONSTORE, "sunionstore", destination, keys)));
+        return path.call("sunionstore", db, o -> o.sets().store(db, SetOps.Op.UNION, destination, sources("sunionstore", keys)));
     }
 
     /** SUNIONSTORE. @return the stored set's size */
@@ -430,7 +410,7 @@ public final class Sets {
     public long sdiffstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return path.call("sdiffstore", db, o -> o.sets().store(db, SetOps.Op.DIFF, storeArgs(SDIFFSTORE, "sdiffstore", destination, keys)));
+        return path.call("sdiffstore", db, o -> o.sets().store(db, SetOps.Op.DIFF, destination, sources("sdiffstore", keys)));
     }
 
     /** SDIFFSTORE. @return the stored set's size */

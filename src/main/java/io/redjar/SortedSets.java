@@ -3,6 +3,7 @@ package io.redjar;
 import io.redjar.internal.Engine;
 import io.redjar.internal.command.CallPath;
 import io.redjar.internal.blocking.BlockingPops;
+import io.redjar.internal.types.ZAddFlags;
 import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.util.Numbers;
 import io.redjar.internal.util.Preconditions;
@@ -51,11 +52,6 @@ import java.util.concurrent.CompletableFuture;
  * whose iterator runs many ZSCAN steps (Redis's SCAN guarantee).
  */
 public final class SortedSets {
-    private static final byte[] ZADD = ascii("ZADD");
-    private static final byte[] ZINCRBY = ascii("ZINCRBY");
-    private static final byte[] ZREM = ascii("ZREM");
-    private static final byte[] ZPOPMIN = ascii("ZPOPMIN");
-    private static final byte[] ZPOPMAX = ascii("ZPOPMAX");
 
     /**
      * A member and its score.
@@ -119,39 +115,10 @@ public final class SortedSets {
             return new AddOptions(flags | ZSetOps.CH);
         }
 
-        int flags() {
-            boolean nx = (flags & ZSetOps.NX) != 0;
-            boolean xx = (flags & ZSetOps.XX) != 0;
-            boolean gt = (flags & ZSetOps.GT) != 0;
-            boolean lt = (flags & ZSetOps.LT) != 0;
-            if (nx && xx) {
-                throw new RedJarException("ERR XX and NX options at the same time are not compatible");
-            }
-            if ((gt && nx) || (lt && nx) || (gt && lt)) {
-                throw new RedJarException("ERR GT, LT, and/or NX options at the same time are not compatible");
-            }
-            return flags;
-        }
-
-        void appendTo(List<byte[]> argv) {
-            String[] names = {"NX", "XX", "GT", "LT", "CH"};
-            int[] bits = {ZSetOps.NX, ZSetOps.XX, ZSetOps.GT, ZSetOps.LT, ZSetOps.CH};
-            for (int i = 0; i < bits.length; i++) {
-                if ((flags & bits[i]) != 0) {
-                    argv.add(ascii(names[i]));
-                }
-            }
-        }
-
         @Override
         public String toString() {
-            List<byte[]> a = new ArrayList<>();
-            appendTo(a);
-            StringBuilder sb = new StringBuilder("AddOptions[");
-            for (int i = 0; i < a.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(new String(a.get(i), StandardCharsets.US_ASCII));
-            }
-            return sb.append(']').toString();
+            // the words as ZADD takes them; unchecked here (the call checks, as Redis does)
+            return "AddOptions" + ZAddFlags.describe(flags);
         }
     }
 
@@ -229,13 +196,6 @@ public final class SortedSets {
             return new io.redjar.internal.structure.ScoreRange(min, minExclusive, max, maxExclusive);
         }
 
-        byte[] minArg() {
-            return ascii((minExclusive ? "(" : "") + Numbers.formatDouble17g(min));
-        }
-
-        byte[] maxArg() {
-            return ascii((maxExclusive ? "(" : "") + Numbers.formatDouble17g(max));
-        }
     }
 
     /**
@@ -340,10 +300,6 @@ public final class SortedSets {
         return out;
     }
 
-    private static byte[] score(double d) {
-        return ascii(Numbers.formatDouble17g(d));
-    }
-
     private static void checkScore(double d) {
         if (Double.isNaN(d)) {
             throw new RedJarException(Numbers.NOT_A_FLOAT);
@@ -422,17 +378,11 @@ public final class SortedSets {
     }
 
     private long add(byte[] key, AddOptions options, double[] scores, byte[][] members) {
-        int flags = options.flags();
-        List<byte[]> argv = new ArrayList<>(3 + 2 * members.length);
-        argv.add(ZADD);
-        argv.add(key);
-        options.appendTo(argv);
-        for (int i = 0; i < members.length; i++) {
-            checkScore(scores[i]);
-            argv.add(score(scores[i]));
-            argv.add(members[i]);
+        ZAddFlags flags = ZAddFlags.of(options.flags, members.length);
+        for (double d : scores) {
+            checkScore(d);
         }
-        long n = path.call("zadd", db, o -> o.zsets().zadd(db, key, flags, scores, members, argv.toArray(new byte[0][]))).count;
+        long n = path.call("zadd", db, o -> o.zsets().zadd(db, key, flags, scores, members)).count;
         return n;
     }
 
@@ -447,8 +397,7 @@ public final class SortedSets {
         checkScore(increment);
         byte[] k = b(key);
         byte[] m = b(member);
-        ZSetOps.AddResult r = path.call("zincrby", db, o -> o.zsets().zadd(db, k, ZSetOps.INCR, new double[] {increment}, new byte[][] {m},
-            new byte[][] {ZINCRBY, k, score(increment), m}));
+        ZSetOps.AddResult r = path.call("zincrby", db, o -> o.zsets().zincrby(db, k, increment, m));
         return r.score;
     }
 
@@ -638,11 +587,7 @@ public final class SortedSets {
         if (members.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for 'zrem' command");
         }
-        byte[][] argv = new byte[members.length + 2][];
-        argv[0] = ZREM;
-        argv[1] = key;
-        System.arraycopy(members, 0, argv, 2, members.length);
-        return path.call("zrem", db, o -> o.zsets().zrem(db, key, members.clone(), argv));
+        return path.call("zrem", db, o -> o.zsets().zrem(db, key, members.clone()));
     }
 
     /** ZREM. */
@@ -652,9 +597,9 @@ public final class SortedSets {
         return zrem(b(key), bs(members));
     }
 
-    private long remrange(String key, ZSetOps.RangeSpec spec, String command, byte[] min, byte[] max) {
+    private long remrange(String key, ZSetOps.RangeSpec spec, String command) {
         byte[] k = b(key);
-        return path.call(command.toLowerCase(java.util.Locale.ROOT), db, o -> o.zsets().zremrange(db, k, spec, new byte[][] {ascii(command), k, min, max}));
+        return path.call(command, db, o -> o.zsets().zremrange(db, k, spec));
     }
 
     /** ZREMRANGEBYRANK: removes the members with ranks in {@code [start, stop]}; returns how many. */
@@ -663,7 +608,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.start = start;
         spec.end = stop;
-        return remrange(key, spec, "ZREMRANGEBYRANK", Numbers.formatLong(start), Numbers.formatLong(stop));
+        return remrange(key, spec, "zremrangebyrank");
     }
 
     /** ZREMRANGEBYSCORE: removes the members with scores in {@code range}; returns how many. */
@@ -673,7 +618,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.by = ZSetOps.By.SCORE;
         spec.score = range.internal();
-        return remrange(key, spec, "ZREMRANGEBYSCORE", range.minArg(), range.maxArg());
+        return remrange(key, spec, "zremrangebyscore");
     }
 
     /** ZREMRANGEBYLEX: removes the members in {@code range}; returns how many. */
@@ -683,7 +628,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.by = ZSetOps.By.LEX;
         spec.lex = range.range;
-        return remrange(key, spec, "ZREMRANGEBYLEX", range.minArg, range.maxArg);
+        return remrange(key, spec, "zremrangebylex");
     }
 
     // ---- pops --------------------------------------------------------------------------------
@@ -693,7 +638,7 @@ public final class SortedSets {
             throw new RedJarException("ERR value is out of range, must be positive");
         }
         byte[] k = b(key);
-        return scored(path.call(max ? "zpopmax" : "zpopmin", db, o -> o.zsets().zpop(db, k, count, max, new byte[][] {max ? ZPOPMAX : ZPOPMIN, k, Numbers.formatLong(count)})));
+        return scored(path.call(max ? "zpopmax" : "zpopmin", db, o -> o.zsets().zpop(db, k, count, max)));
     }
 
     /** ZPOPMIN: removes and returns the member with the lowest score, or null if none. */

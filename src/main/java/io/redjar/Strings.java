@@ -169,21 +169,17 @@ public final class Strings {
     /** MGET: values in key order, null for missing keys and keys of other types. */
     public List<byte[]> mget(byte[]... keys) {
         Preconditions.noNullElements(keys, "keys");
-        byte[][] all = new byte[keys.length + 1][];
-        System.arraycopy(keys, 0, all, 1, keys.length);
-        all[0] = new byte[0];
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(path.call("mget", db, o -> o.strings().mget(db, all, 1))));
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(path.call("mget", db, o -> o.strings().mget(db, keys, 0))));
     }
 
     /** MGET. */
     public List<String> mget(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        byte[][] all = new byte[keys.length + 1][];
-        all[0] = new byte[0];
+        byte[][] all = new byte[keys.length][];
         for (int i = 0; i < keys.length; i++) {
-            all[i + 1] = b(keys[i]);
+            all[i] = b(keys[i]);
         }
-        byte[][] v = path.call("mget", db, o -> o.strings().mget(db, all, 1));
+        byte[][] v = path.call("mget", db, o -> o.strings().mget(db, all, 0));
         List<String> out = new ArrayList<>(v.length);
         for (byte[] x : v) {
             out.add(s(x));
@@ -194,22 +190,21 @@ public final class Strings {
     /** MSET: sets every pair atomically. */
     public void mset(Map<String, String> pairs) {
         Preconditions.noNullEntries(pairs, "pairs");
-        path.call("mset", db, o -> o.strings().mset(db, flatten(pairs, "mset"), 1, false));
+        path.call("mset", db, o -> o.strings().mset(db, flatten(pairs, "mset"), 0, false));
     }
 
     /** MSETNX: sets every pair only if none of the keys exists; returns whether it did. */
     public boolean msetnx(Map<String, String> pairs) {
         Preconditions.noNullEntries(pairs, "pairs");
-        return path.call("msetnx", db, o -> o.strings().mset(db, flatten(pairs, "msetnx"), 1, true));
+        return path.call("msetnx", db, o -> o.strings().mset(db, flatten(pairs, "msetnx"), 0, true));
     }
 
     private static byte[][] flatten(Map<String, String> pairs, String command) {
         if (pairs.isEmpty()) {
             throw new RedJarException("ERR wrong number of arguments for '" + command + "' command");
         }
-        byte[][] a = new byte[pairs.size() * 2 + 1][];
-        a[0] = new byte[0];
-        int i = 1;
+        byte[][] a = new byte[pairs.size() * 2][];
+        int i = 0;
         for (Map.Entry<String, String> e : new LinkedHashMap<>(pairs).entrySet()) {
             a[i++] = b(e.getKey());
             a[i++] = b(e.getValue());
