@@ -122,18 +122,32 @@ public final class SortedSets {
         }
     }
 
+    /** Whether an end of a {@link ScoreRange} is part of the range. */
+    public enum Bound {
+        /** The end value itself is in the range ({@code 1.5}). */
+        INCLUSIVE,
+        /** The end value itself is not ({@code (1.5}). */
+        EXCLUSIVE
+    }
+
     /**
      * A score range for ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE: each end inclusive or exclusive,
      * and possibly infinite. Ends are given low to high (also for the reverse forms).
      *
-     * @param min          the lower end ({@link Double#NEGATIVE_INFINITY} for none)
-     * @param minExclusive whether {@code min} itself is excluded (Redis's {@code "(min"})
-     * @param max          the upper end ({@link Double#POSITIVE_INFINITY} for none)
-     * @param maxExclusive whether {@code max} itself is excluded
+     * @param min      the lower end ({@link Double#NEGATIVE_INFINITY} for none)
+     * @param minBound whether {@code min} itself is in the range ({@link Bound#EXCLUSIVE}: Redis's
+     *                 {@code "(min"})
+     * @param max      the upper end ({@link Double#POSITIVE_INFINITY} for none)
+     * @param maxBound whether {@code max} itself is in the range
      */
-    public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
-        /** @throws IllegalArgumentException if an end is NaN ({@code "min must not be NaN"}) */
+    public record ScoreRange(double min, Bound minBound, double max, Bound maxBound) {
+        /**
+         * @throws IllegalArgumentException if an end is NaN ({@code "min must not be NaN"})
+         * @throws NullPointerException     if a bound is null
+         */
         public ScoreRange {
+            Preconditions.notNull(minBound, "minBound");
+            Preconditions.notNull(maxBound, "maxBound");
             if (Double.isNaN(min)) {
                 throw new IllegalArgumentException("min must not be NaN");
             }
@@ -144,37 +158,37 @@ public final class SortedSets {
 
         /** @return {@code [min, max]} */
         public static ScoreRange closed(double min, double max) {
-            return new ScoreRange(min, false, max, false);
+            return new ScoreRange(min, Bound.INCLUSIVE, max, Bound.INCLUSIVE);
         }
 
         /** @return {@code (min, max)} */
         public static ScoreRange open(double min, double max) {
-            return new ScoreRange(min, true, max, true);
+            return new ScoreRange(min, Bound.EXCLUSIVE, max, Bound.EXCLUSIVE);
         }
 
         /** @return every score ({@code -inf +inf}) */
         public static ScoreRange all() {
-            return new ScoreRange(Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false);
+            return new ScoreRange(Double.NEGATIVE_INFINITY, Bound.INCLUSIVE, Double.POSITIVE_INFINITY, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code >= min} */
         public static ScoreRange atLeast(double min) {
-            return new ScoreRange(min, false, Double.POSITIVE_INFINITY, false);
+            return new ScoreRange(min, Bound.INCLUSIVE, Double.POSITIVE_INFINITY, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code > min} */
         public static ScoreRange greaterThan(double min) {
-            return new ScoreRange(min, true, Double.POSITIVE_INFINITY, false);
+            return new ScoreRange(min, Bound.EXCLUSIVE, Double.POSITIVE_INFINITY, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code <= max} */
         public static ScoreRange atMost(double max) {
-            return new ScoreRange(Double.NEGATIVE_INFINITY, false, max, false);
+            return new ScoreRange(Double.NEGATIVE_INFINITY, Bound.INCLUSIVE, max, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code < max} */
         public static ScoreRange lessThan(double max) {
-            return new ScoreRange(Double.NEGATIVE_INFINITY, false, max, true);
+            return new ScoreRange(Double.NEGATIVE_INFINITY, Bound.INCLUSIVE, max, Bound.EXCLUSIVE);
         }
 
         /**
@@ -189,11 +203,12 @@ public final class SortedSets {
             if (r == null) {
                 throw new RedJarException("ERR min or max is not a float");
             }
-            return new ScoreRange(r.min, r.minExclusive, r.max, r.maxExclusive);
+            return new ScoreRange(r.min, r.minExclusive ? Bound.EXCLUSIVE : Bound.INCLUSIVE, r.max,
+                r.maxExclusive ? Bound.EXCLUSIVE : Bound.INCLUSIVE);
         }
 
         io.redjar.internal.structure.ScoreRange internal() {
-            return new io.redjar.internal.structure.ScoreRange(min, minExclusive, max, maxExclusive);
+            return new io.redjar.internal.structure.ScoreRange(min, minBound == Bound.EXCLUSIVE, max, maxBound == Bound.EXCLUSIVE);
         }
 
     }
