@@ -128,17 +128,6 @@ public final class Engine implements AutoCloseable {
         return blocking;
     }
 
-    /**
-     * Serves clients blocked on keys that the calling thread's last operation created. The
-     * {@code CallPath} does this after every call; this is for internal callers outside a call
-     * (tests). Call with no locks held.
-     */
-    public void serveBlocked() {
-        if (blocking.hasReady()) {
-            blocking.serveReady();
-        }
-    }
-
     /** @return the list operations (the blocking commands use them) */
     public io.redjar.internal.types.ListOps lists() {
         return lists;

@@ -1,6 +1,5 @@
 package io.redjar.internal.command;
 
-import io.redjar.RedJarException;
 import io.redjar.Reply;
 
 import java.nio.charset.StandardCharsets;

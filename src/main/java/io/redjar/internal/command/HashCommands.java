@@ -26,7 +26,7 @@ public final class HashCommands {
     }
 
     private static HashOps ops(ExecContext c) {
-        return new HashOps(c.engine().keyspace(), c.engine().limits());
+        return c.engine().callPath().operations().hashes(); // one instance per store
     }
 
     /** Adds the hash commands to {@code t}. */

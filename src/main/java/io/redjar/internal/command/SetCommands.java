@@ -27,7 +27,7 @@ public final class SetCommands {
     }
 
     private static SetOps ops(ExecContext c) {
-        return new SetOps(c.engine().keyspace(), c.engine().limits());
+        return c.engine().callPath().operations().sets(); // one instance per store
     }
 
     /** Adds the set commands to {@code t}. */
