@@ -150,29 +150,15 @@ public final class Keys {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
         Preconditions.notNull(mode, "mode");
-        checkDb(destinationDb);
-        if (destinationDb == db && source.equals(destination)) {
-            throw new RedJarException("ERR source and destination objects are the same");
-        }
-        boolean done = path.call("copy", db, o -> o.keys().copy(db, b(source), destinationDb, b(destination), mode == CopyMode.REPLACE));
+        boolean done = path.call("copy", db, o -> o.keys().copyChecked(db, b(source), destinationDb, b(destination), mode == CopyMode.REPLACE));
         return done;
     }
 
     /** MOVE: returns whether it moved. */
     public boolean move(String key, int destinationDb) {
         Preconditions.notNull(key, "key");
-        checkDb(destinationDb);
-        if (destinationDb == db) {
-            throw new RedJarException("ERR source and destination objects are the same");
-        }
-        boolean done = path.call("move", db, o -> o.keys().move(db, b(key), destinationDb));
+        boolean done = path.call("move", db, o -> o.keys().moveChecked(db, b(key), destinationDb));
         return done;
-    }
-
-    private void checkDb(int index) {
-        if (index < 0 || index >= path.databases()) {
-            throw new RedJarException("ERR DB index is out of range");
-        }
     }
 
     /** PEXPIRE: returns whether the time to live was set. */

@@ -298,9 +298,6 @@ public final class Strings {
     /** DECRBY. */
     public long decrBy(String key, long delta) {
         Preconditions.notNull(key, "key");
-        if (delta == Long.MIN_VALUE) {
-            throw new RedJarException("ERR decrement would overflow");
-        }
-        return path.call("decrby", db, o -> o.strings().incrBy(db, b(key), -delta));
+        return path.call("decrby", db, o -> o.strings().decrBy(db, b(key), delta));
     }
 }

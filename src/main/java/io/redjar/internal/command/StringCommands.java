@@ -99,13 +99,7 @@ public final class StringCommands {
         t.add("incrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the integer value of a key by the given amount")
             .handler((c, a) -> Reply.integer(ops(c).incrBy(c.db(), a[1], Args.parseLong(a[2]))));
         t.add("decrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Decrement the integer value of a key by the given number")
-            .handler((c, a) -> {
-                long d = Args.parseLong(a[2]);
-                if (d == Long.MIN_VALUE) {
-                    throw new RedJarException("ERR decrement would overflow");
-                }
-                return Reply.integer(ops(c).incrBy(c.db(), a[1], -d));
-            });
+            .handler((c, a) -> Reply.integer(ops(c).decrBy(c.db(), a[1], Args.parseLong(a[2]))));
         t.add("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).doc(G, "Increment the float value of a key by the given amount")
             .handler((c, a) -> new Reply.Bulk(ops(c).incrByFloat(c.db(), a[1], a[2])));
         t.add("lcs", -3).flags(READONLY).keys(1, 2, 1).doc(G, "Find longest common substring")
