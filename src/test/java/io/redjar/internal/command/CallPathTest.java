@@ -144,4 +144,20 @@ class CallPathTest {
             assertEquals(2L, store.engine().server().errorCounts().get("OOM"));
         }
     }
+
+    @Test
+    void timedTypedCallsReachTheSlowLogByNameAndOnlyTextualCallsFeedMonitor() {
+        try (Store store = Store.builder().config("slowlog-log-slower-than", "0").open()) {
+            List<String> monitored = new ArrayList<>();
+            store.engine().dispatcher().listener((ctx, argv, micros) -> monitored.add(new String(argv[0])));
+            for (int i = 0; i < 200; i++) {
+                store.strings().get("k"); // one in CallPath.TYPED_SAMPLE is timed: P(none of 200) < 1e-11
+            }
+            assertEquals(List.of(), monitored, "MONITOR shows what clients send, not typed calls");
+            String log = store.execute("SLOWLOG", "GET", "1").toString();
+            assertTrue(log.contains("$\"GET\""), log);
+            store.execute("GET", "k");
+            assertEquals(List.of("GET"), monitored);
+        }
+    }
 }
