@@ -25,6 +25,7 @@ public final class Operations {
     private final SetOps sets;
     private final ZSetOps zsets;
 
+    /** Builds the operations of {@code engine} (once, by the engine's call path). */
     public Operations(Engine engine) {
         this.engine = engine;
         this.strings = engine.strings();
@@ -40,26 +41,32 @@ public final class Operations {
         return engine;
     }
 
+    /** @return the string commands */
     public StringOps strings() {
         return strings;
     }
 
+    /** @return the generic key commands */
     public KeyOps keys() {
         return keys;
     }
 
+    /** @return the list commands */
     public ListOps lists() {
         return lists;
     }
 
+    /** @return the hash commands */
     public HashOps hashes() {
         return hashes;
     }
 
+    /** @return the set commands */
     public SetOps sets() {
         return sets;
     }
 
+    /** @return the sorted-set commands */
     public ZSetOps zsets() {
         return zsets;
     }
