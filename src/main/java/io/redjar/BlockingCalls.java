@@ -1,6 +1,6 @@
 package io.redjar;
 
-import io.redjar.internal.Engine;
+import io.redjar.internal.blocking.BlockingRegistry;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.blocking.BlockingRegistry;
 import io.redjar.internal.blocking.Waiter;
@@ -53,7 +53,7 @@ final class BlockingCalls {
      *                              nothing is taken. If an element was handed over at the same
      *                              moment, it is returned instead and the interrupt flag is set.
      */
-    static <R, T> T await(Engine engine, BlockingPops.Outcome<R> o, Function<R, T> finish) throws InterruptedException {
+    static <R, T> T await(BlockingRegistry blocking, BlockingPops.Outcome<R> o, Function<R, T> finish) throws InterruptedException {
         if (!o.blocked()) {
             return finish.apply(o.now());
         }
@@ -62,7 +62,7 @@ final class BlockingCalls {
         try {
             r = w.future().get();
         } catch (InterruptedException e) {
-            if (engine.blocking().cancel(w)) {
+            if (blocking.cancel(w)) {
                 throw e;
             }
             r = w.future().join(); // served (or timed out) just before the interrupt
@@ -77,7 +77,7 @@ final class BlockingCalls {
     }
 
     /** A future for a pop: completed already, or completed when the waiter is served or times out. */
-    static <R, T> CompletableFuture<T> async(Engine engine, BlockingPops.Outcome<R> o, Function<R, T> finish) {
+    static <R, T> CompletableFuture<T> async(BlockingRegistry blocking, BlockingPops.Outcome<R> o, Function<R, T> finish) {
         if (!o.blocked()) {
             try {
                 return CompletableFuture.completedFuture(finish.apply(o.now()));
@@ -85,7 +85,7 @@ final class BlockingCalls {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return new BlockedFuture<>(engine.blocking(), o.waiter(), finish);
+        return new BlockedFuture<>(blocking, o.waiter(), finish);
     }
 
     /**

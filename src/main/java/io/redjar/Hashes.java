@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.types.HashOps;
 import io.redjar.internal.util.LongDouble;
 import io.redjar.internal.util.Preconditions;
@@ -49,11 +50,11 @@ import java.util.function.Function;
  * whole iteration is returned at least once; fields may repeat).
  */
 public final class Hashes {
-    private final HashOps ops;
+    private final CallPath path;
     private final int db;
 
     Hashes(Engine engine, int db) {
-        this.ops = engine.hashes();
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -69,15 +70,14 @@ public final class Hashes {
         return new RedJarException("ERR wrong number of arguments for '" + command + "' command");
     }
 
-    /** {@code [placeholder, a0, a1, ...]}: the ops take an argv and a start index. */
+    /** The items as bytes; none is Redis's arity error for {@code command}. */
     private static byte[][] args(String command, String[] items) {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = new byte[0];
+        byte[][] a = new byte[items.length][];
         for (int i = 0; i < items.length; i++) {
-            a[i + 1] = b(items[i]);
+            a[i] = b(items[i]);
         }
         return a;
     }
@@ -86,10 +86,7 @@ public final class Hashes {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = new byte[0];
-        System.arraycopy(items, 0, a, 1, items.length);
-        return a;
+        return items;
     }
 
     private static <T> List<T> column(List<byte[][]> pairs, int i, Function<byte[], T> f) {
@@ -119,7 +116,7 @@ public final class Hashes {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(field, "field");
         Preconditions.notNull(value, "value");
-        return ops.hset(db, key, new byte[][] {field, value}, 0, false);
+        return path.call("hset", db, o -> o.hashes().hset(db, key, new byte[][] {field, value}, 0, false));
     }
 
     /** HSET key field value. @return 1 if the field is new, 0 if it was updated */
@@ -149,7 +146,7 @@ public final class Hashes {
             a[i++] = b(e.getKey());
             a[i++] = b(e.getValue());
         }
-        return ops.hset(db, b(key), a, 0, false);
+        return path.call("hset", db, o -> o.hashes().hset(db, b(key), a, 0, false));
     }
 
     /**
@@ -173,7 +170,7 @@ public final class Hashes {
             a[i++] = e.getKey();
             a[i++] = e.getValue();
         }
-        return ops.hset(db, key, a, 0, false);
+        return path.call("hset", db, o -> o.hashes().hset(db, key, a, 0, false));
     }
 
     /** HSETNX: sets the field only if it does not exist; @return whether it did */
@@ -181,7 +178,7 @@ public final class Hashes {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(field, "field");
         Preconditions.notNull(value, "value");
-        return ops.hsetnx(db, key, field, value);
+        return path.call("hsetnx", db, o -> o.hashes().hsetnx(db, key, field, value));
     }
 
     /** HSETNX: sets the field only if it does not exist; @return whether it did */
@@ -202,14 +199,14 @@ public final class Hashes {
     public long hdel(byte[] key, byte[]... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        return ops.hdel(db, key, args("hdel", fields), 1);
+        return path.call("hdel", db, o -> o.hashes().hdel(db, key, args("hdel", fields), 0));
     }
 
     /** HDEL. @return the number of fields deleted */
     public long hdel(String key, String... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        return ops.hdel(db, b(key), args("hdel", fields), 1);
+        return path.call("hdel", db, o -> o.hashes().hdel(db, b(key), args("hdel", fields), 0));
     }
 
     /**
@@ -223,7 +220,7 @@ public final class Hashes {
     public long hincrBy(byte[] key, byte[] field, long delta) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(field, "field");
-        return ops.hincrby(db, key, field, delta);
+        return path.call("hincrby", db, o -> o.hashes().hincrby(db, key, field, delta));
     }
 
     /** HINCRBY; see {@link #hincrBy(byte[], byte[], long)}. @return the new value */
@@ -239,7 +236,7 @@ public final class Hashes {
         LongDouble incr = Double.isFinite(delta)
             ? LongDouble.parse(Double.toString(delta).getBytes(StandardCharsets.US_ASCII))
             : LongDouble.of(delta);
-        return ops.hincrbyfloat(db, key, field, incr);
+        return path.call("hincrbyfloat", db, o -> o.hashes().hincrbyfloat(db, key, field, incr));
     }
 
     /**
@@ -279,7 +276,7 @@ public final class Hashes {
     public byte[] hget(byte[] key, byte[] field) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(field, "field");
-        return ops.hget(db, key, field);
+        return path.call("hget", db, o -> o.hashes().hget(db, key, field));
     }
 
     /** HGET: the field's value, or null if the field or the key is missing. */
@@ -298,14 +295,14 @@ public final class Hashes {
     public List<byte[]> hmget(byte[] key, byte[]... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        return Collections.unmodifiableList(java.util.Arrays.asList(ops.hmget(db, key, args("hmget", fields), 1)));
+        return Collections.unmodifiableList(java.util.Arrays.asList(path.call("hmget", db, o -> o.hashes().hmget(db, key, args("hmget", fields), 0))));
     }
 
     /** HMGET: the values in field order, null for missing fields. */
     public List<String> hmget(String key, String... fields) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(fields, "fields");
-        byte[][] v = ops.hmget(db, b(key), args("hmget", fields), 1);
+        byte[][] v = path.call("hmget", db, o -> o.hashes().hmget(db, b(key), args("hmget", fields), 0));
         List<String> out = new ArrayList<>(v.length);
         for (byte[] x : v) {
             out.add(s(x));
@@ -319,13 +316,13 @@ public final class Hashes {
      */
     public List<Map.Entry<byte[], byte[]>> hgetAll(byte[] key) {
         Preconditions.notNull(key, "key");
-        return entries(ops.hgetall(db, key), Function.identity());
+        return entries(path.call("hgetall", db, o -> o.hashes().hgetall(db, key)), Function.identity());
     }
 
     /** HGETALL: a {@link LinkedHashMap} in Redis's order (empty for a missing key). */
     public Map<String, String> hgetAll(String key) {
         Preconditions.notNull(key, "key");
-        List<byte[][]> pairs = ops.hgetall(db, b(key));
+        List<byte[][]> pairs = path.call("hgetall", db, o -> o.hashes().hgetall(db, b(key)));
         Map<String, String> out = new LinkedHashMap<>(Math.max(16, pairs.size() * 4 / 3 + 1));
         for (byte[][] p : pairs) {
             out.put(s(p[0]), s(p[1]));
@@ -336,32 +333,32 @@ public final class Hashes {
     /** HKEYS: the fields in Redis's order. */
     public List<byte[]> hkeys(byte[] key) {
         Preconditions.notNull(key, "key");
-        return column(ops.hgetall(db, key), 0, Function.identity());
+        return column(path.call("hkeys", db, o -> o.hashes().hgetall(db, key)), 0, Function.identity());
     }
 
     /** HKEYS: the fields in Redis's order. */
     public List<String> hkeys(String key) {
         Preconditions.notNull(key, "key");
-        return column(ops.hgetall(db, b(key)), 0, Hashes::s);
+        return column(path.call("hkeys", db, o -> o.hashes().hgetall(db, b(key))), 0, Hashes::s);
     }
 
     /** HVALS: the values in Redis's order. */
     public List<byte[]> hvals(byte[] key) {
         Preconditions.notNull(key, "key");
-        return column(ops.hgetall(db, key), 1, Function.identity());
+        return column(path.call("hvals", db, o -> o.hashes().hgetall(db, key)), 1, Function.identity());
     }
 
     /** HVALS: the values in Redis's order. */
     public List<String> hvals(String key) {
         Preconditions.notNull(key, "key");
-        return column(ops.hgetall(db, b(key)), 1, Hashes::s);
+        return column(path.call("hvals", db, o -> o.hashes().hgetall(db, b(key))), 1, Hashes::s);
     }
 
     /** HEXISTS: @return whether the field exists */
     public boolean hexists(byte[] key, byte[] field) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(field, "field");
-        return ops.hexists(db, key, field);
+        return path.call("hexists", db, o -> o.hashes().hexists(db, key, field));
     }
 
     /** HEXISTS: @return whether the field exists */
@@ -374,7 +371,7 @@ public final class Hashes {
     /** HLEN: @return the number of fields (0 for a missing key) */
     public long hlen(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.hlen(db, key);
+        return path.call("hlen", db, o -> o.hashes().hlen(db, key));
     }
 
     /** HLEN: @return the number of fields (0 for a missing key) */
@@ -387,7 +384,7 @@ public final class Hashes {
     public long hstrlen(byte[] key, byte[] field) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(field, "field");
-        return ops.hstrlen(db, key, field);
+        return path.call("hstrlen", db, o -> o.hashes().hstrlen(db, key, field));
     }
 
     /** HSTRLEN: @return the length in bytes (UTF-8) of the field's value (0 if missing) */
@@ -402,7 +399,7 @@ public final class Hashes {
     /** HRANDFIELD key: a random field, or null for a missing key. */
     public byte[] hrandfield(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.hrandfield(db, key);
+        return path.call("hrandfield", db, o -> o.hashes().hrandfield(db, key));
     }
 
     /** HRANDFIELD key: a random field, or null for a missing key. */
@@ -424,13 +421,13 @@ public final class Hashes {
      */
     public List<byte[]> hrandfield(byte[] key, long count) {
         Preconditions.notNull(key, "key");
-        return column(ops.hrandfield(db, key, Counts.random(count, false)), 0, Function.identity());
+        return column(path.call("hrandfield", db, o -> o.hashes().hrandfield(db, key, Counts.random(count, false))), 0, Function.identity());
     }
 
     /** HRANDFIELD key count; see {@link #hrandfield(byte[], long)}. */
     public List<String> hrandfield(String key, long count) {
         Preconditions.notNull(key, "key");
-        return column(ops.hrandfield(db, b(key), Counts.random(count, false)), 0, Hashes::s);
+        return column(path.call("hrandfield", db, o -> o.hashes().hrandfield(db, b(key), Counts.random(count, false))), 0, Hashes::s);
     }
 
     /**
@@ -446,14 +443,14 @@ public final class Hashes {
     public List<Map.Entry<byte[], byte[]>> hrandfieldWithValues(byte[] key, long count) {
         Preconditions.notNull(key, "key");
         Counts.random(count, true);
-        return entries(ops.hrandfield(db, key, count), Function.identity());
+        return entries(path.call("hrandfield", db, o -> o.hashes().hrandfield(db, key, count)), Function.identity());
     }
 
     /** HRANDFIELD key count WITHVALUES; see {@link #hrandfieldWithValues(byte[], long)}. */
     public List<Map.Entry<String, String>> hrandfieldWithValues(String key, long count) {
         Preconditions.notNull(key, "key");
         Counts.random(count, true);
-        return entries(ops.hrandfield(db, b(key), count), Hashes::s);
+        return entries(path.call("hrandfield", db, o -> o.hashes().hrandfield(db, b(key), count)), Hashes::s);
     }
 
     // ---- HSCAN -------------------------------------------------------------------------------
@@ -498,7 +495,7 @@ public final class Hashes {
                         return false;
                     }
                     started = true;
-                    HashOps.ScanResult r = ops.hscan(db, key, cursor, pattern, count);
+                    HashOps.ScanResult r = path.call("hscan", db, o -> o.hashes().hscan(db, key, cursor, pattern, count));
                     cursor = r.cursor;
                     page = r.items.iterator();
                 }

@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.types.KeyOps;
 import io.redjar.internal.util.Preconditions;
 
@@ -31,7 +32,15 @@ public final class Keys {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
 
-    /** Conditions for {@link #expire(String, Duration, ExpireCondition)}. */
+    /** How {@link #copy(String, String, CopyMode)} treats an existing destination. */
+    public enum CopyMode {
+        /** Copy only if the destination does not exist (COPY without REPLACE). */
+        NO_REPLACE,
+        /** Overwrite an existing destination (COPY ... REPLACE). */
+        REPLACE
+    }
+
+    /** Conditions for {@link #pexpire(String, Duration, ExpireCondition)}. */
     public enum ExpireCondition {
         /** Always set. */
         ALWAYS(0),
@@ -51,13 +60,11 @@ public final class Keys {
         }
     }
 
-    private final KeyOps ops;
-    private final Engine engine;
+    private final CallPath path;
     private final int db;
 
     Keys(Engine engine, int db) {
-        this.engine = engine;
-        this.ops = engine.keys();
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -66,174 +73,157 @@ public final class Keys {
     }
 
     private static byte[][] bs(String... keys) {
-        byte[][] a = new byte[keys.length + 1][];
-        a[0] = DEL;
+        byte[][] a = new byte[keys.length][];
         for (int i = 0; i < keys.length; i++) {
-            a[i + 1] = b(keys[i]);
+            a[i] = b(keys[i]);
         }
         return a;
     }
 
     /** DEL: returns how many of the keys existed. */
-    public long delete(String... keys) {
+    public long del(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.delete(db, bs(keys), 1, DEL);
+        return path.call("del", db, o -> o.keys().delete(db, bs(keys), 0, DEL));
     }
 
     /** DEL. */
-    public long delete(byte[] key) {
+    public long del(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.delete(db, new byte[][] {DEL, key}, 1, DEL);
+        return path.call("del", db, o -> o.keys().delete(db, new byte[][] {key}, 0, DEL));
     }
 
     /** UNLINK (same as DEL in RedJar: freeing is already cheap). */
     public long unlink(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.delete(db, bs(keys), 1, UNLINK);
+        return path.call("unlink", db, o -> o.keys().delete(db, bs(keys), 0, UNLINK));
     }
 
     /** EXISTS: how many of the keys exist (a key named twice counts twice). */
     public long exists(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.exists(db, bs(keys), 1, false);
+        return path.call("exists", db, o -> o.keys().exists(db, bs(keys), 0, false));
     }
 
     /** @return whether {@code key} exists */
     public boolean exists(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.exists(db, key);
+        return path.call("exists", db, o -> o.keys().exists(db, key));
     }
 
     /** TOUCH: refreshes the keys' access time; returns how many exist. */
     public long touch(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        return ops.exists(db, bs(keys), 1, true);
+        return path.call("touch", db, o -> o.keys().exists(db, bs(keys), 0, true));
     }
 
     /** TYPE: {@code string}, {@code list}, ... or {@code none}. */
     public String type(String key) {
         Preconditions.notNull(key, "key");
-        return ops.type(db, b(key));
+        return path.call("type", db, o -> o.keys().type(db, b(key)));
     }
 
     /** RENAME. @throws RedJarException {@code ERR no such key} */
     public void rename(String key, String newKey) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(newKey, "newKey");
-        ops.rename(db, b(key), b(newKey), false);
-        engine.serveBlocked();
+        path.call("rename", db, o -> o.keys().rename(db, b(key), b(newKey), false));
     }
 
     /** RENAMENX: returns whether it renamed. */
-    public boolean renameIfAbsent(String key, String newKey) {
+    public boolean renamenx(String key, String newKey) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(newKey, "newKey");
-        boolean done = ops.rename(db, b(key), b(newKey), true);
-        engine.serveBlocked();
+        boolean done = path.call("renamenx", db, o -> o.keys().rename(db, b(key), b(newKey), true));
         return done;
     }
 
     /** COPY within this database; returns whether it copied. */
-    public boolean copy(String source, String destination, boolean replace) {
+    public boolean copy(String source, String destination, CopyMode mode) {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
-        return copy(source, db, destination, replace);
+        Preconditions.notNull(mode, "mode");
+        return copy(source, db, destination, mode);
     }
 
     /** COPY ... DB n; returns whether it copied. */
-    public boolean copy(String source, int destinationDb, String destination, boolean replace) {
+    public boolean copy(String source, int destinationDb, String destination, CopyMode mode) {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
-        checkDb(destinationDb);
-        if (destinationDb == db && source.equals(destination)) {
-            throw new RedJarException("ERR source and destination objects are the same");
-        }
-        boolean done = ops.copy(db, b(source), destinationDb, b(destination), replace);
-        engine.serveBlocked();
+        Preconditions.notNull(mode, "mode");
+        boolean done = path.call("copy", db, o -> o.keys().copyChecked(db, b(source), destinationDb, b(destination), mode == CopyMode.REPLACE));
         return done;
     }
 
     /** MOVE: returns whether it moved. */
     public boolean move(String key, int destinationDb) {
         Preconditions.notNull(key, "key");
-        checkDb(destinationDb);
-        if (destinationDb == db) {
-            throw new RedJarException("ERR source and destination objects are the same");
-        }
-        boolean done = ops.move(db, b(key), destinationDb);
-        engine.serveBlocked();
+        boolean done = path.call("move", db, o -> o.keys().moveChecked(db, b(key), destinationDb));
         return done;
     }
 
-    private void checkDb(int index) {
-        if (index < 0 || index >= engine.keyspace().databases()) {
-            throw new RedJarException("ERR DB index is out of range");
-        }
-    }
-
     /** PEXPIRE: returns whether the time to live was set. */
-    public boolean expire(String key, Duration ttl) {
+    public boolean pexpire(String key, Duration ttl) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(ttl, "ttl");
-        return expire(key, ttl, ExpireCondition.ALWAYS);
+        return pexpire(key, ttl, ExpireCondition.ALWAYS);
     }
 
     /** PEXPIRE with NX/XX/GT/LT. */
-    public boolean expire(String key, Duration ttl, ExpireCondition condition) {
+    public boolean pexpire(String key, Duration ttl, ExpireCondition condition) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(ttl, "ttl");
         Preconditions.notNull(condition, "condition");
-        return ops.expire(db, b(key), Preconditions.millis(ttl, "ttl"), false, true, condition.flag, "pexpire") == 1;
+        return path.call("pexpire", db, o -> o.keys().expire(db, b(key), Preconditions.millis(ttl, "ttl"), false, true, condition.flag, "pexpire")) == 1;
     }
 
     /** PEXPIREAT. */
-    public boolean expireAt(String key, Instant at) {
+    public boolean pexpireAt(String key, Instant at) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(at, "at");
-        return ops.expire(db, b(key), Preconditions.epochMillis(at, "at"), false, false, 0, "pexpireat") == 1;
+        return path.call("pexpireat", db, o -> o.keys().expire(db, b(key), Preconditions.epochMillis(at, "at"), false, false, 0, "pexpireat")) == 1;
     }
 
     /** TTL in seconds: -2 if the key is missing, -1 if it has no time to live. */
     public long ttl(String key) {
         Preconditions.notNull(key, "key");
-        return ops.ttl(db, b(key), false, false);
+        return path.call("ttl", db, o -> o.keys().ttl(db, b(key), false, false));
     }
 
     /** PTTL in milliseconds: -2 if the key is missing, -1 if it has no time to live. */
     public long pttl(String key) {
         Preconditions.notNull(key, "key");
-        return ops.ttl(db, b(key), true, false);
+        return path.call("pttl", db, o -> o.keys().ttl(db, b(key), true, false));
     }
 
     /** PEXPIRETIME: absolute ms, -2 if missing, -1 if none. */
-    public long expireTimeMillis(String key) {
+    public long pexpireTime(String key) {
         Preconditions.notNull(key, "key");
-        return ops.ttl(db, b(key), true, true);
+        return path.call("pexpiretime", db, o -> o.keys().ttl(db, b(key), true, true));
     }
 
     /** PERSIST: returns whether a time to live was removed. */
     public boolean persist(String key) {
         Preconditions.notNull(key, "key");
-        return ops.persist(db, b(key));
+        return path.call("persist", db, o -> o.keys().persist(db, b(key)));
     }
 
     /** OBJECT ENCODING, or null if missing. */
-    public String encoding(String key) {
+    public String objectEncoding(String key) {
         Preconditions.notNull(key, "key");
-        return ops.objectEncoding(db, b(key));
+        return path.call("object|encoding", db, o -> o.keys().objectEncoding(db, b(key)));
     }
 
     /** OBJECT IDLETIME in seconds, or -1 if missing. */
-    public long idleTime(String key) {
+    public long objectIdletime(String key) {
         Preconditions.notNull(key, "key");
-        return ops.objectIdleTime(db, b(key));
+        return path.call("object|idletime", db, o -> o.keys().objectIdleTime(db, b(key)));
     }
 
     /** KEYS: every key matching the glob pattern (blocks the whole keyspace while it runs). */
     public List<String> keys(String pattern) {
         Preconditions.notNull(pattern, "pattern");
         List<String> out = new ArrayList<>();
-        for (byte[] k : ops.keys(db, b(pattern))) {
+        for (byte[] k : path.call("keys", db, o -> o.keys().keys(db, b(pattern)))) {
             out.add(new String(k, StandardCharsets.UTF_8));
         }
         return out;
@@ -241,18 +231,18 @@ public final class Keys {
 
     /** RANDOMKEY, or null if the database is empty. */
     public String randomKey() {
-        byte[] k = ops.randomKey(db);
+        byte[] k = path.call("randomkey", db, o -> o.keys().randomKey(db));
         return k == null ? null : new String(k, StandardCharsets.UTF_8);
     }
 
     /** DBSIZE. */
-    public long size() {
-        return ops.dbSize(db);
+    public long dbSize() {
+        return path.call("dbsize", db, o -> o.keys().dbSize(db));
     }
 
     /** FLUSHDB. */
-    public void flush() {
-        ops.flush(db);
+    public void flushDB() {
+        path.run("flushdb", db, o -> o.keys().flush(db));
     }
 
     /**
@@ -279,7 +269,7 @@ public final class Keys {
                         return false;
                     }
                     started = true;
-                    KeyOps.ScanResult r = ops.scan(db, cursor, p, count, type);
+                    KeyOps.ScanResult r = path.call("scan", db, o -> o.keys().scan(db, cursor, p, count, type));
                     cursor = r.cursor;
                     page = r.keys.iterator();
                 }

@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.types.ListOps;
 import io.redjar.internal.util.Preconditions;
@@ -94,13 +95,11 @@ public final class Lists {
     public record MultiPopped(String key, List<String> values) {
     }
 
-    private final Engine engine;
-    private final ListOps ops;
+    private final CallPath path;
     private final int db;
 
     Lists(Engine engine, int db) {
-        this.engine = engine;
-        this.ops = engine.lists();
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -139,8 +138,7 @@ public final class Lists {
 
     private long push(byte[] key, boolean head, boolean onlyIfExists, byte[][] values, String command) {
         checkArgs(values.length, command);
-        long n = ops.push(db, key, head, onlyIfExists, values);
-        engine.serveBlocked();
+        long n = path.call(command, db, o -> o.lists().push(db, key, head, onlyIfExists, values));
         return n;
     }
 
@@ -191,25 +189,25 @@ public final class Lists {
     /** LPOP: the first element, or null if the list does not exist. */
     public byte[] lpop(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.pop(db, key, true);
+        return path.call("lpop", db, o -> o.lists().pop(db, key, true));
     }
 
     /** LPOP. */
     public String lpop(String key) {
         Preconditions.notNull(key, "key");
-        return s(ops.pop(db, b(key), true));
+        return s(path.call("lpop", db, o -> o.lists().pop(db, b(key), true)));
     }
 
     /** RPOP: the last element, or null if the list does not exist. */
     public byte[] rpop(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.pop(db, key, false);
+        return path.call("rpop", db, o -> o.lists().pop(db, key, false));
     }
 
     /** RPOP. */
     public String rpop(String key) {
         Preconditions.notNull(key, "key");
-        return s(ops.pop(db, b(key), false));
+        return s(path.call("rpop", db, o -> o.lists().pop(db, b(key), false)));
     }
 
     /**
@@ -231,7 +229,7 @@ public final class Lists {
         if (count < 0) {
             throw new RedJarException("ERR value is out of range, must be positive");
         }
-        return ops.pop(db, key, head, count);
+        return path.call(head ? "lpop" : "rpop", db, o -> o.lists().pop(db, key, head, count));
     }
 
     /**
@@ -243,7 +241,7 @@ public final class Lists {
         Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         checkMultiPop(count, keys);
-        return multi(ops.mpop(db, bs(keys), 0, keys.length, end.head(), count));
+        return multi(path.call("lmpop", db, o -> o.lists().mpop(db, bs(keys), 0, keys.length, end.head(), count)));
     }
 
     private static void checkMultiPop(long count, String... keys) {
@@ -264,31 +262,31 @@ public final class Lists {
     /** LLEN: the length, 0 if the list does not exist. */
     public long llen(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.llen(db, key);
+        return path.call("llen", db, o -> o.lists().llen(db, key));
     }
 
     /** LLEN. */
     public long llen(String key) {
         Preconditions.notNull(key, "key");
-        return ops.llen(db, b(key));
+        return path.call("llen", db, o -> o.lists().llen(db, b(key)));
     }
 
     /** LRANGE with Redis's inclusive, negative-from-the-end indexes ({@code 0, -1} is everything). */
     public List<byte[]> lrange(byte[] key, long start, long stop) {
         Preconditions.notNull(key, "key");
-        return ops.range(db, key, start, stop);
+        return path.call("lrange", db, o -> o.lists().range(db, key, start, stop));
     }
 
     /** LRANGE. */
     public List<String> lrange(String key, long start, long stop) {
         Preconditions.notNull(key, "key");
-        return strings(ops.range(db, b(key), start, stop));
+        return strings(path.call("lrange", db, o -> o.lists().range(db, b(key), start, stop)));
     }
 
     /** LINDEX: the element at {@code index} (negative from the end), or null. */
     public String lindex(String key, long index) {
         Preconditions.notNull(key, "key");
-        return s(ops.index(db, b(key), () -> index));
+        return s(path.call("lindex", db, o -> o.lists().index(db, b(key), () -> index)));
     }
 
     /**
@@ -297,7 +295,7 @@ public final class Lists {
     public void lset(String key, long index, String value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        ops.set(db, b(key), () -> index, b(value));
+        path.run("lset", db, o -> o.lists().set(db, b(key), () -> index, b(value)));
     }
 
     /**
@@ -310,7 +308,7 @@ public final class Lists {
         Preconditions.notNull(where, "where");
         Preconditions.notNull(pivot, "pivot");
         Preconditions.notNull(value, "value");
-        return ops.insert(db, b(key), where == Position.AFTER, b(pivot), b(value));
+        return path.call("linsert", db, o -> o.lists().insert(db, b(key), where == Position.AFTER, b(pivot), b(value)));
     }
 
     /**
@@ -320,20 +318,20 @@ public final class Lists {
     public long lrem(String key, long count, String value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return ops.remove(db, b(key), count, b(value));
+        return path.call("lrem", db, o -> o.lists().remove(db, b(key), count, b(value)));
     }
 
     /** LTRIM: keeps only the range (same indexes as {@link #lrange}). */
     public void ltrim(String key, long start, long stop) {
         Preconditions.notNull(key, "key");
-        ops.trim(db, b(key), start, stop);
+        path.run("ltrim", db, o -> o.lists().trim(db, b(key), start, stop));
     }
 
     /** LPOS: the index of the first occurrence of {@code element}, or null. */
     public Long lpos(String key, String element) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(element, "element");
-        long[] found = ops.pos(db, b(key), b(element), 1, -1, 0);
+        long[] found = path.call("lpos", db, o -> o.lists().pos(db, b(key), b(element), 1, -1, 0));
         return found == null || found.length == 0 ? null : found[0];
     }
 
@@ -358,7 +356,7 @@ public final class Lists {
         if (maxlen < 0) {
             throw new RedJarException("ERR MAXLEN can't be negative");
         }
-        long[] found = ops.pos(db, b(key), b(element), rank, count, maxlen);
+        long[] found = path.call("lpos", db, o -> o.lists().pos(db, b(key), b(element), rank, count, maxlen));
         List<Long> out = new ArrayList<>();
         if (found != null) {
             for (long f : found) {
@@ -379,8 +377,7 @@ public final class Lists {
         Preconditions.notNull(destination, "destination");
         Preconditions.notNull(from, "from");
         Preconditions.notNull(to, "to");
-        byte[] v = ops.move(db, b(source), b(destination), from.head(), to.head(), false);
-        engine.serveBlocked();
+        byte[] v = path.call("lmove", db, o -> o.lists().move(db, b(source), b(destination), from.head(), to.head(), false));
         return s(v);
     }
 
@@ -391,7 +388,7 @@ public final class Lists {
         if (keys.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for '" + (head ? "blpop" : "brpop") + "' command");
         }
-        return BlockingPops.listPop(engine, db, keys, head, count, ms, p -> p, null);
+        return path.call(head ? "blpop" : "brpop", db, o -> BlockingPops.listPop(o.engine(), db, keys, head, count, ms, p -> p, null));
     }
 
     private static Popped popped(ListOps.Popped p) {
@@ -416,7 +413,7 @@ public final class Lists {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bpop(bs(keys), true, -1, timeout), Lists::popped);
+        return BlockingCalls.await(path.blockingRegistry(), bpop(bs(keys), true, -1, timeout), Lists::popped);
     }
 
     /** BLPOP with binary keys (see {@link #blpop(Duration, String...)}). */
@@ -424,7 +421,7 @@ public final class Lists {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bpop(keys.clone(), true, -1, timeout), Lists::poppedBytes);
+        return BlockingCalls.await(path.blockingRegistry(), bpop(keys.clone(), true, -1, timeout), Lists::poppedBytes);
     }
 
     /** BRPOP: as {@link #blpop(Duration, String...)} from the tail. */
@@ -432,7 +429,7 @@ public final class Lists {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bpop(bs(keys), false, -1, timeout), Lists::popped);
+        return BlockingCalls.await(path.blockingRegistry(), bpop(bs(keys), false, -1, timeout), Lists::popped);
     }
 
     /** BRPOP with binary keys. */
@@ -440,7 +437,7 @@ public final class Lists {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bpop(keys.clone(), false, -1, timeout), Lists::poppedBytes);
+        return BlockingCalls.await(path.blockingRegistry(), bpop(keys.clone(), false, -1, timeout), Lists::poppedBytes);
     }
 
     /**
@@ -452,14 +449,14 @@ public final class Lists {
     public CompletableFuture<Popped> blpopAsync(Duration timeout, String... keys) {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bpop(bs(keys), true, -1, timeout), Lists::popped);
+        return BlockingCalls.async(path.blockingRegistry(), bpop(bs(keys), true, -1, timeout), Lists::popped);
     }
 
     /** BRPOP without blocking the caller (see {@link #blpopAsync}). */
     public CompletableFuture<Popped> brpopAsync(Duration timeout, String... keys) {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bpop(bs(keys), false, -1, timeout), Lists::popped);
+        return BlockingCalls.async(path.blockingRegistry(), bpop(bs(keys), false, -1, timeout), Lists::popped);
     }
 
     /**
@@ -474,7 +471,7 @@ public final class Lists {
         Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bmpop(timeout, end, count, keys), Lists::multi);
+        return BlockingCalls.await(path.blockingRegistry(), bmpop(timeout, end, count, keys), Lists::multi);
     }
 
     /** BLMPOP without blocking the caller (see {@link #blpopAsync}). */
@@ -482,13 +479,13 @@ public final class Lists {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bmpop(timeout, end, count, keys), Lists::multi);
+        return BlockingCalls.async(path.blockingRegistry(), bmpop(timeout, end, count, keys), Lists::multi);
     }
 
     private BlockingPops.Outcome<ListOps.Popped> bmpop(Duration timeout, End end, long count, String... keys) {
         long ms = BlockingCalls.timeoutMillis(timeout);
         checkMultiPop(count, keys);
-        return BlockingPops.listPop(engine, db, bs(keys), end.head(), count, ms, p -> p, null);
+        return path.call("blmpop", db, o -> BlockingPops.listPop(o.engine(), db, bs(keys), end.head(), count, ms, p -> p, null));
     }
 
     /**
@@ -508,8 +505,7 @@ public final class Lists {
         Preconditions.notNull(to, "to");
         Preconditions.notNull(timeout, "timeout");
         BlockingCalls.checkInterrupt();
-        String v = BlockingCalls.await(engine, bmove(source, destination, from, to, timeout), Lists::moved);
-        engine.serveBlocked(); // the destination may have been created
+        String v = BlockingCalls.await(path.blockingRegistry(), bmove(source, destination, from, to, timeout), Lists::moved);
         return v;
     }
 
@@ -520,16 +516,15 @@ public final class Lists {
         Preconditions.notNull(from, "from");
         Preconditions.notNull(to, "to");
         Preconditions.notNull(timeout, "timeout");
-        CompletableFuture<String> f = BlockingCalls.async(engine, bmove(source, destination, from, to, timeout), Lists::moved);
-        engine.serveBlocked();
+        CompletableFuture<String> f = BlockingCalls.async(path.blockingRegistry(), bmove(source, destination, from, to, timeout), Lists::moved);
         return f;
     }
 
     /** A served BLMOVE's result: the element, or the error its destination gave. */
     private BlockingPops.Outcome<Object> bmove(String source, String destination, End from, End to, Duration timeout) {
         long ms = BlockingCalls.timeoutMillis(timeout);
-        return BlockingPops.listMove(engine, db, b(source), b(destination), from.head(), to.head(), false, ms,
-            v -> v, e -> e, null);
+        return path.call("blmove", db, o -> BlockingPops.listMove(o.engine(), db, b(source), b(destination), from.head(),
+            to.head(), false, ms, v -> v, e -> e, null));
     }
 
     private static String moved(Object r) {

@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.types.SetOps;
 import io.redjar.internal.util.Preconditions;
 
@@ -48,21 +49,14 @@ import java.util.function.Function;
  * members may repeat).
  */
 public final class Sets {
-    private static final byte[] SINTERSTORE = ascii("SINTERSTORE");
-    private static final byte[] SUNIONSTORE = ascii("SUNIONSTORE");
-    private static final byte[] SDIFFSTORE = ascii("SDIFFSTORE");
     private static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
 
-    private final SetOps ops;
+    private final CallPath path;
     private final int db;
 
     Sets(Engine engine, int db) {
-        this.ops = engine.sets();
+        this.path = engine.callPath();
         this.db = db;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] b(String s) {
@@ -77,27 +71,19 @@ public final class Sets {
         return new RedJarException("ERR wrong number of arguments for '" + command + "' command");
     }
 
-    /** {@code [first, a0, a1, ...]}: the ops take an argv and a start index. */
-    private static byte[][] args(String command, byte[] first, String[] items) {
+    /** The items as bytes; none is Redis's arity error for {@code command}. */
+    private static byte[][] args(String command, String[] items) {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = first;
-        for (int i = 0; i < items.length; i++) {
-            a[i + 1] = b(items[i]);
-        }
-        return a;
+        return bs(items);
     }
 
-    private static byte[][] args(String command, byte[] first, byte[][] items) {
+    private static byte[][] args(String command, byte[][] items) {
         if (items.length == 0) {
             throw arity(command);
         }
-        byte[][] a = new byte[items.length + 1][];
-        a[0] = first;
-        System.arraycopy(items, 0, a, 1, items.length);
-        return a;
+        return items;
     }
 
     private static Set<String> strings(List<byte[]> members) {
@@ -136,7 +122,7 @@ public final class Sets {
     public long sadd(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return ops.sadd(db, key, args("sadd", key, members), 1);
+        return path.call("sadd", db, o -> o.sets().sadd(db, key, args("sadd", members), 0));
     }
 
     /** SADD. @return how many were added */
@@ -144,7 +130,7 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return ops.sadd(db, k, args("sadd", k, members), 1);
+        return path.call("sadd", db, o -> o.sets().sadd(db, k, args("sadd", members), 0));
     }
 
     /**
@@ -157,7 +143,7 @@ public final class Sets {
     public long srem(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return ops.srem(db, key, args("srem", key, members), 1);
+        return path.call("srem", db, o -> o.sets().srem(db, key, args("srem", members), 0));
     }
 
     /** SREM. @return how many were removed */
@@ -165,26 +151,26 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return ops.srem(db, k, args("srem", k, members), 1);
+        return path.call("srem", db, o -> o.sets().srem(db, k, args("srem", members), 0));
     }
 
     /** SMEMBERS: every member in Redis's order (empty for a missing key). */
     public List<byte[]> smembers(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.smembers(db, key);
+        return path.call("smembers", db, o -> o.sets().smembers(db, key));
     }
 
     /** SMEMBERS: every member, a {@link LinkedHashSet} in Redis's order. */
     public Set<String> smembers(String key) {
         Preconditions.notNull(key, "key");
-        return strings(ops.smembers(db, b(key)));
+        return strings(path.call("smembers", db, o -> o.sets().smembers(db, b(key))));
     }
 
     /** SISMEMBER: @return whether {@code member} is in the set */
     public boolean sismember(byte[] key, byte[] member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.sismember(db, key, member);
+        return path.call("sismember", db, o -> o.sets().sismember(db, key, member));
     }
 
     /** SISMEMBER: @return whether {@code member} is in the set */
@@ -203,7 +189,7 @@ public final class Sets {
     public List<Boolean> smismember(byte[] key, byte[]... members) {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
-        return flags(ops.smismember(db, key, args("smismember", key, members), 1));
+        return flags(path.call("smismember", db, o -> o.sets().smismember(db, key, args("smismember", members), 0)));
     }
 
     /** SMISMEMBER: one flag per member, in argument order. */
@@ -211,13 +197,13 @@ public final class Sets {
         Preconditions.notNull(key, "key");
         Preconditions.noNullElements(members, "members");
         byte[] k = b(key);
-        return flags(ops.smismember(db, k, args("smismember", k, members), 1));
+        return flags(path.call("smismember", db, o -> o.sets().smismember(db, k, args("smismember", members), 0)));
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
     public long scard(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.scard(db, key);
+        return path.call("scard", db, o -> o.sets().scard(db, key));
     }
 
     /** SCARD: @return the number of members (0 for a missing key) */
@@ -229,7 +215,7 @@ public final class Sets {
     /** SPOP key: removes and returns a random member, or null for a missing key. */
     public byte[] spop(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.spop(db, key);
+        return path.call("spop", db, o -> o.sets().spop(db, key));
     }
 
     /** SPOP key: removes and returns a random member, or null for a missing key. */
@@ -254,20 +240,20 @@ public final class Sets {
     public List<byte[]> spop(byte[] key, long count) {
         Preconditions.notNull(key, "key");
         checkPopCount(count);
-        return ops.spop(db, key, count);
+        return path.call("spop", db, o -> o.sets().spop(db, key, count));
     }
 
     /** SPOP key count; see {@link #spop(byte[], long)}. @return the popped members */
     public Set<String> spop(String key, long count) {
         Preconditions.notNull(key, "key");
         checkPopCount(count);
-        return strings(ops.spop(db, b(key), count));
+        return strings(path.call("spop", db, o -> o.sets().spop(db, b(key), count)));
     }
 
     /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
     public byte[] srandmember(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.srandmember(db, key);
+        return path.call("srandmember", db, o -> o.sets().srandmember(db, key));
     }
 
     /** SRANDMEMBER key: a random member (not removed), or null for a missing key. */
@@ -288,14 +274,14 @@ public final class Sets {
     public List<byte[]> srandmember(byte[] key, long count) {
         Preconditions.notNull(key, "key");
         Counts.random(count, false);
-        return ops.srandmember(db, key, count);
+        return path.call("srandmember", db, o -> o.sets().srandmember(db, key, count));
     }
 
     /** SRANDMEMBER key count; see {@link #srandmember(byte[], long)}. */
     public List<String> srandmember(String key, long count) {
         Preconditions.notNull(key, "key");
         Counts.random(count, false);
-        return stringList(ops.srandmember(db, b(key), count));
+        return stringList(path.call("srandmember", db, o -> o.sets().srandmember(db, b(key), count)));
     }
 
     /**
@@ -308,7 +294,7 @@ public final class Sets {
         Preconditions.notNull(source, "source");
         Preconditions.notNull(destination, "destination");
         Preconditions.notNull(member, "member");
-        return ops.smove(db, source, destination, member);
+        return path.call("smove", db, o -> o.sets().smove(db, source, destination, member));
     }
 
     /** SMOVE; see {@link #smove(byte[], byte[], byte[])}. */
@@ -322,11 +308,11 @@ public final class Sets {
     // ---- set algebra -------------------------------------------------------------------------
 
     private List<byte[]> algebra(SetOps.Op op, String command, byte[][] keys) {
-        return ops.algebra(db, op, args(command, new byte[0], keys), 1);
+        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, keys), 0));
     }
 
     private List<byte[]> algebra(SetOps.Op op, String command, String[] keys) {
-        return ops.algebra(db, op, args(command, new byte[0], keys), 1);
+        return path.call(command, db, o -> o.sets().algebra(db, op, args(command, keys), 0));
     }
 
     /**
@@ -370,16 +356,11 @@ public final class Sets {
         return strings(algebra(SetOps.Op.DIFF, "sdiff", keys));
     }
 
-    /** {@code [COMMAND, destination, keys...]}, the argv the ops propagate verbatim. */
-    private static byte[][] storeArgs(byte[] command, String name, byte[] destination, byte[][] keys) {
+    private static byte[][] sources(String name, byte[][] keys) {
         if (keys.length == 0) {
             throw arity(name);
         }
-        byte[][] a = new byte[keys.length + 2][];
-        a[0] = command;
-        a[1] = destination;
-        System.arraycopy(keys, 0, a, 2, keys.length);
-        return a;
+        return keys;
     }
 
     private static byte[][] bs(String[] keys) {
@@ -401,7 +382,7 @@ public final class Sets {
     public long sinterstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return ops.store(db, SetOps.Op.INTER, storeArgs(SINTERSTORE, "sinterstore", destination, keys));
+        return path.call("sinterstore", db, o -> o.sets().store(db, SetOps.Op.INTER, destination, sources("sinterstore", keys)));
     }
 
     /** SINTERSTORE; see {@link #sinterstore(byte[], byte[]...)}. */
@@ -415,7 +396,7 @@ public final class Sets {
     public long sunionstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return ops.store(db, SetOps.Op.UNION, storeArgs(SUNIONSTORE, "sunionstore", destination, keys));
+        return path.call("sunionstore", db, o -> o.sets().store(db, SetOps.Op.UNION, destination, sources("sunionstore", keys)));
     }
 
     /** SUNIONSTORE. @return the stored set's size */
@@ -429,7 +410,7 @@ public final class Sets {
     public long sdiffstore(byte[] destination, byte[]... keys) {
         Preconditions.notNull(destination, "destination");
         Preconditions.noNullElements(keys, "keys");
-        return ops.store(db, SetOps.Op.DIFF, storeArgs(SDIFFSTORE, "sdiffstore", destination, keys));
+        return path.call("sdiffstore", db, o -> o.sets().store(db, SetOps.Op.DIFF, destination, sources("sdiffstore", keys)));
     }
 
     /** SDIFFSTORE. @return the stored set's size */
@@ -455,7 +436,7 @@ public final class Sets {
         if (limit < 0) {
             throw new RedJarException("ERR LIMIT can't be negative");
         }
-        return ops.sintercard(db, keys, 0, keys.length, limit);
+        return path.call("sintercard", db, o -> o.sets().sintercard(db, keys, 0, keys.length, limit));
     }
 
     /** SINTERCARD; see {@link #sintercard(long, byte[]...)}. */
@@ -506,7 +487,7 @@ public final class Sets {
                         return false;
                     }
                     started = true;
-                    SetOps.ScanResult r = ops.sscan(db, key, cursor, pattern, count);
+                    SetOps.ScanResult r = path.call("sscan", db, o -> o.sets().sscan(db, key, cursor, pattern, count));
                     if (r == null) {
                         cursor = 0;
                         return false;

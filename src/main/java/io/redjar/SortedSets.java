@@ -1,7 +1,9 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.blocking.BlockingPops;
+import io.redjar.internal.types.ZAddFlags;
 import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.util.Numbers;
 import io.redjar.internal.util.Preconditions;
@@ -50,11 +52,6 @@ import java.util.concurrent.CompletableFuture;
  * whose iterator runs many ZSCAN steps (Redis's SCAN guarantee).
  */
 public final class SortedSets {
-    private static final byte[] ZADD = ascii("ZADD");
-    private static final byte[] ZINCRBY = ascii("ZINCRBY");
-    private static final byte[] ZREM = ascii("ZREM");
-    private static final byte[] ZPOPMIN = ascii("ZPOPMIN");
-    private static final byte[] ZPOPMAX = ascii("ZPOPMAX");
 
     /**
      * A member and its score.
@@ -118,54 +115,39 @@ public final class SortedSets {
             return new AddOptions(flags | ZSetOps.CH);
         }
 
-        int flags() {
-            boolean nx = (flags & ZSetOps.NX) != 0;
-            boolean xx = (flags & ZSetOps.XX) != 0;
-            boolean gt = (flags & ZSetOps.GT) != 0;
-            boolean lt = (flags & ZSetOps.LT) != 0;
-            if (nx && xx) {
-                throw new RedJarException("ERR XX and NX options at the same time are not compatible");
-            }
-            if ((gt && nx) || (lt && nx) || (gt && lt)) {
-                throw new RedJarException("ERR GT, LT, and/or NX options at the same time are not compatible");
-            }
-            return flags;
-        }
-
-        void appendTo(List<byte[]> argv) {
-            String[] names = {"NX", "XX", "GT", "LT", "CH"};
-            int[] bits = {ZSetOps.NX, ZSetOps.XX, ZSetOps.GT, ZSetOps.LT, ZSetOps.CH};
-            for (int i = 0; i < bits.length; i++) {
-                if ((flags & bits[i]) != 0) {
-                    argv.add(ascii(names[i]));
-                }
-            }
-        }
-
         @Override
         public String toString() {
-            List<byte[]> a = new ArrayList<>();
-            appendTo(a);
-            StringBuilder sb = new StringBuilder("AddOptions[");
-            for (int i = 0; i < a.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(new String(a.get(i), StandardCharsets.US_ASCII));
-            }
-            return sb.append(']').toString();
+            // the words as ZADD takes them; unchecked here (the call checks, as Redis does)
+            return "AddOptions" + ZAddFlags.describe(flags);
         }
+    }
+
+    /** Whether an end of a {@link ScoreRange} is part of the range. */
+    public enum Bound {
+        /** The end value itself is in the range ({@code 1.5}). */
+        INCLUSIVE,
+        /** The end value itself is not ({@code (1.5}). */
+        EXCLUSIVE
     }
 
     /**
      * A score range for ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE: each end inclusive or exclusive,
      * and possibly infinite. Ends are given low to high (also for the reverse forms).
      *
-     * @param min          the lower end ({@link Double#NEGATIVE_INFINITY} for none)
-     * @param minExclusive whether {@code min} itself is excluded (Redis's {@code "(min"})
-     * @param max          the upper end ({@link Double#POSITIVE_INFINITY} for none)
-     * @param maxExclusive whether {@code max} itself is excluded
+     * @param min      the lower end ({@link Double#NEGATIVE_INFINITY} for none)
+     * @param minBound whether {@code min} itself is in the range ({@link Bound#EXCLUSIVE}: Redis's
+     *                 {@code "(min"})
+     * @param max      the upper end ({@link Double#POSITIVE_INFINITY} for none)
+     * @param maxBound whether {@code max} itself is in the range
      */
-    public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
-        /** @throws IllegalArgumentException if an end is NaN ({@code "min must not be NaN"}) */
+    public record ScoreRange(double min, Bound minBound, double max, Bound maxBound) {
+        /**
+         * @throws IllegalArgumentException if an end is NaN ({@code "min must not be NaN"})
+         * @throws NullPointerException     if a bound is null
+         */
         public ScoreRange {
+            Preconditions.notNull(minBound, "minBound");
+            Preconditions.notNull(maxBound, "maxBound");
             if (Double.isNaN(min)) {
                 throw new IllegalArgumentException("min must not be NaN");
             }
@@ -176,37 +158,37 @@ public final class SortedSets {
 
         /** @return {@code [min, max]} */
         public static ScoreRange closed(double min, double max) {
-            return new ScoreRange(min, false, max, false);
+            return new ScoreRange(min, Bound.INCLUSIVE, max, Bound.INCLUSIVE);
         }
 
         /** @return {@code (min, max)} */
         public static ScoreRange open(double min, double max) {
-            return new ScoreRange(min, true, max, true);
+            return new ScoreRange(min, Bound.EXCLUSIVE, max, Bound.EXCLUSIVE);
         }
 
         /** @return every score ({@code -inf +inf}) */
         public static ScoreRange all() {
-            return new ScoreRange(Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false);
+            return new ScoreRange(Double.NEGATIVE_INFINITY, Bound.INCLUSIVE, Double.POSITIVE_INFINITY, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code >= min} */
         public static ScoreRange atLeast(double min) {
-            return new ScoreRange(min, false, Double.POSITIVE_INFINITY, false);
+            return new ScoreRange(min, Bound.INCLUSIVE, Double.POSITIVE_INFINITY, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code > min} */
         public static ScoreRange greaterThan(double min) {
-            return new ScoreRange(min, true, Double.POSITIVE_INFINITY, false);
+            return new ScoreRange(min, Bound.EXCLUSIVE, Double.POSITIVE_INFINITY, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code <= max} */
         public static ScoreRange atMost(double max) {
-            return new ScoreRange(Double.NEGATIVE_INFINITY, false, max, false);
+            return new ScoreRange(Double.NEGATIVE_INFINITY, Bound.INCLUSIVE, max, Bound.INCLUSIVE);
         }
 
         /** @return scores {@code < max} */
         public static ScoreRange lessThan(double max) {
-            return new ScoreRange(Double.NEGATIVE_INFINITY, false, max, true);
+            return new ScoreRange(Double.NEGATIVE_INFINITY, Bound.INCLUSIVE, max, Bound.EXCLUSIVE);
         }
 
         /**
@@ -221,20 +203,14 @@ public final class SortedSets {
             if (r == null) {
                 throw new RedJarException("ERR min or max is not a float");
             }
-            return new ScoreRange(r.min, r.minExclusive, r.max, r.maxExclusive);
+            return new ScoreRange(r.min, r.minExclusive ? Bound.EXCLUSIVE : Bound.INCLUSIVE, r.max,
+                r.maxExclusive ? Bound.EXCLUSIVE : Bound.INCLUSIVE);
         }
 
         io.redjar.internal.structure.ScoreRange internal() {
-            return new io.redjar.internal.structure.ScoreRange(min, minExclusive, max, maxExclusive);
+            return new io.redjar.internal.structure.ScoreRange(min, minBound == Bound.EXCLUSIVE, max, maxBound == Bound.EXCLUSIVE);
         }
 
-        byte[] minArg() {
-            return ascii((minExclusive ? "(" : "") + Numbers.formatDouble17g(min));
-        }
-
-        byte[] maxArg() {
-            return ascii((maxExclusive ? "(" : "") + Numbers.formatDouble17g(max));
-        }
     }
 
     /**
@@ -311,13 +287,11 @@ public final class SortedSets {
         }
     }
 
-    private final Engine engine;
-    private final ZSetOps ops;
+    private final CallPath path;
     private final int db;
 
     SortedSets(Engine engine, int db) {
-        this.engine = engine;
-        this.ops = engine.zsets();
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -339,10 +313,6 @@ public final class SortedSets {
             out[i] = b(values[i]);
         }
         return out;
-    }
-
-    private static byte[] score(double d) {
-        return ascii(Numbers.formatDouble17g(d));
     }
 
     private static void checkScore(double d) {
@@ -423,18 +393,11 @@ public final class SortedSets {
     }
 
     private long add(byte[] key, AddOptions options, double[] scores, byte[][] members) {
-        int flags = options.flags();
-        List<byte[]> argv = new ArrayList<>(3 + 2 * members.length);
-        argv.add(ZADD);
-        argv.add(key);
-        options.appendTo(argv);
-        for (int i = 0; i < members.length; i++) {
-            checkScore(scores[i]);
-            argv.add(score(scores[i]));
-            argv.add(members[i]);
+        ZAddFlags flags = ZAddFlags.of(options.flags, members.length);
+        for (double d : scores) {
+            checkScore(d);
         }
-        long n = ops.zadd(db, key, flags, scores, members, argv.toArray(new byte[0][])).count;
-        engine.serveBlocked();
+        long n = path.call("zadd", db, o -> o.zsets().zadd(db, key, flags, scores, members)).count;
         return n;
     }
 
@@ -449,9 +412,7 @@ public final class SortedSets {
         checkScore(increment);
         byte[] k = b(key);
         byte[] m = b(member);
-        ZSetOps.AddResult r = ops.zadd(db, k, ZSetOps.INCR, new double[] {increment}, new byte[][] {m},
-            new byte[][] {ZINCRBY, k, score(increment), m});
-        engine.serveBlocked();
+        ZSetOps.AddResult r = path.call("zincrby", db, o -> o.zsets().zincrby(db, k, increment, m));
         return r.score;
     }
 
@@ -461,14 +422,14 @@ public final class SortedSets {
     public Double zscore(byte[] key, byte[] member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zscore(db, key, member);
+        return path.call("zscore", db, o -> o.zsets().zscore(db, key, member));
     }
 
     /** ZSCORE. */
     public Double zscore(String key, String member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zscore(db, b(key), b(member));
+        return path.call("zscore", db, o -> o.zsets().zscore(db, b(key), b(member)));
     }
 
     /** ZMSCORE: the scores in member order, null for missing members. */
@@ -478,44 +439,56 @@ public final class SortedSets {
         if (members.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for 'zmscore' command");
         }
-        return java.util.Arrays.asList(ops.zmscore(db, b(key), bs(members)));
+        return java.util.Arrays.asList(path.call("zmscore", db, o -> o.zsets().zmscore(db, b(key), bs(members))));
     }
 
     /** ZCARD: the number of members, 0 if the key does not exist. */
     public long zcard(String key) {
         Preconditions.notNull(key, "key");
-        return ops.zcard(db, b(key));
+        return path.call("zcard", db, o -> o.zsets().zcard(db, b(key)));
     }
 
     /** ZRANK: the member's rank by ascending score (0-based), or null. */
     public Long zrank(String key, String member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zrank(db, b(key), b(member), false);
+        return path.call("zrank", db, o -> o.zsets().zrank(db, b(key), b(member), false));
     }
 
     /** ZREVRANK: the member's rank by descending score, or null. */
     public Long zrevrank(String key, String member) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(member, "member");
-        return ops.zrank(db, b(key), b(member), true);
+        return path.call("zrevrank", db, o -> o.zsets().zrank(db, b(key), b(member), true));
     }
 
     /** ZCOUNT: how many scores are in {@code range}. */
     public long zcount(String key, ScoreRange range) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(range, "range");
-        return ops.zcount(db, b(key), range.internal());
+        return path.call("zcount", db, o -> o.zsets().zcount(db, b(key), range.internal()));
     }
 
     /** ZLEXCOUNT: how many members are in {@code range}. */
     public long zlexcount(String key, LexRange range) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(range, "range");
-        return ops.zlexcount(db, b(key), range.range);
+        return path.call("zlexcount", db, o -> o.zsets().zlexcount(db, b(key), range.range));
     }
 
     // ---- ranges ------------------------------------------------------------------------------
+
+    /** The command a range call stands for (ZRANGEBYSCORE, ZREVRANGE, ...), for the call path. */
+    private static String rangeCommand(ZSetOps.By by, boolean reverse) {
+        switch (by) {
+            case SCORE:
+                return reverse ? "zrevrangebyscore" : "zrangebyscore";
+            case LEX:
+                return reverse ? "zrevrangebylex" : "zrangebylex";
+            default:
+                return reverse ? "zrevrange" : "zrange";
+        }
+    }
 
     private ZSetOps.Elements range(String key, ZSetOps.By by, boolean reverse, long start, long end,
                                    ScoreRange score, LexRange lex, long offset, long count) {
@@ -528,7 +501,7 @@ public final class SortedSets {
         spec.lex = lex == null ? null : lex.range;
         spec.offset = offset;
         spec.limit = count;
-        return ops.zrange(db, b(key), spec);
+        return path.call(rangeCommand(by, reverse), db, o -> o.zsets().zrange(db, b(key), spec));
     }
 
     /** ZRANGE by rank ({@code 0, -1} is everything), lowest score first. */
@@ -537,7 +510,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.start = start;
         spec.end = stop;
-        return ops.zrange(db, key, spec).members;
+        return path.call("zrange", db, o -> o.zsets().zrange(db, key, spec)).members;
     }
 
     /** ZRANGE by rank. */
@@ -629,11 +602,7 @@ public final class SortedSets {
         if (members.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for 'zrem' command");
         }
-        byte[][] argv = new byte[members.length + 2][];
-        argv[0] = ZREM;
-        argv[1] = key;
-        System.arraycopy(members, 0, argv, 2, members.length);
-        return ops.zrem(db, key, members.clone(), argv);
+        return path.call("zrem", db, o -> o.zsets().zrem(db, key, members.clone()));
     }
 
     /** ZREM. */
@@ -643,9 +612,9 @@ public final class SortedSets {
         return zrem(b(key), bs(members));
     }
 
-    private long remrange(String key, ZSetOps.RangeSpec spec, String command, byte[] min, byte[] max) {
+    private long remrange(String key, ZSetOps.RangeSpec spec, String command) {
         byte[] k = b(key);
-        return ops.zremrange(db, k, spec, new byte[][] {ascii(command), k, min, max});
+        return path.call(command, db, o -> o.zsets().zremrange(db, k, spec));
     }
 
     /** ZREMRANGEBYRANK: removes the members with ranks in {@code [start, stop]}; returns how many. */
@@ -654,7 +623,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.start = start;
         spec.end = stop;
-        return remrange(key, spec, "ZREMRANGEBYRANK", Numbers.formatLong(start), Numbers.formatLong(stop));
+        return remrange(key, spec, "zremrangebyrank");
     }
 
     /** ZREMRANGEBYSCORE: removes the members with scores in {@code range}; returns how many. */
@@ -664,7 +633,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.by = ZSetOps.By.SCORE;
         spec.score = range.internal();
-        return remrange(key, spec, "ZREMRANGEBYSCORE", range.minArg(), range.maxArg());
+        return remrange(key, spec, "zremrangebyscore");
     }
 
     /** ZREMRANGEBYLEX: removes the members in {@code range}; returns how many. */
@@ -674,7 +643,7 @@ public final class SortedSets {
         ZSetOps.RangeSpec spec = new ZSetOps.RangeSpec();
         spec.by = ZSetOps.By.LEX;
         spec.lex = range.range;
-        return remrange(key, spec, "ZREMRANGEBYLEX", range.minArg, range.maxArg);
+        return remrange(key, spec, "zremrangebylex");
     }
 
     // ---- pops --------------------------------------------------------------------------------
@@ -684,7 +653,7 @@ public final class SortedSets {
             throw new RedJarException("ERR value is out of range, must be positive");
         }
         byte[] k = b(key);
-        return scored(ops.zpop(db, k, count, max, new byte[][] {max ? ZPOPMAX : ZPOPMIN, k, Numbers.formatLong(count)}));
+        return scored(path.call(max ? "zpopmax" : "zpopmin", db, o -> o.zsets().zpop(db, k, count, max)));
     }
 
     /** ZPOPMIN: removes and returns the member with the lowest score, or null if none. */
@@ -718,7 +687,7 @@ public final class SortedSets {
     /** ZRANDMEMBER: a random member, or null if the key does not exist. */
     public String zrandmember(String key) {
         Preconditions.notNull(key, "key");
-        ZSetOps.Elements el = ops.zrandmember(db, b(key), 1);
+        ZSetOps.Elements el = path.call("zrandmember", db, o -> o.zsets().zrandmember(db, b(key), 1));
         return el == null || el.size() == 0 ? null : s(el.members.get(0));
     }
 
@@ -750,7 +719,7 @@ public final class SortedSets {
 
     private ZSetOps.Elements randomElements(String key, long count, boolean withScores) {
         Counts.random(count, withScores);
-        ZSetOps.Elements el = ops.zrandmember(db, b(key), count);
+        ZSetOps.Elements el = path.call("zrandmember", db, o -> o.zsets().zrandmember(db, b(key), count));
         return el == null ? new ZSetOps.Elements() : el;
     }
 
@@ -780,7 +749,7 @@ public final class SortedSets {
                         return false;
                     }
                     started = true;
-                    ZSetOps.ScanResult r = ops.zscan(db, k, cursor, p, count);
+                    ZSetOps.ScanResult r = path.call("zscan", db, o -> o.zsets().zscan(db, k, cursor, p, count));
                     cursor = r.cursor;
                     page = r.items.iterator();
                 }
@@ -805,8 +774,8 @@ public final class SortedSets {
         if (keys.length == 0) {
             throw new RedJarException("ERR wrong number of arguments for '" + (max ? "bzpopmax" : "bzpopmin") + "' command");
         }
-        return BlockingPops.zsetPop(engine, db, bs(keys), max, ms,
-            p -> new Popped(s(p.key()), s(p.member()), p.score()), null);
+        return path.call(max ? "bzpopmax" : "bzpopmin", db, o -> BlockingPops.zsetPop(o.engine(), db, bs(keys), max, ms,
+            p -> new Popped(s(p.key()), s(p.member()), p.score()), null));
     }
 
     /**
@@ -821,7 +790,7 @@ public final class SortedSets {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bzpop(timeout, false, keys), p -> p);
+        return BlockingCalls.await(path.blockingRegistry(), bzpop(timeout, false, keys), p -> p);
     }
 
     /** BZPOPMAX: as {@link #bzpopmin} for the highest score. */
@@ -829,7 +798,7 @@ public final class SortedSets {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
-        return BlockingCalls.await(engine, bzpop(timeout, true, keys), p -> p);
+        return BlockingCalls.await(path.blockingRegistry(), bzpop(timeout, true, keys), p -> p);
     }
 
     /**
@@ -839,17 +808,25 @@ public final class SortedSets {
     public CompletableFuture<Popped> bzpopminAsync(Duration timeout, String... keys) {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bzpop(timeout, false, keys), p -> p);
+        return BlockingCalls.async(path.blockingRegistry(), bzpop(timeout, false, keys), p -> p);
     }
 
     /** BZPOPMAX without blocking the caller (see {@link #bzpopminAsync}). */
     public CompletableFuture<Popped> bzpopmaxAsync(Duration timeout, String... keys) {
         Preconditions.notNull(timeout, "timeout");
         Preconditions.noNullElements(keys, "keys");
-        return BlockingCalls.async(engine, bzpop(timeout, true, keys), p -> p);
+        return BlockingCalls.async(path.blockingRegistry(), bzpop(timeout, true, keys), p -> p);
     }
 
     // ---- multi-key pops ----------------------------------------------------------------------
+
+    /** Which end of a sorted set a multi-key pop takes from (ZMPOP's {@code MIN} / {@code MAX}). */
+    public enum End {
+        /** The lowest scores. */
+        MIN,
+        /** The highest scores. */
+        MAX
+    }
 
     /**
      * Members popped by {@link #zmpop}/{@link #bzmpop}, with their key.
@@ -865,16 +842,17 @@ public final class SortedSets {
     }
 
     /**
-     * ZMPOP: pops up to {@code count} members (lowest scores first, or highest with {@code max})
+     * ZMPOP: pops up to {@code count} members (lowest scores first from {@link End#MIN}, highest from {@link End#MAX})
      * from the first existing sorted set among {@code keys}.
      *
      * @return the key and members, or null if no key exists
      * @throws WrongTypeException if the first existing key holds another type
      */
-    public MultiPopped zmpop(boolean max, long count, String... keys) {
+    public MultiPopped zmpop(End end, long count, String... keys) {
+        Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
-        return multi(ops.zmpop(db, bs(keys), max, count));
+        return multi(path.call("zmpop", db, o -> o.zsets().zmpop(db, bs(keys), end == End.MAX, count)));
     }
 
     private static void checkMpop(long count, String[] keys) {
@@ -893,21 +871,23 @@ public final class SortedSets {
      * @return the key and members, or null on timeout
      * @throws InterruptedException as {@link Lists#blpop(Duration, String...)}: nothing is taken
      */
-    public MultiPopped bzmpop(Duration timeout, boolean max, long count, String... keys) throws InterruptedException {
+    public MultiPopped bzmpop(Duration timeout, End end, long count, String... keys) throws InterruptedException {
         Preconditions.notNull(timeout, "timeout");
+        Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         BlockingCalls.checkInterrupt();
         checkMpop(count, keys);
-        return BlockingCalls.await(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
-            BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);
+        return BlockingCalls.await(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), end == End.MAX, count,
+            BlockingCalls.timeoutMillis(timeout), this::multi, null)), m -> m);
     }
 
     /** BZMPOP without blocking the caller (see {@link #bzpopminAsync}). */
-    public CompletableFuture<MultiPopped> bzmpopAsync(Duration timeout, boolean max, long count, String... keys) {
+    public CompletableFuture<MultiPopped> bzmpopAsync(Duration timeout, End end, long count, String... keys) {
         Preconditions.notNull(timeout, "timeout");
+        Preconditions.notNull(end, "end");
         Preconditions.noNullElements(keys, "keys");
         checkMpop(count, keys);
-        return BlockingCalls.async(engine, BlockingPops.zsetMPop(engine, db, bs(keys), max, count,
-            BlockingCalls.timeoutMillis(timeout), this::multi, null), m -> m);
+        return BlockingCalls.async(path.blockingRegistry(), path.call("bzmpop", db, o -> BlockingPops.zsetMPop(o.engine(), db, bs(keys), end == End.MAX, count,
+            BlockingCalls.timeoutMillis(timeout), this::multi, null)), m -> m);
     }
 }

@@ -73,7 +73,7 @@ public final class StringValue<T> {
     /** Sets only if absent; returns whether it did. */
     public boolean setIfAbsent(T value) {
         Preconditions.notNull(value, "value");
-        return strings.setIfAbsent(key, encode(value));
+        return strings.setnx(key, encode(value));
     }
 
     /** Sets and returns the previous value (null if none). */

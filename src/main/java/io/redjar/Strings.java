@@ -1,6 +1,7 @@
 package io.redjar;
 
 import io.redjar.internal.Engine;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.types.StringOps;
 import io.redjar.internal.util.Preconditions;
 
@@ -29,11 +30,11 @@ import java.util.Map;
  * <p><b>Thread-safety:</b> thread-safe; each call is one atomic command.
  */
 public final class Strings {
-    private final StringOps ops;
+    private final CallPath path;
     private final int db;
 
     Strings(Engine engine, int db) {
-        this.ops = engine.strings();
+        this.path = engine.callPath();
         this.db = db;
     }
 
@@ -48,20 +49,20 @@ public final class Strings {
     /** GET: the value, or null if the key does not exist. */
     public byte[] get(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.get(db, key);
+        return path.call("get", db, o -> o.strings().get(db, key));
     }
 
     /** GET. */
     public String get(String key) {
         Preconditions.notNull(key, "key");
-        return s(ops.get(db, b(key)));
+        return s(path.call("get", db, o -> o.strings().get(db, b(key))));
     }
 
     /** SET without options. */
     public void set(byte[] key, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        ops.set(db, key, value, SetOptions.none(), "set");
+        path.call("set", db, o -> o.strings().set(db, key, value, SetOptions.none(), "set"));
     }
 
     /** SET without options. */
@@ -80,7 +81,7 @@ public final class Strings {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
         Preconditions.notNull(options, "options");
-        return ops.set(db, key, value, options, "set").written;
+        return path.call("set", db, o -> o.strings().set(db, key, value, options, "set")).written;
     }
 
     /** SET with options. */
@@ -100,24 +101,24 @@ public final class Strings {
     }
 
     /** SETNX: sets only if absent; returns whether it did. */
-    public boolean setIfAbsent(byte[] key, byte[] value) {
+    public boolean setnx(byte[] key, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
         return set(key, value, SetOptions.none().nx());
     }
 
     /** SETNX. */
-    public boolean setIfAbsent(String key, String value) {
+    public boolean setnx(String key, String value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return setIfAbsent(b(key), b(value));
+        return setnx(b(key), b(value));
     }
 
     /** GETSET (SET ... GET): sets and returns the old value, or null. */
     public byte[] getSet(byte[] key, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return ops.getSet(db, key, value);
+        return path.call("getset", db, o -> o.strings().getSet(db, key, value));
     }
 
     /** GETSET. */
@@ -130,7 +131,7 @@ public final class Strings {
     /** GETDEL: returns the value and deletes the key. */
     public byte[] getDel(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.getDel(db, key);
+        return path.call("getdel", db, o -> o.strings().getDel(db, key));
     }
 
     /** GETDEL. */
@@ -143,7 +144,7 @@ public final class Strings {
     public byte[] getEx(byte[] key, Duration ttl) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(ttl, "ttl");
-        return ops.getEx(db, key, SetOptions.Expiry.PX, Preconditions.millis(ttl, "ttl"), false);
+        return path.call("getex", db, o -> o.strings().getEx(db, key, SetOptions.Expiry.PX, Preconditions.millis(ttl, "ttl"), false));
     }
 
     /** GETEX key PX ms. */
@@ -156,7 +157,7 @@ public final class Strings {
     /** GETEX key PERSIST: returns the value and removes its time to live. */
     public byte[] getPersist(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.getEx(db, key, SetOptions.Expiry.NONE, 0, true);
+        return path.call("getex", db, o -> o.strings().getEx(db, key, SetOptions.Expiry.NONE, 0, true));
     }
 
     /** GETEX key PERSIST. */
@@ -168,21 +169,17 @@ public final class Strings {
     /** MGET: values in key order, null for missing keys and keys of other types. */
     public List<byte[]> mget(byte[]... keys) {
         Preconditions.noNullElements(keys, "keys");
-        byte[][] all = new byte[keys.length + 1][];
-        System.arraycopy(keys, 0, all, 1, keys.length);
-        all[0] = new byte[0];
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(ops.mget(db, all, 1)));
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(path.call("mget", db, o -> o.strings().mget(db, keys, 0))));
     }
 
     /** MGET. */
     public List<String> mget(String... keys) {
         Preconditions.noNullElements(keys, "keys");
-        byte[][] all = new byte[keys.length + 1][];
-        all[0] = new byte[0];
+        byte[][] all = new byte[keys.length][];
         for (int i = 0; i < keys.length; i++) {
-            all[i + 1] = b(keys[i]);
+            all[i] = b(keys[i]);
         }
-        byte[][] v = ops.mget(db, all, 1);
+        byte[][] v = path.call("mget", db, o -> o.strings().mget(db, all, 0));
         List<String> out = new ArrayList<>(v.length);
         for (byte[] x : v) {
             out.add(s(x));
@@ -193,22 +190,21 @@ public final class Strings {
     /** MSET: sets every pair atomically. */
     public void mset(Map<String, String> pairs) {
         Preconditions.noNullEntries(pairs, "pairs");
-        ops.mset(db, flatten(pairs, "mset"), 1, false);
+        path.call("mset", db, o -> o.strings().mset(db, flatten(pairs, "mset"), 0, false));
     }
 
     /** MSETNX: sets every pair only if none of the keys exists; returns whether it did. */
     public boolean msetnx(Map<String, String> pairs) {
         Preconditions.noNullEntries(pairs, "pairs");
-        return ops.mset(db, flatten(pairs, "msetnx"), 1, true);
+        return path.call("msetnx", db, o -> o.strings().mset(db, flatten(pairs, "msetnx"), 0, true));
     }
 
     private static byte[][] flatten(Map<String, String> pairs, String command) {
         if (pairs.isEmpty()) {
             throw new RedJarException("ERR wrong number of arguments for '" + command + "' command");
         }
-        byte[][] a = new byte[pairs.size() * 2 + 1][];
-        a[0] = new byte[0];
-        int i = 1;
+        byte[][] a = new byte[pairs.size() * 2][];
+        int i = 0;
         for (Map.Entry<String, String> e : new LinkedHashMap<>(pairs).entrySet()) {
             a[i++] = b(e.getKey());
             a[i++] = b(e.getValue());
@@ -220,7 +216,7 @@ public final class Strings {
     public long append(byte[] key, byte[] suffix) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(suffix, "suffix");
-        return ops.append(db, key, suffix);
+        return path.call("append", db, o -> o.strings().append(db, key, suffix));
     }
 
     /** APPEND. */
@@ -233,7 +229,7 @@ public final class Strings {
     /** STRLEN. */
     public long strlen(byte[] key) {
         Preconditions.notNull(key, "key");
-        return ops.strlen(db, key);
+        return path.call("strlen", db, o -> o.strings().strlen(db, key));
     }
 
     /** STRLEN. */
@@ -243,15 +239,15 @@ public final class Strings {
     }
 
     /** GETRANGE with Redis's negative-index rules. */
-    public byte[] getRange(byte[] key, long start, long end) {
+    public byte[] getrange(byte[] key, long start, long end) {
         Preconditions.notNull(key, "key");
-        return ops.getRange(db, key, start, end);
+        return path.call("getrange", db, o -> o.strings().getRange(db, key, start, end));
     }
 
     /** GETRANGE. */
-    public String getRange(String key, long start, long end) {
+    public String getrange(String key, long start, long end) {
         Preconditions.notNull(key, "key");
-        return s(getRange(b(key), start, end));
+        return s(getrange(b(key), start, end));
     }
 
     /**
@@ -262,49 +258,46 @@ public final class Strings {
      *                         when {@code offset + value.length} passes the limit (also when the sum
      *                         overflows a {@code long}, as Redis 7.0.15)
      */
-    public long setRange(byte[] key, long offset, byte[] value) {
+    public long setrange(byte[] key, long offset, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return ops.setRange(db, key, offset, value); // StringOps checks offset + length as Redis
+        return path.call("setrange", db, o -> o.strings().setRange(db, key, offset, value)); // StringOps checks offset + length as Redis
     }
 
     /** SETRANGE. */
-    public long setRange(String key, long offset, String value) {
+    public long setrange(String key, long offset, String value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        return setRange(b(key), offset, b(value));
+        return setrange(b(key), offset, b(value));
     }
 
     /** INCR. */
     public long incr(String key) {
         Preconditions.notNull(key, "key");
-        return ops.incrBy(db, b(key), 1);
+        return path.call("incr", db, o -> o.strings().incrBy(db, b(key), 1));
     }
 
     /** INCRBY. */
     public long incrBy(String key, long delta) {
         Preconditions.notNull(key, "key");
-        return ops.incrBy(db, b(key), delta);
+        return path.call("incrby", db, o -> o.strings().incrBy(db, b(key), delta));
     }
 
     /** INCRBY. */
     public long incrBy(byte[] key, long delta) {
         Preconditions.notNull(key, "key");
-        return ops.incrBy(db, key, delta);
+        return path.call("incrby", db, o -> o.strings().incrBy(db, key, delta));
     }
 
     /** DECR. */
     public long decr(String key) {
         Preconditions.notNull(key, "key");
-        return ops.incrBy(db, b(key), -1);
+        return path.call("decr", db, o -> o.strings().incrBy(db, b(key), -1));
     }
 
     /** DECRBY. */
     public long decrBy(String key, long delta) {
         Preconditions.notNull(key, "key");
-        if (delta == Long.MIN_VALUE) {
-            throw new RedJarException("ERR decrement would overflow");
-        }
-        return ops.incrBy(db, b(key), -delta);
+        return path.call("decrby", db, o -> o.strings().decrBy(db, b(key), delta));
     }
 }

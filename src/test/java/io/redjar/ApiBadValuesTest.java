@@ -62,12 +62,12 @@ class ApiBadValuesTest {
         rejects(IllegalArgumentException.class, ttl, () -> store.strings().set("s", "x", HUGE));
         rejects(IllegalArgumentException.class, ttl, () -> store.strings().getEx("s", HUGE));
         rejects(IllegalArgumentException.class, ttl, () -> store.strings().getEx("s".getBytes(), HUGE));
-        rejects(IllegalArgumentException.class, ttl, () -> store.keys().expire("s", HUGE));
+        rejects(IllegalArgumentException.class, ttl, () -> store.keys().pexpire("s", HUGE));
         rejects(IllegalArgumentException.class, "ttl is out of range: " + HUGE.negated(),
-            () -> store.keys().expire("s", HUGE.negated(), Keys.ExpireCondition.GT));
+            () -> store.keys().pexpire("s", HUGE.negated(), Keys.ExpireCondition.GT));
         rejects(IllegalArgumentException.class, ttl, () -> store.string("s").set("x", HUGE));
         rejects(IllegalArgumentException.class, ttl, () -> SetOptions.none().ttl(HUGE));
-        rejects(IllegalArgumentException.class, "at is out of range: " + Instant.MAX, () -> store.keys().expireAt("s", Instant.MAX));
+        rejects(IllegalArgumentException.class, "at is out of range: " + Instant.MAX, () -> store.keys().pexpireAt("s", Instant.MAX));
         rejects(IllegalArgumentException.class, "at is out of range: " + Instant.MIN, () -> SetOptions.none().expireAt(Instant.MIN));
     }
 
@@ -85,9 +85,9 @@ class ApiBadValuesTest {
         rejects(RedJarException.class, "ERR invalid expire time in 'getex' command",
             () -> store.strings().getEx("s", Duration.ofMillis(Long.MAX_VALUE)));
         rejects(RedJarException.class, "ERR invalid expire time in 'pexpire' command",
-            () -> store.keys().expire("s", Duration.ofMillis(Long.MAX_VALUE)));
+            () -> store.keys().pexpire("s", Duration.ofMillis(Long.MAX_VALUE)));
         // a negative time to live deletes the key, as PEXPIRE k -5 does
-        assertTrue(store.keys().expire("s", Duration.ofMillis(-5)));
+        assertTrue(store.keys().pexpire("s", Duration.ofMillis(-5)));
         assertEquals(0, store.keys().exists("s"));
     }
 
@@ -124,8 +124,8 @@ class ApiBadValuesTest {
         rejects(IllegalArgumentException.class, msg, () -> z.bzpopmax(neg, "z"));
         rejects(IllegalArgumentException.class, msg, () -> z.bzpopminAsync(neg, "z"));
         rejects(IllegalArgumentException.class, msg, () -> z.bzpopmaxAsync(neg, "z"));
-        rejects(IllegalArgumentException.class, msg, () -> z.bzmpop(neg, false, 1, "z"));
-        rejects(IllegalArgumentException.class, msg, () -> z.bzmpopAsync(neg, false, 1, "z"));
+        rejects(IllegalArgumentException.class, msg, () -> z.bzmpop(neg, SortedSets.End.MIN, 1, "z"));
+        rejects(IllegalArgumentException.class, msg, () -> z.bzmpopAsync(neg, SortedSets.End.MIN, 1, "z"));
         rejects(IllegalArgumentException.class, "timeout must not be negative: PT-0.000000001S",
             () -> l.blpop(Duration.ofNanos(-1), "l"));
         // the command keeps Redis's text
@@ -209,11 +209,11 @@ class ApiBadValuesTest {
     @Test
     void setRangeOffsetsThatOverflowGetRedisError() {
         String msg = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
-        rejects(RedJarException.class, msg, () -> store.strings().setRange("s", Long.MAX_VALUE, "x"));
-        rejects(RedJarException.class, msg, () -> store.strings().setRange("s", Long.MAX_VALUE - 1, "xy"));
-        rejects(RedJarException.class, msg, () -> store.strings().setRange("new", Long.MAX_VALUE, "x"));
-        rejects(RedJarException.class, "ERR offset is out of range", () -> store.strings().setRange("s", Long.MIN_VALUE, "x"));
-        assertEquals(5, store.strings().setRange("s", Long.MAX_VALUE, ""));
+        rejects(RedJarException.class, msg, () -> store.strings().setrange("s", Long.MAX_VALUE, "x"));
+        rejects(RedJarException.class, msg, () -> store.strings().setrange("s", Long.MAX_VALUE - 1, "xy"));
+        rejects(RedJarException.class, msg, () -> store.strings().setrange("new", Long.MAX_VALUE, "x"));
+        rejects(RedJarException.class, "ERR offset is out of range", () -> store.strings().setrange("s", Long.MIN_VALUE, "x"));
+        assertEquals(5, store.strings().setrange("s", Long.MAX_VALUE, ""));
     }
 
     /**
@@ -262,7 +262,7 @@ class ApiBadValuesTest {
                         }
                         for (Object v : values) {
                             calls++;
-                            store.keys().flush();
+                            store.keys().flushDB();
                             ApiPreconditionsTest.seed(store);
                             String before = ApiPreconditionsTest.snapshot(store);
                             Object[] args = ApiPreconditionsTest.dummies(m, c);
@@ -314,7 +314,7 @@ class ApiBadValuesTest {
                     if (empty == null) {
                         continue;
                     }
-                    store.keys().flush();
+                    store.keys().flushDB();
                     ApiPreconditionsTest.seed(store);
                     String before = ApiPreconditionsTest.snapshot(store);
                     Object[] args = ApiPreconditionsTest.dummies(m, c);
@@ -350,7 +350,7 @@ class ApiBadValuesTest {
             () -> store.sets().srandmember("set", Long.MIN_VALUE));
         rejects(RedJarException.class, "ERR decrement would overflow", () -> store.strings().decrBy("n", Long.MIN_VALUE));
         rejects(RedJarException.class, "ERR count should be greater than 0", () -> store.lists().lmpop(Lists.End.LEFT, Long.MIN_VALUE, "l"));
-        rejects(RedJarException.class, "ERR count should be greater than 0", () -> store.sortedSets().zmpop(false, 0, "z"));
+        rejects(RedJarException.class, "ERR count should be greater than 0", () -> store.sortedSets().zmpop(SortedSets.End.MIN, 0, "z"));
         rejects(RedJarException.class, "ERR LIMIT can't be negative", () -> store.sets().sintercard(Long.MIN_VALUE, "set"));
         rejects(RedJarException.class, "ERR DB index is out of range", () -> store.keys().move("s", Integer.MIN_VALUE));
         rejects(IllegalArgumentException.class, "count must be positive", () -> store.keys().scan("*", Integer.MIN_VALUE, null));
@@ -365,6 +365,6 @@ class ApiBadValuesTest {
         assertEquals(2, store.hashes().hrandfieldWithValues("h", Long.MAX_VALUE / 2).size());
         assertEquals(2, store.sortedSets().zrandmember("z", Long.MAX_VALUE).size());
         assertEquals(List.of("l", "b", "c"), store.lists().lrange("l", Long.MIN_VALUE, Long.MAX_VALUE));
-        assertEquals("hello", store.strings().getRange("s", Long.MIN_VALUE, Long.MAX_VALUE));
+        assertEquals("hello", store.strings().getrange("s", Long.MIN_VALUE, Long.MAX_VALUE));
     }
 }

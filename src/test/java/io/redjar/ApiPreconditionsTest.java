@@ -66,7 +66,7 @@ class ApiPreconditionsTest {
     /** One key of each type; every dummy argument names one of them, so a write would show. */
     static void seed(Store s) {
         s.strings().set("s", "hello");
-        s.keys().expire("s", Duration.ofHours(1));
+        s.keys().pexpire("s", Duration.ofHours(1));
         s.hashes().hset("h", Map.of("h", "v", "g", "w"));
         s.lists().rpush("l", "l", "b", "c");
         s.sets().sadd("set", "set", "b", "c");

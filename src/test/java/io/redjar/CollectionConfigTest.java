@@ -59,9 +59,9 @@ class CollectionConfigTest {
             for (int i = 0; i < 512; i++) {
                 store.execute("HSET", "h", "f" + i, "v");
             }
-            assertEquals("listpack", store.keys().encoding("h"));
+            assertEquals("listpack", store.keys().objectEncoding("h"));
             store.execute("HSET", "h", "one-more", "v");
-            assertEquals("hashtable", store.keys().encoding("h"));
+            assertEquals("hashtable", store.keys().objectEncoding("h"));
         }
     }
 

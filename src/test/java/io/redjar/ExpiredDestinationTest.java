@@ -28,7 +28,7 @@ class ExpiredDestinationTest {
         s.strings().set(src, "SRC-" + src);
         assertEquals(Reply.OK, s.execute("SET", "dst", "old", "PX", "10"));
         for (int i = 0; i < 10; i++) {
-            s.keys().delete("filler" + i);
+            s.keys().del("filler" + i);
         }
         KeyTable t = Internals.engine(s).keyspace().shard(0).table(0);
         assertEquals(2, t.size());
@@ -46,7 +46,7 @@ class ExpiredDestinationTest {
                 assertEquals(Reply.OK, s.execute("RENAME", src, "dst"));
                 assertEquals("SRC-" + src, s.strings().get("dst"), src);
                 assertEquals(List.of("dst"), s.keys().keys("*"));
-                assertEquals(1, s.keys().size());
+                assertEquals(1, s.keys().dbSize());
             }
         }
     }
@@ -73,7 +73,7 @@ class ExpiredDestinationTest {
                 assertEquals(Reply.ONE, s.execute("COPY", src, "dst"));
                 assertEquals("SRC-" + src, s.strings().get("dst"), src);
                 assertEquals("SRC-" + src, s.strings().get(src), src);
-                assertEquals(2, s.keys().size());
+                assertEquals(2, s.keys().dbSize());
             }
         }
     }

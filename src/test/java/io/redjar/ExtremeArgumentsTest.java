@@ -30,17 +30,17 @@ class ExtremeArgumentsTest {
     void embeddedSetRangeAtLongMaxMinusOneThrowsRedisErrorInsteadOfCrashing() {
         try (Store store = Store.open()) {
             RedJarException e = assertThrows(RedJarException.class,
-                () -> store.strings().setRange("K", Long.MAX_VALUE - 1, "AB"));
+                () -> store.strings().setrange("K", Long.MAX_VALUE - 1, "AB"));
             assertEquals(TOO_BIG, e.getMessage());
             assertEquals(0, store.keys().exists("K"));
             store.strings().set("K", "hello");
-            e = assertThrows(RedJarException.class, () -> store.strings().setRange("K", Long.MAX_VALUE, "A"));
+            e = assertThrows(RedJarException.class, () -> store.strings().setrange("K", Long.MAX_VALUE, "A"));
             assertEquals(TOO_BIG, e.getMessage());
             assertEquals("hello", store.strings().get("K"));
-            assertEquals(5, store.strings().setRange("K", Long.MAX_VALUE, ""));
-            assertThrows(RedJarException.class, () -> store.strings().setRange("K", -1, "A"));
+            assertEquals(5, store.strings().setrange("K", Long.MAX_VALUE, ""));
+            assertThrows(RedJarException.class, () -> store.strings().setrange("K", -1, "A"));
             // the store keeps working
-            assertEquals(7, store.strings().setRange("K", 5, "!!"));
+            assertEquals(7, store.strings().setrange("K", 5, "!!"));
             assertEquals("hello!!", store.strings().get("K"));
         }
     }
@@ -184,11 +184,11 @@ class ExtremeArgumentsTest {
     void rangesWithExtremeIndexesThroughTheTypedHandles() {
         try (Store store = Store.open()) {
             store.strings().set("s", "hello");
-            assertArrayEquals("hello".getBytes(), store.strings().getRange("s".getBytes(), Long.MIN_VALUE, Long.MAX_VALUE));
-            assertEquals("", store.strings().getRange("s", Long.MAX_VALUE, Long.MIN_VALUE));
-            assertEquals("o", store.strings().getRange("s", -1, Long.MAX_VALUE));
-            assertEquals("h", store.strings().getRange("s", Long.MIN_VALUE, Long.MIN_VALUE + 1)); // as Redis
-            assertEquals("", store.strings().getRange("s", Long.MIN_VALUE + 1, Long.MIN_VALUE));
+            assertArrayEquals("hello".getBytes(), store.strings().getrange("s".getBytes(), Long.MIN_VALUE, Long.MAX_VALUE));
+            assertEquals("", store.strings().getrange("s", Long.MAX_VALUE, Long.MIN_VALUE));
+            assertEquals("o", store.strings().getrange("s", -1, Long.MAX_VALUE));
+            assertEquals("h", store.strings().getrange("s", Long.MIN_VALUE, Long.MIN_VALUE + 1)); // as Redis
+            assertEquals("", store.strings().getrange("s", Long.MIN_VALUE + 1, Long.MIN_VALUE));
             store.lists().rpush("l", "a", "b", "c");
             assertEquals(List.of("a", "b", "c"), store.lists().lrange("l", Long.MIN_VALUE, Long.MAX_VALUE));
             assertEquals(List.of(), store.lists().lrange("l", Long.MAX_VALUE, Long.MIN_VALUE));

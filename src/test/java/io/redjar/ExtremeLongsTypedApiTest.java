@@ -25,9 +25,9 @@ class ExtremeLongsTypedApiTest {
     void typedHandlesAnswerOrThrowRedisErrors() {
         List<String> failures = new ArrayList<>();
         List<Object[]> calls = List.of(
-            new Object[] {"setRange", (Call) (st, a, b) -> st.strings().setRange("s", a, "AB")},
-            new Object[] {"setRange empty", (Call) (st, a, b) -> st.strings().setRange("s", a, "")},
-            new Object[] {"getRange", (Call) (st, a, b) -> st.strings().getRange("s", a, b)},
+            new Object[] {"setRange", (Call) (st, a, b) -> st.strings().setrange("s", a, "AB")},
+            new Object[] {"setRange empty", (Call) (st, a, b) -> st.strings().setrange("s", a, "")},
+            new Object[] {"getRange", (Call) (st, a, b) -> st.strings().getrange("s", a, b)},
             new Object[] {"lrange", (Call) (st, a, b) -> st.lists().lrange("l", a, b)},
             new Object[] {"lindex", (Call) (st, a, b) -> st.lists().lindex("l", a)},
             new Object[] {"lset", (Call) (st, a, b) -> { st.lists().lset("l", a, "z"); return null; }},
@@ -47,7 +47,7 @@ class ExtremeLongsTypedApiTest {
             new Object[] {"zrangeByScore limit", (Call) (st, a, b) -> st.sortedSets().zrangeByScore("z", SortedSets.ScoreRange.all(), a, b)},
             new Object[] {"zpopmin", (Call) (st, a, b) -> st.sortedSets().zpopmin("z2", a)},
             new Object[] {"zpopmax", (Call) (st, a, b) -> st.sortedSets().zpopmax("z2", a)},
-            new Object[] {"zmpop", (Call) (st, a, b) -> st.sortedSets().zmpop(false, a, "z2")},
+            new Object[] {"zmpop", (Call) (st, a, b) -> st.sortedSets().zmpop(SortedSets.End.MIN, a, "z2")},
             new Object[] {"zrandmember", (Call) (st, a, b) -> st.sortedSets().zrandmember("z", a)},
             new Object[] {"zrandmemberWithScores", (Call) (st, a, b) -> st.sortedSets().zrandmemberWithScores("z", a)},
             new Object[] {"incrBy", (Call) (st, a, b) -> st.strings().incrBy("n", a)},

@@ -258,7 +258,7 @@ class HashesTest {
             big.put("field:" + i, "value:" + i);
         }
         h.hset("big", big);
-        assertEquals("hashtable", store.keys().encoding("big"));
+        assertEquals("hashtable", store.keys().objectEncoding("big"));
         Map<String, String> all = new HashMap<>();
         Iterator<Map.Entry<String, String>> it = h.hscan("big", null, 20);
         while (it.hasNext()) {

@@ -81,7 +81,7 @@ class SetsTest {
         assertEquals(0, sets.srem("s", "c"));
 
         assertEquals(3, sets.sadd("ints", "30", "10", "20"));
-        assertEquals("intset", store.keys().encoding("ints"));
+        assertEquals("intset", store.keys().objectEncoding("ints"));
         assertEquals(List.of("10", "20", "30"), new ArrayList<>(sets.smembers("ints")), "an intset reads ascending");
     }
 

@@ -20,18 +20,18 @@ class SortedSetsMultiPopTest {
     void zmpopAndBzmpop() throws Exception {
         try (Store store = Store.open()) {
             SortedSets z = store.sortedSets();
-            assertNull(z.zmpop(false, 1, "a", "b"));
+            assertNull(z.zmpop(SortedSets.End.MIN, 1, "a", "b"));
             z.zadd("b", Map.of("x", 1.0, "y", 2.0, "w", 3.0));
             assertEquals(new SortedSets.MultiPopped("b", List.of(new SortedSets.ScoredMember("w", 3), new SortedSets.ScoredMember("y", 2))),
-                z.zmpop(true, 2, "a", "b"));
-            assertEquals("x", z.bzmpop(Duration.ZERO, false, 5, "a", "b").members().get(0).member());
-            assertNull(z.bzmpop(Duration.ofMillis(20), false, 1, "a", "b"), "times out");
-            CompletableFuture<SortedSets.MultiPopped> f = z.bzmpopAsync(Duration.ZERO, false, 1, "q");
+                z.zmpop(SortedSets.End.MAX, 2, "a", "b"));
+            assertEquals("x", z.bzmpop(Duration.ZERO, SortedSets.End.MIN, 5, "a", "b").members().get(0).member());
+            assertNull(z.bzmpop(Duration.ofMillis(20), SortedSets.End.MIN, 1, "a", "b"), "times out");
+            CompletableFuture<SortedSets.MultiPopped> f = z.bzmpopAsync(Duration.ZERO, SortedSets.End.MIN, 1, "q");
             assertFalse(f.isDone());
             z.zadd("q", 5, "m");
             assertEquals(new SortedSets.MultiPopped("q", List.of(new SortedSets.ScoredMember("m", 5))), f.get(5, TimeUnit.SECONDS));
             assertEquals("ERR count should be greater than 0",
-                assertThrows(RedJarException.class, () -> z.zmpop(false, 0, "q")).getMessage());
+                assertThrows(RedJarException.class, () -> z.zmpop(SortedSets.End.MIN, 0, "q")).getMessage());
         }
     }
 }

@@ -19,7 +19,7 @@ class StoreCloseTest {
         assertThrows(IllegalStateException.class, () -> store.strings().set("a", "2"));
         assertThrows(IllegalStateException.class, () -> store.strings().mget("a", "{t}b"));
         assertThrows(IllegalStateException.class, () -> store.keys().keys("*"));
-        assertThrows(IllegalStateException.class, () -> store.keys().size());
+        assertThrows(IllegalStateException.class, () -> store.keys().dbSize());
         assertThrows(IllegalStateException.class, () -> store.execute("FLUSHALL"));
     }
 }

@@ -101,7 +101,7 @@ class StoreModelTest {
             assertEquals(Reply.OK, session.execute("FLUSHALL"));
             assertEquals(baseline, store.usedMemory(), "memory after the final FLUSHALL");
             for (int d = 0; d < DATABASES; d++) {
-                assertEquals(0, store.database(d).keys().size());
+                assertEquals(0, store.database(d).keys().dbSize());
             }
         }
     }

@@ -46,13 +46,13 @@ class TypedApiTest {
         assertNull(str.get("k"));
         str.set("k", "v");
         assertEquals("v", str.get("k"));
-        assertFalse(str.setIfAbsent("k", "w"));
-        assertTrue(str.setIfAbsent("n", "1"));
+        assertFalse(str.setnx("k", "w"));
+        assertTrue(str.setnx("n", "1"));
         assertEquals("v", str.getSet("k", "w"));
         assertNull(str.getSet("fresh", "x"));
         assertEquals(4, str.append("k", "xyz"));
-        assertEquals("xy", str.getRange("k", 1, 2));
-        assertEquals(6, str.setRange("k", 4, "12"));
+        assertEquals("xy", str.getrange("k", 1, 2));
+        assertEquals(6, str.setrange("k", 4, "12"));
         assertEquals("wxyz12", str.get("k"));
         assertEquals(6, str.strlen("k"));
         assertEquals(Arrays.asList("wxyz12", null, "1"), str.mget("k", "missing", "n"));
@@ -89,7 +89,7 @@ class TypedApiTest {
         str.set("t", "v", Duration.ofSeconds(10));
         assertEquals(10_000, keys.pttl("t"));
         assertEquals(10, keys.ttl("t"));
-        assertEquals(T0 + 10_000, keys.expireTimeMillis("t"));
+        assertEquals(T0 + 10_000, keys.pexpireTime("t"));
         assertFalse(str.set("t", "w", SetOptions.none().nx()));
         assertTrue(str.set("t", "w", SetOptions.none().xx().keepTtl()));
         assertEquals(10_000, keys.pttl("t"));
@@ -104,7 +104,7 @@ class TypedApiTest {
         clock.advance(Duration.ofMillis(42));
         assertNull(str.get("t"));
         assertEquals(-2, keys.ttl("t"));
-        assertEquals(-2, keys.expireTimeMillis("t"));
+        assertEquals(-2, keys.pexpireTime("t"));
     }
 
     @Test
@@ -118,68 +118,68 @@ class TypedApiTest {
         assertEquals("none", keys.type("zz"));
         assertEquals(2, keys.touch("a", "b", "c"));
         keys.rename("a", "a2");
-        assertFalse(keys.renameIfAbsent("a2", "b"));
-        assertTrue(keys.renameIfAbsent("a2", "a3"));
+        assertFalse(keys.renamenx("a2", "b"));
+        assertTrue(keys.renamenx("a2", "a3"));
         RedJarException e = assertThrows(RedJarException.class, () -> keys.rename("nope", "x"));
         assertEquals("ERR no such key", e.getMessage());
-        assertTrue(keys.copy("a3", "a4", false));
-        assertFalse(keys.copy("a3", "a4", false));
-        assertTrue(keys.copy("b", "a4", true));
+        assertTrue(keys.copy("a3", "a4", Keys.CopyMode.NO_REPLACE));
+        assertFalse(keys.copy("a3", "a4", Keys.CopyMode.NO_REPLACE));
+        assertTrue(keys.copy("b", "a4", Keys.CopyMode.REPLACE));
         assertEquals("2", str.get("a4"));
-        assertTrue(keys.copy("a3", 2, "a3", false));
+        assertTrue(keys.copy("a3", 2, "a3", Keys.CopyMode.NO_REPLACE));
         assertEquals("1", store.database(2).strings().get("a3"));
-        assertThrows(RedJarException.class, () -> keys.copy("a3", 0, "a3", false));
-        assertThrows(RedJarException.class, () -> keys.copy("a3", 16, "x", false));
+        assertThrows(RedJarException.class, () -> keys.copy("a3", 0, "a3", Keys.CopyMode.NO_REPLACE));
+        assertThrows(RedJarException.class, () -> keys.copy("a3", 16, "x", Keys.CopyMode.NO_REPLACE));
         assertTrue(keys.move("a3", 3));
         assertFalse(keys.move("a3", 3));
         assertEquals("1", store.database(3).strings().get("a3"));
         assertThrows(RedJarException.class, () -> keys.move("b", 0));
         assertEquals(List.of("a4", "b"), keys.keys("*").stream().sorted().toList());
         assertEquals(List.of("a4"), keys.keys("a?"));
-        assertEquals(2, keys.size());
+        assertEquals(2, keys.dbSize());
         assertTrue(List.of("a4", "b").contains(keys.randomKey()));
-        assertEquals(1, keys.delete("b", "nope"));
+        assertEquals(1, keys.del("b", "nope"));
         assertEquals(1, keys.unlink("a4"));
-        assertEquals(0, keys.delete("a4".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, keys.del("a4".getBytes(StandardCharsets.UTF_8)));
         assertNull(keys.randomKey());
-        store.database(2).keys().flush();
-        assertEquals(0, store.database(2).keys().size());
-        assertEquals(1, store.database(3).keys().size());
+        store.database(2).keys().flushDB();
+        assertEquals(0, store.database(2).keys().dbSize());
+        assertEquals(1, store.database(3).keys().dbSize());
     }
 
     @Test
     void expiryConditions() {
         str.set("k", "v");
-        assertFalse(keys.expire("k", Duration.ofSeconds(5), Keys.ExpireCondition.XX));
-        assertFalse(keys.expire("k", Duration.ofSeconds(5), Keys.ExpireCondition.GT));
-        assertTrue(keys.expire("k", Duration.ofSeconds(5), Keys.ExpireCondition.LT));
-        assertFalse(keys.expire("k", Duration.ofSeconds(9), Keys.ExpireCondition.NX));
-        assertFalse(keys.expire("k", Duration.ofSeconds(9), Keys.ExpireCondition.LT));
-        assertTrue(keys.expire("k", Duration.ofSeconds(9), Keys.ExpireCondition.GT));
+        assertFalse(keys.pexpire("k", Duration.ofSeconds(5), Keys.ExpireCondition.XX));
+        assertFalse(keys.pexpire("k", Duration.ofSeconds(5), Keys.ExpireCondition.GT));
+        assertTrue(keys.pexpire("k", Duration.ofSeconds(5), Keys.ExpireCondition.LT));
+        assertFalse(keys.pexpire("k", Duration.ofSeconds(9), Keys.ExpireCondition.NX));
+        assertFalse(keys.pexpire("k", Duration.ofSeconds(9), Keys.ExpireCondition.LT));
+        assertTrue(keys.pexpire("k", Duration.ofSeconds(9), Keys.ExpireCondition.GT));
         assertEquals(9000, keys.pttl("k"));
-        assertTrue(keys.expire("k", Duration.ofSeconds(1), Keys.ExpireCondition.XX));
-        assertTrue(keys.expireAt("k", Instant.ofEpochMilli(T0 + 77)));
+        assertTrue(keys.pexpire("k", Duration.ofSeconds(1), Keys.ExpireCondition.XX));
+        assertTrue(keys.pexpireAt("k", Instant.ofEpochMilli(T0 + 77)));
         assertEquals(77, keys.pttl("k"));
         assertTrue(keys.persist("k"));
         assertFalse(keys.persist("k"));
-        assertTrue(keys.expire("k", Duration.ofMillis(-1)));
+        assertTrue(keys.pexpire("k", Duration.ofMillis(-1)));
         assertEquals(-2, keys.pttl("k"));
-        assertFalse(keys.expire("k", Duration.ofSeconds(1)));
+        assertFalse(keys.pexpire("k", Duration.ofSeconds(1)));
     }
 
     @Test
     void idleTimeFollowsTheManualClock() {
         str.set("k", "v");
-        assertEquals(0, keys.idleTime("k"));
+        assertEquals(0, keys.objectIdletime("k"));
         clock.advance(Duration.ofSeconds(10));
-        assertEquals(10, keys.idleTime("k"));
+        assertEquals(10, keys.objectIdletime("k"));
         keys.ttl("k");
         keys.type("k");
         keys.exists("k");
-        assertEquals(10, keys.idleTime("k"), "TTL, TYPE, EXISTS do not touch");
+        assertEquals(10, keys.objectIdletime("k"), "TTL, TYPE, EXISTS do not touch");
         str.get("k");
-        assertEquals(0, keys.idleTime("k"));
-        assertEquals(-1, keys.idleTime("missing"));
+        assertEquals(0, keys.objectIdletime("k"));
+        assertEquals(-1, keys.objectIdletime("missing"));
         assertEquals(Reply.integer(0), store.execute("OBJECT", "IDLETIME", "k"));
         assertEquals(Reply.NULL, store.execute("OBJECT", "IDLETIME", "missing"));
     }

@@ -34,7 +34,7 @@ class ValueResizeTest {
                             assertEquals(Reply.integer(before.length() + grow), store.execute("APPEND", key, suffix), what);
                             assertEquals(before + suffix, store.strings().get(key), what);
                             assertEquals(ttl ? 50000 : -1, store.keys().pttl(key), what);
-                            assertEquals(1, store.keys().delete(key));
+                            assertEquals(1, store.keys().del(key));
                         }
                     }
                 }
@@ -53,7 +53,7 @@ class ValueResizeTest {
                         String before = text(boundary - 1, 'a');
                         store.strings().set(key, before);
                         String patch = text(grow + 1, 'Q');
-                        long len = store.strings().setRange(key, before.length() - 1, patch);
+                        long len = store.strings().setrange(key, before.length() - 1, patch);
                         String want = before.substring(0, before.length() - 1) + patch;
                         assertEquals(want.length(), len);
                         assertEquals(want, store.strings().get(key), "boundary " + boundary + " key " + keyLen + " grow " + grow);
@@ -76,7 +76,7 @@ class ValueResizeTest {
                 assertEquals(want.length(), store.strings().append("big", chunk));
             }
             assertEquals(want.toString(), store.strings().get("big"));
-            store.keys().delete("big");
+            store.keys().del("big");
             assertEquals(baseline, store.usedMemory());
         }
     }

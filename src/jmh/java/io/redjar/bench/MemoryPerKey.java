@@ -115,8 +115,8 @@ public final class MemoryPerKey {
             strings.set(Workload.key(i).getBytes(StandardCharsets.US_ASCII), value);
         }
         long after = settledHeap();
-        if (store.keys().size() != n) {
-            throw new IllegalStateException("RedJar holds " + store.keys().size() + " keys, expected " + n);
+        if (store.keys().dbSize() != n) {
+            throw new IllegalStateException("RedJar holds " + store.keys().dbSize() + " keys, expected " + n);
         }
         Keyspace ks = Internals.engine(store).keyspace();
         long entries = 0;

@@ -3,7 +3,9 @@ package io.redjar.internal;
 import io.redjar.Clock;
 import io.redjar.PropagationSink;
 import io.redjar.internal.blocking.BlockingRegistry;
+import io.redjar.internal.command.CallPath;
 import io.redjar.internal.command.CommandHost;
+import io.redjar.internal.command.Operations;
 import io.redjar.internal.command.CommandListener;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.command.CommandTable;
@@ -65,6 +67,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
+    private final CallPath callPath;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -103,8 +106,9 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
-        this.dispatcher = new Dispatcher(table, server);
-        dispatcher.blocking(blocking);
+        this.callPath = new CallPath(table, server, new Operations(this));
+        callPath.blocking(blocking);
+        this.dispatcher = new Dispatcher(table, server, callPath);
         this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
         CommandListener feed = this::feedMonitors;
         this.monitors = new MonitorFeed(active -> dispatcher.listener(active ? feed : null));
@@ -184,17 +188,6 @@ public final class Engine implements CommandHost, AutoCloseable {
         return blocking;
     }
 
-    /**
-     * Serves clients blocked on keys that the calling thread's last operation created. The
-     * dispatcher calls it after every command; typed handles that can create lists or sorted sets
-     * (RENAME, COPY, MOVE) call it too. Call with no locks held.
-     */
-    @Override
-    public void serveBlocked() {
-        if (blocking.hasReady()) {
-            blocking.serveReady();
-        }
-    }
 
     /** @return the list operations (the blocking commands use them) */
     @Override
@@ -211,6 +204,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public CommandTable table() {
         return table;
+    }
+
+    /** @return the one path every call takes, textual or typed */
+    public CallPath callPath() {
+        return callPath;
     }
 
     @Override

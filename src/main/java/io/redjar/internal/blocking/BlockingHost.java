@@ -30,9 +30,4 @@ public interface BlockingHost {
     /** @return the clients blocked on keys */
     BlockingRegistry blocking();
 
-    /**
-     * Serves clients blocked on keys that the calling thread's last operation created. Call with
-     * no locks held.
-     */
-    void serveBlocked();
 }

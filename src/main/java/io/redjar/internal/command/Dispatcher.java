@@ -1,53 +1,45 @@
 package io.redjar.internal.command;
 
+import io.redjar.internal.server.CommandStats;
 import io.redjar.internal.server.ServerConfig;
 import io.redjar.internal.server.ServerState;
-import io.redjar.internal.server.CommandStats;
-import io.redjar.RedJarException;
 import io.redjar.Reply;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one place every textual command passes: table lookup, subcommand lookup, arity check, then
- * the handler; a {@link RedJarException} becomes an error reply with Redis's text. Typed handles
- * skip it and call the type operations directly.
+ * The textual front of the {@link CallPath}: table lookup, subcommand lookup and arity check, then
+ * {@link CallPath#run}, which gates, runs, counts and observes the call and does the after-call
+ * work (the same path the typed handles' calls take). A command refused here (unknown, wrong
+ * arity) is counted as rejected and in {@code INFO errorstats}.
  *
- * <p>Every run is counted ({@link CommandStats}: two {@code nanoTime} calls and a few
- * {@code LongAdder} increments, no allocation unless the command is slow or fails) and offered to
- * the slow log and, if one is set, the {@link CommandListener}.
- *
- * <p><b>Thread-safety:</b> thread-safe; the table is immutable, the counters are concurrent and
- * the rest is the caller's context.
+ * <p><b>Thread-safety:</b> thread-safe; the table is immutable and the rest is the call path's or
+ * the caller's context.
  */
 public final class Dispatcher {
     private final CommandTable table;
     private final ServerState server;
-    private volatile CommandListener listener;
-    private io.redjar.internal.blocking.BlockingRegistry blocking;
+    private final CallPath path;
 
-    public Dispatcher(CommandTable table) {
-        this(table, new ServerState());
-    }
-
-    public Dispatcher(CommandTable table, ServerState server) {
+    public Dispatcher(CommandTable table, ServerState server, CallPath path) {
         this.table = table;
         this.server = server;
+        this.path = path;
     }
 
-    /** Sets the registry whose ready keys are served after every command (the engine does). */
-    public void blocking(io.redjar.internal.blocking.BlockingRegistry registry) {
-        this.blocking = registry;
-    }
-
-    /** @return the settings, counters and slow log the dispatcher feeds */
+    /** @return the settings, counters and slow log the call path feeds */
     public ServerState server() {
         return server;
     }
 
+    /** @return the call path every command runs through */
+    public CallPath callPath() {
+        return path;
+    }
+
     /** Sets (or with null removes) the feed of executed commands (MONITOR). */
     public void listener(CommandListener l) {
-        this.listener = l;
+        path.observer().listener(l);
     }
 
     public CommandTable table() {
@@ -90,50 +82,17 @@ public final class Dispatcher {
         return run((CommandSpec) r, ctx, argv);
     }
 
-    /** Runs a resolved command, counting it (INFO commandstats), logging it if slow, feeding MONITOR. */
+    /** Runs a resolved command through the {@link CallPath}. */
     public Reply run(CommandSpec spec, ExecContext ctx, byte[][] argv) {
-        long start = System.nanoTime();
-        Reply reply;
-        try {
-            reply = spec.handler().handle(ctx, argv);
-        } catch (RedJarException e) {
-            reply = e.toReply();
-        }
-        account(spec, ctx, argv, System.nanoTime() - start, reply);
-        if (blocking != null && blocking.hasReady()) {
-            // the command is complete: now clients blocked on keys it created may be served
-            blocking.serveReady();
-        }
-        return reply;
+        return path.run(spec, ctx, argv);
     }
 
     /**
-     * Counts one executed command: calls and time, a failed call and its error code, the slow log
-     * and the MONITOR feed. The RESP module calls this for the connection commands it runs itself.
+     * Counts one executed command (see {@link CallPath#account}). The RESP module calls this for
+     * the connection commands it runs itself.
      */
     public void account(CommandSpec spec, ExecContext ctx, byte[][] argv, long nanos, Reply reply) {
-        CommandStats st = spec.stats();
-        st.recordCall(nanos);
-        if (reply instanceof Reply.ErrorReply e) {
-            st.recordFailed();
-            server.countError(e);
-        }
-        if (spec.has(CommandFlag.NO_AUTH)) {
-            // AUTH / HELLO ... AUTH carry passwords: kept out of the slow log and MONITOR
-            // (Redis redacts the arguments instead)
-            return;
-        }
-        ServerConfig cfg = server.config();
-        long threshold = cfg.slowlogLogSlowerThan();
-        long micros = nanos / 1000;
-        if (threshold >= 0 && micros >= threshold && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
-            server.slowlog().push(argv, micros, System.currentTimeMillis() / 1000, ctx.client(), cfg.slowlogMaxLen());
-        }
-        CommandListener l = listener;
-        if (l != null && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
-            java.time.Instant now = java.time.Instant.now();
-            l.executed(ctx, argv, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
-        }
+        path.account(spec, ctx, argv, nanos, reply);
     }
 
     /** Counts a command refused before running: its error code, and a rejected call if it is known. */

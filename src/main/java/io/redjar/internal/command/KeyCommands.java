@@ -80,12 +80,7 @@ public final class KeyCommands {
             .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
             .doc(G, "Move a key to another database")
             .handler((c, a) -> {
-                int dst = Args.parseInt(a[2]);
-                checkDb(c, dst, "ERR DB index is out of range");
-                if (dst == c.db()) {
-                    throw new RedJarException("ERR source and destination objects are the same");
-                }
-                return Reply.integer(ops(c).move(c.db(), a[1], dst) ? 1 : 0);
+                return Reply.integer(ops(c).moveChecked(c.db(), a[1], Args.parseInt(a[2])) ? 1 : 0);
             });
         t.add("keys", 2).flags(READONLY)
             .tips("request_policy:all_shards", "nondeterministic_output_order")
@@ -260,16 +255,13 @@ public final class KeyCommands {
                 replace = true;
             } else if (Args.is(a[j], "db") && additional >= 1) {
                 dstDb = Args.parseInt(a[j + 1]);
-                checkDb(c, dstDb, "ERR DB index is out of range");
+                ops(c).checkDb(dstDb); // here, as Redis: before a later syntax error
                 j++;
             } else {
                 throw new SyntaxException();
             }
         }
-        if (dstDb == c.db() && java.util.Arrays.equals(a[1], a[2])) {
-            throw new RedJarException("ERR source and destination objects are the same");
-        }
-        return Reply.integer(ops(c).copy(c.db(), a[1], dstDb, a[2], replace) ? 1 : 0);
+        return Reply.integer(ops(c).copyChecked(c.db(), a[1], dstDb, a[2], replace) ? 1 : 0);
     }
 
     private static Reply scan(ExecContext c, byte[][] a) {

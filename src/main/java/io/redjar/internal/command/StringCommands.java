@@ -153,13 +153,7 @@ public final class StringCommands {
         t.add("decrby", 3).flags(WRITE, DENYOOM, FAST)
             .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
             .doc(G, "Decrement the integer value of a key by the given number")
-            .handler((c, a) -> {
-                long d = Args.parseLong(a[2]);
-                if (d == Long.MIN_VALUE) {
-                    throw new RedJarException("ERR decrement would overflow");
-                }
-                return Reply.integer(ops(c).incrBy(c.db(), a[1], -d));
-            });
+            .handler((c, a) -> Reply.integer(ops(c).decrBy(c.db(), a[1], Args.parseLong(a[2]))));
         t.add("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST)
             .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE))
             .doc(G, "Increment the float value of a key by the given amount")

@@ -5,6 +5,7 @@ import io.redjar.Reply;
 import io.redjar.SyntaxException;
 import io.redjar.internal.structure.LexRange;
 import io.redjar.internal.structure.ScoreRange;
+import io.redjar.internal.types.ZAddFlags;
 import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.types.ZSetOps.By;
 import io.redjar.internal.types.ZSetOps.RangeSpec;
@@ -265,28 +266,15 @@ public final class ZSetCommands {
             throw new SyntaxException();
         }
         elements /= 2;
-        boolean nx = (flags & ZSetOps.NX) != 0;
-        boolean xx = (flags & ZSetOps.XX) != 0;
-        boolean gt = (flags & ZSetOps.GT) != 0;
-        boolean lt = (flags & ZSetOps.LT) != 0;
-        if (nx && xx) {
-            throw new RedJarException("ERR XX and NX options at the same time are not compatible");
-        }
-        if ((gt && nx) || (lt && nx) || (gt && lt)) {
-            throw new RedJarException("ERR GT, LT, and/or NX options at the same time are not compatible");
-        }
-        boolean incr = (flags & ZSetOps.INCR) != 0;
-        if (incr && elements > 1) {
-            throw new RedJarException("ERR INCR option supports a single increment-element pair");
-        }
+        ZAddFlags checked = ZAddFlags.of(flags, elements);
         double[] scores = new double[elements];
         byte[][] members = new byte[elements][];
         for (int j = 0; j < elements; j++) {
             scores[j] = Numbers.parseDouble(a[i + 2 * j]);
             members[j] = a[i + 2 * j + 1];
         }
-        ZSetOps.AddResult r = ops(c).zadd(c.db(), a[1], flags, scores, members, a);
-        if (incr) {
+        ZSetOps.AddResult r = ops(c).zadd(c.db(), a[1], checked.bits(), scores, members, a);
+        if (checked.incr()) {
             return score(r.score);
         }
         return Reply.integer(r.count);

@@ -155,6 +155,34 @@ public final class KeyOps {
         }
     }
 
+    /** @throws RedJarException {@code ERR DB index is out of range} unless {@code index} names a database */
+    public void checkDb(int index) {
+        if (index < 0 || index >= ks.databases()) {
+            throw new RedJarException("ERR DB index is out of range");
+        }
+    }
+
+    /**
+     * COPY with Redis's checks on typed arguments ({@code copyCommand}): the destination database
+     * exists, and is not the source itself.
+     */
+    public boolean copyChecked(int srcDb, byte[] src, int dstDb, byte[] dst, boolean replace) {
+        checkDb(dstDb);
+        if (dstDb == srcDb && java.util.Arrays.equals(src, dst)) {
+            throw new RedJarException("ERR source and destination objects are the same");
+        }
+        return copy(srcDb, src, dstDb, dst, replace);
+    }
+
+    /** MOVE with Redis's checks on typed arguments ({@code moveCommand}). */
+    public boolean moveChecked(int db, byte[] key, int dstDb) {
+        checkDb(dstDb);
+        if (dstDb == db) {
+            throw new RedJarException("ERR source and destination objects are the same");
+        }
+        return move(db, key, dstDb);
+    }
+
     /**
      * COPY. The caller has checked the databases exist and that source and destination differ.
      *

@@ -787,6 +787,15 @@ public final class SetOps {
     }
 
     /**
+     * SINTERSTORE / SUNIONSTORE / SDIFFSTORE with typed arguments: the command propagated is
+     * written from them.
+     */
+    public long store(int db, Op op, byte[] destination, byte[][] keys) {
+        String name = op == Op.INTER ? "SINTERSTORE" : op == Op.UNION ? "SUNIONSTORE" : "SDIFFSTORE";
+        return store(db, op, TypedArgv.keyAndItems(name, destination, keys));
+    }
+
+    /**
      * SINTERSTORE / SUNIONSTORE / SDIFFSTORE: {@code argv[1]} is the destination, {@code argv[2..]}
      * the sources. An empty result deletes the destination. Propagated verbatim when anything
      * changed.

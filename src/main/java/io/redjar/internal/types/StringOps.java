@@ -387,6 +387,14 @@ public final class StringOps {
 
     // ---- counters --------------------------------------------------------------------------
 
+    /** DECRBY: {@code ERR decrement would overflow} for {@link Long#MIN_VALUE}, as Redis. */
+    public long decrBy(int db, byte[] key, long delta) {
+        if (delta == Long.MIN_VALUE) {
+            throw new RedJarException("ERR decrement would overflow");
+        }
+        return incrBy(db, key, -delta);
+    }
+
     /** INCRBY/DECRBY/INCR/DECR: returns the new value. */
     public long incrBy(int db, byte[] key, long delta) {
         Shard s = ks.shardOf(key);

@@ -569,6 +569,21 @@ public final class ZSetOps {
     }
 
     /**
+     * ZADD with typed arguments: the options checked by {@link ZAddFlags#of}; the command
+     * propagated is written from them.
+     */
+    public AddResult zadd(int db, byte[] key, ZAddFlags flags, double[] scores, byte[][] members) {
+        return zadd(db, key, flags.bits(), scores, members, flags.argv(key, scores, members));
+    }
+
+    /** ZINCRBY with typed arguments. */
+    public AddResult zincrby(int db, byte[] key, double increment, byte[] member) {
+        return zadd(db, key, INCR, new double[] {increment}, new byte[][] {member}, new byte[][] {
+            "ZINCRBY".getBytes(java.nio.charset.StandardCharsets.US_ASCII), key,
+            Numbers.formatDouble17g(increment).getBytes(java.nio.charset.StandardCharsets.US_ASCII), member});
+    }
+
+    /**
      * ZADD / ZINCRBY with already-parsed scores.
      *
      * @throws RedJarException {@code ERR resulting score is not a number (NaN)}
@@ -926,6 +941,11 @@ public final class ZSetOps {
         }
     }
 
+    /** ZREM with typed arguments (propagates {@code ZREM key members...}). */
+    public long zrem(int db, byte[] key, byte[][] members) {
+        return zrem(db, key, members, TypedArgv.keyAndItems("ZREM", key, members));
+    }
+
     /** ZREM: @return members removed. */
     public long zrem(int db, byte[] key, byte[][] members, byte[][] argv) {
         Shard s = ks.shardOf(key);
@@ -955,6 +975,29 @@ public final class ZSetOps {
         }
     }
 
+    /**
+     * ZREMRANGEBYRANK / BYSCORE / BYLEX with typed arguments, chosen by {@code spec.by}; the
+     * command propagated is written from the range.
+     */
+    public long zremrange(int db, byte[] key, RangeSpec spec) {
+        byte[][] argv;
+        switch (spec.by) {
+            case SCORE: {
+                byte[][] b = TypedArgv.scoreBounds(spec.score);
+                argv = TypedArgv.of("ZREMRANGEBYSCORE", key, b[0], b[1]);
+                break;
+            }
+            case LEX: {
+                byte[][] b = TypedArgv.lexBounds(spec.lex);
+                argv = TypedArgv.of("ZREMRANGEBYLEX", key, b[0], b[1]);
+                break;
+            }
+            default:
+                argv = TypedArgv.of("ZREMRANGEBYRANK", key, TypedArgv.number(spec.start), TypedArgv.number(spec.end));
+        }
+        return zremrange(db, key, spec, argv);
+    }
+
     /** ZREMRANGEBYRANK / BYSCORE / BYLEX (spec's offset/limit/reverse unused). */
     public long zremrange(int db, byte[] key, RangeSpec spec, byte[][] argv) {
         Shard s = ks.shardOf(key);
@@ -977,6 +1020,11 @@ public final class ZSetOps {
         } finally {
             s.unlock();
         }
+    }
+
+    /** ZPOPMIN / ZPOPMAX with typed arguments (propagates {@code ZPOPMIN key count}). */
+    public Elements zpop(int db, byte[] key, long count, boolean max) {
+        return zpop(db, key, count, max, TypedArgv.of(max ? "ZPOPMAX" : "ZPOPMIN", key, TypedArgv.number(count)));
     }
 
     /** ZPOPMIN / ZPOPMAX: up to {@code count} elements in pop order. */

@@ -39,7 +39,7 @@ class ActiveExpiryTest {
             assertEquals(0, store.expireCycle());
             long keys = 0;
             for (int d = 0; d < 3; d++) {
-                keys += store.database(d).keys().size();
+                keys += store.database(d).keys().dbSize();
             }
             assertEquals(1500 + 300, keys, "DBSIZE counts only what is left");
             clock.advance(Duration.ofMillis(100_000));
@@ -97,7 +97,7 @@ class ActiveExpiryTest {
             });
             assertNull(failure.get(), () -> "concurrent expireCycle failed: " + failure.get());
             assertEquals(100, expired[0], "every key expired exactly once");
-            assertEquals(0, store.keys().size());
+            assertEquals(0, store.keys().dbSize());
         }
     }
 
@@ -126,8 +126,8 @@ class ActiveExpiryTest {
                 }
                 clock.advance(Duration.ofMillis(10));
                 long deadline = System.nanoTime() + 20_000_000_000L;
-                while (store.keys().size() > 0) {
-                    assertTrue(System.nanoTime() < deadline, "the background expiry stopped: " + store.keys().size() + " keys left");
+                while (store.keys().dbSize() > 0) {
+                    assertTrue(System.nanoTime() < deadline, "the background expiry stopped: " + store.keys().dbSize() + " keys left");
                     Thread.sleep(5); // waiting for the background thread, not for a TTL (the clock is manual)
                 }
             });

@@ -58,7 +58,7 @@ class InPlaceEntryResizeTest {
                 store.execute("APPEND", "k", "e");
                 check(store);
             }
-            assertEquals(1, store.keys().delete("k"));
+            assertEquals(1, store.keys().del("k"));
             check(store);
         }
     }

@@ -186,9 +186,9 @@ class KeyspaceEventsTest {
             io.redjar.internal.Internals.engine(store).keyspace().events().add(r);
             store.strings().set("k", "v");
             store.strings().incrBy("n", 2);
-            store.keys().expire("k", Duration.ofSeconds(100));
+            store.keys().pexpire("k", Duration.ofSeconds(100));
             store.hashes().hset("h", "f", "v");
-            store.keys().delete("h");
+            store.keys().del("h");
             assertEquals(List.of("0 new k", "0 set k", "0 new n", "0 incrby n", "0 expire k", "0 new h", "0 hset h", "0 del h"), r.log);
         }
     }

@@ -1,0 +1,275 @@
+package io.redjar.internal.command;
+
+import io.redjar.internal.server.CommandStats;
+import io.redjar.internal.server.ServerConfig;
+import io.redjar.internal.server.ServerState;
+import io.redjar.RedJarException;
+import io.redjar.Reply;
+import io.redjar.internal.blocking.BlockingRegistry;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * The one place every call passes, textual ({@code execute}, RESP, through the
+ * {@link Dispatcher}) or typed (the handles, with a lambda over {@link Operations}); Redis's
+ * {@code processCommand} + {@code call()}:
+ *
+ * <ol>
+ *   <li><b>gates</b>: the {@link CallGate}s installed in their {@link CallGate.Slot} order; a gate
+ *       may refuse the call (or, for textual calls, answer it, e.g. MULTI's {@code +QUEUED});</li>
+ *   <li>the <b>body</b>: the command's handler with its argv, or the typed lambda;</li>
+ *   <li><b>stats</b>: {@link CommandStats} calls, time, failures and the error counts of
+ *       {@code INFO errorstats}. Textual calls are timed every time; typed calls are counted every
+ *       time but timed one in {@link #TYPED_SAMPLE} (a random draw, the measured time scaled up),
+ *       because two {@code nanoTime} calls cost more than many typed bodies;</li>
+ *   <li>the <b>observer</b> ({@link CallObserver}): slow log and MONITOR;</li>
+ *   <li><b>after-call work</b>: serving clients blocked on keys the call made ready, done here and
+ *       nowhere else, whether the body succeeded or threw.</li>
+ * </ol>
+ *
+ * <p>A typed call's spec is the command table's row of the command it stands for (the handle
+ * names it, e.g. {@code "zadd"} or {@code "object|encoding"}), so INFO commandstats shows typed and
+ * textual calls of one command together.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. Gates are installed before the store is shared (a
+ * volatile array, copied on install); counters are concurrent; the after-call work uses the
+ * calling thread's ready list.
+ */
+public final class CallPath {
+    /** Typed calls are timed one in this many (a power of two). */
+    public static final int TYPED_SAMPLE = 8;
+
+    private static final CallGate[] NO_GATES = new CallGate[0];
+
+    private final CommandTable table;
+    private final ServerState server;
+    private final Operations ops;
+    private final Map<String, CommandSpec> byFullName = new HashMap<>();
+    private final SlowlogMonitorObserver observer;
+    private volatile BlockingRegistry blocking;
+    /** Installed gates by slot ordinal (null where empty). */
+    private volatile CallGate[] slots = new CallGate[CallGate.Slot.values().length];
+    /** The installed gates in slot order, without holes: what a call walks. */
+    private volatile CallGate[] gates = NO_GATES;
+
+    public CallPath(CommandTable table, ServerState server, Operations ops) {
+        this.table = table;
+        this.server = server;
+        this.ops = ops;
+        this.observer = new SlowlogMonitorObserver(server);
+        for (CommandSpec s : table.all()) {
+            byFullName.put(s.fullName(), s);
+            for (CommandSpec sub : s.subcommands().values()) {
+                byFullName.put(sub.fullName(), sub);
+            }
+        }
+    }
+
+    /** Sets the registry whose ready keys are served after every call (the engine does). */
+    public void blocking(BlockingRegistry registry) {
+        this.blocking = registry;
+    }
+
+    /** @return the clients blocked on keys (typed blocking pops wait in it) */
+    public BlockingRegistry blockingRegistry() {
+        return blocking;
+    }
+
+    /** @return the slow log and MONITOR observer */
+    public SlowlogMonitorObserver observer() {
+        return observer;
+    }
+
+    /** @return the type operations typed calls run on */
+    public Operations operations() {
+        return ops;
+    }
+
+    /** @return the number of databases */
+    public int databases() {
+        return ops.databases();
+    }
+
+    /** @return the command table */
+    public CommandTable table() {
+        return table;
+    }
+
+    /**
+     * Installs (or with null removes) the gate of {@code slot}. Meant to be called while the store
+     * is set up; a call running concurrently sees the old or the new gates.
+     */
+    public synchronized void install(CallGate.Slot slot, CallGate gate) {
+        CallGate[] s = slots.clone();
+        s[slot.ordinal()] = gate;
+        int n = 0;
+        for (CallGate g : s) {
+            n += g == null ? 0 : 1;
+        }
+        CallGate[] list = n == 0 ? NO_GATES : new CallGate[n];
+        int i = 0;
+        for (CallGate g : s) {
+            if (g != null) {
+                list[i++] = g;
+            }
+        }
+        slots = s;
+        gates = list;
+    }
+
+    /**
+     * @return the row a typed call counts against, by full name ({@code "get"},
+     *         {@code "object|encoding"})
+     * @throws IllegalArgumentException for a name the table does not have (a handle bug)
+     */
+    public CommandSpec spec(String fullName) {
+        CommandSpec s = byFullName.get(fullName);
+        if (s == null) {
+            throw new IllegalArgumentException("no command " + fullName);
+        }
+        return s;
+    }
+
+    // ---- textual calls ---------------------------------------------------------------------
+
+    /** Runs a resolved textual command: gates, handler, stats, observer, after-call work. */
+    public Reply run(CommandSpec spec, ExecContext ctx, byte[][] argv) {
+        try {
+            CallGate[] g = gates;
+            for (CallGate gate : g) {
+                Reply refused = gate.check(spec, ctx, ctx.db(), argv);
+                if (refused != null) {
+                    if (refused instanceof Reply.ErrorReply e) {
+                        spec.stats().recordRejected();
+                        server.countError(e);
+                    }
+                    return refused;
+                }
+            }
+            long start = System.nanoTime();
+            Reply reply;
+            try {
+                reply = spec.handler().handle(ctx, argv);
+            } catch (RedJarException e) {
+                reply = e.toReply();
+            }
+            account(spec, ctx, argv, System.nanoTime() - start, reply);
+            return reply;
+        } finally {
+            afterCall();
+        }
+    }
+
+    /**
+     * Counts one executed textual command and offers it to the observer. The RESP module calls
+     * this for the connection commands it runs itself.
+     */
+    public void account(CommandSpec spec, ExecContext ctx, byte[][] argv, long nanos, Reply reply) {
+        CommandStats st = spec.stats();
+        st.recordCall(nanos);
+        boolean error = reply instanceof Reply.ErrorReply;
+        if (error) {
+            st.recordFailed();
+            server.countError((Reply.ErrorReply) reply);
+        }
+        observer.completed(spec, ctx, ctx.db(), argv, nanos, error);
+    }
+
+    // ---- typed calls -----------------------------------------------------------------------
+
+    /** Runs a typed call of {@code command} (a full name, see {@link #spec}) on database {@code db}. */
+    public <R> R call(String command, int db, Function<Operations, R> body) {
+        return call(spec(command), db, body);
+    }
+
+    /** {@link #call(String, int, Function)} for a body that returns a {@code long} (no boxing). */
+    public long callLong(String command, int db, ToLongFunction<Operations> body) {
+        CommandSpec spec = spec(command);
+        admit(spec, db);
+        boolean timed = (ThreadLocalRandom.current().nextInt() & (TYPED_SAMPLE - 1)) == 0;
+        long start = timed ? System.nanoTime() : 0;
+        try {
+            long r = body.applyAsLong(ops);
+            typedDone(spec, db, timed, start, false);
+            return r;
+        } catch (RedJarException e) {
+            typedFailed(spec, db, timed, start, e);
+            throw e;
+        } finally {
+            afterCall();
+        }
+    }
+
+    /** {@link #call(String, int, Function)} for a body with no result. */
+    public void run(String command, int db, java.util.function.Consumer<Operations> body) {
+        call(spec(command), db, o -> {
+            body.accept(o);
+            return null;
+        });
+    }
+
+    /** Runs a typed call on its row. */
+    public <R> R call(CommandSpec spec, int db, Function<Operations, R> body) {
+        admit(spec, db);
+        boolean timed = (ThreadLocalRandom.current().nextInt() & (TYPED_SAMPLE - 1)) == 0;
+        long start = timed ? System.nanoTime() : 0;
+        try {
+            R r = body.apply(ops);
+            typedDone(spec, db, timed, start, false);
+            return r;
+        } catch (RedJarException e) {
+            typedFailed(spec, db, timed, start, e);
+            throw e;
+        } finally {
+            afterCall();
+        }
+    }
+
+    private void admit(CommandSpec spec, int db) {
+        CallGate[] g = gates;
+        for (CallGate gate : g) {
+            Reply refused = gate.check(spec, null, db, null);
+            if (refused != null) {
+                spec.stats().recordRejected();
+                if (refused instanceof Reply.ErrorReply e) {
+                    server.countError(e);
+                    throw new RedJarException(e.message());
+                }
+                throw new IllegalStateException("a gate answered a typed " + spec.fullName() + " call with " + refused
+                    + "; typed calls can only be let through or refused with an error");
+            }
+        }
+    }
+
+    private void typedFailed(CommandSpec spec, int db, boolean timed, long start, RedJarException e) {
+        spec.stats().recordFailed();
+        server.countError(e.toReply());
+        typedDone(spec, db, timed, start, true);
+    }
+
+    private void typedDone(CommandSpec spec, int db, boolean timed, long start, boolean error) {
+        CommandStats st = spec.stats();
+        long nanos = -1;
+        if (timed) {
+            nanos = (System.nanoTime() - start);
+            st.recordCall(nanos * TYPED_SAMPLE);
+        } else {
+            st.recordCall(0);
+        }
+        if (nanos >= 0) {
+            observer.completed(spec, null, db, null, nanos, error);
+        }
+    }
+
+    /** The after-call work, in one place: serve clients blocked on keys this call made ready. */
+    private void afterCall() {
+        BlockingRegistry b = blocking;
+        if (b != null && b.hasReady()) {
+            b.serveReady();
+        }
+    }
+}
