@@ -97,9 +97,13 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }, period, period, TimeUnit.MILLISECONDS);
-        // blocked clients' timeouts, by the store's clock, every 10 ms
+        // blocked clients' timeouts, by the store's clock, and a propagation safety sweep, every 10 ms
         background.scheduleWithFixedDelay(() -> {
             try {
+                io.redjar.internal.propagation.PropagationBus bus = keyspace.propagation();
+                if (bus.publishedOffset() != bus.deliveredOffset()) {
+                    bus.drain(); // safety sweep: writers deliver their own effects, so this finds nothing normally
+                }
                 blocking.expire(keyspace.now());
             } catch (RuntimeException e) {
                 if (!keyspace.isClosed()) {
@@ -111,6 +115,11 @@ public final class Engine implements AutoCloseable {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** @return the ordered stream of write effects and its consumers */
+    public io.redjar.internal.propagation.PropagationBus propagation() {
+        return keyspace.propagation();
     }
 
     public StringOps strings() {
