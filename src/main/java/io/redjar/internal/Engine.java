@@ -117,10 +117,6 @@ public final class Engine implements AutoCloseable {
         return keyspace;
     }
 
-    /** @return the ordered stream of write effects and its consumers */
-    public io.redjar.internal.propagation.PropagationBus propagation() {
-        return keyspace.propagation();
-    }
 
     public StringOps strings() {
         return strings;

@@ -41,7 +41,10 @@ public final class Keyspace implements AutoCloseable {
     private final int databases;
     private final Clock clock;
     private final PropagationBus bus;
-    private EffectConsumer sinkConsumer; // guarded by this
+    /** The bus consumer standing for the store's public {@link PropagationSink}; guarded by this. */
+    private EffectConsumer sinkConsumer;
+    /** Where this keyspace's effects go: the bus's {@link PropagationBus#append} (set once). */
+    private volatile PropagationSink sink;
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
 
     /**
@@ -119,6 +122,7 @@ public final class Keyspace implements AutoCloseable {
         this.shardMask = shards - 1;
         this.databases = databases;
         this.clock = clock;
+        this.sink = bus::append;
         propagationSink(sink);
     }
 
@@ -257,7 +261,7 @@ public final class Keyspace implements AutoCloseable {
     void expire(KeyTable t, int db, int slot, long e) {
         byte[] key = EntryDescriptor.key(e);
         t.deleteAt(slot);
-        bus.append(db, new byte[][] {DEL, key});
+        sink.propagate(db, new byte[][] {DEL, key});
         expiryListener.expired(db, key);
     }
 

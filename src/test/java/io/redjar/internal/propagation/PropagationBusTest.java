@@ -113,7 +113,7 @@ class PropagationBusTest {
     @Test
     void offsetsStartAtOneAndIncreaseByOneAcrossBatches() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().propagation();
+            PropagationBus bus = store.engine().keyspace().propagation();
             assertEquals(0, bus.publishedOffset());
             store.strings().set("unseen", "before any consumer"); // dropped, unsequenced
             assertEquals(0, bus.publishedOffset());
@@ -135,7 +135,7 @@ class PropagationBusTest {
     void aCommandWithSeveralEffectsIsOneBatch() {
         try (Store store = open()) {
             Recorder rec = new Recorder();
-            store.engine().propagation().addConsumer(rec);
+            store.engine().keyspace().propagation().addConsumer(rec);
             store.execute("SADD", "s", "a", "b", "c", "d", "e");
             store.execute("SPOP", "s", "3");
             assertEquals(2, rec.batches.size());
@@ -150,7 +150,7 @@ class PropagationBusTest {
     @Test
     void explicitBatchIsDeliveredWholeWhenItEnds() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().propagation();
+            PropagationBus bus = store.engine().keyspace().propagation();
             Recorder rec = new Recorder().watching(store.engine().keyspace());
             bus.addConsumer(rec);
             bus.beginBatch();
@@ -175,7 +175,7 @@ class PropagationBusTest {
     void batchesStayContiguousUnderConcurrentWriters() throws Exception {
         try (Store store = Store.builder().activeExpire(false).shards(16).open()) {
             Keyspace ks = store.engine().keyspace();
-            PropagationBus bus = store.engine().propagation();
+            PropagationBus bus = store.engine().keyspace().propagation();
             Recorder rec = new Recorder().watching(ks);
             bus.addConsumer(rec);
             int rounds = 200;
@@ -223,7 +223,7 @@ class PropagationBusTest {
     @Test
     void severalConsumersSeeTheSameStreamAndLateOnesStartAtTheirCut() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().propagation();
+            PropagationBus bus = store.engine().keyspace().propagation();
             Recorder a = new Recorder();
             Recorder b = new Recorder();
             bus.addConsumer(a);
@@ -250,7 +250,7 @@ class PropagationBusTest {
     @Test
     void aFailingConsumerBreaksNeitherTheWriterNorTheOthers() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().propagation();
+            PropagationBus bus = store.engine().keyspace().propagation();
             AtomicInteger calls = new AtomicInteger();
             bus.addConsumer(batch -> {
                 calls.incrementAndGet();
@@ -271,7 +271,7 @@ class PropagationBusTest {
     void theSinkIsDeliveredOutsideTheLocksAndAConsumersOwnWritesFollow() {
         try (Store store = open()) {
             Keyspace ks = store.engine().keyspace();
-            PropagationBus bus = store.engine().propagation();
+            PropagationBus bus = store.engine().keyspace().propagation();
             Recorder rec = new Recorder().watching(ks);
             bus.addConsumer(rec);
             AtomicReference<String> seen = new AtomicReference<>();
@@ -307,7 +307,7 @@ class PropagationBusTest {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.builder().clock(clock).activeExpire(false).shards(4).open()) {
             Recorder rec = new Recorder();
-            store.engine().propagation().addConsumer(rec);
+            store.engine().keyspace().propagation().addConsumer(rec);
             store.execute("SET", "k", "v", "PX", "10");
             clock.advance(Duration.ofMillis(20));
             store.execute("APPEND", "k", "w");
@@ -345,7 +345,7 @@ class PropagationBusTest {
         try (Store origin = Store.builder().clock(clock).activeExpire(false).databases(2).shards(8).open();
              Store replica = Store.builder().clock(new ManualClock(T0)).activeExpire(false).databases(2).shards(2).open()) {
             Recorder rec = new Recorder().watching(origin.engine().keyspace());
-            origin.engine().propagation().addConsumer(rec);
+            origin.engine().keyspace().propagation().addConsumer(rec);
             concurrently(threads, t -> {
                 Random r = new Random(threadSeeds[t]);
                 Session s = origin.newSession();
