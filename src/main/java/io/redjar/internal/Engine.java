@@ -117,7 +117,6 @@ public final class Engine implements AutoCloseable {
         return keyspace;
     }
 
-
     public StringOps strings() {
         return strings;
     }
