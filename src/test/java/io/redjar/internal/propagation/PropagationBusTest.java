@@ -96,6 +96,21 @@ class PropagationBusTest {
         return b.toString();
     }
 
+    /**
+     * The store's keyspace. Read through {@code Store}'s private {@code engine} field so that this
+     * test compiles whether or not the facade still exposes its engine (main reaches it through
+     * {@code io.redjar.internal.Internals.engine(store)}).
+     */
+    static Keyspace keyspace(Store store) {
+        try {
+            java.lang.reflect.Field f = Store.class.getDeclaredField("engine");
+            f.setAccessible(true);
+            return ((io.redjar.internal.Engine) f.get(store)).keyspace();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot reach the store's engine", e);
+        }
+    }
+
     private static Store open() {
         return Store.builder().clock(new ManualClock(T0)).activeExpire(false).shards(8).open();
     }
@@ -113,7 +128,7 @@ class PropagationBusTest {
     @Test
     void offsetsStartAtOneAndIncreaseByOneAcrossBatches() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().keyspace().propagation();
+            PropagationBus bus = keyspace(store).propagation();
             assertEquals(0, bus.publishedOffset());
             store.strings().set("unseen", "before any consumer"); // dropped, unsequenced
             assertEquals(0, bus.publishedOffset());
@@ -135,7 +150,7 @@ class PropagationBusTest {
     void aCommandWithSeveralEffectsIsOneBatch() {
         try (Store store = open()) {
             Recorder rec = new Recorder();
-            store.engine().keyspace().propagation().addConsumer(rec);
+            keyspace(store).propagation().addConsumer(rec);
             store.execute("SADD", "s", "a", "b", "c", "d", "e");
             store.execute("SPOP", "s", "3");
             assertEquals(2, rec.batches.size());
@@ -150,8 +165,8 @@ class PropagationBusTest {
     @Test
     void explicitBatchIsDeliveredWholeWhenItEnds() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().keyspace().propagation();
-            Recorder rec = new Recorder().watching(store.engine().keyspace());
+            PropagationBus bus = keyspace(store).propagation();
+            Recorder rec = new Recorder().watching(keyspace(store));
             bus.addConsumer(rec);
             bus.beginBatch();
             bus.beginBatch(); // nested
@@ -174,8 +189,8 @@ class PropagationBusTest {
     @Test
     void batchesStayContiguousUnderConcurrentWriters() throws Exception {
         try (Store store = Store.builder().activeExpire(false).shards(16).open()) {
-            Keyspace ks = store.engine().keyspace();
-            PropagationBus bus = store.engine().keyspace().propagation();
+            Keyspace ks = keyspace(store);
+            PropagationBus bus = keyspace(store).propagation();
             Recorder rec = new Recorder().watching(ks);
             bus.addConsumer(rec);
             int rounds = 200;
@@ -223,7 +238,7 @@ class PropagationBusTest {
     @Test
     void severalConsumersSeeTheSameStreamAndLateOnesStartAtTheirCut() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().keyspace().propagation();
+            PropagationBus bus = keyspace(store).propagation();
             Recorder a = new Recorder();
             Recorder b = new Recorder();
             bus.addConsumer(a);
@@ -250,7 +265,7 @@ class PropagationBusTest {
     @Test
     void aFailingConsumerBreaksNeitherTheWriterNorTheOthers() {
         try (Store store = open()) {
-            PropagationBus bus = store.engine().keyspace().propagation();
+            PropagationBus bus = keyspace(store).propagation();
             AtomicInteger calls = new AtomicInteger();
             bus.addConsumer(batch -> {
                 calls.incrementAndGet();
@@ -270,8 +285,8 @@ class PropagationBusTest {
     @Test
     void theSinkIsDeliveredOutsideTheLocksAndAConsumersOwnWritesFollow() {
         try (Store store = open()) {
-            Keyspace ks = store.engine().keyspace();
-            PropagationBus bus = store.engine().keyspace().propagation();
+            Keyspace ks = keyspace(store);
+            PropagationBus bus = keyspace(store).propagation();
             Recorder rec = new Recorder().watching(ks);
             bus.addConsumer(rec);
             AtomicReference<String> seen = new AtomicReference<>();
@@ -292,7 +307,7 @@ class PropagationBusTest {
     @Test
     void consumersAreNotAddedUnderAShardLock() {
         try (Store store = open()) {
-            Keyspace ks = store.engine().keyspace();
+            Keyspace ks = keyspace(store);
             ks.shard(0).lock();
             try {
                 assertThrows(IllegalStateException.class, () -> ks.propagation().addConsumer(b -> { }));
@@ -307,7 +322,7 @@ class PropagationBusTest {
         ManualClock clock = new ManualClock(T0);
         try (Store store = Store.builder().clock(clock).activeExpire(false).shards(4).open()) {
             Recorder rec = new Recorder();
-            store.engine().keyspace().propagation().addConsumer(rec);
+            keyspace(store).propagation().addConsumer(rec);
             store.execute("SET", "k", "v", "PX", "10");
             clock.advance(Duration.ofMillis(20));
             store.execute("APPEND", "k", "w");
@@ -344,8 +359,8 @@ class PropagationBusTest {
         }
         try (Store origin = Store.builder().clock(clock).activeExpire(false).databases(2).shards(8).open();
              Store replica = Store.builder().clock(new ManualClock(T0)).activeExpire(false).databases(2).shards(2).open()) {
-            Recorder rec = new Recorder().watching(origin.engine().keyspace());
-            origin.engine().keyspace().propagation().addConsumer(rec);
+            Recorder rec = new Recorder().watching(keyspace(origin));
+            keyspace(origin).propagation().addConsumer(rec);
             concurrently(threads, t -> {
                 Random r = new Random(threadSeeds[t]);
                 Session s = origin.newSession();
