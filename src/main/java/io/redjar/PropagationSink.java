@@ -7,10 +7,16 @@ package io.redjar;
  * {@code PEXPIREAT}, {@code INCRBYFLOAT} as {@code SET ... KEEPTTL}); keys that expire arrive as
  * {@code DEL}.
  *
- * <p><b>Thread-safety:</b> called from the thread that ran the command, while it still holds the
- * locks of the shards it touched, so calls for one key never reorder; calls for keys in different
- * shards may arrive concurrently. Implementations must be thread-safe, fast and must not call back
- * into the store.
+ * <p>The sink is one consumer of the store's ordered stream of effects: every effect has a place
+ * in one global order that agrees with execution order for every key, and the effects of one
+ * command (for example the {@code SREM}s of an {@code SPOP} with a count) arrive back to back.
+ *
+ * <p><b>Thread-safety:</b> called one call at a time, in that global order, after the writing
+ * thread has released its locks (by the writer itself or by another writer that is delivering);
+ * a write does not return before its effects have been passed here. Implementations need no
+ * locking for their own state, should be fast (writers wait for delivery), and should not write
+ * to the store (such writes are delivered after the current ones). An exception thrown here is
+ * logged and does not reach the writer.
  */
 @FunctionalInterface
 public interface PropagationSink {

@@ -234,7 +234,11 @@ public final class Store implements AutoCloseable {
             return this;
         }
 
-        /** Where writes are propagated (AOF, replicas, tests). */
+        /**
+         * Where writes are propagated (AOF, replicas, tests): called one effect at a time, in the
+         * store's global effect order, after the writer has released its locks (see
+         * {@link PropagationSink}).
+         */
         public Builder propagationSink(PropagationSink propagationSink) {
             Preconditions.notNull(propagationSink, "propagationSink");
             this.sink = propagationSink;

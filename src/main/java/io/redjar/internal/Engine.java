@@ -135,9 +135,13 @@ public final class Engine implements CommandHost, AutoCloseable {
                 }
             }
         }, period, period, TimeUnit.MILLISECONDS);
-        // blocked clients' timeouts, by the store's clock, every 10 ms
+        // blocked clients' timeouts, by the store's clock, and a propagation safety sweep, every 10 ms
         background.scheduleWithFixedDelay(() -> {
             try {
+                io.redjar.internal.propagation.PropagationBus bus = keyspace.propagation();
+                if (bus.publishedOffset() != bus.deliveredOffset()) {
+                    bus.drain(); // safety sweep: writers deliver their own effects, so this finds nothing normally
+                }
                 blocking.expire(keyspace.now());
             } catch (RuntimeException e) {
                 if (!keyspace.isClosed()) {

@@ -6,6 +6,9 @@ import io.redjar.WrongTypeException;
 import io.redjar.internal.memory.NativeMemory;
 import io.redjar.internal.memory.SizeClasses;
 import io.redjar.internal.memory.SlabAllocator;
+import io.redjar.internal.propagation.EffectBatch;
+import io.redjar.internal.propagation.EffectConsumer;
+import io.redjar.internal.propagation.PropagationBus;
 import io.redjar.internal.util.HashSlot;
 
 import java.nio.charset.StandardCharsets;
@@ -14,12 +17,13 @@ import java.util.Arrays;
 /**
  * All databases of a store: {@code 2^k} {@link Shard shards}, each with one {@link KeyTable} per
  * database, plus the rules every type shares: lazy expiry, the LRU clock, type checks, entry
- * (re)writing and write propagation.
+ * (re)writing and write propagation (through the {@link PropagationBus}).
  *
  * <p><b>Concurrency:</b> any number of threads use the keyspace at once. Each command locks the
  * shards of its keys (one shard for a single-key command; for several keys, every distinct shard
  * in ascending index order, so two commands can never deadlock) and holds them until it has
- * replied and propagated, so every command is atomic and its effects are totally ordered per key.
+ * replied and appended its effects to the bus, so every command is atomic and its effects are
+ * totally ordered per key; the bus delivers them once the thread has released its last lock.
  * Commands that span the whole keyspace ({@code FLUSHALL}, {@code SWAPDB}, {@code KEYS},
  * {@code DBSIZE}) take every lock in order. Methods whose javadoc says "caller holds the lock"
  * assume the shard's lock is held by the current thread.
@@ -49,6 +53,10 @@ public final class Keyspace implements AutoCloseable {
     private final int shardMask;
     private final int databases;
     private final Clock clock;
+    private final PropagationBus bus;
+    /** The bus consumer standing for the store's public {@link PropagationSink}; guarded by this. */
+    private EffectConsumer sinkConsumer;
+    /** Where this keyspace's effects go: the bus's {@link PropagationBus#append} (set once). */
     private volatile PropagationSink sink;
     private final KeyspaceEvents events = new KeyspaceEvents();
 
@@ -93,13 +101,40 @@ public final class Keyspace implements AutoCloseable {
             throw new IllegalArgumentException("shards must be a power of two up to 16384: " + shards);
         }
         this.shards = new Shard[shards];
+        this.bus = new PropagationBus(new PropagationBus.Quiescence() {
+            @Override
+            public void lockAll() {
+                lockAllUntracked();
+            }
+
+            @Override
+            public void unlockAll() {
+                unlockAllUntracked();
+            }
+
+            @Override
+            public boolean heldByCurrentThread() {
+                for (Shard s : Keyspace.this.shards) {
+                    if (s.lock.isHeldByCurrentThread()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        });
         for (int i = 0; i < shards; i++) {
-            this.shards[i] = new Shard(i, databases, structures);
+            this.shards[i] = new Shard(i, databases, structures, bus);
         }
         this.shardMask = shards - 1;
         this.databases = databases;
         this.clock = clock;
-        this.sink = sink;
+        this.sink = bus::append;
+        propagationSink(sink);
+    }
+
+    /** @return the bus every write's effect goes through */
+    public PropagationBus propagation() {
+        return bus;
     }
 
     /** @return a registry in which every type's values are inline bytes (strings only). */
@@ -168,8 +203,31 @@ public final class Keyspace implements AutoCloseable {
         events.flushed(db);
     }
 
-    public void propagationSink(PropagationSink sink) {
-        this.sink = sink;
+    /**
+     * Makes {@code sink} the bus consumer that stands for the store's {@link PropagationSink}
+     * (replacing the previous one; {@link PropagationSink#NONE} for none). Call with no shard
+     * lock held.
+     */
+    public synchronized void propagationSink(PropagationSink sink) {
+        if (sinkConsumer != null) {
+            bus.removeConsumer(sinkConsumer);
+            sinkConsumer = null;
+        }
+        if (sink != null && sink != PropagationSink.NONE) {
+            EffectConsumer c = new SinkConsumer(sink);
+            bus.addConsumer(c);
+            sinkConsumer = c;
+        }
+    }
+
+    /** The public {@link PropagationSink} as a bus consumer: one call per effect, in offset order. */
+    private record SinkConsumer(PropagationSink sink) implements EffectConsumer {
+        @Override
+        public void accept(EffectBatch batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                sink.propagate(batch.get(i).db(), batch.get(i).argv());
+            }
+        }
     }
 
     /** @return the shard index of {@code key}. */
@@ -575,22 +633,36 @@ public final class Keyspace implements AutoCloseable {
 
     // ---- propagation -----------------------------------------------------------------------
 
-    /** Hands a write's effect to the sink. Caller holds the locks of the keys involved. */
+    /**
+     * Appends a write's effect to the {@link PropagationBus}. Caller holds the locks of the keys
+     * involved; the effect is delivered to the consumers after the caller releases its last lock.
+     */
     public void propagate(int db, byte[]... argv) {
-        sink.propagate(db, argv);
+        bus.append(db, argv);
     }
 
     // ---- whole-keyspace locking ------------------------------------------------------------
 
     /** Locks every shard in index order. @throws IllegalStateException once the store is closed */
     public void lockAll() {
+        lockAllUntracked();
+        bus.acquired(shards.length);
+    }
+
+    /** Unlocks every shard (effects sequenced before, delivered after, as {@link Shard#unlock()}). */
+    public void unlockAll() {
+        long token = bus.releasing(shards.length);
+        unlockAllUntracked();
+        bus.released(token);
+    }
+
+    private void lockAllUntracked() {
         for (int i = 0; i < shards.length; i++) {
             lockOrRelease(i, null, i);
         }
     }
 
-    /** Unlocks every shard. */
-    public void unlockAll() {
+    private void unlockAllUntracked() {
         for (int i = shards.length - 1; i >= 0; i--) {
             shards[i].lock.unlock();
         }
@@ -620,12 +692,13 @@ public final class Keyspace implements AutoCloseable {
         for (int k = 0; k < sortedShards.length; k++) {
             lockOrRelease(sortedShards[k], sortedShards, k);
         }
+        bus.acquired(sortedShards.length);
     }
 
-    /** Locks one shard; if the store is closed, releases the ones this call already took. */
+    /** Locks one shard (untracked); if the store is closed, releases the ones this call already took. */
     private void lockOrRelease(int shard, int[] sorted, int taken) {
         try {
-            shards[shard].lock();
+            shards[shard].lockUntracked();
         } catch (IllegalStateException closed) {
             for (int j = taken - 1; j >= 0; j--) {
                 shards[sorted == null ? j : sorted[j]].lock.unlock();
@@ -636,9 +709,11 @@ public final class Keyspace implements AutoCloseable {
 
     /** Unlocks the given shards. */
     public void unlock(int[] sortedShards) {
+        long token = bus.releasing(sortedShards.length);
         for (int i = sortedShards.length - 1; i >= 0; i--) {
             shards[sortedShards[i]].lock.unlock();
         }
+        bus.released(token);
     }
 
     /** Swaps two databases. Caller holds every lock. */
@@ -818,6 +893,7 @@ public final class Keyspace implements AutoCloseable {
 
     @Override
     public void close() {
+        bus.drain();
         for (Shard s : shards) {
             s.lock.lock();
         }
@@ -829,7 +905,8 @@ public final class Keyspace implements AutoCloseable {
                 }
             }
         } finally {
-            unlockAll();
+            unlockAllUntracked();
         }
+        bus.drain(); // safety: anything sequenced but not yet delivered
     }
 }

@@ -1,6 +1,7 @@
 package io.redjar.internal.keyspace;
 
 import io.redjar.internal.memory.SlabAllocator;
+import io.redjar.internal.propagation.PropagationBus;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,6 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * modulo 16384) masked to the shard count, so keys that share a hash tag share a shard and can be
  * updated together under one lock.
  *
+ * <p>Take and release the lock through {@link #lock()}/{@link #unlock()} (or the keyspace's
+ * helpers), not through {@link #lock} directly: they tell the {@link PropagationBus} so that a
+ * thread's write effects are sequenced before it releases its last shard lock and delivered right
+ * after, outside every lock.
+ *
  * <p><b>Thread-safety:</b> every field is guarded by {@link #lock}, which is reentrant so that a
  * transaction holding several shards can call single-key operations.
  */
@@ -21,11 +27,13 @@ public final class Shard {
     final SlabAllocator allocator = new SlabAllocator();
     final KeyTable[] tables;
     final int index;
+    private final PropagationBus bus;
     /** Set (under the lock) when the store closes; its memory is gone after that. */
     boolean closed;
 
-    Shard(int index, int databases, ValueStructures[] structures) {
+    Shard(int index, int databases, ValueStructures[] structures, PropagationBus bus) {
         this.index = index;
+        this.bus = bus;
         this.tables = new KeyTable[databases];
         for (int i = 0; i < databases; i++) {
             tables[i] = new KeyTable(allocator, structures);
@@ -53,6 +61,12 @@ public final class Shard {
      * @throws IllegalStateException if the store has been closed (the lock is not held then)
      */
     public void lock() {
+        lockUntracked();
+        bus.acquired(1);
+    }
+
+    /** Acquires the lock without telling the bus. @throws IllegalStateException if the store is closed */
+    void lockUntracked() {
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -60,8 +74,18 @@ public final class Shard {
         }
     }
 
-    /** Releases the lock. */
+    /**
+     * Releases the lock; if it was the calling thread's last shard lock, its write effects are
+     * sequenced just before and delivered just after.
+     */
     public void unlock() {
+        long token = bus.releasing(1);
         lock.unlock();
+        bus.released(token);
+    }
+
+    /** @return whether the calling thread holds this shard's lock */
+    public boolean isHeldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
     }
 }

@@ -1,0 +1,385 @@
+package io.redjar.internal.propagation;
+
+import io.redjar.internal.util.Preconditions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The store's single, ordered stream of write effects, fanned out to any number of
+ * {@link EffectConsumer}s (append-only file, replicas, tests).
+ *
+ * <p><b>Design.</b> Writers call {@link #append} while they hold the shard locks of the keys they
+ * changed. The effects are buffered per thread and <em>published</em> (sequenced and queued) when
+ * the thread is about to release its last shard lock, still under that lock: a global sequencer
+ * gives each effect the next offset (1, 2, 3, ...) and the whole buffer becomes one
+ * {@link EffectBatch} with contiguous offsets. Because a key's effects are sequenced under the
+ * key's lock, per-key offset order is execution order; because a command's effects are sequenced
+ * together, a command that propagates several effects (SPOP with a count, a lazily expired key
+ * plus the command's own write) delivers them as one unit, as Redis wraps them in MULTI/EXEC.
+ * {@link #beginBatch()}/{@link #endBatch()} (nestable, per thread) widen a batch over several
+ * commands for MULTI/EXEC and scripts; the caller must hold the locks of every key the batch
+ * touches until it ends (or the batch may be sequenced after a later write to the same key).
+ *
+ * <p><b>Delivery</b> happens outside every shard lock: right after releasing its last lock, the
+ * writer makes sure its own batch has been delivered before its call returns (what Redis gives
+ * by writing the AOF before replying). One thread at a time delivers ({@code deliverLock}): it
+ * takes everything queued so far and hands each batch, in offset order, to each consumer in turn;
+ * a writer that finds its offset already delivered returns at once, one that finds another thread
+ * delivering waits for it (back-pressure instead of an unbounded queue). A consumer's exception is
+ * logged and does not reach the writer or the other consumers. {@link #drain()} (engine close, or a
+ * periodic sweep) delivers anything published but not yet delivered.
+ *
+ * <p><b>Tracking locks.</b> To know when a thread releases its <em>last</em> shard lock, the
+ * shards report every acquisition ({@link #acquired}) and release ({@link #releasing} then
+ * {@link #released}) and the bus counts holds per thread, but only while a consumer is registered.
+ * The "active" flag changes only while {@link #addConsumer}/{@link #removeConsumer} hold every
+ * shard lock ({@link Quiescence}), so it is constant throughout any stretch in which a thread holds
+ * a shard lock and the count is always balanced. With no consumer, each hook costs one volatile
+ * read and effects are dropped unsequenced (offsets count effects sequenced while a consumer was
+ * registered).
+ *
+ * <p><b>Thread-safety:</b> thread-safe. {@link #append}, {@link #acquired}, {@link #releasing}
+ * and {@link #released} are called by any writer thread (the first three under its shard locks);
+ * offsets are assigned under {@code appendLock}; consumers are called under {@code deliverLock},
+ * one at a time; consumers are added and removed under {@code membership} with the world stopped.
+ */
+public final class PropagationBus {
+    /** How the bus stops the world to add or remove consumers: every shard lock, untracked. */
+    public interface Quiescence {
+        /** Takes every shard lock in order. @throws IllegalStateException once the store is closed */
+        void lockAll();
+
+        /** Releases what {@link #lockAll()} took. */
+        void unlockAll();
+
+        /** @return whether the calling thread holds any shard lock */
+        boolean heldByCurrentThread();
+    }
+
+    /** A consumer and the last offset it must not see (it was registered after that one). */
+    private record Subscription(EffectConsumer consumer, long after) {
+    }
+
+    /** One thread's writing state. Touched only by its thread. */
+    private static final class Writer {
+        int holds;
+        int batchDepth;
+        int pending;
+        int[] dbs = new int[2];
+        byte[][][] argvs = new byte[2][][];
+        /** Offset of the last effect this thread published. */
+        long last;
+
+        void add(int db, byte[][] argv) {
+            if (pending == dbs.length) {
+                dbs = Arrays.copyOf(dbs, pending * 2);
+                argvs = Arrays.copyOf(argvs, pending * 2);
+            }
+            dbs[pending] = db;
+            argvs[pending++] = argv;
+        }
+
+        void clear() {
+            Arrays.fill(argvs, 0, pending, null);
+            pending = 0;
+        }
+    }
+
+    private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
+    private static final System.Logger LOG = System.getLogger("io.redjar");
+
+    private final Quiescence world;
+    private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(Writer::new);
+    private final Object membership = new Object();
+    /** Whether any consumer is registered; changes only with the world stopped. */
+    private volatile boolean active;
+    private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
+
+    private final Object appendLock = new Object();
+    /** Last offset assigned; guarded by appendLock. */
+    private long sequence;
+    /** Published, undelivered batches in offset order; guarded by appendLock. */
+    private ArrayList<EffectBatch> queue = new ArrayList<>();
+    private volatile long published;
+
+    private final ReentrantLock deliverLock = new ReentrantLock();
+    private volatile long delivered;
+    /** Guarded by deliverLock: an empty list to swap with {@link #queue}. */
+    private ArrayList<EffectBatch> spare = new ArrayList<>();
+    /** Guarded by deliverLock: what a consumer's own writes need delivered before the deliverer stops. */
+    private long reentrantTarget;
+
+    /** @param world how to stop every writer (the keyspace's shard locks) */
+    public PropagationBus(Quiescence world) {
+        this.world = Preconditions.notNull(world, "world");
+    }
+
+    // ---- consumers -----------------------------------------------------------------------------
+
+    /**
+     * Registers a consumer. It sees exactly the batches sequenced after this call stopped the
+     * world: the keyspace at that moment is the state every effect up to the returned offset
+     * produced (what a replica's initial snapshot would pair with). Call with no shard lock held.
+     *
+     * @return the offset of the last effect the consumer will not see (0 if none was sequenced)
+     * @throws IllegalStateException if the calling thread holds a shard lock, or the store is closed
+     */
+    public long addConsumer(EffectConsumer consumer) {
+        Preconditions.notNull(consumer, "consumer");
+        synchronized (membership) {
+            stopTheWorld();
+            try {
+                long cut;
+                synchronized (appendLock) {
+                    cut = sequence;
+                }
+                Subscription[] s = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+                s[s.length - 1] = new Subscription(consumer, cut);
+                subscriptions = s;
+                active = true;
+                return cut;
+            } finally {
+                world.unlockAll();
+            }
+        }
+    }
+
+    /**
+     * Unregisters a consumer (the first registration of that instance). Once this returns, the
+     * consumer is not called again (unless called from within a consumer, which may still be the
+     * current delivery). Call with no shard lock held.
+     *
+     * @return whether it was registered
+     * @throws IllegalStateException if the calling thread holds a shard lock, or the store is closed
+     */
+    public boolean removeConsumer(EffectConsumer consumer) {
+        synchronized (membership) {
+            Subscription[] s = subscriptions;
+            int at = -1;
+            for (int i = 0; i < s.length; i++) {
+                if (s[i].consumer() == consumer) {
+                    at = i;
+                    break;
+                }
+            }
+            if (at < 0) {
+                return false;
+            }
+            stopTheWorld();
+            try {
+                Subscription[] n = new Subscription[s.length - 1];
+                System.arraycopy(s, 0, n, 0, at);
+                System.arraycopy(s, at + 1, n, at, n.length - at);
+                subscriptions = n;
+                active = n.length > 0;
+            } finally {
+                world.unlockAll();
+            }
+        }
+        if (!deliverLock.isHeldByCurrentThread()) {
+            deliverLock.lock(); // wait out a delivery that may still be calling it
+            deliverLock.unlock();
+        }
+        return true;
+    }
+
+    private void stopTheWorld() {
+        if (world.heldByCurrentThread()) {
+            throw new IllegalStateException("consumers are added and removed with no shard lock held");
+        }
+        world.lockAll();
+    }
+
+    /** @return how many consumers are registered */
+    public int consumers() {
+        return subscriptions.length;
+    }
+
+    // ---- writers -------------------------------------------------------------------------------
+
+    /**
+     * Appends a write's effect. Caller holds the shard locks of the keys involved (the effect is
+     * then sequenced when the caller releases its last one); with no lock held it is sequenced and
+     * delivered at once. Costs one volatile read when no consumer is registered.
+     *
+     * @param argv the command and its arguments; must not be modified afterwards
+     */
+    public void append(int db, byte[][] argv) {
+        if (!active) {
+            return;
+        }
+        Writer w = writers.get();
+        w.add(db, argv);
+        if (w.holds == 0 && w.batchDepth == 0) {
+            publish(w);
+            deliverUpTo(w.last);
+        }
+    }
+
+    /**
+     * Opens (or nests) a batch on the calling thread: every effect it appends until the matching
+     * {@link #endBatch()} is delivered as one {@link EffectBatch}. Hold the locks of every key the
+     * batch touches until it ends.
+     */
+    public void beginBatch() {
+        writers.get().batchDepth++;
+    }
+
+    /**
+     * Closes the innermost batch; closing the outermost one sequences the batch (now if no shard
+     * lock is held, and delivers it; else when the last one is released).
+     *
+     * @throws IllegalStateException without a matching {@link #beginBatch()}
+     */
+    public void endBatch() {
+        Writer w = writers.get();
+        if (w.batchDepth == 0) {
+            throw new IllegalStateException("endBatch without beginBatch");
+        }
+        if (--w.batchDepth == 0 && w.pending > 0 && w.holds == 0) {
+            publish(w);
+            deliverUpTo(w.last);
+        }
+    }
+
+    /** @return the calling thread's batch nesting depth (0 outside a batch) */
+    public int batchDepth() {
+        return writers.get().batchDepth;
+    }
+
+    /** The calling thread has just acquired {@code n} shard locks (it holds them now). */
+    public void acquired(int n) {
+        if (active) {
+            writers.get().holds += n;
+        }
+    }
+
+    /**
+     * The calling thread is about to release {@code n} shard locks (it still holds them). If they
+     * are its last, its buffered effects are sequenced now, under them.
+     *
+     * @return what to pass to {@link #released} once the locks are released
+     */
+    public long releasing(int n) {
+        if (!active) {
+            return 0;
+        }
+        Writer w = writers.get();
+        int h = w.holds - n;
+        if (h > 0) {
+            w.holds = h;
+            return 0;
+        }
+        w.holds = 0;
+        if (w.pending == 0 || w.batchDepth > 0) {
+            return 0;
+        }
+        publish(w);
+        return w.last;
+    }
+
+    /**
+     * The locks of {@link #releasing} are released: delivers this thread's batch unless another
+     * thread already has. Call with no shard lock held.
+     */
+    public void released(long token) {
+        if (token != 0) {
+            deliverUpTo(token);
+        }
+    }
+
+    private void publish(Writer w) {
+        int n = w.pending;
+        Effect[] effects = new Effect[n];
+        long last;
+        synchronized (appendLock) {
+            long first = sequence + 1;
+            for (int i = 0; i < n; i++) {
+                effects[i] = new Effect(first + i, w.dbs[i], w.argvs[i]);
+            }
+            last = first + n - 1;
+            sequence = last;
+            queue.add(new EffectBatch(effects));
+            published = last;
+        }
+        w.last = last;
+        w.clear();
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------
+
+    /** Delivers everything sequenced so far (engine close; a periodic safety sweep). Call with no shard lock held. */
+    public void drain() {
+        deliverUpTo(published);
+    }
+
+    /** @return the offset of the last effect sequenced (0 before the first) */
+    public long publishedOffset() {
+        return published;
+    }
+
+    /** @return the offset of the last effect handed to the consumers */
+    public long deliveredOffset() {
+        return delivered;
+    }
+
+    private void deliverUpTo(long target) {
+        if (delivered >= target) {
+            return;
+        }
+        if (deliverLock.isHeldByCurrentThread()) {
+            // a consumer wrote to the store: the delivery loop below, further up this stack, delivers it
+            reentrantTarget = Math.max(reentrantTarget, target);
+            return;
+        }
+        deliverLock.lock();
+        try {
+            while (delivered < Math.max(target, reentrantTarget) && drainOnce()) {
+                // each round delivers everything queued when it started
+            }
+        } finally {
+            deliverLock.unlock();
+        }
+    }
+
+    /** Caller holds deliverLock. @return whether anything was queued */
+    private boolean drainOnce() {
+        ArrayList<EffectBatch> taken;
+        synchronized (appendLock) {
+            if (queue.isEmpty()) {
+                return false;
+            }
+            taken = queue;
+            queue = spare;
+        }
+        spare = null;
+        try {
+            for (int i = 0; i < taken.size(); i++) {
+                EffectBatch b = taken.get(i);
+                deliver(b);
+                delivered = b.lastOffset();
+            }
+        } finally {
+            taken.clear();
+            spare = taken;
+        }
+        return true;
+    }
+
+    private void deliver(EffectBatch b) {
+        for (Subscription s : subscriptions) {
+            if (b.firstOffset() <= s.after()) {
+                continue;
+            }
+            try {
+                s.consumer().accept(b);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "propagation consumer " + s.consumer() + " failed on " + b, e);
+            }
+        }
+    }
+}
