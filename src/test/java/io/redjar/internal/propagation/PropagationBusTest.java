@@ -96,19 +96,9 @@ class PropagationBusTest {
         return b.toString();
     }
 
-    /**
-     * The store's keyspace. Read through {@code Store}'s private {@code engine} field so that this
-     * test compiles whether or not the facade still exposes its engine (main reaches it through
-     * {@code io.redjar.internal.Internals.engine(store)}).
-     */
+    /** The store's keyspace. */
     static Keyspace keyspace(Store store) {
-        try {
-            java.lang.reflect.Field f = Store.class.getDeclaredField("engine");
-            f.setAccessible(true);
-            return ((io.redjar.internal.Engine) f.get(store)).keyspace();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot reach the store's engine", e);
-        }
+        return io.redjar.internal.Internals.engine(store).keyspace();
     }
 
     private static Store open() {
