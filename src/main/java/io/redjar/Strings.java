@@ -49,7 +49,7 @@ public final class Strings {
     /** GET: the value, or null if the key does not exist. */
     public byte[] get(byte[] key) {
         Preconditions.notNull(key, "key");
-        return path.call("get", db, o -> o.strings().get(db, key));
+        return path.call("get", db, key, (o, d, k) -> o.strings().get(d, k));
     }
 
     /** GET. */
@@ -62,7 +62,7 @@ public final class Strings {
     public void set(byte[] key, byte[] value) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(value, "value");
-        path.call("set", db, o -> o.strings().set(db, key, value, SetOptions.none(), "set"));
+        path.call("set", db, key, value, (o, d, k, v) -> o.strings().set(d, k, v, SetOptions.none(), "set"));
     }
 
     /** SET without options. */

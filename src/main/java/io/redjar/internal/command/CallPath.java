@@ -189,15 +189,13 @@ public final class CallPath {
     /** {@link #call(String, int, Function)} for a body that returns a {@code long} (no boxing). */
     public long callLong(String command, int db, ToLongFunction<Operations> body) {
         CommandSpec spec = spec(command);
-        admit(spec, db);
-        boolean timed = (ThreadLocalRandom.current().nextInt() & (TYPED_SAMPLE - 1)) == 0;
-        long start = timed ? System.nanoTime() : 0;
+        long start = enter(spec, db);
         try {
             long r = body.applyAsLong(ops);
-            typedDone(spec, db, timed, start, false);
+            typedDone(spec, db, start, false);
             return r;
         } catch (RedJarException e) {
-            typedFailed(spec, db, timed, start, e);
+            typedFailed(spec, db, start, e);
             throw e;
         } finally {
             afterCall();
@@ -214,19 +212,67 @@ public final class CallPath {
 
     /** Runs a typed call on its row. */
     public <R> R call(CommandSpec spec, int db, Function<Operations, R> body) {
-        admit(spec, db);
-        boolean timed = (ThreadLocalRandom.current().nextInt() & (TYPED_SAMPLE - 1)) == 0;
-        long start = timed ? System.nanoTime() : 0;
+        long start = enter(spec, db);
         try {
             R r = body.apply(ops);
-            typedDone(spec, db, timed, start, false);
+            typedDone(spec, db, start, false);
             return r;
         } catch (RedJarException e) {
-            typedFailed(spec, db, timed, start, e);
+            typedFailed(spec, db, start, e);
             throw e;
         } finally {
             afterCall();
         }
+    }
+
+    /** A typed body over one key; a non-capturing lambda, so the hot calls allocate nothing. */
+    @FunctionalInterface
+    public interface KeyBody<R> {
+        R apply(Operations ops, int db, byte[] key);
+    }
+
+    /** A typed body over one key and one value; a non-capturing lambda. */
+    @FunctionalInterface
+    public interface KeyValueBody<R> {
+        R apply(Operations ops, int db, byte[] key, byte[] value);
+    }
+
+    /** {@link #call(String, int, Function)} for the hot one-key calls (GET ...), allocation-free. */
+    public <R> R call(String command, int db, byte[] key, KeyBody<R> body) {
+        CommandSpec spec = spec(command);
+        long start = enter(spec, db);
+        try {
+            R r = body.apply(ops, db, key);
+            typedDone(spec, db, start, false);
+            return r;
+        } catch (RedJarException e) {
+            typedFailed(spec, db, start, e);
+            throw e;
+        } finally {
+            afterCall();
+        }
+    }
+
+    /** {@link #call(String, int, Function)} for the hot key-value calls (SET ...), allocation-free. */
+    public <R> R call(String command, int db, byte[] key, byte[] value, KeyValueBody<R> body) {
+        CommandSpec spec = spec(command);
+        long start = enter(spec, db);
+        try {
+            R r = body.apply(ops, db, key, value);
+            typedDone(spec, db, start, false);
+            return r;
+        } catch (RedJarException e) {
+            typedFailed(spec, db, start, e);
+            throw e;
+        } finally {
+            afterCall();
+        }
+    }
+
+    /** Gates, then the sampling decision: @return the start time when this call is timed, else -1. */
+    private long enter(CommandSpec spec, int db) {
+        admit(spec, db);
+        return (ThreadLocalRandom.current().nextInt() & (TYPED_SAMPLE - 1)) == 0 ? System.nanoTime() : -1;
     }
 
     private void admit(CommandSpec spec, int db) {
@@ -245,24 +291,22 @@ public final class CallPath {
         }
     }
 
-    private void typedFailed(CommandSpec spec, int db, boolean timed, long start, RedJarException e) {
+    private void typedFailed(CommandSpec spec, int db, long start, RedJarException e) {
         spec.stats().recordFailed();
         server.countError(e.toReply());
-        typedDone(spec, db, timed, start, true);
+        typedDone(spec, db, start, true);
     }
 
-    private void typedDone(CommandSpec spec, int db, boolean timed, long start, boolean error) {
+    /** Counts a typed call; a timed one ({@code start >= 0}) also adds its scaled time and is observed. */
+    private void typedDone(CommandSpec spec, int db, long start, boolean error) {
         CommandStats st = spec.stats();
-        long nanos = -1;
-        if (timed) {
-            nanos = (System.nanoTime() - start);
-            st.recordCall(nanos * TYPED_SAMPLE);
-        } else {
-            st.recordCall(0);
+        if (start < 0) {
+            st.recordUntimedCall();
+            return;
         }
-        if (nanos >= 0) {
-            observer.completed(spec, null, db, null, nanos, error);
-        }
+        long nanos = System.nanoTime() - start;
+        st.recordCall(nanos * TYPED_SAMPLE);
+        observer.completed(spec, null, db, null, nanos, error);
     }
 
     /** The after-call work, in one place: serve clients blocked on keys this call made ready. */
