@@ -64,6 +64,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final BlockingRegistry blocking;
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
+    private final io.redjar.internal.tx.WatchRegistry watches;
     private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
@@ -104,10 +105,14 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SetCommands.register(table);
         io.redjar.internal.command.BlockingCommands.register(table);
         io.redjar.internal.command.SortCommands.register(table);
+        this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
+        keyspace.events().add(watches);
+        io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
+        callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
         this.dispatcher = new Dispatcher(table, server, callPath);
         this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
         CommandListener feed = this::feedMonitors;
@@ -246,6 +251,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public ClientRegistry clients() {
         return clients;
+    }
+
+    @Override
+    public io.redjar.internal.tx.WatchRegistry watches() {
+        return watches;
     }
 
     @Override

@@ -201,6 +201,10 @@ final class EngineFrontEnd implements FrontEnd {
                 blocked = null;
                 engine.blocking().cancel(w); // unblocks the command: it takes no element
             }
+            io.redjar.internal.command.TxState tx = ctx.txIfAny();
+            if (tx != null) {
+                tx.discard(); // forget its WATCHed keys
+            }
             engine.monitors().remove(client);
             engine.clients().disconnect(client);
         }

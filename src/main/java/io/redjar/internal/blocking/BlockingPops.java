@@ -60,6 +60,9 @@ public final class BlockingPops {
             if (r != null) {
                 return new Outcome<>(r, null);
             }
+            if (timeoutMs < 0) {
+                return new Outcome<>(timeoutResult, null); // not allowed to block (inside EXEC)
+            }
             long deadline = timeoutMs == 0 ? 0 : ks.now() + timeoutMs;
             Waiter<R> w = new Waiter<>(db, keys, shards, key -> {
                 try {
@@ -83,7 +86,7 @@ public final class BlockingPops {
      * BLPOP / BRPOP ({@code count == -1}) and BLMPOP ({@code count >= 1}): pops from the first
      * non-empty list among {@code keys}, else waits for one to be created.
      *
-     * @param timeoutMs     0 to wait forever
+     * @param timeoutMs     0 to wait forever, negative not to wait at all (inside EXEC)
      * @param out           maps what was popped (never null, at least one element) to the result
      * @param timeoutResult the waiter's result when it times out or is cancelled
      * @throws io.redjar.WrongTypeException when the first existing key is not a list (at once only)

@@ -113,6 +113,15 @@ public final class BlockingCommands {
     }
 
     /**
+     * Inside EXEC a blocking command must not block (Redis's {@code CLIENT_DENY_BLOCKING}): it
+     * answers as if its timeout had expired. @return -1 (do not wait) there, else {@code timeoutMs}
+     */
+    static long noWait(ExecContext c, long timeoutMs) {
+        TxState tx = c.txIfAny();
+        return tx != null && tx.executing() ? -1 : timeoutMs;
+    }
+
+    /**
      * The command's end of a {@link BlockingPops} outcome: the reply now, or (blocked) the waiter
      * handed to the session and the timeout reply as a placeholder.
      */
@@ -127,7 +136,7 @@ public final class BlockingCommands {
     // ---- lists -----------------------------------------------------------------------------
 
     private static Reply bpop(ExecContext c, byte[][] a, boolean head) {
-        long timeout = parseTimeout(a[a.length - 1]);
+        long timeout = noWait(c, parseTimeout(a[a.length - 1]));
         byte[][] keys = java.util.Arrays.copyOfRange(a, 1, a.length - 1);
         return replyOrBlock(c, BlockingPops.listPop(c.engine(), c.db(), keys, head, -1, timeout,
             BlockingCommands::popped, Reply.NULL_ARRAY), Reply.NULL_ARRAY);
@@ -139,7 +148,7 @@ public final class BlockingCommands {
 
     private static Reply bmove(ExecContext c, byte[] src, byte[] dst, boolean fromHead, boolean toHead, byte[] timeoutArg,
                                boolean rpoplpush) {
-        long timeout = parseTimeout(timeoutArg);
+        long timeout = noWait(c, parseTimeout(timeoutArg));
         // a served waiter whose destination holds another type gets the error, as in Redis; a timed-out
         // one gets a null ARRAY (*-1 in RESP2), as Redis 7.0's replyToBlockedClientTimedOut answers
         // every list block, although the non-blocking LMOVE answers a null bulk
@@ -148,7 +157,7 @@ public final class BlockingCommands {
     }
 
     private static Reply blmpop(ExecContext c, byte[][] a) {
-        long timeout = parseTimeout(a[1]);
+        long timeout = noWait(c, parseTimeout(a[1]));
         long numkeys = ListCommands.rangeLong(a[2], 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
         if (numkeys >= a.length - 3) {
             throw new SyntaxException();
@@ -180,7 +189,7 @@ public final class BlockingCommands {
     // ---- sorted sets -----------------------------------------------------------------------
 
     private static Reply bzpop(ExecContext c, byte[][] a, boolean max) {
-        long timeout = parseTimeout(a[a.length - 1]);
+        long timeout = noWait(c, parseTimeout(a[a.length - 1]));
         byte[][] keys = java.util.Arrays.copyOfRange(a, 1, a.length - 1);
         return replyOrBlock(c, BlockingPops.zsetPop(c.engine(), c.db(), keys, max, timeout,
             p -> Reply.array(Reply.bulk(p.key()), Reply.bulk(p.member()), new Reply.DoubleReply(p.score())),
@@ -188,7 +197,7 @@ public final class BlockingCommands {
     }
 
     private static Reply bzmpop(ExecContext c, byte[][] a) {
-        long timeout = parseTimeout(a[1]);
+        long timeout = noWait(c, parseTimeout(a[1]));
         ZSetCommands.MPopArgs m = ZSetCommands.parseMpop(a, 2);
         return replyOrBlock(c, BlockingPops.zsetMPop(c.engine(), c.db(), m.keys(), m.max(), m.count(), timeout,
             ZSetCommands::mpopReply, Reply.NULL_ARRAY), Reply.NULL_ARRAY);

@@ -165,6 +165,23 @@ public final class CallPath {
     }
 
     /**
+     * Runs one command EXEC queued: no gates (they ran when it was queued) and no after-call work
+     * (EXEC's own call does it once, after its locks are released); counted and observed like
+     * any call.
+     */
+    public Reply runQueued(CommandSpec spec, ExecContext ctx, byte[][] argv) {
+        long start = System.nanoTime();
+        Reply reply;
+        try {
+            reply = spec.handler().handle(ctx, argv);
+        } catch (RedJarException e) {
+            reply = e.toReply();
+        }
+        account(spec, ctx, argv, System.nanoTime() - start, reply);
+        return reply;
+    }
+
+    /**
      * Counts one executed textual command and offers it to the observer. The RESP module calls
      * this for the connection commands it runs itself.
      */

@@ -220,6 +220,7 @@ public final class ClientCommands {
 
     private static Reply reset(ExecContext c, byte[][] a) {
         ClientState cs = client(c);
+        c.tx().discard(); // MULTI and WATCH end too
         c.db(0);
         c.protocol(2);
         cs.reset(embedded(cs) || c.engine().server().config().requirepass() == null);

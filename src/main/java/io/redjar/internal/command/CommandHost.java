@@ -59,4 +59,7 @@ public interface CommandHost extends BlockingHost {
 
     /** @return the MONITOR clients */
     MonitorFeed monitors();
+
+    /** @return the WATCH registry (the transaction state's view of it) */
+    TxState.Watches watches();
 }

@@ -76,7 +76,15 @@ public final class Dispatcher {
     public Reply dispatch(ExecContext ctx, byte[][] argv) {
         Object r = resolve(argv);
         if (r instanceof Reply reply) {
+            reply = execAbort(argv, reply);
             rejected(argv, reply);
+            TxState tx = ctx.txIfAny();
+            if (tx != null) {
+                tx.flagDirtyExec(); // Redis's flagTransaction: EXEC will answer EXECABORT
+                if (reply != r) {
+                    tx.discard(); // a refused EXEC ends the transaction
+                }
+            }
             return reply;
         }
         return run((CommandSpec) r, ctx, argv);
@@ -93,6 +101,22 @@ public final class Dispatcher {
      */
     public void account(CommandSpec spec, ExecContext ctx, byte[][] argv, long nanos, Reply reply) {
         path.account(spec, ctx, argv, nanos, reply);
+    }
+
+    /**
+     * Redis's {@code execCommandAbort}: EXEC refused before running (wrong arity) discards the
+     * transaction and answers {@code EXECABORT Transaction discarded because of: <error>}.
+     */
+    private static Reply execAbort(byte[][] argv, Reply reply) {
+        if (argv.length == 0 || !(reply instanceof Reply.ErrorReply e)
+            || !new String(argv[0], StandardCharsets.UTF_8).equalsIgnoreCase("exec")) {
+            return reply;
+        }
+        String m = e.message();
+        if (m.startsWith("ERR ")) {
+            m = m.substring(4);
+        }
+        return Reply.error("EXECABORT Transaction discarded because of: " + m);
     }
 
     /** Counts a command refused before running: its error code, and a rejected call if it is known. */

@@ -14,6 +14,7 @@ public final class ExecContext {
     private int protocol = 2;
     private ClientState client;
     private int after;
+    private TxState tx;
 
     public ExecContext(CommandHost engine, int db) {
         this.engine = engine;
@@ -65,6 +66,24 @@ public final class ExecContext {
             c.db(db);
             c.protocol(protocol);
         }
+    }
+
+    /**
+     * @return the session's transaction state (MULTI queue, WATCHed keys), created on first use
+     *         with the engine's WATCH registry
+     */
+    public TxState tx() {
+        TxState t = tx;
+        if (t == null) {
+            t = new TxState(engine.watches());
+            tx = t;
+        }
+        return t;
+    }
+
+    /** @return the session's transaction state, or null if it never used one */
+    public TxState txIfAny() {
+        return tx;
     }
 
     /** After the reply: nothing special. */

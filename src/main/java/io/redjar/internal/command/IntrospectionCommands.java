@@ -177,6 +177,9 @@ public final class IntrospectionCommands {
         if (g.equals("connection")) {
             out.add("@connection");
         }
+        if (g.equals("transactions")) {
+            out.add("@transaction");
+        }
         return out;
     }
 

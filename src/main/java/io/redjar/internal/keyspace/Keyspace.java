@@ -198,6 +198,27 @@ public final class Keyspace implements AutoCloseable {
         events.modified(db, key, event);
     }
 
+    /** Reports a coming flush of {@code db} (-1: every database), keys still there. Caller holds every lock. */
+    public void flushing(int db) {
+        events.flushing(db);
+    }
+
+    /**
+     * Looks at a key without side effects (no lazy expiry, no LRU touch, no report): Redis's
+     * {@code dictFind} + {@code keyIsExpired}. Caller holds the key's shard lock.
+     *
+     * @return -1 when the table has no entry for {@code key}, 1 when it has one that has expired,
+     *         0 when it has a live one
+     */
+    public int peek(int db, byte[] key) {
+        KeyTable t = shardOf(key).tables[db];
+        int slot = t.find(key, 0, key.length, hash(key));
+        if (slot < 0) {
+            return -1;
+        }
+        return isExpired(t.entry(slot), now()) ? 1 : 0;
+    }
+
     /** Reports a flush of {@code db}, or of every database when it is -1. Caller holds every lock. */
     public void flushed(int db) {
         events.flushed(db);

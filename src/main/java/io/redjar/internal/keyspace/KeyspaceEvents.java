@@ -66,6 +66,13 @@ public final class KeyspaceEvents {
         }
     }
 
+    /** Reports a coming flush of {@code db} (-1: every database). Caller holds every lock. */
+    void flushing(int db) {
+        for (KeyspaceListener l : listeners) {
+            l.flushing(db);
+        }
+    }
+
     /** Reports a flush of {@code db} (-1: every database). Caller holds every lock. */
     void flushed(int db) {
         for (KeyspaceListener l : listeners) {

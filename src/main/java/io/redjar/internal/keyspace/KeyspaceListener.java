@@ -31,6 +31,14 @@ public interface KeyspaceListener {
     }
 
     /**
+     * {@code db} (every database when -1) is about to be flushed: called with every shard lock
+     * held, before the keys are removed, so a listener can still look at them (WATCH only
+     * invalidates watched keys that existed).
+     */
+    default void flushing(int db) {
+    }
+
+    /**
      * Databases {@code db1} and {@code db2} swapped contents ({@code SWAPDB}). Called with every
      * shard lock held, after the swap.
      */

@@ -551,6 +551,7 @@ public final class KeyOps {
     public void flush(int db) {
         ks.lockAll();
         try {
+            ks.flushing(db);
             for (int i = 0; i < ks.shardCount(); i++) {
                 Shard s = ks.shard(i);
                 for (int d = 0; d < ks.databases(); d++) {
