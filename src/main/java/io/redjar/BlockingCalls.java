@@ -55,7 +55,8 @@ final class BlockingCalls {
      */
     static <R, T> T await(BlockingRegistry blocking, BlockingPops.Outcome<R> o, Function<R, T> finish) throws InterruptedException {
         if (!o.blocked()) {
-            return finish.apply(o.now());
+            R now = o.now();
+            return now == null ? null : finish.apply(now); // null: not allowed to wait (Store.multi)
         }
         Waiter<R> w = o.waiter();
         R r;
@@ -80,7 +81,8 @@ final class BlockingCalls {
     static <R, T> CompletableFuture<T> async(BlockingRegistry blocking, BlockingPops.Outcome<R> o, Function<R, T> finish) {
         if (!o.blocked()) {
             try {
-                return CompletableFuture.completedFuture(finish.apply(o.now()));
+                R now = o.now();
+                return CompletableFuture.completedFuture(now == null ? null : finish.apply(now));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -142,6 +142,80 @@ public final class Store implements AutoCloseable {
         return databases[0].execute(argv);
     }
 
+    /**
+     * Runs {@code body}'s typed calls as one transaction (Redis's MULTI ... EXEC): atomically and
+     * isolated from every other thread, session and connection (the calling thread holds every
+     * shard lock while {@code body} runs, so keep it short), propagated as one batch. Like EXEC
+     * it does not roll back: a call that throws leaves the earlier calls' writes in place, and the
+     * exception propagates. Blocking pops inside answer as timed out (null) instead of waiting;
+     * clients blocked on keys {@code body} pushed to are served after it ends.
+     *
+     * <pre>{@code
+     * store.multi(tx -> {
+     *     tx.strings().set("a", "1");
+     *     tx.lists().lpush("l", "x");
+     * });
+     * }</pre>
+     *
+     * @param body the calls; {@code tx} is this store
+     */
+    public void multi(java.util.function.Consumer<Store> body) {
+        Preconditions.notNull(body, "body");
+        engine.atomically().run(() -> {
+            body.accept(this);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #multi(java.util.function.Consumer)} for a body with a result.
+     *
+     * @return what {@code body} returned
+     */
+    public <T> T multiResult(java.util.function.Function<Store, T> body) {
+        Preconditions.notNull(body, "body");
+        return engine.atomically().run(() -> body.apply(this));
+    }
+
+    /**
+     * An optimistic transaction (Redis's WATCH ... MULTI ... EXEC, retried): watches {@code keys}
+     * of database 0, then calls {@code attempt}, which reads what it needs (without locks) and
+     * returns the writes to make, or null for none; the writes run atomically (as
+     * {@link #multi(java.util.function.Consumer)}) only if no watched key was modified (or
+     * expired) since it was watched. Otherwise everything is retried from the watch. Writes made
+     * by {@code attempt} itself, outside the returned writes, count as modifications.
+     *
+     * @param keys    the keys whose change invalidates an attempt
+     * @param attempt reads, then returns the writes (or null to stop without writing)
+     * @return the number of attempts made (1 when nothing interfered)
+     */
+    public int watch(java.util.Collection<byte[]> keys,
+                     java.util.function.Function<Store, java.util.function.Consumer<Store>> attempt) {
+        Preconditions.notNull(keys, "keys");
+        Preconditions.notNull(attempt, "attempt");
+        byte[][] k = keys.toArray(new byte[0][]);
+        Preconditions.noNullElements(k, "keys");
+        var a = engine.atomically();
+        for (int n = 1; ; n++) {
+            var tx = a.newClient();
+            a.watch(tx, 0, k);
+            java.util.function.Consumer<Store> writes;
+            try {
+                writes = attempt.apply(this);
+            } catch (RuntimeException e) {
+                tx.unwatch();
+                throw e;
+            }
+            if (writes == null) {
+                tx.unwatch();
+                return n;
+            }
+            if (a.execIfUntouched(tx, () -> writes.accept(this))) {
+                return n;
+            }
+        }
+    }
+
     /** @return a new session on database 0, for connection-style use (SELECT sticks) */
     public Session newSession() {
         return new Session(engine, 0);

@@ -65,6 +65,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
     private final io.redjar.internal.tx.WatchRegistry watches;
+    private final io.redjar.internal.tx.Atomically atomically;
     private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
@@ -113,6 +114,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
         callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
+        this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
         this.dispatcher = new Dispatcher(table, server, callPath);
         this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
         CommandListener feed = this::feedMonitors;
@@ -251,6 +253,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** @return the typed API's transactions (Store.multi, Store.watch) */
+    public io.redjar.internal.tx.Atomically atomically() {
+        return atomically;
     }
 
     @Override

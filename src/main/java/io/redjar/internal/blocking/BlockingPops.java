@@ -51,6 +51,27 @@ public final class BlockingPops {
      * Tries {@code now} under the locks of {@code shards}; if it has nothing, registers a waiter
      * (still under the locks, so no push can be missed).
      */
+    /** Per thread: how many atomic regions (EXEC, {@code Store.multi}) it is inside. */
+    private static final ThreadLocal<int[]> NO_WAIT = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * The calling thread enters an atomic region (it holds every shard lock): until the matching
+     * {@link #exitNoWait()}, a pop that finds nothing answers as timed out instead of waiting.
+     */
+    public static void enterNoWait() {
+        NO_WAIT.get()[0]++;
+    }
+
+    /** The calling thread leaves the atomic region {@link #enterNoWait()} entered. */
+    public static void exitNoWait() {
+        NO_WAIT.get()[0]--;
+    }
+
+    /** @return whether the calling thread is inside an atomic region */
+    public static boolean noWait() {
+        return NO_WAIT.get()[0] > 0;
+    }
+
     private static <R> Outcome<R> tryOrWait(BlockingHost engine, int db, byte[][] keys, int[] shards, long timeoutMs,
                                             Supplier<R> now, Waiter.Attempt<R> attempt, R timeoutResult) {
         Keyspace ks = engine.keyspace();
@@ -60,7 +81,7 @@ public final class BlockingPops {
             if (r != null) {
                 return new Outcome<>(r, null);
             }
-            if (timeoutMs < 0) {
+            if (timeoutMs < 0 || NO_WAIT.get()[0] > 0) {
                 return new Outcome<>(timeoutResult, null); // not allowed to block (inside EXEC)
             }
             long deadline = timeoutMs == 0 ? 0 : ks.now() + timeoutMs;

@@ -326,11 +326,20 @@ public final class CallPath {
         observer.completed(spec, null, db, null, nanos, error);
     }
 
-    /** The after-call work, in one place: serve clients blocked on keys this call made ready. */
+    /**
+     * The after-call work, in one place: serve clients blocked on keys this call made ready. Not
+     * inside an atomic region (EXEC, {@code Store.multi}): its calls' ready keys are served once,
+     * when it ends ({@link #afterAtomic()}).
+     */
     private void afterCall() {
         BlockingRegistry b = blocking;
-        if (b != null && b.hasReady()) {
+        if (b != null && b.hasReady() && !io.redjar.internal.blocking.BlockingPops.noWait()) {
             b.serveReady();
         }
+    }
+
+    /** The after-call work of an atomic region, run once it has ended and released its locks. */
+    public void afterAtomic() {
+        afterCall();
     }
 }
