@@ -206,6 +206,10 @@ class ApiPreconditionsTest {
                 a[i] = PropagationSink.NONE;
             } else if (t == Function.class) {
                 a[i] = Function.identity();
+            } else if (t == java.util.function.Consumer.class) {
+                a[i] = (java.util.function.Consumer<Object>) x -> { };
+            } else if (t == java.util.Collection.class) {
+                a[i] = List.of(bkey.clone());
             } else if (t == Object.class) {
                 a[i] = "v"; // StringValue<String>'s T
             } else {
