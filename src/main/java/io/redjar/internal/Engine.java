@@ -107,7 +107,6 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.BlockingCommands.register(table);
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
-        keyspace.events().add(watches);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);

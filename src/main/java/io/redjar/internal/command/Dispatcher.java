@@ -116,7 +116,7 @@ public final class Dispatcher {
         if (m.startsWith("ERR ")) {
             m = m.substring(4);
         }
-        return Reply.error("EXECABORT Transaction discarded because of: " + m);
+        return Reply.error(io.redjar.ErrorPrefix.EXECABORT, "Transaction discarded because of: " + m);
     }
 
     /** Counts a command refused before running: its error code, and a rejected call if it is known. */

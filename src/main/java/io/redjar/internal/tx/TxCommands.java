@@ -33,7 +33,7 @@ import static io.redjar.internal.command.KeySpec.index;
  */
 public final class TxCommands {
     private static final String GROUP = "transactions";
-    private static final Reply EXECABORT = Reply.error("EXECABORT Transaction discarded because of previous errors.");
+    private static final Reply EXECABORT = Reply.error(io.redjar.ErrorPrefix.EXECABORT, "Transaction discarded because of previous errors.");
 
     private TxCommands() {
     }

@@ -29,7 +29,7 @@ import java.util.Map;
  * <p><b>Thread-safety:</b> thread-safe. Listener calls come from writers under the key's shard
  * lock (every lock for flush/swap); all state is guarded by this registry's monitor, always taken
  * innermost (after any shard lock, never the other way round). When nobody watches, a write costs
- * one volatile read.
+ * one volatile read; until the first WATCH the registry is not even registered as a listener.
  */
 public final class WatchRegistry implements KeyspaceListener, TxState.Watches {
     /** One client's watch of one key. */
@@ -52,6 +52,8 @@ public final class WatchRegistry implements KeyspaceListener, TxState.Watches {
     private final List<Map<ByteBuffer, List<Watch>>> byDb = new ArrayList<>();
     /** Number of watches (volatile: the writers' fast path). */
     private volatile int count;
+    /** Whether this registry listens to the keyspace yet: it starts to with the first WATCH. */
+    private boolean listening;
 
     public WatchRegistry(Keyspace ks) {
         this.ks = ks;
@@ -65,6 +67,11 @@ public final class WatchRegistry implements KeyspaceListener, TxState.Watches {
      * holds the key's shard lock.
      */
     public synchronized void watch(TxState tx, int db, byte[] key) {
+        if (!listening) {
+            // under the key's shard lock: every later write of it, or flush, sees the listener
+            ks.events().add(this);
+            listening = true;
+        }
         ByteBuffer k = ByteBuffer.wrap(key.clone());
         for (Object o : tx.watched()) {
             Watch w = (Watch) o;
