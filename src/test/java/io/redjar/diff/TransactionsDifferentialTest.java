@@ -153,6 +153,10 @@ class TransactionsDifferentialTest {
         add(s, "BLPOP", "full", "0");
         add(s, "BLPOP", "full", "-1");
         add(s, "EXEC");
+        // MONITOR inside EXEC is refused
+        add(s, "MULTI");
+        add(s, "MONITOR");
+        add(s, "EXEC");
         // SELECT inside MULTI
         add(s, "MULTI");
         add(s, "SELECT", "2");

@@ -122,6 +122,11 @@ public final class ClientCommands {
             });
         t.add("monitor", 1).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc("server", "Listen for all requests received by the server in real time")
             .handler((c, a) -> {
+                TxState tx = c.txIfAny();
+                if (tx != null && tx.executing()) {
+                    // Redis: a client that expects one reply per command (inside EXEC) cannot
+                    throw new RedJarException(ErrorPrefix.ERR, "MONITOR isn't allowed for DENY BLOCKING client");
+                }
                 ClientState cs = client(c);
                 if (embedded(cs)) {
                     throw new RedJarException(ErrorPrefix.ERR, "MONITOR needs a network connection: use the RESP server (redjar-resp)");
