@@ -140,7 +140,10 @@ class IntrospectionCommandsTest {
         assertEquals(Reply.error("ERR syntax error"), x("CONFIG", "SET", "hz", "5", "maxclients"));
         assertEquals(Reply.OK, x("CONFIG", "SET", "hz", "20", "maxclients", "50", "maxmemory", "0mb", "maxmemory-policy", "noeviction"));
         assertEquals(Reply.bulk("50"), ((Reply.Map) x("CONFIG", "GET", "maxclients")).flat().get(1));
-        assertTrue(x("CONFIG", "SET", "maxmemory", "10mb").isError());
+        assertEquals(Reply.OK, x("CONFIG", "SET", "maxmemory", "10mb"));
+        assertEquals(Reply.bulk("10485760"), ((Reply.Map) x("CONFIG", "GET", "maxmemory")).flat().get(1));
+        assertTrue(x("CONFIG", "SET", "maxmemory-policy", "allkeys-lru").isError());
+        assertEquals(Reply.OK, x("CONFIG", "SET", "maxmemory", "0"));
         assertTrue(((Reply.ErrorReply) x("CONFIG", "SET", "maxmemory-policy", "foo")).message().contains("must be one of the following"));
         assertTrue(x("CONFIG", "SET", "appendonly", "yes").isError());
         assertTrue(x("CONFIG", "SET", "save", "3600 1").isError());

@@ -112,6 +112,8 @@ public final class Engine implements CommandHost, AutoCloseable {
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
+        callPath.install(io.redjar.internal.command.CallGate.Slot.OOM,
+            new io.redjar.internal.eviction.OomGate(server.config(), keyspace));
         callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
         this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
         this.dispatcher = new Dispatcher(table, server, callPath);

@@ -146,6 +146,7 @@ public final class CallPath {
                     if (refused instanceof Reply.ErrorReply e) {
                         spec.stats().recordRejected();
                         server.countError(e);
+                        return rejectedInMulti(spec, ctx, e);
                     }
                     return refused;
                 }
@@ -162,6 +163,23 @@ public final class CallPath {
         } finally {
             afterCall();
         }
+    }
+
+    /**
+     * Redis's {@code rejectCommand}: a command refused while its client is in MULTI fails the
+     * transaction; a refused EXEC discards it and answers {@code EXECABORT} with the reason.
+     */
+    private static Reply rejectedInMulti(CommandSpec spec, ExecContext ctx, Reply.ErrorReply e) {
+        TxState tx = ctx.txIfAny();
+        if (tx == null || !tx.inMulti() || tx.executing()) {
+            return e;
+        }
+        if (spec.fullName().equals("exec")) {
+            tx.discard();
+            return Reply.error(io.redjar.ErrorPrefix.EXECABORT, "Transaction discarded because of: " + e.message());
+        }
+        tx.flagDirtyExec();
+        return e;
     }
 
     /**

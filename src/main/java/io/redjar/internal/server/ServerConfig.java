@@ -58,6 +58,7 @@ public final class ServerConfig {
     volatile long slowlogLogSlowerThan = 10_000;
     volatile int slowlogMaxLen = 128;
     private volatile String requirepass;
+    private volatile long maxmemory;
 
     public ServerConfig() {
         def("databases", Kind.INT, true, 1, Integer.MAX_VALUE, "16");
@@ -207,9 +208,6 @@ public final class ServerConfig {
                 if (n < p.min || n > p.max) {
                     throw failed(p, "argument must be between " + p.min + " and " + p.max + " inclusive");
                 }
-                if (p.name.equals("maxmemory") && n != 0) {
-                    throw failed(p, "RedJar does not enforce maxmemory yet (no eviction); only 0 is accepted");
-                }
                 return Long.toString(n);
             }
             case BOOL: {
@@ -246,6 +244,7 @@ public final class ServerConfig {
             case "slowlog-log-slower-than" -> slowlogLogSlowerThan = Long.parseLong(v);
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
+            case "maxmemory" -> maxmemory = Long.parseLong(v);
             case "hash-max-listpack-entries" -> limits.hashMaxListpackEntries = clamp(v);
             case "hash-max-listpack-value" -> limits.hashMaxListpackValue = clamp(v);
             case "set-max-intset-entries" -> limits.setMaxIntsetEntries = clamp(v);
@@ -266,6 +265,11 @@ public final class ServerConfig {
     /** Redis's {@code memtoull}: a number with an optional k/kb/m/mb/g/gb unit; -1 when invalid. */
     public static long parseMemory(String v) {
         return MemoryUnits.parse(v);
+    }
+
+    /** @return {@code maxmemory} in bytes; 0 means no limit */
+    public long maxmemory() {
+        return maxmemory;
     }
 
     /** @return {@code slowlog-log-slower-than} in microseconds (negative: the slow log is off) */
