@@ -267,6 +267,7 @@ public final class Store implements AutoCloseable {
      *   <li>{@code propagationSink}: receives every write's effect (default none)</li>
      *   <li>{@code activeExpire}: the background expiry cycle (default on)</li>
      *   <li>{@code hz}: expiry cycles per second, 1..500 (Redis's {@code hz}, default 10)</li>
+     *   <li>{@code maxMemory}: Redis's {@code maxmemory} in bytes (default 0: no limit)</li>
      *   <li>{@code config(name, value)}: any setting {@code CONFIG SET} accepts, under Redis's
      *       name (e.g. {@code hash-max-listpack-entries}, {@code slowlog-log-slower-than});
      *       validated at {@code open()} with CONFIG SET's rules</li>
@@ -334,6 +335,22 @@ public final class Store implements AutoCloseable {
             Preconditions.notNull(value, "value");
             config.put(name, value);
             return this;
+        }
+
+        /**
+         * Redis's {@code maxmemory}, in bytes (0, the default, means no limit). Once the data set
+         * uses more, every write that can grow it (a {@code denyoom} command, typed or textual)
+         * fails with Redis's {@code OOM command not allowed when used memory > 'maxmemory'.}
+         * error while reads and deletes go on. The policy is {@code noeviction}: nothing is
+         * evicted to make room.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder maxMemory(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxMemory must be >= 0: " + bytes);
+            }
+            return config("maxmemory", Long.toString(bytes));
         }
 
         /** Background cycles per second (Redis's {@code hz}). */

@@ -127,4 +127,13 @@ class OomGateDifferentialTest {
             store.strings().set("k2", "v");
         }
     }
+
+    @Test
+    void builderMaxMemory() {
+        try (Store store = Store.builder().maxMemory(1).open()) {
+            assertThrows(RedJarException.class, () -> store.strings().set("k", "v"));
+            assertEquals(null, store.strings().get("k"));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Store.builder().maxMemory(-1));
+    }
 }
