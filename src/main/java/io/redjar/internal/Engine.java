@@ -95,6 +95,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.ListCommands.register(table, lists);
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
+        io.redjar.internal.command.MemoryCommands.register(table);
         InfoCommand.register(table);
         ConfigCommands.register(table);
         SlowlogCommands.register(table);

@@ -81,9 +81,12 @@ public final class KeyTable {
         return refs.length;
     }
 
+    /** Bytes one slot takes in the two slot arrays. */
+    public static final int SLOT_BYTES = 5;
+
     /** @return bytes used by the two slot arrays (on the heap). */
     public long tableBytes() {
-        return 5L * refs.length + 32;
+        return (long) SLOT_BYTES * refs.length + 32;
     }
 
     /** @return the entry address in {@code slot}. */

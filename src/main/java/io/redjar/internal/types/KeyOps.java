@@ -385,6 +385,41 @@ public final class KeyOps {
             EntryDescriptor.type(e) == ValueType.STRING.code() && StringOps.isSharedInteger(e) ? (long) Integer.MAX_VALUE : 1L);
     }
 
+    /**
+     * MEMORY USAGE: the bytes {@code key} takes, counted exactly rather than sampled: its key-table
+     * slot, its entry block and every block its value owns, each as the allocator's size class
+     * rounds it. Walks the whole value (O(N) in its size, as Redis's {@code SAMPLES 0}).
+     *
+     * @return the bytes, or -1 if the key is missing
+     */
+    public long memoryUsage(int db, byte[] key) {
+        return inspect(db, key, -1L, (e, now) -> {
+            long[] bytes = {KeyTable.SLOT_BYTES + io.redjar.internal.memory.SizeClasses.blockSize(EntryDescriptor.totalLength(e))};
+            int type = EntryDescriptor.type(e);
+            if (type != ValueType.STRING.code()) {
+                Shard s = ks.shardOf(key);
+                ks.structures(ValueType.of(type)).verify(s.allocator(), e,
+                    (address, size) -> bytes[0] += io.redjar.internal.memory.SizeClasses.blockSize(size));
+            }
+            return bytes[0];
+        });
+    }
+
+    /** @return the bytes the key tables of {@code db} take (their slots, on the heap) */
+    public long tableBytes(int db) {
+        long n = 0;
+        for (int i = 0; i < ks.shardCount(); i++) {
+            Shard s = ks.shard(i);
+            s.lock();
+            try {
+                n += s.table(db).tableBytes();
+            } finally {
+                s.unlock();
+            }
+        }
+        return n;
+    }
+
     /** @return whether the key exists (without touching it). */
     public boolean exists(int db, byte[] key) {
         return exists(db, new byte[][] {key}, 0, false) == 1;

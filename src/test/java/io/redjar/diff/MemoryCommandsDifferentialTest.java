@@ -1,0 +1,119 @@
+package io.redjar.diff;
+
+import io.redjar.Reply;
+import io.redjar.Session;
+import io.redjar.Store;
+import io.redjar.internal.Internals;
+import io.redjar.internal.keyspace.KeyTable;
+import io.redjar.testing.DifferentialRunner;
+import io.redjar.testing.RequiresRedis;
+import io.redjar.testing.RespClient;
+import io.redjar.testing.Seeds;
+import io.redjar.testing.Step;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MEMORY's replies compared with redis-server where they are deterministic (errors, nil for a
+ * missing key, HELP, DOCTOR on an almost empty instance, PURGE, MALLOC-STATS without jemalloc is
+ * not compared: the Debian build has jemalloc), the rest by reply type; and MEMORY USAGE's
+ * exactness: over random keys of every type, the usages add up to the store's used memory.
+ */
+@RequiresRedis
+class MemoryCommandsDifferentialTest {
+
+    static List<Step> steps() {
+        List<Step> s = new ArrayList<>();
+        s.add(Step.of("SET", "k", "v"));
+        s.add(Step.of("HSET", "h", "f", "v", "g", "w"));
+        s.add(Step.of("RPUSH", "l", "a", "b"));
+        s.add(Step.of("MEMORY", "USAGE", "k").typeOnly());
+        s.add(Step.of("MEMORY", "USAGE", "h", "SAMPLES", "0").typeOnly());
+        s.add(Step.of("MEMORY", "USAGE", "l", "samples", "5").typeOnly());
+        s.add(Step.of("MEMORY", "USAGE", "nokey"));
+        s.add(Step.of("MEMORY", "USAGE", "nokey", "SAMPLES", "3"));
+        s.add(Step.of("MEMORY", "USAGE", "k", "SAMPLES", "-1"));
+        s.add(Step.of("MEMORY", "USAGE", "k", "SAMPLES", "x"));
+        s.add(Step.of("MEMORY", "USAGE", "k", "SAMPLES"));
+        s.add(Step.of("MEMORY", "USAGE", "k", "foo"));
+        s.add(Step.of("MEMORY", "USAGE"));
+        s.add(Step.of("MEMORY"));
+        s.add(Step.of("MEMORY", "foo"));
+        s.add(Step.of("MEMORY", "doctor", "x"));
+        s.add(Step.of("MEMORY", "HELP"));
+        s.add(Step.of("MEMORY", "DOCTOR"));
+        s.add(Step.of("MEMORY", "PURGE"));
+        s.add(Step.of("MEMORY", "STATS").typeOnly());
+        s.add(Step.of("COMMAND", "GETKEYS", "MEMORY", "USAGE", "key"));
+        return s;
+    }
+
+    @Test
+    void againstRedis(RespClient redis) {
+        redis.call("FLUSHALL");
+        try (Store store = Store.open()) {
+            Session session = store.newSession();
+            session.protocol(3);
+            new DifferentialRunner(redis, session::execute).run(steps());
+        }
+    }
+
+    @Test
+    void statsHasRedisFieldNames(RespClient redis) {
+        redis.call("FLUSHALL");
+        redis.call("SET", "k", "v");
+        try (Store store = Store.open()) {
+            store.strings().set("k", "v");
+            assertEquals(names(redis.call("MEMORY", "STATS")), names(store.execute("MEMORY", "STATS")));
+        }
+    }
+
+    private static List<String> names(Reply stats) {
+        List<Reply> flat = ((Reply.Map) stats).flat();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < flat.size(); i += 2) {
+            out.add(new String(((Reply.Bulk) flat.get(i)).value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void usagesAddUpToUsedMemory() {
+        long seed = Seeds.seed();
+        System.out.println("MemoryCommandsDifferentialTest seed=" + seed);
+        Random r = new Random(seed);
+        try (Store store = Store.builder().shards(4).open()) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String k = "k" + i;
+                keys.add(k);
+                int n = 1 + r.nextInt(r.nextBoolean() ? 5 : 400);
+                switch (r.nextInt(5)) {
+                    case 0 -> store.execute("SET", k, "x".repeat(r.nextInt(100)));
+                    case 1 -> { for (int j = 0; j < n; j++) store.execute("HSET", k, "f" + j, "v" + r.nextInt(1000)); }
+                    case 2 -> { for (int j = 0; j < n; j++) store.execute("RPUSH", k, "e" + r.nextInt(1000)); }
+                    case 3 -> { for (int j = 0; j < n; j++) store.execute("SADD", k, r.nextBoolean() ? "" + j : "m" + j); }
+                    default -> { for (int j = 0; j < n; j++) store.execute("ZADD", k, "" + r.nextInt(100), "m" + j); }
+                }
+            }
+            long sum = 0;
+            for (String k : keys) {
+                Reply u = store.execute("MEMORY", "USAGE", k);
+                long bytes = ((Reply.IntegerReply) u).value();
+                assertTrue(bytes > KeyTable.SLOT_BYTES, k + " " + bytes);
+                sum += bytes - KeyTable.SLOT_BYTES;
+            }
+            long tables = 0;
+            for (int db = 0; db < 16; db++) {
+                tables += Internals.engine(store).keys().tableBytes(db);
+            }
+            assertEquals(store.usedMemory(), sum + tables, "seed=" + seed);
+        }
+    }
+}
