@@ -83,6 +83,11 @@ final class EngineFrontEnd implements FrontEnd {
             public String multiplexingApi() {
                 return t.multiplexingApi();
             }
+
+            @Override
+            public boolean shutdown() {
+                return t.shutdown();
+            }
         });
     }
 
@@ -184,8 +189,8 @@ final class EngineFrontEnd implements FrontEnd {
                 });
                 return Result.later(f);
             }
-            if (suppressed) {
-                return Result.none();
+            if (suppressed || r == null) {
+                return Result.none(); // r == null: SHUTDOWN, answered by the connection closing
             }
             return after == ExecContext.AFTER_FLUSH ? Result.replyAndFlush(r) : Result.reply(r);
         }

@@ -4,10 +4,20 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar redjar-server.jar [redis.conf] [--port N] [--bind ADDR] [--requirepass PW]
- * [--databases N] [--maxclients N]}: runs a server until SIGTERM/SIGINT.
+ * [--databases N] [--maxclients N]}: runs a server until SHUTDOWN, SIGTERM or SIGINT (all three
+ * exit with status 0, as redis-server does).
  */
 public final class Main {
     private Main() {
+    }
+
+    /** Handles signal {@code name} by exiting with status 0 (the shutdown hook still runs). */
+    private static void exitZeroOn(String name) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> System.exit(0));
+        } catch (IllegalArgumentException e) {
+            // the signal is not available on this platform, or the JVM reserves it: keep the default
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -20,6 +30,11 @@ public final class Main {
             return;
         }
         RedJarServer server = RedJarServer.start(options);
+        // SHUTDOWN ends the process, as redis-server's does
+        server.onShutdown(() -> System.exit(0));
+        // SIGTERM and SIGINT are a clean shutdown with status 0 (as redis-server), not the JVM's 143/130
+        exitZeroOn("TERM");
+        exitZeroOn("INT");
         CountDownLatch stopped = new CountDownLatch(1);
         long pid = ProcessHandle.current().pid();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -65,6 +65,7 @@ public final class RedJarServer implements AutoCloseable {
     private final FrontEnd frontEnd;
     private final Transport transport;
     private volatile boolean closed;
+    private volatile Runnable onShutdown = () -> { };
     /** When {@link #securityWarning()} last logged, in seconds; Long.MIN_VALUE for never. */
     private final AtomicLong securityWarningLogged = new AtomicLong(Long.MIN_VALUE);
 
@@ -133,6 +134,14 @@ public final class RedJarServer implements AutoCloseable {
             @Override
             public String multiplexingApi() {
                 return epoll ? "epoll" : "nio";
+            }
+
+            @Override
+            public boolean shutdown() {
+                Thread t = new Thread(RedJarServer.this::shutdownRequested, "redjar-shutdown");
+                t.setDaemon(false);
+                t.start();
+                return true;
             }
         };
         frontEnd.attach(transport);
@@ -260,6 +269,24 @@ public final class RedJarServer implements AutoCloseable {
     void unregister(ConnectionHandler handler, Connection c) {
         connections.remove(handler);
         c.disconnected();
+    }
+
+    /**
+     * What to do once a client's SHUTDOWN has closed the server (default: nothing more). The
+     * command-line server ({@link Main}) ends the process here, as redis-server does; a server
+     * embedded in an application or a test only closes.
+     */
+    public RedJarServer onShutdown(Runnable action) {
+        this.onShutdown = java.util.Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /** A client's SHUTDOWN, on its own thread: log as Redis does, close, then {@link #onShutdown}. */
+    private void shutdownRequested() {
+        LOG.log(System.Logger.Level.WARNING, "User requested shutdown...");
+        close();
+        LOG.log(System.Logger.Level.WARNING, "RedJar is now ready to exit, bye bye...");
+        onShutdown.run();
     }
 
     /** Stops accepting, closes every connection, and closes the store if the server opened it. */

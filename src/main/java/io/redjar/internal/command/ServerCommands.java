@@ -2,11 +2,15 @@ package io.redjar.internal.command;
 
 import io.redjar.Reply;
 
+import static io.redjar.internal.command.CommandFlag.ADMIN;
+import static io.redjar.internal.command.CommandFlag.ALLOW_BUSY;
 import static io.redjar.internal.command.CommandFlag.FAST;
+import static io.redjar.internal.command.CommandFlag.NOSCRIPT;
+import static io.redjar.internal.command.CommandFlag.NO_MULTI;
 import static io.redjar.internal.command.CommandFlag.LOADING;
 import static io.redjar.internal.command.CommandFlag.STALE;
 
-/** Connection and server commands that need no network: PING, ECHO, SELECT, TIME. */
+/** Connection and server commands: PING, ECHO, SELECT, TIME, SHUTDOWN. */
 public final class ServerCommands {
     private ServerCommands() {
     }
@@ -31,10 +35,61 @@ public final class ServerCommands {
                 c.db(db);
                 return Reply.OK;
             });
+        t.add("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY)
+            .doc("server", "Synchronously save the dataset to disk and then shut down the server")
+            .handler(ServerCommands::shutdown);
         t.add("time", 1).flags(LOADING, STALE, FAST).tips("nondeterministic_output").doc("server", "Return the current server time")
             .handler((c, a) -> {
                 long us = c.engine().keyspace().clock().micros();
                 return Reply.array(Reply.bulk(Long.toString(us / 1_000_000)), Reply.bulk(Long.toString(us % 1_000_000)));
             });
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (Redis 7.0's {@code shutdownCommand}). There is
+     * no persistence yet, so nothing is saved: the default and NOSAVE stop at once, SAVE fails
+     * with Redis's error unless FORCE is given (Redis's FORCE ignores a failed save), and ABORT
+     * answers that no shutdown is in progress (a shutdown here never waits for replicas). On a
+     * server, success has no reply: the connection closes as the server stops. An embedded store
+     * has no server to stop and answers an error: close the {@code Store} instead.
+     */
+    static Reply shutdown(ExecContext c, byte[][] a) {
+        boolean nosave = false;
+        boolean save = false;
+        boolean force = false;
+        boolean abort = false;
+        for (int i = 1; i < a.length; i++) {
+            switch (new String(a[i], java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT)) {
+                case "nosave" -> nosave = true;
+                case "save" -> save = true;
+                case "now" -> { }
+                case "force" -> force = true;
+                case "abort" -> abort = true;
+                default -> throw new io.redjar.SyntaxException();
+            }
+        }
+        if ((abort && a.length > 2) || (nosave && save)) {
+            throw new io.redjar.SyntaxException();
+        }
+        if (abort) {
+            throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "No shutdown in progress.");
+        }
+        io.redjar.internal.server.ServerHooks hooks = c.engine().server().hooks();
+        if (hooks == null) {
+            throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR,
+                "SHUTDOWN needs a server: this store is embedded (close the Store instead)");
+        }
+        if (save && !force) {
+            System.getLogger(ServerCommands.class.getName()).log(System.Logger.Level.WARNING,
+                "SHUTDOWN SAVE refused: RedJar has no persistence yet, the data set cannot be saved");
+            throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "Errors trying to SHUTDOWN. Check logs.");
+        }
+        if (!hooks.shutdown()) {
+            throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "Errors trying to SHUTDOWN. Check logs.");
+        }
+        // a network client gets no reply (its connection closes with the server); an embedded
+        // session of a store that a server was serving gets OK
+        io.redjar.internal.server.ClientState cs = c.client();
+        return cs != null && cs.peer() != null ? null : Reply.OK;
     }
 }

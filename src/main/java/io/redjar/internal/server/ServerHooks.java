@@ -22,4 +22,9 @@ public interface ServerHooks {
 
     /** @return the event-loop flavour ({@code epoll}, {@code nio}) for INFO's multiplexing_api */
     String multiplexingApi();
+
+    /** SHUTDOWN: asks the server to stop; @return whether it started to (false: cannot) */
+    default boolean shutdown() {
+        return false;
+    }
 }
