@@ -96,6 +96,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
         io.redjar.internal.command.MemoryCommands.register(table);
+        io.redjar.internal.command.LatencyCommands.register(table);
         InfoCommand.register(table);
         ConfigCommands.register(table);
         SlowlogCommands.register(table);
@@ -134,7 +135,9 @@ public final class Engine implements CommandHost, AutoCloseable {
         background.scheduleWithFixedDelay(() -> {
             if (activeExpireEnabled) {
                 try {
+                    long start = System.nanoTime();
                     activeExpiry.runCycle(budget);
+                    server.latencySample("expire-cycle", System.nanoTime() - start);
                 } catch (RuntimeException e) {
                     // never let one failure cancel the schedule (that would stop active expiry
                     // for good); a closed store ends up here too, harmlessly

@@ -206,6 +206,7 @@ public final class CallPath {
     public void account(CommandSpec spec, ExecContext ctx, byte[][] argv, long nanos, Reply reply) {
         CommandStats st = spec.stats();
         st.recordCall(nanos);
+        latency(spec, st, nanos, 1);
         boolean error = reply instanceof Reply.ErrorReply;
         if (error) {
             st.recordFailed();
@@ -332,6 +333,18 @@ public final class CallPath {
         typedDone(spec, db, start, true);
     }
 
+    /**
+     * The latency views of one timed call: the command's histogram ({@code latency-tracking}; a
+     * typed call timed one in eight counts {@code count} = 8) and the latency monitor's
+     * {@code command} / {@code fast-command} event.
+     */
+    private void latency(CommandSpec spec, CommandStats st, long nanos, long count) {
+        if (server.config().latencyTracking()) {
+            st.recordLatency(nanos, count);
+        }
+        server.latencySample(spec.has(CommandFlag.FAST) ? "fast-command" : "command", nanos);
+    }
+
     /** Counts a typed call; a timed one ({@code start >= 0}) also adds its scaled time and is observed. */
     private void typedDone(CommandSpec spec, int db, long start, boolean error) {
         CommandStats st = spec.stats();
@@ -341,6 +354,7 @@ public final class CallPath {
         }
         long nanos = System.nanoTime() - start;
         st.recordCall(nanos * TYPED_SAMPLE);
+        latency(spec, st, nanos, TYPED_SAMPLE);
         observer.completed(spec, null, db, null, nanos, error);
     }
 

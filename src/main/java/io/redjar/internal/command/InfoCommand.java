@@ -54,6 +54,7 @@ public final class InfoCommand {
                 case "all", "everything" -> {
                     sections.addAll(DEFAULT);
                     sections.add("commandstats");
+                    sections.add("latencystats");
                 }
                 default -> sections.add(s);
             }
@@ -75,6 +76,7 @@ public final class InfoCommand {
     private static List<String> order(Set<String> asked) {
         List<String> all = new ArrayList<>(DEFAULT);
         all.add(all.indexOf("errorstats"), "commandstats");
+        all.add(all.indexOf("errorstats") + 1, "latencystats");
         List<String> out = new ArrayList<>();
         for (String s : all) {
             if (asked.contains(s)) {
@@ -258,6 +260,17 @@ public final class InfoCommand {
                     }
                 }
                 return true;
+            case "latencystats": {
+                sb.append("# Latencystats\r\n");
+                double[] ps = st.config().latencyPercentiles();
+                for (CommandSpec s : IntrospectionCommands.sorted(c.engine().table().all())) {
+                    latencystat(s, ps, sb);
+                    for (CommandSpec sub : IntrospectionCommands.sorted(s.subcommands().values())) {
+                        latencystat(sub, ps, sb);
+                    }
+                }
+                return true;
+            }
             case "errorstats":
                 sb.append("# Errorstats\r\n");
                 for (Map.Entry<String, Long> e : st.errorCounts().entrySet()) {
@@ -307,5 +320,22 @@ public final class InfoCommand {
             }
         }
         c.engine().server().resetStats();
+    }
+
+    /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */
+    private static void latencystat(CommandSpec s, double[] percentiles, StringBuilder sb) {
+        org.HdrHistogram.AtomicHistogram h = s.stats().histogram();
+        if (h == null) {
+            return;
+        }
+        sb.append("latency_percentiles_usec_").append(s.fullName()).append(':');
+        for (int i = 0; i < percentiles.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('p').append(io.redjar.internal.server.ServerConfig.formatPercentile(percentiles[i])).append('=')
+                .append(String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(percentiles[i]) / 1000.0));
+        }
+        sb.append("\r\n");
     }
 }

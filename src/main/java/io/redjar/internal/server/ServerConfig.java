@@ -59,6 +59,9 @@ public final class ServerConfig {
     volatile int slowlogMaxLen = 128;
     private volatile String requirepass;
     private volatile long maxmemory;
+    private volatile long latencyMonitorThreshold;
+    private volatile boolean latencyTracking = true;
+    private volatile double[] latencyPercentiles = {50, 99, 99.9};
 
     public ServerConfig() {
         def("databases", Kind.INT, true, 1, Integer.MAX_VALUE, "16");
@@ -76,6 +79,9 @@ public final class ServerConfig {
         def("save", Kind.STRING, false, 0, 0, "");
         def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
         def("maxmemory-policy", Kind.ENUM, false, 0, 0, "noeviction");
+        def("latency-monitor-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "0");
+        def("latency-tracking", Kind.BOOL, false, 0, 0, "yes");
+        def("latency-tracking-info-percentiles", Kind.STRING, false, 0, 0, "50 99 99.9");
         def("hash-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "512");
         def("hash-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
         def("set-max-intset-entries", Kind.INT, false, 0, Long.MAX_VALUE, "512");
@@ -231,6 +237,9 @@ public final class ServerConfig {
                 return e;
             }
             default:
+                if (p.name.equals("latency-tracking-info-percentiles")) {
+                    return formatPercentiles(parsePercentilesOrFail(p, v));
+                }
                 if (p.name.equals("save") && !v.isBlank()) {
                     throw failed(p, "RedJar has no persistence yet; only \"\" is accepted");
                 }
@@ -245,6 +254,9 @@ public final class ServerConfig {
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
             case "maxmemory" -> maxmemory = Long.parseLong(v);
+            case "latency-monitor-threshold" -> latencyMonitorThreshold = Long.parseLong(v);
+            case "latency-tracking" -> latencyTracking = v.equals("yes");
+            case "latency-tracking-info-percentiles" -> latencyPercentiles = parsePercentiles(v);
             case "hash-max-listpack-entries" -> limits.hashMaxListpackEntries = clamp(v);
             case "hash-max-listpack-value" -> limits.hashMaxListpackValue = clamp(v);
             case "set-max-intset-entries" -> limits.setMaxIntsetEntries = clamp(v);
@@ -265,6 +277,71 @@ public final class ServerConfig {
     /** Redis's {@code memtoull}: a number with an optional k/kb/m/mb/g/gb unit; -1 when invalid. */
     public static long parseMemory(String v) {
         return MemoryUnits.parse(v);
+    }
+
+    /** @return {@code latency-monitor-threshold} in milliseconds; 0: the latency monitor is off */
+    public long latencyMonitorThreshold() {
+        return latencyMonitorThreshold;
+    }
+
+    /** @return {@code latency-tracking}: whether per-command latency histograms are fed */
+    public boolean latencyTracking() {
+        return latencyTracking;
+    }
+
+    /** @return {@code latency-tracking-info-percentiles} (a copy) */
+    public double[] latencyPercentiles() {
+        return latencyPercentiles.clone();
+    }
+
+    private static double[] parsePercentilesOrFail(Param p, String v) {
+        String[] parts = v.trim().isEmpty() ? new String[0] : v.trim().split("\\s+");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            double d;
+            try {
+                d = Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+            if (Double.isNaN(d) || !parts[i].matches("[-+]?[0-9.eE+-]+")) {
+                throw failed(p, "Invalid latency-tracking-info-percentiles parameters");
+            }
+            if (d > 100.0 || d < 0.0) {
+                throw failed(p, "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+            }
+            out[i] = d;
+        }
+        return out;
+    }
+
+    private static double[] parsePercentiles(String v) {
+        String t = v.trim();
+        if (t.isEmpty()) {
+            return new double[0];
+        }
+        String[] parts = t.split("\\s+");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Double.parseDouble(parts[i]);
+        }
+        return out;
+    }
+
+    /** @return {@code 50}, {@code 99.9}: a percentile as CONFIG GET and INFO show it */
+    public static String formatPercentile(double d) {
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String formatPercentiles(double[] ps) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : ps) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(formatPercentile(d));
+        }
+        return sb.toString();
     }
 
     /** @return {@code maxmemory} in bytes; 0 means no limit */

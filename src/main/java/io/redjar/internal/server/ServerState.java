@@ -25,6 +25,7 @@ public final class ServerState {
 
     private final ServerConfig config = new ServerConfig();
     private final SlowLog slowlog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder totalErrors = new LongAdder();
     private final AtomicLong peakMemory = new AtomicLong();
@@ -101,5 +102,25 @@ public final class ServerState {
         errors.clear();
         totalErrors.reset();
         peakMemory.set(0);
+    }
+
+    /** @return the latency monitor (LATENCY LATEST / HISTORY / RESET / GRAPH / DOCTOR) */
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    /**
+     * Offers one measured latency to the latency monitor: added as a sample of {@code event} when
+     * {@code latency-monitor-threshold} is set and {@code nanos} reaches it (Redis's
+     * {@code latencyAddSampleIfNeeded}).
+     */
+    public void latencySample(String event, long nanos) {
+        long threshold = config.latencyMonitorThreshold();
+        if (threshold > 0) {
+            long ms = nanos / 1_000_000;
+            if (ms >= threshold) {
+                latency.add(event, ms, System.currentTimeMillis() / 1000);
+            }
+        }
     }
 }
