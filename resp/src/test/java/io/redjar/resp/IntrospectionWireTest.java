@@ -127,6 +127,28 @@ class IntrospectionWireTest {
         }
     }
 
+    /** The suite's CLIENT LIST / CLIENT INFO pattern: the caller's qbuf holds its own command, multi=-1 outside MULTI. */
+    @Test
+    void clientListShowsTheCallersQueryBufferAndMultiState(@RedJarPort int port) throws IOException {
+        try (RawConn c = new RawConn(port)) {
+            c.send(frame("CLIENT", "LIST"));
+            String list = c.readReplyString();
+            assertTrue(list.matches("(?s).* flags=N db=\\d+ sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=\\d+ .* cmd=client\\|list .*"), list);
+            c.send(frame("CLIENT", "INFO"));
+            String info = c.readReplyString();
+            assertTrue(info.matches("(?s).* multi=-1 qbuf=26 .* cmd=client\\|info .*"), info);
+            c.send(frame("MULTI"));
+            assertEquals("+OK\r\n", c.readReplyString());
+            c.send(frame("PING"));
+            assertEquals("+QUEUED\r\n", c.readReplyString());
+            c.send(frame("CLIENT", "INFO"));
+            assertEquals("+QUEUED\r\n", c.readReplyString());
+            c.send(frame("EXEC"));
+            String exec = c.readReplyString();
+            assertTrue(exec.matches("(?s).* flags=x .* multi=2 qbuf=14 .* cmd=exec .*"), exec);
+        }
+    }
+
     @Test
     void monitorSeesOtherClientsCommands(@RedJarPort int port) throws Exception {
         try (RawConn mon = new RawConn(port); RawConn c = new RawConn(port)) {

@@ -161,8 +161,7 @@ public final class ClientCommands {
             .doc(G, "Returns information about the current client connection.")
             .handler((c, a) -> {
                 ClientState cs = client(c);
-                cs.touched("client|info");
-                return new Reply.Verbatim("txt", cs.infoLine());
+                return new Reply.Verbatim("txt", ownLine(c, cs, a, "client|info"));
             });
         t.addSub("client", "list", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .tips("nondeterministic_output")
@@ -257,7 +256,7 @@ public final class ClientCommands {
 
     private static Reply list(ExecContext c, byte[][] a) {
         ClientState self = client(c);
-        self.touched("client|list");
+        String selfLine = ownLine(c, self, a, "client|list");
         List<Long> ids = null;
         if (a.length > 2) {
             String opt = lower(a[2]);
@@ -286,10 +285,41 @@ public final class ClientCommands {
         }
         for (ClientState other : all) {
             if (ids == null || ids.contains(other.id())) {
-                sb.append(other.infoLine());
+                sb.append(other == self ? selfLine : other.infoLine());
             }
         }
         return new Reply.Verbatim("txt", sb.toString());
+    }
+
+    /**
+     * The caller's own CLIENT LIST / INFO line, as Redis shows it while running the command: the
+     * query buffer still holds the command (inside EXEC: the EXEC), and cmd= names it.
+     */
+    private static String ownLine(ExecContext c, ClientState cs, byte[][] a, String name) {
+        TxState tx = c.txIfAny();
+        if (tx != null && tx.executing()) {
+            return cs.infoLine(EXEC_LENGTH, multiCount(c));
+        }
+        cs.touched(name);
+        return cs.infoLine(respLength(a), multiCount(c));
+    }
+
+    /** {@code *1\r\n$4\r\nEXEC\r\n}: what the query buffer holds while EXEC runs. */
+    private static final long EXEC_LENGTH = 14;
+
+    /** @return the bytes {@code argv} takes as a RESP array (what the query buffer holds for it) */
+    static long respLength(byte[][] argv) {
+        long n = 1 + Integer.toString(argv.length).length() + 2;
+        for (byte[] a : argv) {
+            n += 1 + Integer.toString(a.length).length() + 2 + a.length + 2;
+        }
+        return n;
+    }
+
+    /** @return the caller's queued MULTI commands, or -1 outside MULTI (CLIENT LIST's multi=) */
+    private static int multiCount(ExecContext c) {
+        TxState tx = c.txIfAny();
+        return tx != null && tx.inMulti() ? tx.queued() : -1;
     }
 
     private static void close(ClientState self, ClientState victim) {

@@ -159,8 +159,20 @@ public final class ClientState implements ConnectionInfo {
         authenticated = authenticatedAfter;
     }
 
-    /** One CLIENT LIST line, Redis 7.0's fields (memory and buffer fields are not tracked: 0). */
+    /** {@link #infoLine(long, int)} for a client that is not running the command. */
     public String infoLine() {
+        return infoLine(0, -1);
+    }
+
+    /**
+     * One CLIENT LIST line, Redis 7.0's fields (memory and output-buffer fields are not tracked:
+     * 0).
+     *
+     * @param qbuf   bytes in the client's query buffer: for the client running CLIENT LIST / INFO,
+     *               its own command (Redis reports the buffer that still holds it), else 0
+     * @param multi  commands queued in its MULTI, or -1 when not in MULTI
+     */
+    public String infoLine(long qbuf, int multi) {
         long now = System.currentTimeMillis();
         StringBuilder flags = new StringBuilder();
         if (noEvict) {
@@ -172,13 +184,16 @@ public final class ClientState implements ConnectionInfo {
         if (monitor) {
             flags.append('O');
         }
+        if (multi >= 0) {
+            flags.append('x');
+        }
         if (flags.length() == 0) {
             flags.append('N');
         }
         String n = name == null ? "" : name;
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + n
             + " age=" + (now - createdMillis) / 1000 + " idle=" + (now - lastInteractionMillis) / 1000
-            + " flags=" + flags + " db=" + db + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0"
+            + " flags=" + flags + " db=" + db + " sub=0 psub=0 ssub=0 multi=" + multi + " qbuf=" + qbuf + " qbuf-free=0"
             + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
             + " user=default redir=-1 resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")
