@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>present: the base functions Redis keeps, {@code unpack}, {@code loadstring},
- *       {@code gcinfo}, {@code table} (+ {@code table.getn}), {@code string}, {@code math}
+ *       {@code gcinfo}, {@code coroutine} (LuaJ runs each coroutine on a thread of its own), {@code table} (+ {@code table.getn}), {@code string}, {@code math}
  *       (+ {@code math.mod}), {@code redis} (installed by the caller), and the libraries the
  *       {@code libraries} hook adds (cjson, cmsgpack, bit, struct);</li>
  *   <li>absent: {@code getfenv}, {@code setfenv}, {@code newproxy}, {@code module},
@@ -74,6 +74,7 @@ public final class LuaSandbox {
         g.load(new TableLib());
         g.load(new StringLib());
         g.load(new JseMathLib());
+        g.load(new org.luaj.vm2.lib.CoroutineLib());
         LoadState.install(g);
         LuaC.install(g);
         LuaValue baseTostring = g.get("tostring");
@@ -119,6 +120,39 @@ public final class LuaSandbox {
         };
         g.rawset("load", load);
         g.rawset("loadstring", load);
+        LuaValue basePcall = g.get("pcall");
+        g.rawset("pcall", new VarArgFunction() {
+            // Redis's luaRedisPcall: an error table with an err string is caught as that string
+            @Override
+            public Varargs invoke(Varargs args) {
+                Varargs r = basePcall.invoke(args);
+                if (!r.arg1().toboolean()) {
+                    hook.clearError();
+                }
+                if (!r.arg1().toboolean() && r.arg(2).istable()) {
+                    LuaValue err = r.arg(2).rawget("err");
+                    if (err.isstring()) {
+                        return LuaValue.varargsOf(LuaValue.FALSE, err);
+                    }
+                }
+                return r;
+            }
+        });
+        LuaValue baseRawset = g.get("rawset");
+        g.rawset("rawset", new VarArgFunction() {
+            // a C function: C Lua raises the read-only error without a position
+            @Override
+            public Varargs invoke(Varargs args) {
+                try {
+                    return baseRawset.invoke(args);
+                } catch (LuaError e) {
+                    if (LuaErrors.READONLY.equals(e.getMessage())) {
+                        throw LuaErrors.bare(LuaErrors.READONLY);
+                    }
+                    throw e;
+                }
+            }
+        });
         LuaValue table = g.get("table");
         g.rawset("unpack", table.get("unpack"));
         table.set("getn", new OneArgFunction() {

@@ -61,6 +61,12 @@ final class ScriptHook extends DebugLib {
         errorLine = p.lineinfo != null && lastPc >= 0 && lastPc < p.lineinfo.length ? String.valueOf(p.lineinfo[lastPc]) : "?";
     }
 
+    /** Forgets the last error's position (pcall caught it). */
+    void clearError() {
+        errorSource = null;
+        errorLine = null;
+    }
+
     /** @return {@code [source, line]} of the last error raised in this run, or null */
     String[] errorPosition() {
         return errorSource == null ? null : new String[] {errorSource, errorLine};
