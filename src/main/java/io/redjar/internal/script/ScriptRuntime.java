@@ -54,6 +54,15 @@ public final class ScriptRuntime {
         return new LuaSandbox(libraries);
     }
 
+    /**
+     * @return a new sandboxed Lua state; {@code extra} may add to the globals (e.g. to the
+     *         {@code redis} table: {@code g.get("redis").set(...)}) after the extra libraries and
+     *         before everything is made read-only
+     */
+    public LuaSandbox newSandbox(Consumer<Globals> extra) {
+        return new LuaSandbox(libraries == null ? extra : libraries.andThen(extra));
+    }
+
     /** @return the Lua state EVAL scripts run in */
     public LuaSandbox evalSandbox() {
         return evalSandbox;
@@ -83,10 +92,12 @@ public final class ScriptRuntime {
             return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
         }
-        if (r.eval() == function) {
-            return function
-                ? Reply.error("NOTBUSY No scripts in execution right now.")
-                : Reply.error("NOTBUSY No scripts in execution right now.");
+        if (!function && !r.eval()) {
+            // SCRIPT KILL may not kill a function, nor FUNCTION KILL an EVAL script
+            return Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+        }
+        if (function && r.eval()) {
+            return Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
         }
         r.kill();
         return Reply.OK;
