@@ -70,6 +70,9 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
     private final CallPath callPath;
+    private final io.redjar.internal.script.ScriptRuntime scripts;
+    private final io.redjar.internal.script.ScriptCache scriptCache;
+    private final io.redjar.internal.script.ScriptThread scriptThread;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -110,6 +113,13 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
+        // Lua scripting; the extra libraries (cjson, cmsgpack, bit, struct) are installed by the
+        // hook passed here (null: none yet)
+        this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, null);
+        this.scriptCache = new io.redjar.internal.script.ScriptCache();
+        io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
+        this.scriptThread = new io.redjar.internal.script.ScriptThread(scripts,
+            () -> server.config().longValue("busy-reply-threshold"));
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
@@ -261,6 +271,21 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     /** @return the typed API's transactions (Store.multi, Store.watch) */
+    /** @return the Lua scripting runtime (EVAL, FUNCTION) */
+    public io.redjar.internal.script.ScriptRuntime scripts() {
+        return scripts;
+    }
+
+    /** @return the script thread network connections run scripts on */
+    public io.redjar.internal.script.ScriptThread scriptThread() {
+        return scriptThread;
+    }
+
+    /** @return EVAL's script cache */
+    public io.redjar.internal.script.ScriptCache scriptCache() {
+        return scriptCache;
+    }
+
     public io.redjar.internal.tx.Atomically atomically() {
         return atomically;
     }
@@ -288,6 +313,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     public void close() {
         monitors.clear();
         background.shutdownNow();
+        scriptThread.close();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
