@@ -79,11 +79,8 @@ public final class BitLib extends TwoArgFunction {
             n = -n;
             digits = "0123456789ABCDEF";
         }
-        if (n > 8) {
+        if (n > 8 || n < 0) { // -INT_MIN stays negative; Redis's build treats it as above 8
             n = 8;
-        }
-        if (n < 0) {
-            n = 0; // -INT_MIN: C would ask for a 2 GiB string; nothing sensible to mimic
         }
         byte[] buf = new byte[n];
         for (int i = n; --i >= 0;) {

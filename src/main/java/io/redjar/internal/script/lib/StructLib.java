@@ -182,8 +182,15 @@ public final class StructLib extends TwoArgFunction {
         }
     }
 
-    private static Varargs pack(Varargs a) {
-        Fmt f = new Fmt(LuaArgs.checkLString(a, 1, "pack"));
+    private static Varargs pack(Varargs args) {
+        Fmt f = new Fmt(LuaArgs.checkLString(args, 1, "pack"));
+        // b_pack pushes a nil above its arguments: the first missing value argument reads as nil
+        LuaValue[] withMark = new LuaValue[args.narg() + 1];
+        for (int i = 0; i < args.narg(); i++) {
+            withMark[i] = args.arg(i + 1);
+        }
+        withMark[args.narg()] = LuaValue.NIL;
+        Varargs a = LuaValue.varargsOf(withMark);
         int arg = 2;
         long totalsize = 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
