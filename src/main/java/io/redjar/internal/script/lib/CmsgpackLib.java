@@ -59,6 +59,9 @@ public final class CmsgpackLib extends TwoArgFunction {
         if (nargs == 0) {
             throw LuaArgs.argError(0, "pack", "MessagePack pack needs input.");
         }
+        if (nargs + nargs > LuaArgs.MAX_C_STACK) { // lua_checkstack(L, nargs) with nargs in use
+            throw LuaArgs.argError(0, "pack", "Too many arguments for MessagePack pack.");
+        }
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int i = 1; i <= nargs; i++) {
             MsgpackEncoder enc = new MsgpackEncoder();
@@ -94,6 +97,9 @@ public final class CmsgpackLib extends TwoArgFunction {
             throw LuaArgs.error("Bad data format in input.");
         }
         if (!decodeAll) {
+            if (stackBase + values.size() + 1 > LuaArgs.MAX_C_STACK) {
+                throw LuaArgs.error("stack overflow (in function mp_unpack_full)");
+            }
             long newOffset = len - dec.left();
             values.add(0, LuaValue.valueOf(dec.left() == 0 ? -1 : (double) newOffset));
         }

@@ -17,7 +17,8 @@ import java.util.List;
  * A nil map value or array element leaves the entry out (a hole); a nil or NaN map key is
  * Lua's "table index is nil" / "table index is NaN" error, as {@code lua_settable} raises it.
  *
- * <p>Design: recursive descent with a count of the Lua stack slots the C decoder would hold
+ * <p>Design: an explicit stack of open containers (no Java recursion, so nesting thousands deep
+ * is safe) with a count of the Lua stack slots the C decoder would hold
  * (one per value already returned, two per open array, one or two per open map), so that
  * "too many return values at once" appears where Lua 5.1's 8000-slot limit puts it.
  *
@@ -82,15 +83,93 @@ final class MsgpackDecoder {
         return s;
     }
 
+    /** An open array or map: the table being filled and what is left to read into it. */
+    private static final class Open {
+        final LuaTable table = new LuaTable();
+        final boolean map;
+        final int slots;
+        long remaining;
+        long index = 1;
+        boolean haveKey;
+        LuaValue key;
+
+        Open(boolean map, long len, int slots) {
+            this.map = map;
+            this.remaining = len;
+            this.slots = slots;
+        }
+
+        /** Stack slots in use while the next element (or map key) is decoded. */
+        int childSlots() {
+            return slots + (map && !haveKey ? 1 : 2);
+        }
+    }
+
     /**
-     * Decodes one value. {@code slots} is the number of Lua stack slots in use when the C
-     * decoder would call {@code luaL_checkstack(L, 1, ...)} for it.
+     * Decodes one value (iteratively: nesting may be thousands deep). {@code slots} is the number
+     * of Lua stack slots in use when the C decoder would call {@code luaL_checkstack(L, 1, ...)}
+     * for it.
      */
     LuaValue decode(int slots) {
-        need(1);
-        if (slots + 1 > LuaArgs.MAX_C_STACK) {
-            throw LuaArgs.error("stack overflow (too many return values at once; use unpack_one or unpack_limit instead.)");
+        java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
+        int at = slots;
+        while (true) {
+            need(1);
+            if (at + 1 > LuaArgs.MAX_C_STACK) {
+                throw LuaArgs.error("stack overflow (too many return values at once; use unpack_one or unpack_limit instead.)");
+            }
+            Object item = one(at);
+            LuaValue v;
+            if (item instanceof Open o) {
+                if (!o.map && at + 2 > LuaArgs.MAX_C_STACK) {
+                    throw LuaArgs.error("stack overflow (in function mp_decode_to_lua_array)");
+                }
+                if (o.remaining > 0) {
+                    open.push(o);
+                    at = o.childSlots();
+                    continue;
+                }
+                v = o.table;
+            } else {
+                v = (LuaValue) item;
+            }
+            // hand v to the innermost open container; close the containers it completes
+            while (true) {
+                Open o = open.peek();
+                if (o == null) {
+                    return v;
+                }
+                if (o.map && !o.haveKey) {
+                    o.key = v;
+                    o.haveKey = true;
+                    at = o.childSlots();
+                    break;
+                }
+                if (o.map) {
+                    if (o.key.isnil()) {
+                        throw LuaArgs.error("table index is nil");
+                    }
+                    if (o.key.type() == LuaValue.TNUMBER && Double.isNaN(o.key.todouble())) {
+                        throw LuaArgs.error("table index is NaN");
+                    }
+                    o.table.set(o.key, v);
+                    o.haveKey = false;
+                    o.key = null;
+                } else {
+                    o.table.set(LuaValue.valueOf((double) o.index++), v);
+                }
+                if (--o.remaining > 0) {
+                    at = o.childSlots();
+                    break;
+                }
+                open.pop();
+                v = o.table;
+            }
         }
+    }
+
+    /** Reads one scalar (a LuaValue) or the header of an array or map (an {@link Open}). */
+    private Object one(int slots) {
         int c = u8(0);
         switch (c) {
             case 0xcc:
@@ -139,29 +218,19 @@ final class MsgpackDecoder {
                 p += 5;
                 return str(0, l);
             }
-            case 0xdc: {
-                need(3);
-                long l = be(1, 2);
-                p += 3;
-                return array(l, slots);
-            }
-            case 0xdd: {
-                need(5);
-                long l = be(1, 4);
-                p += 5;
-                return array(l, slots);
-            }
+            case 0xdc:
             case 0xde: {
                 need(3);
                 long l = be(1, 2);
                 p += 3;
-                return map(l, slots);
+                return new Open(c == 0xde, l, slots);
             }
+            case 0xdd:
             case 0xdf: {
                 need(5);
                 long l = be(1, 4);
                 p += 5;
-                return map(l, slots);
+                return new Open(c == 0xdf, l, slots);
             }
             default:
                 if ((c & 0x80) == 0) {
@@ -170,12 +239,9 @@ final class MsgpackDecoder {
                     return advance(1, LuaValue.valueOf((byte) c));
                 } else if ((c & 0xe0) == 0xa0) {
                     return str(1, c & 0x1f);
-                } else if ((c & 0xf0) == 0x90) {
+                } else if ((c & 0xf0) == 0x90 || (c & 0xf0) == 0x80) {
                     p++;
-                    return array(c & 0xf, slots);
-                } else if ((c & 0xf0) == 0x80) {
-                    p++;
-                    return map(c & 0xf, slots);
+                    return new Open((c & 0xf0) == 0x80, c & 0xf, slots);
                 }
                 throw new BadFormat();
         }
@@ -184,32 +250,6 @@ final class MsgpackDecoder {
     private LuaValue advance(int n, LuaValue v) {
         p += n;
         return v;
-    }
-
-    private LuaValue array(long len, int slots) {
-        LuaTable t = new LuaTable();
-        // stack: ... table index -> the element is decoded with two more slots in use
-        for (long i = 1; i <= len; i++) {
-            LuaValue v = decode(slots + 2);
-            t.set(LuaValue.valueOf((double) i), v);
-        }
-        return t;
-    }
-
-    private LuaValue map(long len, int slots) {
-        LuaTable t = new LuaTable();
-        for (long i = 0; i < len; i++) {
-            LuaValue k = decode(slots + 1);
-            LuaValue v = decode(slots + 2);
-            if (k.isnil()) {
-                throw LuaArgs.error("table index is nil");
-            }
-            if (k.type() == LuaValue.TNUMBER && Double.isNaN(k.todouble())) {
-                throw LuaArgs.error("table index is NaN");
-            }
-            t.set(k, v);
-        }
-        return t;
     }
 
     /** Decodes up to {@code limit} top-level values into {@code out}; {@code base} stack slots are already used. */

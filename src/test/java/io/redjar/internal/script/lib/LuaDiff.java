@@ -100,6 +100,7 @@ final class LuaDiff {
         LoadState.install(g);
         LuaC.install(g);
         LuaLibraries.installAll(g);
+        g.set("unpack", g.get("table").get("unpack")); // Lua 5.1's global, which Redis scripts have
         return g;
     }
 
