@@ -115,7 +115,8 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
         // Lua scripting; the extra libraries (cjson, cmsgpack, bit, struct) are installed by the
         // hook passed here (null: none yet)
-        this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, null);
+        // the Lua libraries Redis bundles (cjson, cmsgpack, bit, struct) in every sandbox
+        this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, io.redjar.internal.script.lib.LuaLibraries::installAll);
         this.scriptCache = new io.redjar.internal.script.ScriptCache();
         io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
         this.scriptThread = new io.redjar.internal.script.ScriptThread(scripts,
