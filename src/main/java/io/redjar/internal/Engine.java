@@ -66,6 +66,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final MonitorFeed monitors;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
+    private final io.redjar.internal.script.function.FunctionRegistry functions = new io.redjar.internal.script.function.FunctionRegistry();
+    private volatile io.redjar.internal.script.function.ScriptActivity scriptActivity = io.redjar.internal.script.function.ScriptActivity.NONE;
     private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
@@ -108,6 +110,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
+        io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
@@ -255,6 +258,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     /** @return the typed API's transactions (Store.multi, Store.watch) */
+    /** @return the function libraries (FUNCTION *, FCALL) */
+    public io.redjar.internal.script.function.FunctionRegistry functions() {
+        return functions;
+    }
+
     public io.redjar.internal.tx.Atomically atomically() {
         return atomically;
     }
