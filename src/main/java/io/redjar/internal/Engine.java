@@ -110,6 +110,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
+        functions.registerEngine(new io.redjar.internal.script.function.LuaFunctionEngine());
         io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);

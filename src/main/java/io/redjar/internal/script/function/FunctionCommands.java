@@ -145,11 +145,13 @@ public final class FunctionCommands {
         t.add("fcall", -3).flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
             .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE)
                 .notes("We cannot tell how the keys will be used so we assume the worst, RW and UPDATE"))
+            .getKeys(io.redjar.internal.command.GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Invoke a function")
             .handler((c, a) -> fcall(registry, c, a, false));
         t.add("fcall_ro", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
             .keySpecs(index(2).keynum(0, 1, 1).flags(RO, ACCESS)
                 .notes("We cannot tell how the keys will be used so we assume the worst, RO and ACCESS"))
+            .getKeys(io.redjar.internal.command.GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Invoke a read-only function")
             .handler((c, a) -> fcall(registry, c, a, true));
     }
