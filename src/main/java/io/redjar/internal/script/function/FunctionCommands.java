@@ -325,6 +325,6 @@ public final class FunctionCommands {
         byte[][] args = Arrays.copyOfRange(a, 3 + nk, a.length);
         LibraryInfo lib = registry.library(f.library());
         FunctionEngine engine = lib != null ? lib.engine() : registry.engines().get(0);
-        return engine.call(c, f, keys, args, ro);
+        return engine.call(c, f, a, keys, args, ro);
     }
 }

@@ -30,8 +30,9 @@ public interface FunctionEngine {
     /**
      * Calls {@code function} (Redis's {@code engine->call}) for FCALL / FCALL_RO.
      *
+     * @param argv     the caller's whole command (FUNCTION STATS shows it)
      * @param readOnly whether the caller is FCALL_RO (writes are refused)
      * @return the function's reply
      */
-    Reply call(ExecContext ctx, FunctionInfo function, byte[][] keys, byte[][] args, boolean readOnly);
+    Reply call(ExecContext ctx, FunctionInfo function, byte[][] argv, byte[][] keys, byte[][] args, boolean readOnly);
 }

@@ -50,7 +50,7 @@ class FunctionRegistryTest {
         }
 
         @Override
-        public Reply call(ExecContext ctx, FunctionInfo function, byte[][] keys, byte[][] args, boolean readOnly) {
+        public Reply call(ExecContext ctx, FunctionInfo function, byte[][] argv, byte[][] keys, byte[][] args, boolean readOnly) {
             return Reply.bulk((String) function.callable());
         }
     }
