@@ -66,12 +66,14 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final MonitorFeed monitors;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
-    private final io.redjar.internal.script.function.FunctionRegistry functions = new io.redjar.internal.script.function.FunctionRegistry();
-    private volatile io.redjar.internal.script.function.ScriptActivity scriptActivity = io.redjar.internal.script.function.ScriptActivity.NONE;
+    private final io.redjar.internal.script.function.FunctionRegistry functions;
+    private final io.redjar.internal.script.function.ScriptActivity scriptActivity;
     private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
     private final CallPath callPath;
+    private final io.redjar.internal.script.ScriptRuntime scripts;
+    private final io.redjar.internal.script.ScriptCache scriptCache;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -110,7 +112,17 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
-        functions.registerEngine(new io.redjar.internal.script.function.LuaFunctionEngine());
+        // Lua scripting; the extra libraries (cjson, cmsgpack, bit, struct) are installed by the
+        // hook passed here (null: none yet)
+        this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, null);
+        this.scriptCache = new io.redjar.internal.script.ScriptCache();
+        io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
+        // functions: the LUA engine runs libraries on the same runtime; library changes hold
+        // every shard lock (the locks a function run holds)
+        this.functions = new io.redjar.internal.script.function.FunctionRegistry(keyspace::lockAll, keyspace::unlockAll);
+        io.redjar.internal.script.function.LuaFunctionEngine luaFunctions = new io.redjar.internal.script.function.LuaFunctionEngine(scripts);
+        functions.registerEngine(luaFunctions);
+        this.scriptActivity = luaFunctions;
         io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
@@ -262,6 +274,16 @@ public final class Engine implements CommandHost, AutoCloseable {
     /** @return the function libraries (FUNCTION *, FCALL) */
     public io.redjar.internal.script.function.FunctionRegistry functions() {
         return functions;
+    }
+
+    /** @return the Lua scripting runtime (EVAL, FUNCTION) */
+    public io.redjar.internal.script.ScriptRuntime scripts() {
+        return scripts;
+    }
+
+    /** @return EVAL's script cache */
+    public io.redjar.internal.script.ScriptCache scriptCache() {
+        return scriptCache;
     }
 
     public io.redjar.internal.tx.Atomically atomically() {

@@ -77,7 +77,37 @@ public final class FunctionRegistry {
     }
 
     private final Map<String, FunctionEngine> engines = new LinkedHashMap<>();
+    private final Runnable lockWorld;
+    private final Runnable unlockWorld;
     private volatile State state = State.EMPTY;
+
+    /** A registry whose changes take no lock beyond its own (tests, tools). */
+    public FunctionRegistry() {
+        this(() -> { }, () -> { });
+    }
+
+    /**
+     * @param lockWorld   takes the locks a function run holds (the store: every shard lock);
+     *                    every change takes them first, then this registry's monitor, so a load
+     *                    run never overlaps a function run and the lock order is the same for a
+     *                    change made inside EXEC (which already holds every shard lock)
+     * @param unlockWorld releases them
+     */
+    public FunctionRegistry(Runnable lockWorld, Runnable unlockWorld) {
+        this.lockWorld = lockWorld;
+        this.unlockWorld = unlockWorld;
+    }
+
+    private <T> T change(java.util.function.Supplier<T> body) {
+        lockWorld.run();
+        try {
+            synchronized (this) {
+                return body.get();
+            }
+        } finally {
+            unlockWorld.run();
+        }
+    }
 
     /** Registers an engine (at store start, before any load). */
     public synchronized void registerEngine(FunctionEngine engine) {
@@ -103,11 +133,13 @@ public final class FunctionRegistry {
      * @return the library name
      * @throws RedJarException with Redis's error; the registry is then unchanged
      */
-    public synchronized String load(byte[] code, boolean replace, long timeoutMs) {
-        Mutable m = state.copy();
-        String name = create(m, code, replace, timeoutMs);
-        state = m.freeze();
-        return name;
+    public String load(byte[] code, boolean replace, long timeoutMs) {
+        return change(() -> {
+            Mutable m = state.copy();
+            String name = create(m, code, replace, timeoutMs);
+            state = m.freeze();
+            return name;
+        });
     }
 
     /** Redis's {@code functionsCreateWithLibraryCtx} over a mutable copy. */
@@ -116,10 +148,7 @@ public final class FunctionRegistry {
         if (!LibraryMetadata.validName(md.name())) {
             throw new RedJarException("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
         }
-        FunctionEngine engine;
-        synchronized (this) {
-            engine = engines.get(md.engine().toLowerCase(Locale.ROOT));
-        }
+        FunctionEngine engine = engines.get(md.engine().toLowerCase(Locale.ROOT));
         if (engine == null) {
             throw new RedJarException("ERR Engine '" + md.engine() + "' not found");
         }
@@ -149,19 +178,25 @@ public final class FunctionRegistry {
      *
      * @throws RedJarException {@code ERR Library not found}
      */
-    public synchronized void delete(String libraryName) {
-        LibraryInfo lib = state.libraries().get(libraryName);
-        if (lib == null) {
-            throw new RedJarException("ERR Library not found");
-        }
-        Mutable m = state.copy();
-        m.unlink(lib);
-        state = m.freeze();
+    public void delete(String libraryName) {
+        change(() -> {
+            LibraryInfo lib = state.libraries().get(libraryName);
+            if (lib == null) {
+                throw new RedJarException("ERR Library not found");
+            }
+            Mutable m = state.copy();
+            m.unlink(lib);
+            state = m.freeze();
+            return null;
+        });
     }
 
     /** FUNCTION FLUSH (SYNC and ASYNC alike: the old state is left to the garbage collector). */
-    public synchronized void flush() {
-        state = State.EMPTY;
+    public void flush() {
+        change(() -> {
+            state = State.EMPTY;
+            return null;
+        });
     }
 
     /** @return FUNCTION DUMP's payload */
@@ -174,9 +209,12 @@ public final class FunctionRegistry {
      *
      * @throws RedJarException with Redis's error; the registry is then unchanged
      */
-    public synchronized void restore(byte[] payload, RestorePolicy policy) {
+    public void restore(byte[] payload, RestorePolicy policy) {
         List<byte[]> codes = FunctionPayload.decode(payload);
-        join(codes, policy);
+        change(() -> {
+            join(codes, policy);
+            return null;
+        });
     }
 
     /**
@@ -186,8 +224,11 @@ public final class FunctionRegistry {
      * @param replace whether libraries that exist already are replaced ({@code RDBFLAGS_ALLOW_DUP});
      *                otherwise a collision aborts and nothing is added
      */
-    public synchronized void loadLibraries(List<byte[]> codes, boolean replace) {
-        join(codes, replace ? RestorePolicy.REPLACE : RestorePolicy.APPEND);
+    public void loadLibraries(List<byte[]> codes, boolean replace) {
+        change(() -> {
+            join(codes, replace ? RestorePolicy.REPLACE : RestorePolicy.APPEND);
+            return null;
+        });
     }
 
     private void join(List<byte[]> codes, RestorePolicy policy) {
