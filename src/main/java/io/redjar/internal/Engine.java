@@ -74,6 +74,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final CallPath callPath;
     private final io.redjar.internal.script.ScriptRuntime scripts;
     private final io.redjar.internal.script.ScriptCache scriptCache;
+    private final io.redjar.internal.script.ScriptThread scriptThread;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -117,6 +118,8 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, null);
         this.scriptCache = new io.redjar.internal.script.ScriptCache();
         io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
+        this.scriptThread = new io.redjar.internal.script.ScriptThread(scripts,
+            () -> server.config().longValue("busy-reply-threshold"));
         // functions: the LUA engine runs libraries on the same runtime; library changes hold
         // every shard lock (the locks a function run holds)
         this.functions = new io.redjar.internal.script.function.FunctionRegistry(keyspace::lockAll, keyspace::unlockAll);
@@ -281,6 +284,11 @@ public final class Engine implements CommandHost, AutoCloseable {
         return scripts;
     }
 
+    /** @return the script thread network connections run scripts on */
+    public io.redjar.internal.script.ScriptThread scriptThread() {
+        return scriptThread;
+    }
+
     /** @return EVAL's script cache */
     public io.redjar.internal.script.ScriptCache scriptCache() {
         return scriptCache;
@@ -313,6 +321,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     public void close() {
         monitors.clear();
         background.shutdownNow();
+        scriptThread.close();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
