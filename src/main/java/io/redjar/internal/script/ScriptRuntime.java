@@ -84,9 +84,10 @@ public final class ScriptRuntime {
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
         }
         if (r.eval() == function) {
+            // Redis's scriptKill: SCRIPT KILL of a function, FUNCTION KILL of an EVAL script
             return function
-                ? Reply.error("NOTBUSY No scripts in execution right now.")
-                : Reply.error("NOTBUSY No scripts in execution right now.");
+                ? Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")
+                : Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
         }
         r.kill();
         return Reply.OK;
