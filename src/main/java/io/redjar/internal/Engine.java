@@ -126,7 +126,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.script.function.LuaFunctionEngine luaFunctions = new io.redjar.internal.script.function.LuaFunctionEngine(scripts);
         functions.registerEngine(luaFunctions);
         this.scriptActivity = luaFunctions;
-        io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity);
+        io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity, keyspace);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));

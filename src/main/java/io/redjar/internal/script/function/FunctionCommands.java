@@ -4,6 +4,7 @@ import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.internal.command.CommandTable;
 import io.redjar.internal.command.ExecContext;
+import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.util.Glob;
 import io.redjar.internal.util.Numbers;
 
@@ -92,21 +93,21 @@ public final class FunctionCommands {
      * @param activity the running-script state (read on each call, so the runtime may be
      *                 installed after the table is built)
      */
-    public static void register(CommandTable t, FunctionRegistry registry, Supplier<ScriptActivity> activity) {
+    public static void register(CommandTable t, FunctionRegistry registry, Supplier<ScriptActivity> activity, Keyspace ks) {
         t.add("function", -2).doc(G, "A container for function commands").handler((c, a) -> {
             throw new IllegalStateException("container command");
         });
         t.addSub("function", "load", -3).flags(NOSCRIPT, WRITE, DENYOOM)
             .tips("request_policy:all_shards", "response_policy:all_succeeded")
             .doc(G, "Create a function with the given arguments (name, code, description)")
-            .handler((c, a) -> load(registry, a));
+            .handler((c, a) -> changing(ks, c, a, () -> load(registry, a)));
         t.addSub("function", "delete", 3).flags(NOSCRIPT, WRITE)
             .tips("request_policy:all_shards", "response_policy:all_succeeded")
             .doc(G, "Delete a function by name")
-            .handler((c, a) -> {
+            .handler((c, a) -> changing(ks, c, a, () -> {
                 registry.delete(LibraryMetadata.latin1(a[2]));
                 return Reply.OK;
-            });
+            }));
         t.addSub("function", "list", -2).flags(NOSCRIPT)
             .tips("nondeterministic_output_order")
             .doc(G, "List information about all the functions")
@@ -121,8 +122,10 @@ public final class FunctionCommands {
                 if (a.length == 3 && !eq(a[2], "sync") && !eq(a[2], "async")) {
                     throw new RedJarException("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
                 }
-                registry.flush();
-                return Reply.OK;
+                return changing(ks, c, a, () -> {
+                    registry.flush();
+                    return Reply.OK;
+                });
             });
         t.addSub("function", "dump", 2).flags(NOSCRIPT)
             .doc(G, "Dump all functions into a serialized binary payload")
@@ -130,7 +133,7 @@ public final class FunctionCommands {
         t.addSub("function", "restore", -3).flags(NOSCRIPT, WRITE, DENYOOM)
             .tips("request_policy:all_shards", "response_policy:all_succeeded")
             .doc(G, "Restore all the functions on the given payload")
-            .handler((c, a) -> restore(registry, a));
+            .handler((c, a) -> restore(registry, ks, c, a));
         t.addSub("function", "stats", 2).flags(NOSCRIPT, ALLOW_BUSY)
             .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
             .doc(G, "Return information about the function currently running (name, description, duration)")
@@ -245,7 +248,23 @@ public final class FunctionCommands {
         return Reply.array(libs);
     }
 
-    private static Reply restore(FunctionRegistry registry, byte[][] a) {
+    /**
+     * Runs a library change holding every shard lock and, when it succeeds, propagates the command
+     * as the client sent it (Redis propagates FUNCTION LOAD/DELETE/FLUSH/RESTORE verbatim: replicas
+     * and the AOF run the same change).
+     */
+    private static Reply changing(Keyspace ks, ExecContext c, byte[][] a, Supplier<Reply> change) {
+        ks.lockAll();
+        try {
+            Reply r = change.get();
+            ks.propagate(c.db(), a);
+            return r;
+        } finally {
+            ks.unlockAll();
+        }
+    }
+
+    private static Reply restore(FunctionRegistry registry, Keyspace ks, ExecContext c, byte[][] a) {
         if (a.length > 4) {
             throw syntax(a);
         }
@@ -261,8 +280,11 @@ public final class FunctionCommands {
                 throw new RedJarException("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
             }
         }
-        registry.restore(a[2], policy);
-        return Reply.OK;
+        FunctionRegistry.RestorePolicy p = policy;
+        return changing(ks, c, a, () -> {
+            registry.restore(a[2], p);
+            return Reply.OK;
+        });
     }
 
     private static Reply stats(FunctionRegistry registry, ScriptActivity activity) {
