@@ -121,6 +121,19 @@ class FunctionsDifferentialTest {
         add(s, "FCALL", "test", "0");
         add(s, "FUNCTION", "LOAD", "REPLACE", "#!lua name=test\nredis.register_function('test', function() return 3 end)");
         add(s, "FCALL", "test", "0");
+        // inside MULTI
+        add(s, "MULTI");
+        add(s, "FCALL", "test", "0");
+        add(s, "FCALL", "nosuch", "0");
+        add(s, "FUNCTION", "LOAD", "x");
+        add(s, "FUNCTION", "LOAD", "#!lua name=inmulti\nredis.register_function('inmulti', function() return redis.call('incr', 'counter') end)");
+        add(s, "FCALL", "inmulti", "0");
+        add(s, "FUNCTION", "DELETE", "inmulti");
+        add(s, "EXEC");
+        add(s, "MULTI");
+        add(s, "FCALL", "test");
+        add(s, "EXEC");
+        add(s, "GET", "counter");
         // keys and args, numkeys errors, writes, FCALL_RO
         add(s, "FUNCTION", "LOAD", "#!lua name=kv\nredis.register_function('kv', function(keys, args)\n"
             + " redis.call('set', keys[1], args[1])\n return {keys[1], args[1], #keys, #args, redis.call('get', keys[1])}\nend)");
