@@ -52,7 +52,8 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
     private final LoadHook loadHook = new LoadHook();
     /** The library being loaded, or null outside a load run. */
     private LibraryInfo loading;
-    private volatile byte[][] runningArgv;
+    /** The command of each caller with an FCALL in flight (FUNCTION STATS shows the running one's). */
+    private final java.util.concurrent.ConcurrentHashMap<ExecContext, byte[][]> callerArgv = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param runtime the scripting runtime FCALL runs functions through */
     public LuaFunctionEngine(ScriptRuntime runtime) {
@@ -116,12 +117,11 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
     @Override
     public Reply call(ExecContext ctx, FunctionInfo function, byte[][] argv, byte[][] keys, byte[][] args, boolean readOnly) {
         int flags = function.flags() | (readOnly ? FunctionFlag.NO_WRITES.bit() : 0);
-        byte[][] outer = runningArgv;
-        runningArgv = argv;
+        callerArgv.put(ctx, argv);
         try {
             return runtime.run(ctx, sandbox, (LuaFunction) function.callable(), function.name(), false, keys, args, flags);
         } finally {
-            runningArgv = outer;
+            callerArgv.remove(ctx);
         }
     }
 
@@ -131,7 +131,7 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
         if (r == null) {
             return null;
         }
-        byte[][] argv = r.eval() ? new byte[0][] : runningArgv;
+        byte[][] argv = r.eval() ? null : callerArgv.get(r.caller());
         return new Running(r.eval(), r.name(), argv == null ? new byte[0][] : argv,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.startNanos()));
     }
