@@ -86,8 +86,8 @@ public final class ScriptRuntime {
         if (r.eval() == function) {
             // Redis's scriptKill: SCRIPT KILL of a function, FUNCTION KILL of an EVAL script
             return function
-                ? Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")
-                : Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+                ? Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")
+                : Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
         }
         r.kill();
         return Reply.OK;

@@ -89,13 +89,20 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
 
     @Override
     public void create(LibraryInfo library, byte[] body, long timeoutMs) {
-        LuaFunction chunk;
+        LuaFunction compiled;
         try {
-            LuaFunction compiled = sandbox.compile(body, "@user_function");
-            chunk = new LuaClosure(((LuaClosure) compiled).p, env);
+            compiled = sandbox.compile(body, "@user_function");
         } catch (LuaError e) {
             throw new RedJarException("ERR Error compiling function: " + FunctionErrors.text(e));
+        } catch (RuntimeException e) {
+            // LuaJ's compiler lets a few malformed inputs escape as Java exceptions (a malformed
+            // number: NumberFormatException); they are compile errors all the same
+            throw new RedJarException("ERR Error compiling function: user_function: " + e.getMessage());
         }
+        if (!(compiled instanceof LuaClosure closure)) {
+            throw new IllegalStateException("the sandbox compiled a " + compiled.getClass().getName() + ", not a LuaClosure");
+        }
+        LuaFunction chunk = new LuaClosure(closure.p, env);
         DebugLib runHook = env.debuglib;
         loading = library;
         env.loadRun(true);
@@ -143,7 +150,7 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
             return Reply.error(ErrorPrefix.NOTBUSY, "No scripts in execution right now.");
         }
         if (r.wrote()) {
-            return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+            return Reply.error(ErrorPrefix.UNKILLABLE, "Sorry the script already executed write commands against the dataset. "
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
         }
         if (r.eval()) {
