@@ -110,6 +110,24 @@ class PropagationTest {
     }
 
     @Test
+    void libraryChangesPropagateVerbatimFailuresNot() {
+        String lib = "#!lua name=l\nredis.register_function('f', function(keys, args) return redis.call('set', keys[1], args[1]) end)";
+        expect(props(List.of("FUNCTION", "LOAD", lib)), "FUNCTION", "LOAD", lib);
+        expectNothing("FUNCTION", "LOAD", lib); // already exists
+        expect(props(List.of("SET", "k", "v")), "FCALL", "f", "1", "k", "v"); // a function propagates its effects
+        byte[] dump = ((Reply.Bulk) s.execute("FUNCTION", "DUMP")).value();
+        expectNothing("FUNCTION", "DUMP");
+        expectNothing("FUNCTION", "LIST");
+        expect(props(List.of("FUNCTION", "DELETE", "l")), "FUNCTION", "DELETE", "l");
+        expectNothing("FUNCTION", "DELETE", "l");
+        expect(props(List.of("FUNCTION", "FLUSH", "ASYNC")), "FUNCTION", "FLUSH", "ASYNC");
+        expectNothing("FUNCTION", "FLUSH", "BOGUS");
+        expectNothing("FUNCTION", "RESTORE", "bad");
+        assertEquals(Reply.OK, s.execute("FUNCTION".getBytes(StandardCharsets.US_ASCII), "RESTORE".getBytes(StandardCharsets.US_ASCII), dump));
+        assertEquals(props(List.of("FUNCTION", "RESTORE", new String(dump, StandardCharsets.ISO_8859_1))), sink.drain());
+    }
+
+    @Test
     void setThatDoesNothingPropagatesNothing() {
         s.execute("SET", "k", "v");
         sink.drain();

@@ -66,6 +66,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final MonitorFeed monitors;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
+    private final io.redjar.internal.script.function.FunctionRegistry functions;
+    private final io.redjar.internal.script.function.ScriptActivity scriptActivity;
     private final EngineFrontEnd frontEnd;
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
@@ -121,6 +123,13 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
         this.scriptThread = new io.redjar.internal.script.ScriptThread(scripts,
             () -> server.config().longValue("busy-reply-threshold"));
+        // functions: the LUA engine runs libraries on the same runtime; library changes hold
+        // every shard lock (the locks a function run holds)
+        this.functions = new io.redjar.internal.script.function.FunctionRegistry(keyspace::lockAll, keyspace::unlockAll);
+        io.redjar.internal.script.function.LuaFunctionEngine luaFunctions = new io.redjar.internal.script.function.LuaFunctionEngine(scripts);
+        functions.registerEngine(luaFunctions);
+        this.scriptActivity = luaFunctions;
+        io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity, keyspace);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
@@ -272,6 +281,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     /** @return the typed API's transactions (Store.multi, Store.watch) */
+    /** @return the function libraries (FUNCTION *, FCALL) */
+    public io.redjar.internal.script.function.FunctionRegistry functions() {
+        return functions;
+    }
+
     /** @return the Lua scripting runtime (EVAL, FUNCTION) */
     public io.redjar.internal.script.ScriptRuntime scripts() {
         return scripts;

@@ -146,6 +146,11 @@ final class KeyEventSamples {
             "ZRANGESTORE d z 5 6", "ZRANGESTORE d nokey 0 -1");
         sample("zunionstore", "ZADD a 1 x", "SADD b y", "ZUNIONSTORE d 2 a b", "ZUNIONSTORE d 1 nokey", "ZUNIONSTORE d 1 nokey");
         sample("zinterstore", "ZADD a 1 x 2 y", "ZADD b 1 y", "ZINTERSTORE d 2 a b", "ZINTERSTORE d 2 a nokey", "ZINTERSTORE d 1 nokey");
+        // ---- functions: library changes notify no keyspace event
+        sample("function|load", "SET a 1", "FUNCTION LOAD x", "FUNCTION LOAD REPLACE #!lua", "DEL a");
+        sample("function|delete", "SET a 1", "FUNCTION DELETE nolib", "DEL a");
+        sample("function|flush", "SET a 1", "FUNCTION FLUSH", "FUNCTION FLUSH SYNC", "FUNCTION FLUSH ASYNC", "FUNCTION FLUSH LAZY", "DEL a");
+        sample("function|restore", "SET a 1", "FUNCTION RESTORE bad", "FUNCTION RESTORE bad FLUSH", "FUNCTION RESTORE bad NOPE", "DEL a");
         sample("zdiffstore", "ZADD a 1 x 2 y", "ZADD b 1 y", "ZDIFFSTORE d 2 a b", "ZDIFFSTORE d 2 b a", "ZDIFFSTORE d 1 nokey");
     }
 }

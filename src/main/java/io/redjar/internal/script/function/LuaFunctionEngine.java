@@ -1,0 +1,401 @@
+package io.redjar.internal.script.function;
+
+import io.redjar.ErrorPrefix;
+import io.redjar.RedJarException;
+import io.redjar.Reply;
+import io.redjar.internal.command.ExecContext;
+import io.redjar.internal.script.LuaSandbox;
+import io.redjar.internal.script.ScriptRun;
+import io.redjar.internal.script.ScriptRuntime;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code LUA} function engine (Redis's {@code function_lua.c}) on the scripting runtime of
+ * {@code io.redjar.internal.script}.
+ *
+ * <p>Design: the engine owns one sandboxed Lua state (not EVAL's) and one globals table every
+ * library is compiled against, {@link FunctionGlobals}: empty, read-only, and resolving names
+ * through a switch, as Redis swaps the {@code __index} of its globals' metatable. During a load
+ * run the switch points at the <em>library API</em>: only {@code redis.register_function},
+ * {@code redis.log}, the {@code LOG_*} levels and {@code REDIS_VERSION(_NUM)}; anything else
+ * raises Redis's "Script attempted to access nonexistent global variable" error, and a load run
+ * over {@link FunctionRegistry#LOAD_TIMEOUT_MS} raises {@code FUNCTION LOAD timeout} (checked by
+ * an instruction hook, as Redis's {@code luaEngineLoadHook}). Afterwards the switch points at
+ * the sandbox's full globals, so the callbacks the library registered see the whole scripting
+ * API when FCALL runs them (through {@link ScriptRuntime#run}, function style:
+ * {@code f(keys, args)}). The functions of all libraries share the one state, as in Redis.
+ *
+ * <p><b>Thread-safety:</b> a load run changes the shared Lua state, so it must not overlap a
+ * function run: {@link #create} is called by the registry holding every shard lock (the same
+ * locks a run holds). {@link #call} goes through the runtime, which serializes runs.
+ */
+public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
+    /** Redis's {@code LUA_ENGINE_NAME}. */
+    public static final String NAME = "LUA";
+    private static final String READONLY = "Attempt to modify a readonly table";
+
+    private final ScriptRuntime runtime;
+    private final LuaSandbox sandbox;
+    private final FunctionGlobals env;
+    private final ProtectedTable libraryApi;
+    private final LoadHook loadHook = new LoadHook();
+    /** The library being loaded, or null outside a load run. */
+    private LibraryInfo loading;
+    /** The command of each caller with an FCALL in flight (FUNCTION STATS shows the running one's). */
+    private final java.util.concurrent.ConcurrentHashMap<ExecContext, byte[][]> callerArgv = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param runtime the scripting runtime FCALL runs functions through */
+    public LuaFunctionEngine(ScriptRuntime runtime) {
+        this.runtime = runtime;
+        this.sandbox = runtime.newSandbox();
+        Globals full = sandbox.globals();
+        this.libraryApi = libraryApi(full.get("redis"));
+        this.env = new FunctionGlobals(full, libraryApi);
+        env.running = full.running;
+        env.debuglib = full.debuglib;
+        env.loader = full.loader;
+        env.compiler = full.compiler;
+        env.undumper = full.undumper;
+        env.baselib = full.baselib;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The load-time {@code redis} table and globals: Redis's {@code LIBRARY_API}. */
+    private ProtectedTable libraryApi(LuaValue redis) {
+        ProtectedTable r = new ProtectedTable();
+        r.init("register_function", new RegisterFunction());
+        for (String k : new String[] {"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
+            r.init(k, redis.get(k));
+        }
+        ProtectedTable api = new ProtectedTable();
+        api.init("redis", r);
+        return api;
+    }
+
+    @Override
+    public void create(LibraryInfo library, byte[] body, long timeoutMs) {
+        LuaFunction compiled;
+        try {
+            compiled = sandbox.compile(body, "@user_function");
+        } catch (LuaError e) {
+            throw new RedJarException("ERR Error compiling function: " + FunctionErrors.text(e));
+        } catch (RuntimeException e) {
+            // LuaJ's compiler lets a few malformed inputs escape as Java exceptions (a malformed
+            // number: NumberFormatException); they are compile errors all the same
+            throw new RedJarException("ERR Error compiling function: user_function: " + e.getMessage());
+        }
+        if (!(compiled instanceof LuaClosure closure)) {
+            throw new IllegalStateException("the sandbox compiled a " + compiled.getClass().getName() + ", not a LuaClosure");
+        }
+        LuaFunction chunk = new LuaClosure(closure.p, env);
+        DebugLib runHook = env.debuglib;
+        loading = library;
+        env.loadRun(true);
+        loadHook.start(timeoutMs);
+        env.debuglib = loadHook;
+        try {
+            chunk.call();
+        } catch (LuaError e) {
+            throw new RedJarException("ERR Error registering functions: " + FunctionErrors.message(e));
+        } catch (StackOverflowError e) {
+            throw new RedJarException("ERR Error registering functions: ERR stack overflow");
+        } finally {
+            env.debuglib = runHook;
+            env.loadRun(false);
+            loading = null;
+        }
+    }
+
+    @Override
+    public Reply call(ExecContext ctx, FunctionInfo function, byte[][] argv, byte[][] keys, byte[][] args, boolean readOnly) {
+        int flags = function.flags() | (readOnly ? FunctionFlag.NO_WRITES.bit() : 0);
+        callerArgv.put(ctx, argv);
+        try {
+            return runtime.run(ctx, sandbox, (LuaFunction) function.callable(), function.name(), false, keys, args, flags);
+        } finally {
+            callerArgv.remove(ctx);
+        }
+    }
+
+    @Override
+    public Running running() {
+        ScriptRun r = runtime.current();
+        if (r == null) {
+            return null;
+        }
+        byte[][] argv = r.eval() ? null : callerArgv.get(r.caller());
+        return new Running(r.eval(), r.name(), argv == null ? new byte[0][] : argv,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.startNanos()));
+    }
+
+    @Override
+    public Reply killFunction() {
+        ScriptRun r = runtime.current();
+        if (r == null) {
+            return Reply.error(ErrorPrefix.NOTBUSY, "No scripts in execution right now.");
+        }
+        if (r.wrote()) {
+            return Reply.error(ErrorPrefix.UNKILLABLE, "Sorry the script already executed write commands against the dataset. "
+                + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+        }
+        if (r.eval()) {
+            return Reply.error(ErrorPrefix.BUSY, "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+        }
+        r.kill();
+        return Reply.OK;
+    }
+
+    /** {@code redis.register_function} (Redis's {@code luaRegisterFunction}). */
+    private final class RegisterFunction extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs a) {
+            LibraryInfo lib = loading;
+            if (lib == null) {
+                throw FunctionErrors.raise("redis.register_function can only be called on FUNCTION LOAD command");
+            }
+            int argc = a.narg();
+            if (argc < 1 || argc > 2) {
+                throw FunctionErrors.raise("wrong number of arguments to redis.register_function");
+            }
+            String name;
+            byte[] desc = null;
+            LuaValue callback = null;
+            int flags = 0;
+            if (argc == 2) {
+                if (!a.arg(1).isstring()) {
+                    throw FunctionErrors.raise("first argument to redis.register_function must be a string");
+                }
+                name = a.arg(1).tojstring();
+                if (!a.arg(2).isfunction()) {
+                    throw FunctionErrors.raise("second argument to redis.register_function must be a function");
+                }
+                callback = a.arg(2);
+            } else {
+                if (!a.arg1().istable()) {
+                    throw FunctionErrors.raise("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).");
+                }
+                name = null;
+                LuaValue t = a.arg1();
+                LuaValue k = LuaValue.NIL;
+                while (true) {
+                    Varargs n = t.next(k);
+                    if ((k = n.arg1()).isnil()) {
+                        break;
+                    }
+                    LuaValue v = n.arg(2);
+                    if (!k.isstring()) {
+                        throw FunctionErrors.raise("named argument key given to redis.register_function is not a string");
+                    }
+                    String key = k.tojstring();
+                    if (key.equalsIgnoreCase("function_name")) {
+                        if (!v.isstring()) {
+                            throw FunctionErrors.raise("function_name argument given to redis.register_function must be a string");
+                        }
+                        name = v.tojstring();
+                    } else if (key.equalsIgnoreCase("description")) {
+                        if (!v.isstring()) {
+                            throw FunctionErrors.raise("description argument given to redis.register_function must be a string");
+                        }
+                        org.luaj.vm2.LuaString s = v.checkstring();
+                        desc = new byte[s.m_length];
+                        s.copyInto(0, desc, 0, desc.length);
+                    } else if (key.equalsIgnoreCase("callback")) {
+                        if (!v.isfunction()) {
+                            throw FunctionErrors.raise("callback argument given to redis.register_function must be a function");
+                        }
+                        callback = v;
+                    } else if (key.equalsIgnoreCase("flags")) {
+                        if (!v.istable()) {
+                            throw FunctionErrors.raise("flags argument to redis.register_function must be a table representing function flags");
+                        }
+                        flags = readFlags(v);
+                    } else {
+                        throw FunctionErrors.raise("unknown argument given to redis.register_function");
+                    }
+                }
+                if (name == null) {
+                    throw FunctionErrors.raise("redis.register_function must get a function name argument");
+                }
+                if (callback == null) {
+                    throw FunctionErrors.raise("redis.register_function must get a callback argument");
+                }
+            }
+            try {
+                lib.register(name, callback, desc, flags);
+            } catch (RedJarException e) {
+                throw FunctionErrors.raise(e.getMessage().substring("ERR ".length()));
+            }
+            return LuaValue.NONE;
+        }
+
+        private int readFlags(LuaValue t) {
+            int flags = 0;
+            for (int j = 1; ; j++) {
+                LuaValue f = t.get(j);
+                if (f.isnil()) {
+                    return flags;
+                }
+                FunctionFlag flag = f.isstring() ? byName(f.tojstring()) : null;
+                if (flag == null) {
+                    throw FunctionErrors.raise("unknown flag given");
+                }
+                flags |= flag.bit();
+            }
+        }
+
+        private FunctionFlag byName(String s) {
+            for (FunctionFlag f : FunctionFlag.values()) {
+                if (f.wire().equalsIgnoreCase(s)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A table that cannot be written, whose missing keys raise Redis's nonexistent-global error. */
+    static final class ProtectedTable extends LuaTable {
+        private boolean locked;
+
+        ProtectedTable() {
+            LuaTable meta = new LuaTable();
+            meta.rawset(LuaValue.INDEX, new TwoArgFunction() {
+                @Override
+                public LuaValue call(LuaValue table, LuaValue key) {
+                    throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+                }
+            });
+            super.setmetatable(meta);
+            locked = true;
+        }
+
+        void init(String key, LuaValue value) {
+            super.rawset(LuaValue.valueOf(key), value);
+        }
+
+        @Override
+        public void rawset(LuaValue key, LuaValue value) {
+            if (locked) {
+                throw new LuaError(READONLY);
+            }
+            super.rawset(key, value);
+        }
+
+        @Override
+        public void rawset(int key, LuaValue value) {
+            throw new LuaError(READONLY);
+        }
+
+        @Override
+        public LuaValue setmetatable(LuaValue metatable) {
+            if (locked) {
+                throw new LuaError(READONLY);
+            }
+            return super.setmetatable(metatable);
+        }
+    }
+
+    /**
+     * The globals every library is compiled against: empty and read-only; names resolve in the
+     * library API during a load run and in the sandbox's globals otherwise.
+     */
+    static final class FunctionGlobals extends Globals {
+        private final Globals full;
+        private final LuaTable api;
+        private boolean load;
+
+        FunctionGlobals(Globals full, LuaTable api) {
+            this.full = full;
+            this.api = api;
+            LuaTable meta = new LuaTable();
+            meta.rawset(LuaValue.INDEX, new TwoArgFunction() {
+                @Override
+                public LuaValue call(LuaValue table, LuaValue key) {
+                    return load ? FunctionGlobals.this.api.get(key) : FunctionGlobals.this.full.get(key);
+                }
+            });
+            super.setmetatable(meta);
+        }
+
+        void loadRun(boolean on) {
+            load = on;
+        }
+
+        @Override
+        public void rawset(LuaValue key, LuaValue value) {
+            throw new LuaError(READONLY);
+        }
+
+        @Override
+        public void rawset(int key, LuaValue value) {
+            throw new LuaError(READONLY);
+        }
+
+        @Override
+        public LuaValue setmetatable(LuaValue metatable) {
+            throw new LuaError(READONLY);
+        }
+    }
+
+    /** The load run's instruction hook: Redis's {@code luaEngineLoadHook} (the load time limit). */
+    private static final class LoadHook extends DebugLib {
+        private static final int CHECK_EVERY = 1 << 12;
+        private long deadline;
+        private boolean limited;
+        private int count;
+
+        void start(long timeoutMs) {
+            limited = timeoutMs > 0;
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            count = 0;
+        }
+
+        @Override
+        public LuaValue call(LuaValue modname, LuaValue env) {
+            throw new LuaError("not a library");
+        }
+
+        @Override
+        public void onCall(LuaFunction f) {
+        }
+
+        @Override
+        public void onCall(LuaClosure c, Varargs varargs, LuaValue[] frame) {
+        }
+
+        @Override
+        public void onReturn() {
+        }
+
+        @Override
+        public void onInstruction(int pc, Varargs v, int top) {
+            if (++count >= CHECK_EVERY) {
+                count = 0;
+                if (limited && System.nanoTime() - deadline > 0) {
+                    limited = false;
+                    throw FunctionErrors.raise("FUNCTION LOAD timeout");
+                }
+            }
+        }
+
+        @Override
+        public String traceback(int level) {
+            return "";
+        }
+    }
+}
