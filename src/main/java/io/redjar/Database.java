@@ -96,4 +96,77 @@ public final class Database {
         Session s = new Session(engine, index);
         return s.execute(argv);
     }
+
+    /**
+     * {@link Store#atomically(java.util.Collection, java.util.function.Consumer)} on this
+     * database.
+     */
+    public void atomically(java.util.Collection<String> keys, java.util.function.Consumer<AtomicContext> body) {
+        Preconditions.notNull(body, "body");
+        atomicallyResult(keys, c -> {
+            body.accept(c);
+            return null;
+        });
+    }
+
+    /**
+     * {@link Store#atomicallyResult(java.util.Collection, java.util.function.Function)} on this
+     * database.
+     */
+    public <T> T atomicallyResult(java.util.Collection<String> keys, java.util.function.Function<AtomicContext, T> body) {
+        Preconditions.notNull(keys, "keys");
+        byte[][] k = new byte[keys.size()][];
+        int i = 0;
+        for (String s : keys) {
+            Preconditions.notNull(s, "keys[" + i + "]");
+            k[i++] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return atomicallyOwned(k, body);
+    }
+
+    /** {@link Store#atomically(byte[][], java.util.function.Consumer)} on this database. */
+    public void atomically(byte[][] keys, java.util.function.Consumer<AtomicContext> body) {
+        Preconditions.notNull(body, "body");
+        atomicallyResult(keys, c -> {
+            body.accept(c);
+            return null;
+        });
+    }
+
+    /** {@link Store#atomicallyResult(byte[][], java.util.function.Function)} on this database. */
+    public <T> T atomicallyResult(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
+        Preconditions.noNullElements(keys, "keys");
+        byte[][] k = new byte[keys.length][];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = keys[i].clone();
+        }
+        return atomicallyOwned(k, body);
+    }
+
+    private <T> T atomicallyOwned(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
+        Preconditions.notNull(body, "body");
+        AtomicContext ctx = new AtomicContext(this);
+        return engine.atomically().runDeclared(keys, timeLimitMs(), () -> body.apply(ctx));
+    }
+
+    /** Redis's script time limit: {@code busy-reply-threshold} (alias {@code lua-time-limit}), default 5000 ms. */
+    private long timeLimitMs() {
+        var config = engine.server().config();
+        for (String name : new String[] {"busy-reply-threshold", "lua-time-limit"}) {
+            String v;
+            try {
+                v = config.get(name);
+            } catch (RuntimeException unknown) {
+                v = null;
+            }
+            if (v != null) {
+                try {
+                    return Long.parseLong(v.trim());
+                } catch (NumberFormatException e) {
+                    return 5000;
+                }
+            }
+        }
+        return 5000;
+    }
 }

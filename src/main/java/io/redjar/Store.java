@@ -216,6 +216,66 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs Java code over the declared {@code keys} of database 0 with a Lua script's atomicity,
+     * at in-process speed: no other thread, session or connection sees part of its effects or
+     * runs a command on those keys while it runs. Only the declared keys' lock shards are held
+     * (taken in ascending order, so it cannot deadlock with other commands), so commands on other
+     * keys keep running in parallel.
+     *
+     * <ul>
+     *   <li>Only declared keys may be touched, through {@code ctx} (or this store's handles, on
+     *       this thread): any other key, and any whole-keyspace command ({@code KEYS},
+     *       {@code SCAN}, {@code DBSIZE}, {@code FLUSHALL}, {@link #multi}), throws
+     *       {@link UndeclaredKeyException} before anything is locked.</li>
+     *   <li>Its effects reach the {@link Builder#propagationSink propagation sink} as one batch;
+     *       blocking pops inside answer as timed out; clients blocked on keys it pushed to are
+     *       served once, after it ends.</li>
+     *   <li>Time limit: {@code busy-reply-threshold} (default 5000 ms, on the store's
+     *       {@link Clock}). Java code cannot be interrupted, so each store call inside checks it:
+     *       past it, a lambda that has not written yet gets {@link AtomicTimeoutException}; one
+     *       that has written runs to its end.</li>
+     *   <li>No rollback: an exception thrown inside leaves earlier writes in place and
+     *       propagates, as an error does in a Redis script.</li>
+     *   <li>It must not wait (sleep, I/O, locks, futures), and must not wait for another thread
+     *       that uses the store: that thread would wait for this lambda's locks (a deadlock).
+     *       Nested {@code atomically} on the same thread is allowed with a subset of the keys.</li>
+     * </ul>
+     *
+     * <pre>{@code
+     * store.atomically(List.of("from", "to"), ctx -> {
+     *     long from = ctx.strings().incrBy("from", -30);
+     *     ctx.strings().incrBy("to", 30);
+     * });
+     * }</pre>
+     *
+     * @param keys the keys the code may touch (UTF-8)
+     * @param body the code
+     */
+    public void atomically(java.util.Collection<String> keys, java.util.function.Consumer<AtomicContext> body) {
+        databases[0].atomically(keys, body);
+    }
+
+    /**
+     * {@link #atomically(java.util.Collection, java.util.function.Consumer)} for code with a
+     * result.
+     *
+     * @return what {@code body} returned
+     */
+    public <T> T atomicallyResult(java.util.Collection<String> keys, java.util.function.Function<AtomicContext, T> body) {
+        return databases[0].atomicallyResult(keys, body);
+    }
+
+    /** Binary-key form of {@link #atomically(java.util.Collection, java.util.function.Consumer)}. */
+    public void atomically(byte[][] keys, java.util.function.Consumer<AtomicContext> body) {
+        databases[0].atomically(keys, body);
+    }
+
+    /** Binary-key form of {@link #atomicallyResult(java.util.Collection, java.util.function.Function)}. */
+    public <T> T atomicallyResult(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
+        return databases[0].atomicallyResult(keys, body);
+    }
+
     /** @return a new session on database 0, for connection-style use (SELECT sticks) */
     public Session newSession() {
         return new Session(engine, 0);
