@@ -16,7 +16,8 @@ import java.util.Set;
  * <p><b>Design.</b> A lambda locks only its declared keys' shards, in ascending order (as every
  * multi-key command does), so it cannot deadlock with other commands and leaves every other shard
  * free. Two checks keep it honest while it runs; both cost one static volatile read on every
- * other thread and every call outside a lambda:
+ * other thread and every call outside a lambda until the first lambda runs, one {@link ThreadLocal}
+ * lookup after:
  * <ul>
  *   <li>{@link #checkKey}, from {@link Keyspace#shardOf}/{@link Keyspace#shardIndex} (every
  *       operation finds its key's shard through them): a key the lambda did not declare is
@@ -32,13 +33,17 @@ import java.util.Set;
  * of its effects (Redis refuses {@code SCRIPT KILL} on a writing script for the same reason).
  * Writes are noticed through {@link Keyspace#modified}.
  *
- * <p><b>Thread-safety:</b> a region is confined to the thread that opened it; the static counter
- * of open regions is atomic.
+ * <p><b>Thread-safety:</b> a region is confined to the thread that opened it; the static
+ * "a region has been opened" flag is volatile and only ever goes from 0 to 1.
  */
 public final class AtomicRegion {
     private static final ThreadLocal<AtomicRegion> CURRENT = new ThreadLocal<>();
-    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
-    /** Regions open in this JVM (mirrors {@link #OPEN}); 0 makes every check one volatile read. */
+    /**
+     * 0 until the first region opens in this JVM, then 1 for good: while 0 every check is one
+     * volatile read; after, one {@link ThreadLocal} lookup. Sticky on purpose: a counter of open
+     * regions would be written by every lambda on every thread, and every command on every
+     * thread would read that contended cache line.
+     */
     private static volatile int active;
 
     private final Keyspace ks;
@@ -85,7 +90,9 @@ public final class AtomicRegion {
         AtomicRegion r = new AtomicRegion(ks, keys, shards, nested ? Math.min(deadlineMs, outer.deadlineMs) : deadlineMs, outer);
         r.wrote = nested && outer.wrote;
         CURRENT.set(r);
-        active = OPEN.incrementAndGet();
+        if (active == 0) {
+            active = 1;
+        }
         return r;
     }
 
@@ -102,10 +109,9 @@ public final class AtomicRegion {
         } else {
             CURRENT.set(outer);
         }
-        active = OPEN.decrementAndGet();
     }
 
-    /** @return whether any thread of this JVM is inside a region (one volatile read) */
+    /** @return whether a region may be open on some thread (one volatile read) */
     public static boolean anyOpen() {
         return active != 0;
     }
