@@ -70,6 +70,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final CommandTable table = new CommandTable();
     private final Dispatcher dispatcher;
     private final CallPath callPath;
+    private final io.redjar.internal.script.ScriptRuntime scripts;
+    private final io.redjar.internal.script.ScriptCache scriptCache;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -108,6 +110,11 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
+        // Lua scripting; the extra libraries (cjson, cmsgpack, bit, struct) are installed by the
+        // hook passed here (null: none yet)
+        this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, null);
+        this.scriptCache = new io.redjar.internal.script.ScriptCache();
+        io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
@@ -255,6 +262,16 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     /** @return the typed API's transactions (Store.multi, Store.watch) */
+    /** @return the Lua scripting runtime (EVAL, FUNCTION) */
+    public io.redjar.internal.script.ScriptRuntime scripts() {
+        return scripts;
+    }
+
+    /** @return EVAL's script cache */
+    public io.redjar.internal.script.ScriptCache scriptCache() {
+        return scriptCache;
+    }
+
     public io.redjar.internal.tx.Atomically atomically() {
         return atomically;
     }

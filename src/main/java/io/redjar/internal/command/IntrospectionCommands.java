@@ -111,7 +111,7 @@ public final class IntrospectionCommands {
     }
 
     /** @return a help reply: one status line per entry, as Redis's {@code addReplyHelp} */
-    static Reply help(String[] lines) {
+    public static Reply help(String[] lines) {
         List<Reply> out = new ArrayList<>(lines.length);
         for (String l : lines) {
             out.add(new Reply.SimpleString(l));

@@ -1,0 +1,108 @@
+package io.redjar.internal.script;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Lua error values the way Redis 7.0 builds them ({@code script_lua.c}'s {@code luaPushError},
+ * {@code luaExtractErrorInformation}) and LuaJ's messages rewritten into C Lua's form.
+ *
+ * <p>LuaJ prefixes an error raised inside a Lua function with {@code "@user_script:1 "}; C Lua
+ * writes {@code "user_script:1: "}, and only for errors raised by Lua code or
+ * {@code luaL_error}. {@link #position} parses LuaJ's prefix (the error's position, which Redis's
+ * error handler reports as {@code on @user_script:1.}) and {@link #rewrite} turns it into C
+ * Lua's. An error raised by a Java function that Redis raises without a position starts with
+ * {@link #BARE}, which {@link #rewrite} removes together with the position.
+ *
+ * <p><b>Thread-safety:</b> stateless.
+ */
+final class LuaErrors {
+    /** Marks a message that C Lua would raise without a position. */
+    static final char BARE = '\u0001';
+    static final String READONLY = "Attempt to modify a readonly table";
+
+    private LuaErrors() {
+    }
+
+    /** @return an error whose message carries no position once rewritten */
+    static LuaError bare(String message) {
+        return new LuaError(BARE + message);
+    }
+
+    /** @return the position {@code [source, line]} LuaJ prefixed to {@code msg}, or null */
+    static String[] position(String msg) {
+        if (msg == null) {
+            return null;
+        }
+        int sp = msg.indexOf(' ');
+        if (sp <= 0) {
+            return null;
+        }
+        int colon = msg.lastIndexOf(':', sp);
+        if (colon <= 0 || colon + 1 >= sp) {
+            return null;
+        }
+        for (int i = colon + 1; i < sp; i++) {
+            if (!Character.isDigit(msg.charAt(i))) {
+                return null;
+            }
+        }
+        if (msg.indexOf('\n') >= 0 && msg.indexOf('\n') < sp) {
+            return null;
+        }
+        return new String[] {msg.substring(0, colon), msg.substring(colon + 1, sp)};
+    }
+
+    /** @return {@code msg} with LuaJ's position prefix in C Lua's form (or dropped for a bare error) */
+    static String rewrite(String msg) {
+        String[] pos = position(msg);
+        if (pos == null) {
+            return msg.indexOf(BARE) >= 0 ? msg.replace(String.valueOf(BARE), "") : msg;
+        }
+        String rest = msg.substring(pos[0].length() + 1 + pos[1].length() + 1);
+        if (!rest.isEmpty() && rest.charAt(0) == BARE) {
+            return rest.substring(1);
+        }
+        String src = pos[0].startsWith("@") ? pos[0].substring(1) : pos[0];
+        return src + ":" + pos[1] + ": " + rest;
+    }
+
+    /**
+     * Redis's {@code luaPushError}: {@code "-CODE msg"} keeps its code, anything else gets
+     * {@code ERR}; trailing CR/LF trimmed. @return the error table {@code {err="CODE msg"}}
+     */
+    static LuaTable errorTable(String error) {
+        String code;
+        String msg;
+        if (error.startsWith("-")) {
+            int sp = error.indexOf(' ');
+            if (sp < 0) {
+                code = "ERR";
+                msg = error.substring(1);
+            } else {
+                code = error.substring(1, sp);
+                msg = error.substring(sp + 1);
+            }
+        } else {
+            code = "ERR";
+            msg = error;
+        }
+        int end = msg.length();
+        int start = 0;
+        while (end > 0 && (msg.charAt(end - 1) == '\r' || msg.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        while (start < end && (msg.charAt(start) == '\r' || msg.charAt(start) == '\n')) {
+            start++;
+        }
+        LuaTable t = new LuaTable();
+        t.set("err", LuaValue.valueOf(code + " " + msg.substring(start, end)));
+        return t;
+    }
+
+    /** @return an error raising {@link #errorTable} of {@code error} */
+    static LuaError raise(String error) {
+        return new LuaError(errorTable(error));
+    }
+}

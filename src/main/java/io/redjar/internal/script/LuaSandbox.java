@@ -1,0 +1,268 @@
+package io.redjar.internal.script;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.ZeroArgFunction;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One sandboxed Lua state as Redis 7.0 presents it: LuaJ (Lua 5.2) dressed as Redis's Lua 5.1.
+ * <b>This is the one place where script globals are built</b> ({@link #LuaSandbox(Consumer)}).
+ *
+ * <ul>
+ *   <li>present: the base functions Redis keeps, {@code unpack}, {@code loadstring},
+ *       {@code gcinfo}, {@code table} (+ {@code table.getn}), {@code string}, {@code math}
+ *       (+ {@code math.mod}), {@code redis} (installed by the caller), and the libraries the
+ *       {@code libraries} hook adds (cjson, cmsgpack, bit, struct);</li>
+ *   <li>absent: {@code getfenv}, {@code setfenv}, {@code newproxy}, {@code module},
+ *       {@code require}, {@code package}, {@code dofile}, {@code loadfile}, {@code print},
+ *       {@code os}, {@code io}, {@code debug}, {@code rawlen}, Java access; loading bytecode
+ *       ({@code load}/{@code loadstring} of a {@code string.dump}) is refused as Redis's Lua
+ *       does;</li>
+ *   <li>{@code _G} and every library table are read-only (Redis 7.0's
+ *       {@code lua_enablereadonlytable}): assigning a global raises
+ *       {@code Attempt to modify a readonly table}, reading an undefined one
+ *       {@code Script attempted to access nonexistent global variable 'x'};</li>
+ *   <li>{@code tostring} of a number is C's {@code %.14g} as in Lua 5.1 ({@link LuaNumbers}).
+ *       Not matched: the {@code ..} operator and {@code string.format("%s")} still use LuaJ's
+ *       number-to-string (integral values print without exponent, e.g. {@code 2^53}).</li>
+ * </ul>
+ *
+ * <p>Every closure compiled here runs with the sandbox's {@link ScriptHook} (interruptible).
+ *
+ * <p><b>Thread-safety:</b> a Lua state is not thread-safe: one script at a time (the runtime
+ * holds every shard lock while one runs). {@link #compile} may run concurrently with a script
+ * (it touches only the compiler).
+ */
+public final class LuaSandbox {
+    /** Base functions Redis 7.0 removes or never had in Lua 5.1. */
+    private static final Set<String> REMOVED = Set.of("dofile", "loadfile", "print", "rawlen", "require",
+        "package", "module", "getfenv", "setfenv", "newproxy", "collectgarbage");
+
+    private final SandboxGlobals globals = new SandboxGlobals();
+    private final ScriptHook hook = new ScriptHook();
+
+    /**
+     * Builds the globals, the {@code redis} table included. {@code libraries} adds the extra
+     * libraries (cjson, cmsgpack, bit, struct: {@code LuaLibraries.installAll}) before the globals
+     * are made read-only; it may be null.
+     */
+    public LuaSandbox(Consumer<Globals> libraries) {
+        Globals g = globals;
+        g.load(new BaseLib());
+        g.load(new PackageLib());
+        g.load(new TableLib());
+        g.load(new StringLib());
+        g.load(new JseMathLib());
+        LoadState.install(g);
+        LuaC.install(g);
+        LuaValue baseTostring = g.get("tostring");
+        LuaValue baseLoad = g.get("load");
+        for (String name : REMOVED) {
+            g.rawset(name, LuaValue.NIL);
+        }
+        g.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+        g.rawset("collectgarbage", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                String opt = args.optjstring(1, "collect");
+                return switch (opt) {
+                    case "count" -> LuaValue.valueOf(Runtime.getRuntime().totalMemory() / 1024.0);
+                    case "step" -> LuaValue.TRUE;
+                    default -> LuaValue.ZERO;
+                };
+            }
+        });
+        g.rawset("tostring", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue v) {
+                if (v.type() == LuaValue.TNUMBER) {
+                    return LuaValue.valueOf(LuaNumbers.tostring(v.todouble()));
+                }
+                return baseTostring.call(v);
+            }
+        });
+        LuaValue load = new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue chunk = args.arg1();
+                if (chunk.isstring() && chunk.checkstring().length() > 0 && chunk.checkstring().luaByte(0) == 27) {
+                    // Redis's Lua refuses binary chunks: the parser sees the ESC byte
+                    return LuaValue.varargsOf(LuaValue.NIL,
+                        LuaValue.valueOf("[string \"\u001bLuaQ\"]:1: unexpected symbol near 'char(27)'"));
+                }
+                if (chunk.isfunction()) {
+                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("loading from a function is not supported"));
+                }
+                return baseLoad.invoke(LuaValue.varargsOf(new LuaValue[] {chunk, args.optvalue(2, chunk), LuaValue.valueOf("t"), g}));
+            }
+        };
+        g.rawset("load", load);
+        g.rawset("loadstring", load);
+        LuaValue table = g.get("table");
+        g.rawset("unpack", table.get("unpack"));
+        table.set("getn", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue t) {
+                return LuaValue.valueOf(t.checktable().length());
+            }
+        });
+        LuaValue math = g.get("math");
+        math.set("mod", math.get("fmod"));
+        g.rawset("gcinfo", new ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                Runtime rt = Runtime.getRuntime();
+                return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
+            }
+        });
+
+        g.rawset("redis", RedisLib.create(hook));
+
+        // ---- extra libraries: the one place they are installed (LuaLibraries.installAll(g)) ----
+        if (libraries != null) {
+            libraries.accept(g);
+        }
+
+        // every library table read-only, then the globals themselves
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs n = g.next(k);
+            if ((k = n.arg1()).isnil()) {
+                break;
+            }
+            LuaValue v = n.arg(2);
+            if (v.istable() && v != g && !(v instanceof ReadOnlyTable)) {
+                ReadOnlyTable ro = ReadOnlyTable.copyOf(v);
+                ro.lock();
+                g.rawset(k, ro);
+                if (k.tojstring().equals("string")) {
+                    LuaTable meta = new LuaTable();
+                    meta.set(LuaValue.INDEX, ro);
+                    LuaString.s_metatable = meta;
+                }
+            }
+        }
+        g.rawset("_G", g);
+        LuaTable meta = new LuaTable();
+        meta.set(LuaValue.INDEX, new NonexistentGlobal());
+        g.setmetatable(meta);
+        g.debuglib = hook;
+        g.running.errorfunc = new ErrorHandler();
+        globals.lock();
+    }
+
+    /** @return the globals (read-only once built) */
+    public Globals globals() {
+        return globals;
+    }
+
+    ScriptHook hook() {
+        return hook;
+    }
+
+    /**
+     * Compiles {@code body} as a chunk named {@code chunkName} (e.g. {@code "@user_script"}).
+     *
+     * @return the chunk's function, bound to this sandbox's globals
+     * @throws LuaError with LuaJ's compiler message in C Lua's form ({@code user_script:1: ...})
+     */
+    public LuaFunction compile(byte[] body, String chunkName) {
+        if (body.length > 0 && body[0] == 27) {
+            throw new LuaError(chunkName.replace("@", "") + ": bad binary format (precompiled chunk)");
+        }
+        Prototype p;
+        try {
+            p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
+        } catch (IOException e) {
+            throw new LuaError(e.getMessage());
+        }
+        return new LuaClosure(p, globals);
+    }
+
+    /** The globals table: read-only once locked, with C Lua's error on an undefined read. */
+    private static final class SandboxGlobals extends Globals {
+        private boolean locked;
+
+        void lock() {
+            locked = true;
+        }
+
+        void trustedSet(String name, LuaValue value) {
+            boolean was = locked;
+            locked = false;
+            try {
+                super.rawset(LuaValue.valueOf(name), value);
+            } finally {
+                locked = was;
+            }
+        }
+
+        @Override
+        public void rawset(LuaValue key, LuaValue value) {
+            if (locked) {
+                throw new LuaError(LuaErrors.READONLY);
+            }
+            super.rawset(key, value);
+        }
+
+        @Override
+        public void rawset(int key, LuaValue value) {
+            if (locked) {
+                throw new LuaError(LuaErrors.READONLY);
+            }
+            super.rawset(key, value);
+        }
+
+        @Override
+        public LuaValue setmetatable(LuaValue metatable) {
+            if (locked) {
+                throw LuaErrors.bare(LuaErrors.READONLY);
+            }
+            return super.setmetatable(metatable);
+        }
+    }
+
+    /** {@code __index} of the globals: Redis's {@code luaProtectedTableError}. */
+    private static final class NonexistentGlobal extends org.luaj.vm2.lib.TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue table, LuaValue key) {
+            throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+        }
+    }
+
+    /** The coroutine's error function: rewrites LuaJ's position prefix in C Lua's form. */
+    private final class ErrorHandler extends OneArgFunction {
+        @Override
+        public LuaValue call(LuaValue msg) {
+            hook.markError();
+            return LuaValue.valueOf(LuaErrors.rewrite(msg.tojstring()));
+        }
+    }
+
+
+    /** Sets a global bypassing the read-only protection (KEYS and ARGV before an EVAL script runs). */
+    void setTrusted(String name, LuaValue value) {
+        globals.trustedSet(name, value);
+    }
+}

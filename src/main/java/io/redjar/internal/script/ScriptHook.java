@@ -1,0 +1,114 @@
+package io.redjar.internal.script;
+
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+
+/**
+ * The instruction hook that makes a running script interruptible (Redis's
+ * {@code luaMaskCountHook}, called every 100000 instructions there). LuaJ calls
+ * {@code globals.debuglib.onInstruction} before every VM instruction when a {@link DebugLib} is
+ * installed; this private subclass is installed as {@code globals.debuglib} only (never as the
+ * {@code debug} global) and does almost nothing per instruction: a counter, and every
+ * {@link #CHECK_EVERY} instructions a call to the current run's {@link ScriptRun#checkpoint()}
+ * (kill flag). Instead of DebugLib's call-stack bookkeeping it keeps the stack of running Lua
+ * functions and the last executed instruction, so that an error can be reported at its position
+ * ({@link #markError}); per instruction that is a virtual call, two stores and an increment.
+ *
+ * <p><b>Thread-safety:</b> confined to the thread running the script; {@link #run} is set before
+ * a script starts and cleared after it.
+ */
+final class ScriptHook extends DebugLib {
+    /** Instructions between two checkpoints. */
+    static final int CHECK_EVERY = 1 << 12;
+
+    private int count;
+    private ScriptRun run;
+    /** The Lua functions being executed, innermost last. */
+    private LuaClosure[] stack = new LuaClosure[16];
+    private int depth;
+    /** The function and instruction executed last (after a return: the returning one's). */
+    private LuaClosure lastClosure;
+    private int lastPc;
+    private String errorSource;
+    private String errorLine;
+
+    void run(ScriptRun r) {
+        this.run = r;
+        this.count = 0;
+        this.depth = 0;
+        this.lastClosure = null;
+        this.errorSource = null;
+        this.errorLine = null;
+    }
+
+    /**
+     * Records where an error is being raised: the position of the instruction executed last
+     * (Redis's error handler reports {@code debug.getinfo(2)}, the Lua function that raised or
+     * called the raising C function). A tail-called function's errors get the position of the
+     * tail call.
+     */
+    void markError() {
+        LuaClosure c = lastClosure;
+        if (c == null) {
+            return;
+        }
+        org.luaj.vm2.Prototype p = c.p;
+        errorSource = p.source == null ? "?" : p.source.tojstring();
+        errorLine = p.lineinfo != null && lastPc >= 0 && lastPc < p.lineinfo.length ? String.valueOf(p.lineinfo[lastPc]) : "?";
+    }
+
+    /** @return {@code [source, line]} of the last error raised in this run, or null */
+    String[] errorPosition() {
+        return errorSource == null ? null : new String[] {errorSource, errorLine};
+    }
+
+    ScriptRun run() {
+        return run;
+    }
+
+    @Override
+    public LuaValue call(LuaValue modname, LuaValue env) {
+        throw new LuaError("not a library");
+    }
+
+    @Override
+    public void onCall(LuaFunction f) {
+    }
+
+    @Override
+    public void onCall(LuaClosure c, Varargs varargs, LuaValue[] frame) {
+        if (depth == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, depth * 2);
+        }
+        stack[depth++] = c;
+    }
+
+    @Override
+    public void onReturn() {
+        if (depth > 0) {
+            stack[--depth] = null;
+        }
+    }
+
+    @Override
+    public void onInstruction(int pc, Varargs v, int top) {
+        lastPc = pc;
+        lastClosure = depth > 0 ? stack[depth - 1] : null;
+        if (++count >= CHECK_EVERY) {
+            count = 0;
+            ScriptRun r = run;
+            if (r != null) {
+                r.checkpoint();
+            }
+        }
+    }
+
+    @Override
+    public String traceback(int level) {
+        return "";
+    }
+}

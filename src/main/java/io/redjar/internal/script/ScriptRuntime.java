@@ -1,0 +1,174 @@
+package io.redjar.internal.script;
+
+import io.redjar.Reply;
+import io.redjar.internal.blocking.BlockingPops;
+import io.redjar.internal.command.Dispatcher;
+import io.redjar.internal.command.ExecContext;
+import io.redjar.internal.keyspace.Keyspace;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+import java.util.function.Consumer;
+
+/**
+ * The scripting runtime shared by EVAL and FUNCTION/FCALL (Redis's {@code script.c} +
+ * {@code script_lua.c}'s {@code luaCallFunction}). The internal API:
+ *
+ * <ul>
+ *   <li>{@link #newSandbox()}: a fresh sandboxed Lua state (EVAL has one,
+ *       {@link #evalSandbox()}; the function engine makes its own);
+ *       {@link LuaSandbox#compile} compiles a chunk in it;</li>
+ *   <li>{@link #run}: runs a compiled function for a client atomically (every shard lock,
+ *       re-entrant, so it also runs inline inside EXEC; one propagation batch; blocking commands
+ *       inside do not block; blocked clients served once afterwards), with {@link ScriptFlags},
+ *       EVAL style (KEYS/ARGV globals) or function style ({@code f(keys, args)}), interruptible
+ *       by {@link #kill};</li>
+ *   <li>{@link #current()}: the running script (busy checks, FUNCTION STATS); {@link #kill}:
+ *       SCRIPT KILL and FUNCTION KILL.</li>
+ * </ul>
+ *
+ * <p><b>Thread-safety:</b> thread-safe. Runs are serialized by the shard locks (a run holds all
+ * of them); {@link #current()} and {@link #kill} may be called from any thread.
+ */
+public final class ScriptRuntime {
+    private final Keyspace ks;
+    private final Consumer<Globals> libraries;
+    private volatile LuaSandbox evalSandbox;
+    private volatile ScriptRun current;
+
+    /**
+     * @param libraries installs the extra Lua libraries into a sandbox's globals (cjson, ...);
+     *                  may be null
+     */
+    public ScriptRuntime(Keyspace ks, Consumer<Globals> libraries) {
+        this.ks = ks;
+        this.libraries = libraries;
+        this.evalSandbox = newSandbox();
+    }
+
+    /** @return a new sandboxed Lua state with the {@code redis} table and the extra libraries */
+    public LuaSandbox newSandbox() {
+        return new LuaSandbox(libraries);
+    }
+
+    /** @return the Lua state EVAL scripts run in */
+    public LuaSandbox evalSandbox() {
+        return evalSandbox;
+    }
+
+    /** Replaces the EVAL Lua state with a fresh one (SCRIPT FLUSH). */
+    public void resetEvalSandbox() {
+        evalSandbox = newSandbox();
+    }
+
+    /** @return the script running now, or null */
+    public ScriptRun current() {
+        return current;
+    }
+
+    /**
+     * SCRIPT KILL ({@code function == false}) or FUNCTION KILL: Redis's {@code scriptKill}.
+     *
+     * @return OK, or the NOTBUSY / UNKILLABLE error
+     */
+    public Reply kill(boolean function) {
+        ScriptRun r = current;
+        if (r == null) {
+            return Reply.error("NOTBUSY No scripts in execution right now.");
+        }
+        if (r.wrote()) {
+            return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+        }
+        if (r.eval() == function) {
+            return function
+                ? Reply.error("NOTBUSY No scripts in execution right now.")
+                : Reply.error("NOTBUSY No scripts in execution right now.");
+        }
+        r.kill();
+        return Reply.OK;
+    }
+
+    /**
+     * Runs {@code fn} (compiled in {@code sandbox}) for {@code caller}, atomically.
+     *
+     * @param name  the script's SHA1 (EVAL) or the function's name (FCALL); errors say
+     *              {@code script: <name>}
+     * @param eval  true: EVAL style, {@code KEYS} and {@code ARGV} globals and {@code fn()};
+     *              false: function style, {@code fn(keys, args)}
+     * @param flags {@link ScriptFlags}
+     * @return the reply the caller gets (errors as Redis formats them)
+     */
+    public Reply run(ExecContext caller, LuaSandbox sandbox, LuaFunction fn, String name, boolean eval,
+                     byte[][] keys, byte[][] args, int flags) {
+        Dispatcher dispatcher = caller.engine().dispatcher();
+        ks.lockAll();
+        try {
+            ks.propagation().beginBatch();
+            BlockingPops.enterNoWait();
+            ScriptRun outer = current;
+            ScriptRun run = new ScriptRun(dispatcher, caller, name, eval, flags);
+            ScriptHook hook = sandbox.hook();
+            ScriptRun outerHook = hook.run();
+            current = run;
+            hook.run(run);
+            try {
+                LuaTable k = strings(keys);
+                LuaTable a = strings(args);
+                LuaValue v;
+                if (eval) {
+                    sandbox.setTrusted("KEYS", k);
+                    sandbox.setTrusted("ARGV", a);
+                    v = fn.call();
+                } else {
+                    v = fn.call(k, a);
+                }
+                return LuaReplies.toReply(v, run.resp());
+            } catch (LuaError e) {
+                return errorReply(e, run, sandbox);
+            } catch (ScriptKilled e) {
+                return Reply.error("ERR Script killed by user with SCRIPT KILL...");
+            } catch (StackOverflowError e) {
+                return Reply.error("ERR Error running script (call to " + name + "): @user_script: stack overflow");
+            } finally {
+                hook.run(outerHook);
+                current = outer;
+                BlockingPops.exitNoWait();
+                ks.propagation().endBatch();
+            }
+        } finally {
+            ks.unlockAll();
+            dispatcher.callPath().afterAtomic();
+        }
+    }
+
+    /** Redis's {@code luaCallFunction} error reply: {@code <msg> script: <name>, on <source>:<line>.} */
+    private static Reply errorReply(LuaError e, ScriptRun run, LuaSandbox sandbox) {
+        LuaValue o = e.getMessageObject();
+        String msg;
+        if (o != null && o.istable()) {
+            LuaValue err = o.rawget("err");
+            if (err.type() != LuaValue.TSTRING) {
+                return Reply.error("ERR Error running script (call to " + run.name() + "): @user_script: "
+                    + (err.isnil() ? "unknown error" : err.tojstring()));
+            }
+            msg = err.tojstring();
+        } else {
+            msg = "ERR " + (o == null ? String.valueOf(e.getMessage()) : o.tojstring());
+        }
+        String[] pos = sandbox.hook().errorPosition();
+        String text = pos == null ? msg : msg + " script: " + run.name() + ", on " + pos[0] + ":" + pos[1] + ".";
+        return Reply.error(text.replace('\r', ' ').replace('\n', ' '));
+    }
+
+    private static LuaTable strings(byte[][] values) {
+        LuaTable t = new LuaTable(values.length, 0);
+        for (int i = 0; i < values.length; i++) {
+            t.rawset(i + 1, LuaValue.valueOf(values[i]));
+        }
+        return t;
+    }
+}
