@@ -11,6 +11,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
 
 import java.util.List;
 
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Spring Data Redis 3.5 ({@link StringRedisTemplate} on Lettuce) against the RESP server:
  * plain operations, and MULTI/EXEC through a {@link SessionCallback} with WATCH (a conflict makes
- * {@code exec()} return an empty list).
+ * {@code exec()} return an empty list), and a {@link DefaultRedisScript} (Spring runs EVALSHA
+ * and falls back to EVAL on NOSCRIPT).
  */
 @RedJarTest
 class SpringDataRedisTest {
@@ -86,5 +88,24 @@ class SpringDataRedisTest {
         });
         assertEquals(List.of(), conflicted);
         assertEquals("0", template.opsForValue().get("balance"));
+    }
+
+    @Test
+    void defaultRedisScript() {
+        DefaultRedisScript<Long> script = new DefaultRedisScript<>(
+            "local n = redis.call('INCRBY', KEYS[1], ARGV[1])\n"
+            + "redis.call('RPUSH', KEYS[2], n)\n"
+            + "return n", Long.class);
+        assertEquals(5L, template.execute(script, List.of("counter", "trail"), "5"));
+        assertEquals(12L, template.execute(script, List.of("counter", "trail"), "7"));
+        assertEquals(List.of("5", "12"), template.opsForList().range("trail", 0, -1));
+        // after SCRIPT FLUSH, EVALSHA answers NOSCRIPT and Spring retries with EVAL
+        template.execute((org.springframework.data.redis.core.RedisCallback<Object>) conn -> {
+            conn.scriptingCommands().scriptFlush();
+            return null;
+        });
+        assertEquals(13L, template.execute(script, List.of("counter", "trail"), "1"));
+        DefaultRedisScript<List> listScript = new DefaultRedisScript<>("return {KEYS[1], ARGV[1]}", List.class);
+        assertEquals(List.of("k", "v"), template.execute(listScript, List.of("k"), "v"));
     }
 }
