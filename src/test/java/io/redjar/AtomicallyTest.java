@@ -88,7 +88,7 @@ class AtomicallyTest {
             assertThrows(UndeclaredKeyException.class,
                 () -> store.atomically(List.of("a"), ctx -> ctx.strings().mget("a", "other")));
             // whole-keyspace commands and Store.multi need every shard
-            for (String[] cmd : new String[][] {{"KEYS", "*"}, {"DBSIZE"}, {"FLUSHALL"}, {"SCAN", "0"}}) {
+            for (String[] cmd : new String[][] {{"KEYS", "*"}, {"DBSIZE"}, {"FLUSHALL"}, {"SCAN", "0"}, {"EVAL", "return 1", "0"}}) {
                 UndeclaredKeyException e = assertThrows(UndeclaredKeyException.class,
                     () -> store.atomically(List.of("a"), ctx -> ctx.execute(cmd)), String.join(" ", cmd));
                 assertNull(e.key());

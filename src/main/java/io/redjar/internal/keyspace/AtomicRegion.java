@@ -168,8 +168,8 @@ public final class AtomicRegion {
         AtomicRegion r = CURRENT.get();
         if (r != null && r.ks.shard(s.index()) == s) {
             throw new UndeclaredKeyException("inside atomically, a command needs shard " + s.index()
-                + " that the declared keys do not cover (whole-keyspace commands such as KEYS, SCAN, DBSIZE, "
-                + "FLUSHALL, and Store.multi, are not allowed inside atomically)", null);
+                + " that the declared keys do not cover (commands that lock every shard, such as KEYS, SCAN, DBSIZE, "
+                + "FLUSHALL, EVAL and Store.multi, are not allowed inside atomically)", null);
         }
     }
 
