@@ -8,14 +8,17 @@
 #         AtomicallyBenchmark, two threads on disjoint keys: Store.atomically (declared shards)
 #         vs Store.multi (every shard);
 #   resp  redis-benchmark EVALSHA against RedJar's RESP server and against redis-server (same
-#         client, same script, same machine, the order alternating every round).
+#         client, same script, same machine, the order alternating every round);
+#   cpu   (once, after the rounds) ScriptCpuTime: the calling thread's CPU time per call of
+#         atomically / multi / in-process EVALSHA, interleaved: steadier than throughput when the
+#         machine is loaded.
 # Then prints every round, the medians, the ratios and the load average.
 #
 # Works on a fresh clone: builds with Maven (online unless MAVEN_ARGS=-o) and installs
 # redis-server / redis-tools with apt-get when missing.
 #
 # Environment (defaults in brackets):
-#   ROUNDS [3]  ONLY [all|jmh|resp]  MAVEN_ARGS []  SKIP_BUILD [0]
+#   ROUNDS [3]  ONLY [all|jmh|resp|cpu]  MAVEN_ARGS []  SKIP_BUILD [0]
 #   JMH: FORKS [1] WI [2] W [1s] I [3] R [1s]
 #   RESP: N [100000] CLIENTS [50] PIPELINE [1] PORT_RJ [17491] PORT_REDIS [17492]
 set -euo pipefail
@@ -136,6 +139,10 @@ for round in $(seq 1 "$ROUNDS"); do
         sleep 0.5
     fi
 done
+if want jmh || [ "$ONLY" = cpu ]; then
+    log "cpu time per call (in-process)"
+    java $FLAGS -cp target/benchmarks.jar io.redjar.bench.ScriptCpuTime 50000 7 > "$OUT/cpu.txt" 2>&1
+fi
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 
 echo
@@ -162,3 +169,7 @@ awk '
         if ((a in med) && (b in med) && med[b] > 0) printf "%-56s %8.2f\n", label, med[a] / med[b]
     }
 ' "$RESULTS" | tee "$OUT/summary.txt"
+if [ -f "$OUT/cpu.txt" ]; then
+    echo
+    grep '^median' "$OUT/cpu.txt" | tee -a "$OUT/summary.txt"
+fi
