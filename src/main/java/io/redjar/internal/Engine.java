@@ -72,6 +72,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final CallPath callPath;
     private final io.redjar.internal.script.ScriptRuntime scripts;
     private final io.redjar.internal.script.ScriptCache scriptCache;
+    private final io.redjar.internal.script.ScriptThread scriptThread;
     private final ServerState server = new ServerState();
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -115,6 +116,8 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, null);
         this.scriptCache = new io.redjar.internal.script.ScriptCache();
         io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
+        this.scriptThread = new io.redjar.internal.script.ScriptThread(scripts,
+            () -> server.config().longValue("busy-reply-threshold"));
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
@@ -267,6 +270,11 @@ public final class Engine implements CommandHost, AutoCloseable {
         return scripts;
     }
 
+    /** @return the script thread network connections run scripts on */
+    public io.redjar.internal.script.ScriptThread scriptThread() {
+        return scriptThread;
+    }
+
     /** @return EVAL's script cache */
     public io.redjar.internal.script.ScriptCache scriptCache() {
         return scriptCache;
@@ -299,6 +307,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     public void close() {
         monitors.clear();
         background.shutdownNow();
+        scriptThread.close();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

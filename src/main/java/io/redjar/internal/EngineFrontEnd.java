@@ -153,6 +153,39 @@ final class EngineFrontEnd implements FrontEnd {
 
         @Override
         public Result execute(byte[][] argv) {
+            // scripts run on the script thread; while one runs, commands are parked or answered
+            // BUSY instead of waiting here, on the event loop, for its locks
+            io.redjar.internal.script.ScriptThread st = engine.scriptThread();
+            Object resolved = engine.dispatcher().resolve(argv);
+            CommandSpec spec = resolved instanceof CommandSpec s ? s : null;
+            io.redjar.internal.command.TxState tx = ctx.txIfAny();
+            boolean offload = io.redjar.internal.script.ScriptThread.offloads(spec) && !authRequired()
+                && (tx == null || !tx.inMulti());
+            CompletableFuture<Reply> pending = st.admit(spec, offload, () -> pending(executeNow(argv)));
+            if (pending == null) {
+                try {
+                    return executeNow(argv);
+                } finally {
+                    st.exit();
+                }
+            }
+            pending.thenAccept(r -> {
+                if (r instanceof Reply.ErrorReply e && e.message().startsWith("BUSY ") && spec != null) {
+                    spec.stats().recordRejected();
+                }
+            });
+            return Result.later(pending);
+        }
+
+        /** @return the reply {@code r} asks for, as a future (null: none) */
+        private CompletableFuture<Reply> pending(Result r) {
+            if (r.later() != null) {
+                return r.later();
+            }
+            return CompletableFuture.completedFuture(r.reply());
+        }
+
+        private Result executeNow(byte[][] argv) {
             client.touched(commandName(argv));
             Dispatcher d = engine.dispatcher();
             Reply r;

@@ -38,6 +38,8 @@ import static io.redjar.internal.command.KeySpec.index;
  */
 public final class ScriptCommands {
     private static final String G = "scripting";
+    private static final String RW_NOTES = "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE";
+    private static final String RO_NOTES = "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS";
     private static final String[] HELP = {
         "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "EXISTS <sha1> [<sha1> ...]",
@@ -62,7 +64,7 @@ public final class ScriptCommands {
     /** Adds the scripting commands to {@code t}. */
     public static void register(CommandTable t, ScriptRuntime rt, ScriptCache cache) {
         t.add("eval", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
-            .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE)).getKeys(GetKeysProc.NUMKEYS_AT_2)
+            .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE).notes(RW_NOTES)).getKeys(GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Execute a Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, false, false));
         t.add("evalsha", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
@@ -70,7 +72,7 @@ public final class ScriptCommands {
             .doc(G, "Execute a Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, true, false));
         t.add("eval_ro", -3).flags(READONLY, NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
-            .keySpecs(index(2).keynum(0, 1, 1).flags(RO, ACCESS)).getKeys(GetKeysProc.NUMKEYS_AT_2)
+            .keySpecs(index(2).keynum(0, 1, 1).flags(RO, ACCESS).notes(RO_NOTES)).getKeys(GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Execute a read-only Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, false, true));
         t.add("evalsha_ro", -3).flags(READONLY, NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)

@@ -50,7 +50,8 @@ public final class ServerConfig {
         "hash-max-ziplist-value", "hash-max-listpack-value",
         "zset-max-ziplist-entries", "zset-max-listpack-entries",
         "zset-max-ziplist-value", "zset-max-listpack-value",
-        "list-max-ziplist-size", "list-max-listpack-size");
+        "list-max-ziplist-size", "list-max-listpack-size",
+        "lua-time-limit", "busy-reply-threshold");
     private volatile io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final Map<String, String> values = new ConcurrentHashMap<>();
 
@@ -81,6 +82,8 @@ public final class ServerConfig {
         def("zset-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");
         def("zset-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
         def("list-max-listpack-size", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "-2");
+        // milliseconds a script runs before other clients get BUSY (alias lua-time-limit)
+        def("busy-reply-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "5000");
         for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
             "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush")) {
             def(lazy, Kind.BOOL, false, 0, 0, "no");
