@@ -149,24 +149,8 @@ public final class Database {
         return engine.atomically().runDeclared(keys, timeLimitMs(), () -> body.apply(ctx));
     }
 
-    /** Redis's script time limit: {@code busy-reply-threshold} (alias {@code lua-time-limit}), default 5000 ms. */
+    /** Redis's script time limit: {@code busy-reply-threshold} (alias {@code lua-time-limit}), in ms. */
     private long timeLimitMs() {
-        var config = engine.server().config();
-        for (String name : new String[] {"busy-reply-threshold", "lua-time-limit"}) {
-            String v;
-            try {
-                v = config.get(name);
-            } catch (RuntimeException unknown) {
-                v = null;
-            }
-            if (v != null) {
-                try {
-                    return Long.parseLong(v.trim());
-                } catch (NumberFormatException e) {
-                    return 5000;
-                }
-            }
-        }
-        return 5000;
+        return engine.server().config().longValue("busy-reply-threshold");
     }
 }

@@ -391,4 +391,24 @@ class AtomicallyTest {
                 () -> store.atomically(List.of("a"), (java.util.function.Consumer<AtomicContext>) null)));
         }
     }
+
+    @Test
+    void timeLimitIsBusyReplyThreshold() {
+        ManualClock clock = new ManualClock(1_000_000);
+        try (Store store = Store.builder().clock(clock).config("busy-reply-threshold", "100").open()) {
+            store.atomically(List.of("a"), ctx -> {
+                clock.advance(Duration.ofMillis(100));
+                ctx.strings().get("a");
+            });
+            assertThrows(AtomicTimeoutException.class, () -> store.atomically(List.of("a"), ctx -> {
+                clock.advance(Duration.ofMillis(101));
+                ctx.strings().get("a");
+            }));
+            store.execute("CONFIG", "SET", "lua-time-limit", "0"); // 0: no limit
+            store.atomically(List.of("a"), ctx -> {
+                clock.advance(Duration.ofDays(1));
+                ctx.strings().get("a");
+            });
+        }
+    }
 }
