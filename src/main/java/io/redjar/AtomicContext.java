@@ -4,7 +4,7 @@ import io.redjar.internal.util.Preconditions;
 
 /**
  * What code inside {@link Store#atomically} works through: the typed handles and
- * {@code execute} of one database, restricted to the keys the lambda declared.
+ * {@code execute} of database 0, restricted to the keys the lambda declared.
  *
  * <p>Every call made through it (or through the store's own handles, on the lambda's thread)
  * runs inside the lambda's atomic region: it may touch only the declared keys
@@ -19,11 +19,6 @@ public final class AtomicContext {
 
     AtomicContext(Database db) {
         this.db = db;
-    }
-
-    /** @return the number of the database the lambda runs on */
-    public int database() {
-        return db.index();
     }
 
     /** @return string operations (declared keys only) */

@@ -253,7 +253,11 @@ public final class Store implements AutoCloseable {
      * @param body the code
      */
     public void atomically(java.util.Collection<String> keys, java.util.function.Consumer<AtomicContext> body) {
-        databases[0].atomically(keys, body);
+        Preconditions.notNull(body, "body");
+        atomicallyResult(keys, c -> {
+            body.accept(c);
+            return null;
+        });
     }
 
     /**
@@ -263,17 +267,42 @@ public final class Store implements AutoCloseable {
      * @return what {@code body} returned
      */
     public <T> T atomicallyResult(java.util.Collection<String> keys, java.util.function.Function<AtomicContext, T> body) {
-        return databases[0].atomicallyResult(keys, body);
+        Preconditions.notNull(keys, "keys");
+        Preconditions.notNull(body, "body");
+        byte[][] k = new byte[keys.size()][];
+        int i = 0;
+        for (String s : keys) {
+            Preconditions.notNull(s, "keys[" + i + "]");
+            k[i++] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return atomicallyOwned(k, body);
     }
 
     /** Binary-key form of {@link #atomically(java.util.Collection, java.util.function.Consumer)}. */
     public void atomically(byte[][] keys, java.util.function.Consumer<AtomicContext> body) {
-        databases[0].atomically(keys, body);
+        Preconditions.notNull(body, "body");
+        atomicallyResult(keys, c -> {
+            body.accept(c);
+            return null;
+        });
     }
 
     /** Binary-key form of {@link #atomicallyResult(java.util.Collection, java.util.function.Function)}. */
     public <T> T atomicallyResult(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
-        return databases[0].atomicallyResult(keys, body);
+        Preconditions.noNullElements(keys, "keys");
+        Preconditions.notNull(body, "body");
+        byte[][] k = new byte[keys.length][];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = keys[i].clone();
+        }
+        return atomicallyOwned(k, body);
+    }
+
+    private <T> T atomicallyOwned(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
+        AtomicContext ctx = new AtomicContext(databases[0]);
+        // busy-reply-threshold (alias lua-time-limit), Redis's script time limit, in ms
+        long limitMs = engine.server().config().longValue("busy-reply-threshold");
+        return engine.atomically().runDeclared(keys, limitMs, () -> body.apply(ctx));
     }
 
     /** @return a new session on database 0, for connection-style use (SELECT sticks) */
