@@ -34,6 +34,8 @@ public final class Store implements AutoCloseable {
 
     private final Engine engine;
     private final Database[] databases;
+    /** What {@link #atomically} lambdas get (stateless: the handles of database 0). */
+    private final AtomicContext atomicContext;
     private volatile boolean closed;
 
     private Store(Builder b) {
@@ -52,6 +54,7 @@ public final class Store implements AutoCloseable {
         for (int i = 0; i < b.databases; i++) {
             databases[i] = new Database(engine, i);
         }
+        this.atomicContext = new AtomicContext(databases[0]);
     }
 
     /** @return a store with the defaults (16 databases, wall clock) */
@@ -299,7 +302,7 @@ public final class Store implements AutoCloseable {
     }
 
     private <T> T atomicallyOwned(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
-        AtomicContext ctx = new AtomicContext(databases[0]);
+        AtomicContext ctx = atomicContext;
         // busy-reply-threshold (alias lua-time-limit), Redis's script time limit, in ms
         long limitMs = engine.server().config().longValue("busy-reply-threshold");
         return engine.atomically().runDeclared(keys, limitMs, () -> body.apply(ctx));
