@@ -34,6 +34,8 @@ public final class Store implements AutoCloseable {
 
     private final Engine engine;
     private final Database[] databases;
+    /** What {@link #atomically} lambdas get (stateless: the handles of database 0). */
+    private final AtomicContext atomicContext;
     private volatile boolean closed;
 
     private Store(Builder b) {
@@ -52,6 +54,7 @@ public final class Store implements AutoCloseable {
         for (int i = 0; i < b.databases; i++) {
             databases[i] = new Database(engine, i);
         }
+        this.atomicContext = new AtomicContext(databases[0]);
     }
 
     /** @return a store with the defaults (16 databases, wall clock) */
@@ -214,6 +217,95 @@ public final class Store implements AutoCloseable {
                 return n;
             }
         }
+    }
+
+    /**
+     * Runs Java code over the declared {@code keys} of database 0 with a Lua script's atomicity,
+     * at in-process speed: no other thread, session or connection sees part of its effects or
+     * runs a command on those keys while it runs. Only the declared keys' lock shards are held
+     * (taken in ascending order, so it cannot deadlock with other commands), so commands on other
+     * keys keep running in parallel.
+     *
+     * <ul>
+     *   <li>Only declared keys may be touched, through {@code ctx} (or this store's handles, on
+     *       this thread): any other key, and any whole-keyspace command ({@code KEYS},
+     *       {@code SCAN}, {@code DBSIZE}, {@code FLUSHALL}, {@link #multi}), throws
+     *       {@link UndeclaredKeyException} before anything is locked.</li>
+     *   <li>Its effects reach the {@link Builder#propagationSink propagation sink} as one batch;
+     *       blocking pops inside answer as timed out; clients blocked on keys it pushed to are
+     *       served once, after it ends.</li>
+     *   <li>Time limit: {@code busy-reply-threshold} (default 5000 ms, on the store's
+     *       {@link Clock}). Java code cannot be interrupted, so each store call inside checks it:
+     *       past it, a lambda that has not written yet gets {@link AtomicTimeoutException}; one
+     *       that has written runs to its end.</li>
+     *   <li>No rollback: an exception thrown inside leaves earlier writes in place and
+     *       propagates, as an error does in a Redis script.</li>
+     *   <li>It must not wait (sleep, I/O, locks, futures), and must not wait for another thread
+     *       that uses the store: that thread would wait for this lambda's locks (a deadlock).
+     *       Nested {@code atomically} on the same thread is allowed with a subset of the keys.</li>
+     * </ul>
+     *
+     * <pre>{@code
+     * store.atomically(List.of("from", "to"), ctx -> {
+     *     long from = ctx.strings().incrBy("from", -30);
+     *     ctx.strings().incrBy("to", 30);
+     * });
+     * }</pre>
+     *
+     * @param keys the keys the code may touch (UTF-8)
+     * @param body the code
+     */
+    public void atomically(java.util.Collection<String> keys, java.util.function.Consumer<AtomicContext> body) {
+        Preconditions.notNull(body, "body");
+        atomicallyResult(keys, c -> {
+            body.accept(c);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #atomically(java.util.Collection, java.util.function.Consumer)} for code with a
+     * result.
+     *
+     * @return what {@code body} returned
+     */
+    public <T> T atomicallyResult(java.util.Collection<String> keys, java.util.function.Function<AtomicContext, T> body) {
+        Preconditions.notNull(keys, "keys");
+        Preconditions.notNull(body, "body");
+        byte[][] k = new byte[keys.size()][];
+        int i = 0;
+        for (String s : keys) {
+            Preconditions.notNull(s, "keys[" + i + "]");
+            k[i++] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return atomicallyOwned(k, body);
+    }
+
+    /** Binary-key form of {@link #atomically(java.util.Collection, java.util.function.Consumer)}. */
+    public void atomically(byte[][] keys, java.util.function.Consumer<AtomicContext> body) {
+        Preconditions.notNull(body, "body");
+        atomicallyResult(keys, c -> {
+            body.accept(c);
+            return null;
+        });
+    }
+
+    /** Binary-key form of {@link #atomicallyResult(java.util.Collection, java.util.function.Function)}. */
+    public <T> T atomicallyResult(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
+        Preconditions.noNullElements(keys, "keys");
+        Preconditions.notNull(body, "body");
+        byte[][] k = new byte[keys.length][];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = keys[i].clone();
+        }
+        return atomicallyOwned(k, body);
+    }
+
+    private <T> T atomicallyOwned(byte[][] keys, java.util.function.Function<AtomicContext, T> body) {
+        AtomicContext ctx = atomicContext;
+        // busy-reply-threshold (alias lua-time-limit), Redis's script time limit, in ms
+        long limitMs = engine.server().config().longValue("busy-reply-threshold");
+        return engine.atomically().runDeclared(keys, limitMs, () -> body.apply(ctx));
     }
 
     /** @return a new session on database 0, for connection-style use (SELECT sticks) */

@@ -139,6 +139,9 @@ public final class CallPath {
     /** Runs a resolved textual command: gates, handler, stats, observer, after-call work. */
     public Reply run(CommandSpec spec, ExecContext ctx, byte[][] argv) {
         try {
+            if (io.redjar.internal.keyspace.AtomicRegion.anyOpen()) {
+                io.redjar.internal.keyspace.AtomicRegion.checkDeadline(ops.engine().keyspace());
+            }
             CallGate[] g = gates;
             for (CallGate gate : g) {
                 Reply refused = gate.check(spec, ctx, ctx.db(), argv);
@@ -312,6 +315,9 @@ public final class CallPath {
     }
 
     private void admit(CommandSpec spec, int db) {
+        if (io.redjar.internal.keyspace.AtomicRegion.anyOpen()) {
+            io.redjar.internal.keyspace.AtomicRegion.checkDeadline(ops.engine().keyspace());
+        }
         CallGate[] g = gates;
         for (CallGate gate : g) {
             Reply refused = gate.check(spec, null, db, null);

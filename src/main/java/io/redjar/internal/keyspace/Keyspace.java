@@ -195,6 +195,7 @@ public final class Keyspace implements AutoCloseable {
      * shard lock.
      */
     public void modified(int db, byte[] key, KeyEvent event) {
+        AtomicRegion.noteWrite(this);
         events.modified(db, key, event);
     }
 
@@ -253,11 +254,13 @@ public final class Keyspace implements AutoCloseable {
 
     /** @return the shard index of {@code key}. */
     public int shardIndex(byte[] key) {
+        AtomicRegion.checkKey(this, key);
         return HashSlot.of(key) & shardMask;
     }
 
     /** @return the shard of {@code key}. */
     public Shard shardOf(byte[] key) {
+        AtomicRegion.checkKey(this, key);
         return shards[HashSlot.of(key) & shardMask];
     }
 

@@ -67,6 +67,7 @@ public final class Shard {
 
     /** Acquires the lock without telling the bus. @throws IllegalStateException if the store is closed */
     void lockUntracked() {
+        AtomicRegion.checkShard(this);
         lock.lock();
         if (closed) {
             lock.unlock();

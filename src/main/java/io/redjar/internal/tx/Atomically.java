@@ -3,6 +3,7 @@ package io.redjar.internal.tx;
 import io.redjar.internal.blocking.BlockingPops;
 import io.redjar.internal.command.CallPath;
 import io.redjar.internal.command.TxState;
+import io.redjar.internal.keyspace.AtomicRegion;
 import io.redjar.internal.keyspace.Keyspace;
 
 import java.util.function.Supplier;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
  * calls the way EXEC runs its queue. The calling thread holds every shard lock (re-entrant, so
  * the body's own calls re-enter them), the body's effects form one propagation batch, blocking
  * pops inside answer as timed out, and clients blocked on keys the body made ready are served
- * once, after the locks are released.
+ * once, after the locks are released. {@link #runDeclared} is the variant for
+ * {@code Store.atomically}: only the declared keys' shards are locked.
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is confined to its thread.
  */
@@ -41,6 +43,42 @@ public final class Atomically {
             }
         } finally {
             ks.unlockAll();
+            path.afterAtomic();
+        }
+    }
+
+    /**
+     * Runs {@code body} atomically over {@code keys} only ({@code Store.atomically}): locks the
+     * keys' shards in ascending order, opens an {@link AtomicRegion} that refuses other keys and
+     * whole-keyspace commands and stops a body that has not written once {@code limitMs} (on the
+     * store's clock) has passed; one propagation batch, no waiting pops, blocked clients served
+     * once after the locks are released. Nested on the same thread, the inner call must declare
+     * a subset of the outer one's keys (its locks are then re-entered).
+     *
+     * @param keys    the declared keys (not modified, not kept after the call)
+     * @param limitMs the time limit, or a value {@code <= 0} for none
+     * @return what {@code body} returned
+     */
+    public <T> T runDeclared(byte[][] keys, long limitMs, Supplier<T> body) {
+        int[] shards = ks.shardsOf(keys, 0, keys.length, 1);
+        long deadline = limitMs <= 0 ? Long.MAX_VALUE : ks.now() + limitMs;
+        ks.lock(shards);
+        try {
+            AtomicRegion region = AtomicRegion.open(ks, keys, shards, deadline);
+            try {
+                ks.propagation().beginBatch();
+                BlockingPops.enterNoWait();
+                try {
+                    return body.get();
+                } finally {
+                    BlockingPops.exitNoWait();
+                    ks.propagation().endBatch();
+                }
+            } finally {
+                region.close();
+            }
+        } finally {
+            ks.unlock(shards);
             path.afterAtomic();
         }
     }
