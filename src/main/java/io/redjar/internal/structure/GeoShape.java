@@ -1,5 +1,7 @@
 package io.redjar.internal.structure;
 
+import io.redjar.internal.util.CorrectlyRounded;
+
 /**
  * A GEO search area (Redis 7.0's {@code GeoShape}: a circle or an axis-aligned box around a centre)
  * and the geometry Redis's {@code geohash_helper.c} does with it: the haversine distance on a
@@ -8,8 +10,8 @@ package io.redjar.internal.structure;
  *
  * <p>The arithmetic follows Redis operation for operation so that the same points fall inside
  * and the same boxes are scanned in the same order (which decides the results of {@code COUNT n
- * ANY} and the unsorted reply order). Trigonometry uses {@link StrictMath} so results do not depend
- * on the JVM's intrinsics.
+ * ANY} and the unsorted reply order). Trigonometry is correctly rounded ({@link CorrectlyRounded}), as
+ * glibc's is, so distances (and STOREDIST scores) agree with Redis's to the last bit.
  *
  * <p><b>Thread-safety:</b> immutable after construction; safe to share.
  */
@@ -72,15 +74,15 @@ public final class GeoShape {
     public static double distance(double lon1d, double lat1d, double lon2d, double lat2d) {
         double lon1r = degRad(lon1d);
         double lon2r = degRad(lon2d);
-        double v = StrictMath.sin((lon2r - lon1r) / 2);
+        double v = CorrectlyRounded.sin((lon2r - lon1r) / 2);
         if (v == 0.0) {
             return latDistance(lat1d, lat2d);
         }
         double lat1r = degRad(lat1d);
         double lat2r = degRad(lat2d);
-        double u = StrictMath.sin((lat2r - lat1r) / 2);
-        double a = u * u + StrictMath.cos(lat1r) * StrictMath.cos(lat2r) * v * v;
-        return 2.0 * EARTH_RADIUS_IN_METERS * StrictMath.asin(StrictMath.sqrt(a));
+        double u = CorrectlyRounded.sin((lat2r - lat1r) / 2);
+        double a = u * u + CorrectlyRounded.cos(lat1r) * CorrectlyRounded.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS_IN_METERS * CorrectlyRounded.asin(Math.sqrt(a));
     }
 
     /**
@@ -135,8 +137,8 @@ public final class GeoShape {
         double h = conversion * (circle ? radius : height / 2);
         double w = conversion * (circle ? radius : width / 2);
         double latDelta = radDeg(h / EARTH_RADIUS_IN_METERS);
-        double longDeltaTop = radDeg(w / EARTH_RADIUS_IN_METERS / StrictMath.cos(degRad(latitude + latDelta)));
-        double longDeltaBottom = radDeg(w / EARTH_RADIUS_IN_METERS / StrictMath.cos(degRad(latitude - latDelta)));
+        double longDeltaTop = radDeg(w / EARTH_RADIUS_IN_METERS / CorrectlyRounded.cos(degRad(latitude + latDelta)));
+        double longDeltaBottom = radDeg(w / EARTH_RADIUS_IN_METERS / CorrectlyRounded.cos(degRad(latitude - latDelta)));
         boolean southern = latitude < 0;
         return new double[] {
             southern ? longitude - longDeltaBottom : longitude - longDeltaTop,
