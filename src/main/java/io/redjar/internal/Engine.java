@@ -61,6 +61,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final SetOps sets;
     private final ZSetOps zsets;
     private final SortOps sort;
+    private final io.redjar.internal.types.GeoOps geo;
     private final BlockingRegistry blocking;
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
@@ -89,6 +90,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.sets = new SetOps(keyspace, limits);
         this.zsets = new ZSetOps(keyspace, limits);
         this.sort = new SortOps(keyspace, limits, zsets);
+        this.geo = new io.redjar.internal.types.GeoOps(keyspace, zsets);
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
@@ -96,6 +98,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
         StringCommands.register(table);
         io.redjar.internal.command.ZSetCommands.register(table);
+        io.redjar.internal.command.GeoCommands.register(table);
         KeyCommands.register(table);
         io.redjar.internal.command.ListCommands.register(table, lists);
         ServerCommands.register(table);
@@ -216,6 +219,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public SortOps sort() {
         return sort;
+    }
+
+    @Override
+    public io.redjar.internal.types.GeoOps geo() {
+        return geo;
     }
 
     /** @return the clients blocked on keys */

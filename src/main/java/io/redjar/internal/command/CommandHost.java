@@ -6,6 +6,7 @@ import io.redjar.internal.server.ClientRegistry;
 import io.redjar.internal.server.MonitorFeed;
 import io.redjar.internal.server.ServerState;
 import io.redjar.internal.types.CollectionLimits;
+import io.redjar.internal.types.GeoOps;
 import io.redjar.internal.types.HashOps;
 import io.redjar.internal.types.SetOps;
 import io.redjar.internal.types.SortOps;
@@ -32,6 +33,9 @@ public interface CommandHost extends BlockingHost {
 
     /** @return SORT / SORT_RO */
     SortOps sort();
+
+    /** @return the GEO operations */
+    GeoOps geo();
 
     /** @return the collection encoding thresholds ({@code hash-max-listpack-entries}, ...) */
     CollectionLimits limits();

@@ -58,6 +58,11 @@ public final class Operations {
         return host.zsets();
     }
 
+    /** @return the GEO commands */
+    public io.redjar.internal.types.GeoOps geo() {
+        return host.geo();
+    }
+
     /** @return the number of databases */
     public int databases() {
         return host.keyspace().databases();

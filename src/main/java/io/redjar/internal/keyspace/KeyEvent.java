@@ -68,6 +68,8 @@ public enum KeyEvent {
     ZINTERSTORE("zinterstore", 'z'),
     ZDIFFSTORE("zdiffstore", 'z'),
     ZRANGESTORE("zrangestore", 'z'),
+    GEORADIUSSTORE("georadiusstore", 'z'),
+    GEOSEARCHSTORE("geosearchstore", 'z'),
     // expiry and eviction
     EXPIRED("expired", 'x'),
     /** Defined for the eviction work; nothing reports it yet. */

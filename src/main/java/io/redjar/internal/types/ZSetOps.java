@@ -71,8 +71,51 @@ public final class ZSetOps {
 
     // =========================================================================== value access
 
+    /**
+     * A sorted set read under its shard lock by another operations class of this package (GEO
+     * searches), without exposing the encodings.
+     */
+    interface Reader {
+        /** @return whether the key holds a sorted set */
+        boolean exists();
+
+        /** @return the member's score, or NaN when absent */
+        double score(byte[] member);
+
+        /**
+         * Visits the members with {@code min <= score < max} in (score, member) order until the
+         * visitor returns false.
+         */
+        void walk(double min, double max, Visitor v);
+    }
+
+    /** Receives the members of a {@link Reader#walk}. */
+    @FunctionalInterface
+    interface Visitor {
+        /** @return whether to go on */
+        boolean visit(byte[] member, double score);
+    }
+
+    /**
+     * Opens {@code key} for reading under its shard lock (held by the caller): lazy expiry, then
+     * the type check.
+     *
+     * @throws io.redjar.WrongTypeException when the key holds another type
+     */
+    Reader reader(Shard s, int db, byte[] key) {
+        return open(s, db, key, true);
+    }
+
+    /**
+     * Replaces {@code key} (whose slot the caller looked up under the held lock, -1 when absent)
+     * with a sorted set of {@code el}, as {@link #store} does.
+     */
+    void storeLocked(Shard s, int db, byte[] key, int slot, Elements el) {
+        store(s, db, key, slot, el);
+    }
+
     /** A sorted set found under a lock: its entry, slot and root. */
-    private final class Z {
+    private final class Z implements Reader {
         final Shard s;
         final int db;
         final byte[] key;
@@ -95,8 +138,38 @@ public final class ZSetOps {
             this.random = randoms[s.index()];
         }
 
-        boolean exists() {
+        @Override
+        public boolean exists() {
             return e != 0;
+        }
+
+        @Override
+        public void walk(double min, double max, Visitor v) {
+            if (!exists()) {
+                return;
+            }
+            if (listpack()) {
+                long lp = root();
+                for (int p = Listpack.first(lp); p >= 0; ) {
+                    int sp = Listpack.next(lp, p);
+                    double sc = lpScore(lp, sp);
+                    if (sc >= max) {
+                        return;
+                    }
+                    if (sc >= min && !v.visit(Listpack.get(lp, p), sc)) {
+                        return;
+                    }
+                    p = Listpack.next(lp, sp);
+                }
+                return;
+            }
+            long z = ZSetStructures.zsl(root());
+            for (long x = SkipList.firstInRange(z, new ScoreRange(min, false, max, true)); x != 0; x = SkipList.next(x)) {
+                double sc = SkipListDescriptor.score(x);
+                if (sc >= max || !v.visit(SkipListDescriptor.member(x), sc)) {
+                    return;
+                }
+            }
         }
 
         long root() {
@@ -174,7 +247,8 @@ public final class ZSetOps {
         }
 
         /** @return the score of member, or NaN when absent. */
-        double score(byte[] m) {
+        @Override
+        public double score(byte[] m) {
             if (listpack()) {
                 int p = lpFind(m);
                 return p < 0 ? Double.NaN : lpScore(root(), Listpack.next(root(), p));
