@@ -118,9 +118,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
-        // Lua scripting; the extra libraries (cjson, cmsgpack, bit, struct) are installed by the
-        // hook passed here (null: none yet)
-        // the Lua libraries Redis bundles (cjson, cmsgpack, bit, struct) in every sandbox
+        // Lua scripting, with the libraries Redis bundles (cjson, cmsgpack, bit, struct) in every sandbox
         this.scripts = new io.redjar.internal.script.ScriptRuntime(keyspace, io.redjar.internal.script.lib.LuaLibraries::installAll);
         this.scriptCache = new io.redjar.internal.script.ScriptCache();
         io.redjar.internal.script.ScriptCommands.register(table, scripts, scriptCache);
