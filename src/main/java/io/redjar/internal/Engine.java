@@ -298,6 +298,19 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     /** @return the script thread network connections run scripts on */
+    @Override
+    public void killScriptForShutdown() {
+        io.redjar.internal.script.ScriptRun r = scripts.current();
+        if (r != null) {
+            r.kill();
+        }
+    }
+
+    @Override
+    public io.redjar.Reply busyScriptRefusal() {
+        return scriptThread.busyRefusal();
+    }
+
     public io.redjar.internal.script.ScriptThread scriptThread() {
         return scriptThread;
     }

@@ -174,12 +174,17 @@ final class EngineFrontEnd implements FrontEnd {
                     st.exit();
                 }
             }
-            pending.thenAccept(r -> {
-                if (r instanceof Reply.ErrorReply e && e.message().startsWith("BUSY ") && spec != null) {
+            // a BUSY refusal is a rejected command (Redis's rejectCommand): counted, and inside
+            // MULTI it fails the transaction (a refused EXEC discards it). The connection waits
+            // for this future, so touching its transaction state here is safe.
+            return Result.later(pending.thenApply(r -> {
+                if (io.redjar.internal.script.ScriptThread.isBusyRefusal(r) && spec != null) {
                     spec.stats().recordRejected();
+                    engine.server().countError((Reply.ErrorReply) r);
+                    return io.redjar.internal.command.CallPath.rejected(spec, ctx, (Reply.ErrorReply) r);
                 }
-            });
-            return Result.later(pending);
+                return r;
+            }));
         }
 
         /** @return the reply {@code r} asks for, as a future (null: none) */

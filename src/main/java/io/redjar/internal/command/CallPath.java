@@ -149,7 +149,7 @@ public final class CallPath {
                     if (refused instanceof Reply.ErrorReply e) {
                         spec.stats().recordRejected();
                         server.countError(e);
-                        return rejectedInMulti(spec, ctx, e);
+                        return rejected(spec, ctx, e);
                     }
                     return refused;
                 }
@@ -172,7 +172,7 @@ public final class CallPath {
      * Redis's {@code rejectCommand}: a command refused while its client is in MULTI fails the
      * transaction; a refused EXEC discards it and answers {@code EXECABORT} with the reason.
      */
-    private static Reply rejectedInMulti(CommandSpec spec, ExecContext ctx, Reply.ErrorReply e) {
+    public static Reply rejected(CommandSpec spec, ExecContext ctx, Reply.ErrorReply e) {
         TxState tx = ctx.txIfAny();
         if (tx == null || !tx.inMulti() || tx.executing()) {
             return e;

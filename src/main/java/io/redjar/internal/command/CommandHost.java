@@ -52,6 +52,21 @@ public interface CommandHost extends BlockingHost {
     /** @return whether the background expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
     boolean activeExpire();
 
+    /**
+     * @return the BUSY error a command gets while a script has run past
+     *         {@code busy-reply-threshold} (SHUTDOWN without NOSAVE answers it), or null
+     */
+    default io.redjar.Reply busyScriptRefusal() {
+        return null;
+    }
+
+    /**
+     * SHUTDOWN: stops the running script, if any, even one that has written (Redis ends the
+     * process under it), so that it releases the shard locks the server's shutdown needs.
+     */
+    default void killScriptForShutdown() {
+    }
+
     /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
     void activeExpire(boolean enabled);
 

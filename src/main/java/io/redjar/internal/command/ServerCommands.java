@@ -79,11 +79,17 @@ public final class ServerCommands {
             throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR,
                 "SHUTDOWN needs a server: this store is embedded (close the Store instead)");
         }
+        Reply busy = c.engine().busyScriptRefusal();
+        if (!nosave && busy != null) {
+            // Redis: past busy-reply-threshold only SHUTDOWN NOSAVE ends the server
+            return busy;
+        }
         if (save && !force) {
             System.getLogger(ServerCommands.class.getName()).log(System.Logger.Level.WARNING,
                 "SHUTDOWN SAVE refused: RedJar has no persistence yet, the data set cannot be saved");
             throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "Errors trying to SHUTDOWN. Check logs.");
         }
+        c.engine().killScriptForShutdown();
         if (!hooks.shutdown()) {
             throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "Errors trying to SHUTDOWN. Check logs.");
         }

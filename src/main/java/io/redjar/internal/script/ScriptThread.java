@@ -46,8 +46,10 @@ import java.util.function.Supplier;
  */
 public final class ScriptThread implements AutoCloseable {
     private static final Set<String> SCRIPT_COMMANDS = Set.of("eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro");
-    private static final Reply BUSY_EVAL = Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
-    private static final Reply BUSY_FUNCTION = Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+    /** Redis's {@code shared.slowevalerr}: what a command gets while an EVAL script is busy. */
+    public static final Reply BUSY_EVAL = Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+    /** Redis's {@code shared.slowscripterr}: what a command gets while a function is busy. */
+    public static final Reply BUSY_FUNCTION = Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
 
     private final ScriptRuntime rt;
     private final LongSupplier thresholdMillis;
@@ -115,6 +117,17 @@ public final class ScriptThread implements AutoCloseable {
             }
         });
         return p.future;
+    }
+
+    /** @return whether {@code r} is the BUSY refusal this class answers (not a command's own reply) */
+    public static boolean isBusyRefusal(Reply r) {
+        return r == BUSY_EVAL || r == BUSY_FUNCTION;
+    }
+
+    /** @return the BUSY refusal for the script running past {@code busy-reply-threshold}, or null */
+    public Reply busyRefusal() {
+        ScriptRun run = rt.current();
+        return run != null && busy(run) ? (run.eval() ? BUSY_EVAL : BUSY_FUNCTION) : null;
     }
 
     /** A command admitted to run at once has finished. */
