@@ -55,6 +55,13 @@ import java.util.function.Consumer;
  * (it touches only the compiler).
  */
 public final class LuaSandbox {
+    /**
+     * Live coroutines one script may hold at once. LuaJ runs every coroutine on a Java thread of
+     * its own, so without a bound one script could exhaust the process's (and the machine's)
+     * threads; Redis's C coroutines cost no thread, so it has no such limit.
+     */
+    static final int MAX_LIVE_COROUTINES = 1000;
+
     /** Base functions Redis 7.0 removes or never had in Lua 5.1. */
     private static final Set<String> REMOVED = Set.of("dofile", "loadfile", "print", "rawlen", "require",
         "package", "module", "getfenv", "setfenv", "newproxy", "collectgarbage");
@@ -170,6 +177,8 @@ public final class LuaSandbox {
                 return LuaValue.valueOf((int) ((rt.totalMemory() - rt.freeMemory()) / 1024));
             }
         });
+
+        guardCoroutines(g);
 
         g.rawset("redis", RedisLib.create(hook));
 
@@ -368,5 +377,50 @@ public final class LuaSandbox {
     /** Sets a global bypassing the read-only protection (KEYS and ARGV before an EVAL script runs). */
     void setTrusted(String name, LuaValue value) {
         globals.trustedSet(name, value);
+    }
+
+    /**
+     * Replaces {@code coroutine.create} and {@code coroutine.wrap} with versions that count the
+     * run's coroutines that are not dead and refuse a new one past {@link #MAX_LIVE_COROUTINES}.
+     */
+    private void guardCoroutines(Globals g) {
+        LuaValue co = g.get("coroutine");
+        co.set("create", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue f) {
+                return newCoroutine(g, f);
+            }
+        });
+        co.set("wrap", new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue f) {
+                org.luaj.vm2.LuaThread thread = newCoroutine(g, f);
+                return new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        Varargs r = thread.resume(args);
+                        if (r.arg1().toboolean()) {
+                            return r.subargs(2);
+                        }
+                        throw new LuaError(r.arg(2));
+                    }
+                };
+            }
+        });
+    }
+
+    private org.luaj.vm2.LuaThread newCoroutine(Globals g, LuaValue f) {
+        f.checkfunction();
+        java.util.ArrayList<org.luaj.vm2.LuaThread> live = hook.coroutines;
+        if (live.size() >= MAX_LIVE_COROUTINES) {
+            live.removeIf(t -> "dead".equals(t.getStatus()));
+            if (live.size() >= MAX_LIVE_COROUTINES) {
+                throw new LuaError("too many live coroutines in one script (RedJar's limit is " + MAX_LIVE_COROUTINES
+                    + ": each runs on a thread)");
+            }
+        }
+        org.luaj.vm2.LuaThread t = new org.luaj.vm2.LuaThread(g, f);
+        live.add(t);
+        return t;
     }
 }

@@ -39,7 +39,11 @@ final class ScriptHook extends DebugLib {
     private long deadline;
     private String deadlineError;
 
+    /** Coroutines this run created and has not seen finish (see {@link LuaSandbox}'s coroutine guard). */
+    final java.util.ArrayList<org.luaj.vm2.LuaThread> coroutines = new java.util.ArrayList<>();
+
     void run(ScriptRun r) {
+        coroutines.clear();
         this.run = r;
         this.count = 0;
         this.depth = 0;
