@@ -319,6 +319,7 @@ public final class GeoCommands {
                 throw new SyntaxException();
             }
         }
+        q.withDist = with[0];
         if (q.store != null && (with[0] || with[1] || with[2])) {
             throw new RedJarException("ERR " + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
                 + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");

@@ -158,6 +158,8 @@ public final class GeoOps {
         public int sort = SORT_NONE;
         /** GEOSEARCHSTORE's event name rather than GEORADIUS's. */
         public boolean geosearch;
+        /** WITHDIST: the reply shows distances (so they are computed exactly). */
+        public boolean withDist;
     }
 
     /** A point found. */
@@ -170,7 +172,10 @@ public final class GeoOps {
         public final double longitude;
         /** Decoded latitude. */
         public final double latitude;
-        /** Distance from the centre, in metres until {@link #search} converts it to the unit. */
+        /**
+         * Distance from the centre, in metres until {@link #search} converts it to the unit; exact
+         * when the query sorts, shows or stores distances, else a close approximation.
+         */
         public double distance;
 
         Point(byte[] member, double score, double longitude, double latitude, double distance) {
@@ -233,6 +238,12 @@ public final class GeoOps {
                 sort = SORT_ASC;
             }
             List<Point> found = gather(z, q.shape, q.any ? q.count : 0);
+            if (sort != SORT_NONE || q.withDist || (q.store != null && q.storeDist)) {
+                // the exact (correctly rounded, as glibc's) distances wherever they show
+                for (Point p : found) {
+                    p.distance = GeoShape.distance(q.shape.longitude, q.shape.latitude, p.longitude, p.latitude);
+                }
+            }
             if (sort != SORT_NONE) {
                 Comparator<Point> c = Comparator.comparingDouble(p -> p.distance);
                 found.sort(sort == SORT_ASC ? c : c.reversed());
