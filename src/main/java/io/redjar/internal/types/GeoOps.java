@@ -1,11 +1,14 @@
 package io.redjar.internal.types;
 
+import io.redjar.RedJarException;
 import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.structure.GeoHash;
 import io.redjar.internal.structure.GeoShape;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +42,33 @@ public final class GeoOps {
     public GeoOps(Keyspace ks, ZSetOps zsets) {
         this.ks = ks;
         this.zsets = zsets;
+    }
+
+    /**
+     * Redis's {@code extractLongLatOrReply} range check.
+     *
+     * @throws RedJarException {@code ERR invalid longitude,latitude pair <lon>,<lat>} (C's {@code %f})
+     */
+    public static void checkPosition(double lon, double lat) {
+        if (lon < GeoHash.LONG_MIN || lon > GeoHash.LONG_MAX || lat < GeoHash.LAT_MIN || lat > GeoHash.LAT_MAX
+            || Double.isNaN(lon) || Double.isNaN(lat)) {
+            throw new RedJarException("ERR invalid longitude,latitude pair " + percentF(lon) + "," + percentF(lat));
+        }
+    }
+
+    /** C's {@code printf("%f")} of a double (exact value, rounded half-even to six decimals). */
+    static String percentF(double d) {
+        if (Double.isNaN(d)) {
+            return (Double.doubleToRawLongBits(d) < 0 ? "-" : "") + "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d < 0 ? "-inf" : "inf";
+        }
+        String s = new BigDecimal(d).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+        if ((d < 0 || (d == 0 && 1 / d < 0)) && !s.startsWith("-")) {
+            s = "-" + s;
+        }
+        return s;
     }
 
     /**
