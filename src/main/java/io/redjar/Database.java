@@ -23,6 +23,7 @@ public final class Database {
     private final Sets sets;
     private final Lists lists;
     private final SortedSets sortedSets;
+    private final Geo geo;
 
     Database(Engine engine, int index) {
         this.engine = engine;
@@ -33,6 +34,7 @@ public final class Database {
         this.sets = new Sets(engine, index);
         this.lists = new Lists(engine, index);
         this.sortedSets = new SortedSets(engine, index);
+        this.geo = new Geo(engine, index);
     }
 
     /** @return this database's number */
@@ -68,6 +70,11 @@ public final class Database {
     /** @return sorted-set operations (including the blocking pops) on this database */
     public SortedSets sortedSets() {
         return sortedSets;
+    }
+
+    /** @return GEO operations (positions in sorted sets) on this database */
+    public Geo geo() {
+        return geo;
     }
 
     /** @return a handle on the UTF-8 string at {@code key} */

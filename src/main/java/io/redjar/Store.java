@@ -115,6 +115,11 @@ public final class Store implements AutoCloseable {
         return databases[0].sortedSets();
     }
 
+    /** @return GEO operations (positions in sorted sets) on database 0 */
+    public Geo geo() {
+        return databases[0].geo();
+    }
+
     /** @return a handle on the string at {@code key} in database 0, in UTF-8 */
     public StringValue<String> string(String key) {
         Preconditions.notNull(key, "key");

@@ -48,7 +48,7 @@ class ApiPreconditionsTest {
     static final List<Class<?>> CLASSES = List.of(Store.class, Store.Builder.class, Database.class, Strings.class,
         Keys.class, Hashes.class, Lists.class, Sets.class, SortedSets.class, StringValue.class, Session.class,
         SetOptions.class, SortedSets.AddOptions.class, SortedSets.ScoreRange.class, SortedSets.LexRange.class,
-        Codec.class, ManualClock.class);
+        Codec.class, ManualClock.class, Geo.class);
 
     private Store store;
 
@@ -114,6 +114,8 @@ class ApiPreconditionsTest {
             return s.sets();
         } else if (c == SortedSets.class) {
             return s.sortedSets();
+        } else if (c == Geo.class) {
+            return s.geo();
         } else if (c == StringValue.class) {
             return s.string("s");
         } else if (c == Session.class) {
@@ -142,7 +144,7 @@ class ApiPreconditionsTest {
             return "l";
         } else if (c == Sets.class) {
             return "set";
-        } else if (c == SortedSets.class) {
+        } else if (c == SortedSets.class || c == Geo.class) {
             return "z";
         }
         return "s";

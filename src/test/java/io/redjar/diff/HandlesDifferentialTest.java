@@ -10,6 +10,7 @@ import io.redjar.Reply;
 import io.redjar.SetOptions;
 import io.redjar.Sets;
 import io.redjar.SortedSets;
+import io.redjar.Geo;
 import io.redjar.Store;
 import io.redjar.StringValue;
 import io.redjar.Strings;
@@ -61,7 +62,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @RequiresRedis
 class HandlesDifferentialTest {
     static final List<Class<?>> HANDLES = List.of(Strings.class, Keys.class, Hashes.class, Sets.class, Lists.class,
-        SortedSets.class, StringValue.class, Database.class);
+        SortedSets.class, StringValue.class, Database.class, Geo.class);
 
     /** How a result is compared. */
     enum Shape {
@@ -139,6 +140,7 @@ class HandlesDifferentialTest {
     static final String[] LISTS = {"l", "l2", "nokey", "s1"};
     static final String[] SETS = {"st", "st2", "st1", "nokey", "s1"};
     static final String[] ZSETS = {"z", "z2", "zl", "nokey", "s1"};
+    static final String[] GEOS = {"g", "g", "z", "nokey", "s1"};
     static final String[] ANY = {"s1", "n", "h", "l", "st", "z", "nokey"};
     static final String[] FIELDS = {"f1", "f2", "f3", "nofield"};
     static final String[] MEMBERS = {"a", "b", "c", "1", "2", "d", "x"};
@@ -173,6 +175,8 @@ class HandlesDifferentialTest {
         w.add(w("ZADD", "z2", "1", "a", "5", "e"));
         w.add(w("ZADD", "z1", "7", "only"));
         w.add(w("ZADD", "zl", "0", "a", "0", "b", "0", "c", "0", "d"));
+        w.add(w("GEOADD", "g", "13.361389", "38.115556", "a", "15.087269", "37.502669", "b",
+            Double.toString(13 + r.nextInt(3000) / 1000.0), "37.9", "c"));
         return w;
     }
 
@@ -1003,6 +1007,41 @@ class HandlesDifferentialTest {
         c("Database.lists/0", r -> call(a(), w("LLEN", "l")));
         c("Database.sets/0", r -> call(a(), w("SCARD", "st")));
         c("Database.sortedSets/0", r -> call(a(), w("ZCARD", "z")));
+        c("Database.geo/0", r -> call(a(), w("GEOHASH", "g", "a", "nosuch")));
+
+        // ---- Geo (positions around Sicily, now and then out of range; "s1" holds a string)
+        c("Geo.geoadd/4", r -> {
+            String k = pick(r, GEOS);
+            double lon = r.nextInt(20) == 0 ? 181 : 13 + r.nextInt(3000) / 1000.0;
+            double lat = r.nextInt(20) == 0 ? -86 : 37 + r.nextInt(2000) / 1000.0;
+            String m = pick(r, MEMBERS);
+            return call(a(k, lon, lat, m), w("GEOADD", k, lon, lat, m));
+        });
+        c("Geo.geopos/2", r -> {
+            String k = pick(r, GEOS);
+            String[] ms = some(r, MEMBERS, 1);
+            return call(a(k, ms), w("GEOPOS", k, ms), Shape.NUM);
+        });
+        c("Geo.geodist/4", r -> {
+            String k = pick(r, GEOS);
+            Geo.Unit u = Geo.Unit.values()[r.nextInt(4)];
+            String m1 = pick(r, MEMBERS);
+            String m2 = pick(r, MEMBERS);
+            return call(a(k, m1, m2, u), w("GEODIST", k, m1, m2, u.name()), Shape.NUM);
+        });
+        c("Geo.geohash/2", r -> {
+            String k = pick(r, GEOS);
+            String[] ms = some(r, MEMBERS, 1);
+            return call(a(k, ms), w("GEOHASH", k, ms));
+        });
+        c("Geo.geosearch/5", r -> {
+            String k = pick(r, GEOS);
+            Geo.Unit u = Geo.Unit.values()[r.nextInt(4)];
+            double lon = 13 + r.nextInt(3000) / 1000.0;
+            double lat = 37 + r.nextInt(2000) / 1000.0;
+            double radius = r.nextInt(15) == 0 ? -1 : r.nextInt(300);
+            return call(a(k, lon, lat, radius, u), w("GEOSEARCH", k, "FROMLONLAT", lon, lat, "BYRADIUS", radius, u.name(), "ASC"));
+        });
         c("Database.string/1", r -> call(a("s1"), w("GET", "s1")));
         c("Database.string/2", r -> call(a("n", Codec.LONG), w("GET", "n")));
     }
@@ -1016,6 +1055,7 @@ class HandlesDifferentialTest {
             case "lists" -> ((Lists) handle).llen("l");
             case "sets" -> ((Sets) handle).scard("st");
             case "sortedSets" -> ((SortedSets) handle).zcard("z");
+            case "geo" -> ((Geo) handle).geohash("g", "a", "nosuch");
             case "string" -> {
                 Object v = ((StringValue<?>) handle).get();
                 yield v == null ? null : v.toString();
@@ -1180,6 +1220,8 @@ class HandlesDifferentialTest {
             return db.lists();
         } else if (h == SortedSets.class) {
             return db.sortedSets();
+        } else if (h == Geo.class) {
+            return db.geo();
         } else if (h == StringValue.class) {
             return db.string(call.boundKey());
         }

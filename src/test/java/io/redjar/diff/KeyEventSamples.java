@@ -152,5 +152,21 @@ final class KeyEventSamples {
         sample("function|flush", "SET a 1", "FUNCTION FLUSH", "FUNCTION FLUSH SYNC", "FUNCTION FLUSH ASYNC", "FUNCTION FLUSH LAZY", "DEL a");
         sample("function|restore", "SET a 1", "FUNCTION RESTORE bad", "FUNCTION RESTORE bad FLUSH", "FUNCTION RESTORE bad NOPE", "DEL a");
         sample("zdiffstore", "ZADD a 1 x 2 y", "ZADD b 1 y", "ZDIFFSTORE d 2 a b", "ZDIFFSTORE d 2 b a", "ZDIFFSTORE d 1 nokey");
+
+        // ---- geo
+        sample("geoadd", "GEOADD g 13.361389 38.115556 Palermo", "GEOADD g 13.361389 38.115556 Palermo",
+            "GEOADD g CH 15.087269 37.502669 Catania 13 38 Palermo", "GEOADD g NX 1 1 Palermo", "GEOADD n XX 1 1 x",
+            "GEOADD g 200 1 x", "SET s v", "GEOADD s 1 1 x");
+        sample("georadius", "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+            "GEORADIUS g 15 37 200 km STORE d", "GEORADIUS g 15 37 200 km STOREDIST d", "GEORADIUS g 15 37 1 m STORE d",
+            "SET s v", "GEORADIUS nokey 15 37 1 m STORE s", "GEORADIUS g 15 37 200 km", "GEORADIUS g 15 37 200 km STORE e WITHDIST");
+        sample("georadiusbymember", "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+            "GEORADIUSBYMEMBER g Palermo 200 km STORE d", "GEORADIUSBYMEMBER g Palermo 1 m STOREDIST d",
+            "GEORADIUSBYMEMBER g Palermo 0 m STORE d", "GEORADIUSBYMEMBER g Palermo 0 m STORE d",
+            "GEORADIUSBYMEMBER nokey x 1 m STORE g");
+        sample("geosearchstore", "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+            "GEOSEARCHSTORE d g FROMLONLAT 15 37 BYRADIUS 200 km", "GEOSEARCHSTORE d g FROMMEMBER Palermo BYBOX 1 1 km STOREDIST",
+            "GEOSEARCHSTORE d g FROMMEMBER Palermo BYRADIUS 0 m COUNT 1", "GEOSEARCHSTORE d g FROMLONLAT 0 0 BYRADIUS 1 m",
+            "GEOSEARCHSTORE d g FROMLONLAT 0 0 BYRADIUS 1 m", "GEOSEARCHSTORE g nokey FROMMEMBER x BYRADIUS 1 m");
     }
 }

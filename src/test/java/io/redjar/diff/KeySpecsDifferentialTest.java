@@ -172,7 +172,15 @@ class KeySpecsDifferentialTest {
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "zinterstore", "d", "2", "a", "b"},
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "del", "a", "b", "c"},
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "object", "freq", "k"},
-                new String[] {"COMMAND", "GETKEYSANDFLAGS", "getex", "k", "persist"});
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "getex", "k", "persist"},
+                new String[] {"COMMAND", "GETKEYS", "georadius", "g", "0", "0", "1", "m", "store", "d"},
+                new String[] {"COMMAND", "GETKEYS", "georadius", "g", "0", "0", "1", "m", "storedist", "d", "STORE", "e"},
+                new String[] {"COMMAND", "GETKEYS", "georadius", "g", "0", "0", "1", "m", "store"},
+                new String[] {"COMMAND", "GETKEYS", "georadiusbymember", "g", "m", "1", "m", "withdist", "STOREDIST", "d"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "georadius", "g", "0", "0", "1", "m", "store", "d"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "georadius_ro", "g", "0", "0", "1", "m", "store", "d"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "geosearchstore", "d", "g", "frommember", "m", "byradius", "1", "m"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "geoadd", "g", "0", "0", "m"});
             for (String[] c : cases) {
                 ReplyAssert.assertSameReply(String.join(" ", c).replace("\0", "\\0"), redis.call(c), session.execute(c));
             }

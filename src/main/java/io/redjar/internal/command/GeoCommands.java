@@ -9,8 +9,6 @@ import io.redjar.internal.types.GeoOps;
 import io.redjar.internal.types.ZSetOps;
 import io.redjar.internal.util.Numbers;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -319,6 +317,7 @@ public final class GeoCommands {
                 throw new SyntaxException();
             }
         }
+        q.withDist = with[0];
         if (q.store != null && (with[0] || with[1] || with[2])) {
             throw new RedJarException("ERR " + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
                 + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
@@ -357,9 +356,7 @@ public final class GeoCommands {
         for (int i = 0; i < 2; i++) {
             xy[i] = Numbers.parseDouble(a[at + i]);
         }
-        if (xy[0] < GeoHash.LONG_MIN || xy[0] > GeoHash.LONG_MAX || xy[1] < GeoHash.LAT_MIN || xy[1] > GeoHash.LAT_MAX) {
-            throw new RedJarException("ERR invalid longitude,latitude pair " + percentF(xy[0]) + "," + percentF(xy[1]));
-        }
+        GeoOps.checkPosition(xy[0], xy[1]);
         return xy;
     }
 
@@ -417,7 +414,7 @@ public final class GeoCommands {
     }
 
     /** Redis's {@code fixedpoint_d2string(d, 4)}: {@code llrint(d * 10000)} with four decimals. */
-    static String distance(double d) {
+    public static String distance(double d) {
         if (d == 0) {
             return "0.0000";
         }
@@ -438,20 +435,5 @@ public final class GeoCommands {
         }
         sb.append(digits, 0, digits.length() - 4).append('.').append(digits, digits.length() - 4, digits.length());
         return sb.toString();
-    }
-
-    /** C's {@code printf("%f")} of a double (exact value, rounded half-even to six decimals). */
-    static String percentF(double d) {
-        if (Double.isNaN(d)) {
-            return (Double.doubleToRawLongBits(d) < 0 ? "-" : "") + "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d < 0 ? "-inf" : "inf";
-        }
-        String s = new BigDecimal(d).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
-        if ((d < 0 || (d == 0 && 1 / d < 0)) && !s.startsWith("-")) {
-            s = "-" + s;
-        }
-        return s;
     }
 }

@@ -85,25 +85,64 @@ public final class GeoShape {
         return 2.0 * EARTH_RADIUS_IN_METERS * CorrectlyRounded.asin(Math.sqrt(a));
     }
 
+    /** {@link #distance} with the JVM's (not correctly rounded) trigonometry: within a few ulps. */
+    static double fastDistance(double lon1d, double lat1d, double lon2d, double lat2d) {
+        double lon1r = degRad(lon1d);
+        double lon2r = degRad(lon2d);
+        double v = Math.sin((lon2r - lon1r) / 2);
+        if (v == 0.0) {
+            return latDistance(lat1d, lat2d);
+        }
+        double lat1r = degRad(lat1d);
+        double lat2r = degRad(lat2d);
+        double u = Math.sin((lat2r - lat1r) / 2);
+        double a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+    }
+
+    /** Relative margin within which a fast distance is too close to a limit to decide with. */
+    private static final double MARGIN = 1e-9;
+
     /**
-     * Redis's {@code geoWithinShape} on a decoded point.
+     * Whether {@code distance(...) > limit}, decided from the fast distance when it is clearly on
+     * one side and from the exact one otherwise.
+     */
+    private static boolean beyond(double lon1d, double lat1d, double lon2d, double lat2d, double limit) {
+        double d = fastDistance(lon1d, lat1d, lon2d, lat2d);
+        double m = MARGIN * (Math.abs(limit) + 1);
+        if (d > limit + m) {
+            return true;
+        }
+        if (d < limit - m) {
+            return false;
+        }
+        return distance(lon1d, lat1d, lon2d, lat2d) > limit;
+    }
+
+    /**
+     * Redis's {@code geoWithinShape} on a decoded point: the same decision as Redis (the exact
+     * distance is computed whenever the fast one is near the limit), and the distance from the
+     * centre as the fast approximation, which {@link #distance} refines when the caller needs the
+     * exact value (replies, sorting, STOREDIST).
      *
-     * @return the distance from the centre in metres, or NaN when the point is outside
+     * @return the approximate distance from the centre in metres, or NaN when the point is outside
      */
     public double distanceIfInside(double lon, double lat) {
         if (circle) {
-            double d = distance(longitude, latitude, lon, lat);
-            return d > radius * conversion ? Double.NaN : d;
+            if (beyond(longitude, latitude, lon, lat, radius * conversion)) {
+                return Double.NaN;
+            }
+            return fastDistance(longitude, latitude, lon, lat);
         }
         double widthM = width * conversion;
         double heightM = height * conversion;
         if (latDistance(lat, latitude) > heightM / 2) {
             return Double.NaN;
         }
-        if (distance(lon, lat, longitude, lat) > widthM / 2) {
+        if (beyond(lon, lat, longitude, lat, widthM / 2)) {
             return Double.NaN;
         }
-        return distance(longitude, latitude, lon, lat);
+        return fastDistance(longitude, latitude, lon, lat);
     }
 
     /** Redis's {@code geohashEstimateStepsByRadius}. */

@@ -1,11 +1,14 @@
 package io.redjar.internal.types;
 
+import io.redjar.RedJarException;
 import io.redjar.internal.keyspace.KeyEvent;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.structure.GeoHash;
 import io.redjar.internal.structure.GeoShape;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +42,33 @@ public final class GeoOps {
     public GeoOps(Keyspace ks, ZSetOps zsets) {
         this.ks = ks;
         this.zsets = zsets;
+    }
+
+    /**
+     * Redis's {@code extractLongLatOrReply} range check.
+     *
+     * @throws RedJarException {@code ERR invalid longitude,latitude pair <lon>,<lat>} (C's {@code %f})
+     */
+    public static void checkPosition(double lon, double lat) {
+        if (lon < GeoHash.LONG_MIN || lon > GeoHash.LONG_MAX || lat < GeoHash.LAT_MIN || lat > GeoHash.LAT_MAX
+            || Double.isNaN(lon) || Double.isNaN(lat)) {
+            throw new RedJarException("ERR invalid longitude,latitude pair " + percentF(lon) + "," + percentF(lat));
+        }
+    }
+
+    /** C's {@code printf("%f")} of a double (exact value, rounded half-even to six decimals). */
+    static String percentF(double d) {
+        if (Double.isNaN(d)) {
+            return (Double.doubleToRawLongBits(d) < 0 ? "-" : "") + "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d < 0 ? "-inf" : "inf";
+        }
+        String s = new BigDecimal(d).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+        if ((d < 0 || (d == 0 && 1 / d < 0)) && !s.startsWith("-")) {
+            s = "-" + s;
+        }
+        return s;
     }
 
     /**
@@ -158,6 +188,8 @@ public final class GeoOps {
         public int sort = SORT_NONE;
         /** GEOSEARCHSTORE's event name rather than GEORADIUS's. */
         public boolean geosearch;
+        /** WITHDIST: the reply shows distances (so they are computed exactly). */
+        public boolean withDist;
     }
 
     /** A point found. */
@@ -170,7 +202,10 @@ public final class GeoOps {
         public final double longitude;
         /** Decoded latitude. */
         public final double latitude;
-        /** Distance from the centre, in metres until {@link #search} converts it to the unit. */
+        /**
+         * Distance from the centre, in metres until {@link #search} converts it to the unit; exact
+         * when the query sorts, shows or stores distances, else a close approximation.
+         */
         public double distance;
 
         Point(byte[] member, double score, double longitude, double latitude, double distance) {
@@ -233,6 +268,12 @@ public final class GeoOps {
                 sort = SORT_ASC;
             }
             List<Point> found = gather(z, q.shape, q.any ? q.count : 0);
+            if (sort != SORT_NONE || q.withDist || (q.store != null && q.storeDist)) {
+                // the exact (correctly rounded, as glibc's) distances wherever they show
+                for (Point p : found) {
+                    p.distance = GeoShape.distance(q.shape.longitude, q.shape.latitude, p.longitude, p.latitude);
+                }
+            }
             if (sort != SORT_NONE) {
                 Comparator<Point> c = Comparator.comparingDouble(p -> p.distance);
                 found.sort(sort == SORT_ASC ? c : c.reversed());

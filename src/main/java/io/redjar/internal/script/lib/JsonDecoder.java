@@ -11,14 +11,15 @@ import java.io.ByteArrayOutputStream;
  * error texts included ("Expected X but found Y at character N", N counted from 1).
  *
  * <p>Design: a tokenizer over the bytes with C-string semantics (a zero byte ends the input,
- * as it does for the C code) and a recursive-descent parser. Strings accept any byte except the
+ * as it does for the C code) and a parser with an explicit stack of open containers (no Java recursion). Strings accept any byte except the
  * quote and zero; escapes {@code \" \\ \/ \b \f \n \r \t &#92;uXXXX}, where a UTF-16 surrogate pair
  * becomes one 4-byte UTF-8 sequence and a lone or reversed surrogate is "invalid unicode escape
  * code". Numbers go through {@link CNumbers#strtod}, so with {@code decode_invalid_numbers} on
  * (the default) {@code +1}, {@code 0x10}, {@code 007}, {@code inf}, {@code nan} and
  * {@code Infinity} are numbers, as in Redis. {@code null} decodes to {@link CjsonLib#NULL}.
- * Nesting beyond {@code decode_max_depth} (1000) fails with "Found too many nested data
- * structures (N) at character M".
+ * Nesting beyond {@code decode_max_depth} (1000), or beyond what Lua 5.1's 8000 stack slots hold
+ * when that setting is raised, fails with "Found too many nested data structures (N) at
+ * character M".
  *
  * <p>Known difference: LuaJ has no negative zero number value, so {@code -0} decodes to 0.
  *
@@ -66,6 +67,8 @@ final class JsonDecoder {
     private final int limit;
     private int ptr;
     private int depth;
+    /** Lua stack slots the C decoder would be using (the JSON string, open tables, pending keys). */
+    private int slots = 1;
     private final ByteArrayOutputStream tmp = new ByteArrayOutputStream();
 
     // the current token
@@ -303,80 +306,107 @@ final class JsonDecoder {
         return LuaArgs.error("Expected " + expected + " but found " + found + " at character " + (index + 1));
     }
 
-    private void descend() {
+    private void descend(int needed) {
         depth++;
-        if (depth > cfg.decodeMaxDepth) {
+        if (depth > cfg.decodeMaxDepth || slots + needed > LuaArgs.MAX_C_STACK) {
             throw LuaArgs.error("Found too many nested data structures (" + depth + ") at character " + (ptr - base));
         }
     }
 
-    private LuaValue object() {
-        descend();
-        LuaTable t = new LuaTable();
-        nextToken();
-        if (type == Tok.T_OBJ_END) {
-            depth--;
-            return t;
-        }
-        while (true) {
-            if (type != Tok.T_STRING) {
-                throw parseError("object key string");
-            }
-            LuaValue key = value;
-            nextToken();
-            if (type != Tok.T_COLON) {
-                throw parseError("colon");
-            }
-            nextToken();
-            t.rawset(key, processValue());
-            nextToken();
-            if (type == Tok.T_OBJ_END) {
-                depth--;
-                return t;
-            }
-            if (type != Tok.T_COMMA) {
-                throw parseError("comma or object end");
-            }
-            nextToken();
+    /** An open array or object. */
+    private static final class Open {
+        final LuaTable table = new LuaTable();
+        final boolean object;
+        int index = 1;
+        LuaValue key;
+
+        Open(boolean object) {
+            this.object = object;
         }
     }
 
-    private LuaValue array() {
-        descend();
-        LuaTable t = new LuaTable();
+    /** At an object key: checks it and the colon, reads the value's first token. */
+    private void objectKey(Open o) {
+        if (type != Tok.T_STRING) {
+            throw parseError("object key string");
+        }
+        o.key = value;
         nextToken();
-        if (type == Tok.T_ARR_END) {
-            depth--;
-            return t;
+        if (type != Tok.T_COLON) {
+            throw parseError("colon");
         }
-        for (int i = 1;; i++) {
-            t.rawset(i, processValue());
-            nextToken();
-            if (type == Tok.T_ARR_END) {
-                depth--;
-                return t;
-            }
-            if (type != Tok.T_COMMA) {
-                throw parseError("comma or array end");
-            }
-            nextToken();
-        }
+        nextToken();
+        slots++; // the key stays on the C stack while its value is parsed
     }
 
+    /**
+     * Parses the value starting at the current token, iteratively (nesting may be thousands deep
+     * when {@code decode_max_depth} is raised), in the C parser's order of checks.
+     */
     private LuaValue processValue() {
-        switch (type) {
-            case T_STRING:
-            case T_NUMBER:
-            case T_BOOLEAN:
-                return value;
-            case T_OBJ_BEGIN:
-                return object();
-            case T_ARR_BEGIN:
-                return array();
-            case T_NULL:
-                return CjsonLib.NULL;
-            default:
-                throw parseError("value");
+        java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
+        while (true) {
+            LuaValue v;
+            switch (type) {
+                case T_STRING:
+                case T_NUMBER:
+                case T_BOOLEAN:
+                    v = value;
+                    break;
+                case T_NULL:
+                    v = CjsonLib.NULL;
+                    break;
+                case T_OBJ_BEGIN:
+                case T_ARR_BEGIN: {
+                    boolean object = type == Tok.T_OBJ_BEGIN;
+                    descend(object ? 3 : 2);
+                    Open o = new Open(object);
+                    slots++;
+                    nextToken();
+                    if (type == (object ? Tok.T_OBJ_END : Tok.T_ARR_END)) {
+                        depth--;
+                        slots--;
+                        v = o.table;
+                        break;
+                    }
+                    open.push(o);
+                    if (object) {
+                        objectKey(o);
+                    }
+                    continue;
+                }
+                default:
+                    throw parseError("value");
+            }
+            // hand v to the innermost open container; close the ones it completes
+            while (true) {
+                Open o = open.peek();
+                if (o == null) {
+                    return v;
+                }
+                if (o.object) {
+                    slots--;
+                    o.table.rawset(o.key, v);
+                } else {
+                    o.table.rawset(o.index++, v);
+                }
+                nextToken();
+                if (type == (o.object ? Tok.T_OBJ_END : Tok.T_ARR_END)) {
+                    open.pop();
+                    depth--;
+                    slots--;
+                    v = o.table;
+                    continue;
+                }
+                if (type != Tok.T_COMMA) {
+                    throw parseError(o.object ? "comma or object end" : "comma or array end");
+                }
+                nextToken();
+                if (o.object) {
+                    objectKey(o);
+                }
+                break;
+            }
         }
     }
 }

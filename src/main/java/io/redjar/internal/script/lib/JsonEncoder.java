@@ -56,7 +56,7 @@ final class JsonEncoder {
 
     /** Encodes {@code value}; throws the Lua error lua-cjson raises. */
     LuaString encode(LuaValue value) {
-        appendData(value, 0);
+        appendAll(value);
         return LuaString.valueUsing(out.toByteArray());
     }
 
@@ -134,7 +134,101 @@ final class JsonEncoder {
         return max;
     }
 
-    private void appendData(LuaValue v, int depth) {
+    /** An open array ({@code len > 0}) or object ({@code len <= 0}) being written. */
+    private static final class Open {
+        final LuaTable table;
+        final int len;
+        final int depth;
+        final int slots;
+        int index;
+        LuaValue key = LuaValue.NIL;
+        boolean comma;
+
+        Open(LuaTable table, int len, int depth, int slots) {
+            this.table = table;
+            this.len = len;
+            this.depth = depth;
+            this.slots = slots;
+        }
+    }
+
+    /**
+     * Appends {@code value} depth first, iteratively (nesting may be thousands deep when
+     * {@code encode_max_depth} is raised). {@code slots} counts the Lua stack the C encoder would
+     * use with the current value on top: it checks {@code lua_checkstack(l, 3)} at each table, so
+     * 8000 slots also bound the nesting; an array element adds one slot, an object member two.
+     */
+    private void appendAll(LuaValue value) {
+        java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
+        LuaValue v = value;
+        int depth = 0;
+        int slots = 1;
+        while (true) {
+            if (v.type() == LuaValue.TTABLE) {
+                depth++;
+                if (depth > cfg.encodeMaxDepth || slots + 3 > LuaArgs.MAX_C_STACK) {
+                    throw LuaArgs.error("Cannot serialise, excessive nesting (" + depth + ")");
+                }
+                LuaTable t = (LuaTable) v;
+                int len = arrayLength(t);
+                out.write(len > 0 ? '[' : '{');
+                open.push(new Open(t, len, depth, slots));
+            } else {
+                appendScalar(v);
+            }
+            // the next value to write, closing finished containers
+            while (true) {
+                Open o = open.peek();
+                if (o == null) {
+                    return;
+                }
+                if (o.len > 0) {
+                    if (o.index < o.len) {
+                        if (o.index > 0) {
+                            out.write(',');
+                        }
+                        o.index++;
+                        v = o.table.rawget(o.index);
+                        depth = o.depth;
+                        slots = o.slots + 1;
+                        break;
+                    }
+                    out.write(']');
+                    open.pop();
+                    continue;
+                }
+                Varargs n = o.table.next(o.key);
+                o.key = n.arg1();
+                if (o.key.isnil()) {
+                    out.write('}');
+                    open.pop();
+                    continue;
+                }
+                if (o.comma) {
+                    out.write(',');
+                } else {
+                    o.comma = true;
+                }
+                LuaValue k = o.key;
+                if (k.type() == LuaValue.TNUMBER) {
+                    out.write('"');
+                    appendNumber(k);
+                    ascii("\":");
+                } else if (k.type() == LuaValue.TSTRING) {
+                    appendString((LuaString) k);
+                    out.write(':');
+                } else {
+                    throw exception(k, "table key must be a number or string");
+                }
+                v = n.arg(2);
+                depth = o.depth;
+                slots = o.slots + 2;
+                break;
+            }
+        }
+    }
+
+    private void appendScalar(LuaValue v) {
         switch (v.type()) {
             case LuaValue.TSTRING:
                 appendString((LuaString) v);
@@ -145,20 +239,6 @@ final class JsonEncoder {
             case LuaValue.TBOOLEAN:
                 ascii(v.toboolean() ? "true" : "false");
                 break;
-            case LuaValue.TTABLE: {
-                depth++;
-                if (depth > cfg.encodeMaxDepth) {
-                    throw LuaArgs.error("Cannot serialise, excessive nesting (" + depth + ")");
-                }
-                LuaTable t = (LuaTable) v;
-                int len = arrayLength(t);
-                if (len > 0) {
-                    appendArray(t, depth, len);
-                } else {
-                    appendObject(t, depth);
-                }
-                break;
-            }
             case LuaValue.TNIL:
                 ascii("null");
                 break;
@@ -169,46 +249,5 @@ final class JsonEncoder {
                 }
                 throw exception(v, "type not supported");
         }
-    }
-
-    private void appendArray(LuaTable t, int depth, int len) {
-        out.write('[');
-        for (int i = 1; i <= len; i++) {
-            if (i > 1) {
-                out.write(',');
-            }
-            appendData(t.rawget(i), depth);
-        }
-        out.write(']');
-    }
-
-    private void appendObject(LuaTable t, int depth) {
-        out.write('{');
-        boolean comma = false;
-        LuaValue k = LuaValue.NIL;
-        while (true) {
-            Varargs n = t.next(k);
-            k = n.arg1();
-            if (k.isnil()) {
-                break;
-            }
-            if (comma) {
-                out.write(',');
-            } else {
-                comma = true;
-            }
-            if (k.type() == LuaValue.TNUMBER) {
-                out.write('"');
-                appendNumber(k);
-                ascii("\":");
-            } else if (k.type() == LuaValue.TSTRING) {
-                appendString((LuaString) k);
-                out.write(':');
-            } else {
-                throw exception(k, "table key must be a number or string");
-            }
-            appendData(n.arg(2), depth);
-        }
-        out.write('}');
     }
 }

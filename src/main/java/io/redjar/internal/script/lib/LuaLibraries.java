@@ -13,6 +13,11 @@ import org.luaj.vm2.Globals;
  * {@code redis-server} by the differential tests. They need only a plain {@link Globals}: no
  * {@code package}, {@code luajava}, {@code os} or {@code io} library.
  *
+ * <p>Known differences from Redis, all from LuaJ rather than the libraries: members of a table
+ * with several non-array keys are encoded (cjson objects, cmsgpack maps) in LuaJ's iteration
+ * order, not Lua 5.1's; LuaJ has no negative-zero number, so {@code cjson.decode("-0")} gives 0.
+ * The position prefix of error messages ("user_script:1: ") is the runtime's.
+ *
  * <p>Thread-safety: {@link #installAll} must be called before the {@code Globals} is shared;
  * the installed functions belong to that Lua state (only cjson keeps settings).
  */

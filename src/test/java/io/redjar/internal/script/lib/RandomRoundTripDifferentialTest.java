@@ -40,6 +40,30 @@ class RandomRoundTripDifferentialTest {
     }
 
     @Test
+    void cjsonSettingsMatchRedis(RespClient redis) {
+        Seeds.run("random cjson settings", random -> {
+            RandomLuaValues gen = new RandomLuaValues(random, true);
+            String[] invalid = {"'off'", "'on'", "'null'", "true", "false"};
+            List<String> snippets = new ArrayList<>();
+            for (int i = 0; i < CASES / 2; i++) {
+                RandomLuaValues.Value v = gen.value(0);
+                String setup = "local c = cjson.new() "
+                    + "c.encode_number_precision(" + (1 + random.nextInt(14)) + ") "
+                    + "c.encode_invalid_numbers(" + invalid[random.nextInt(invalid.length)] + ") "
+                    + "c.encode_sparse_array(" + random.nextBoolean() + ", " + random.nextInt(4) + ", " + random.nextInt(12) + ") "
+                    + "c.encode_max_depth(" + (1 + random.nextInt(4)) + ") ";
+                String value = v.lua() + (random.nextInt(3) == 0 ? "" : ", " + new String[] {"1/0", "-1/0", "0/0"}[random.nextInt(3)]);
+                if (v.orderSafe()) {
+                    snippets.add(setup + "return c.encode({" + value + "})");
+                } else {
+                    snippets.add(setup + "local ok, r = pcall(c.encode, {" + value + "}) if not ok then return 'error' end return cjson.decode(r)");
+                }
+            }
+            LuaDiff.assertSame(redis, snippets);
+        });
+    }
+
+    @Test
     void cjsonDecodingsMatchRedis(RespClient redis) {
         Seeds.run("random JSON texts", random -> {
             RandomLuaValues gen = new RandomLuaValues(random, true);
