@@ -179,6 +179,13 @@ public final class LuaSandbox {
         });
 
         guardCoroutines(g);
+        // Lua 5.1's string.format (LuaJ's ignores %f precision and formats %d in 32 bits)
+        g.get("string").set("format", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaFormat.format(args);
+            }
+        });
 
         g.rawset("redis", RedisLib.create(hook));
 
