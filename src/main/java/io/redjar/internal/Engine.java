@@ -64,6 +64,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final BlockingRegistry blocking;
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
+    private final io.redjar.internal.pubsub.PubSub pubsub;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
     private final EngineFrontEnd frontEnd;
@@ -109,12 +110,18 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.SortCommands.register(table);
         this.watches = new io.redjar.internal.tx.WatchRegistry(keyspace);
         io.redjar.internal.tx.TxCommands.register(table, keyspace, watches);
+        this.pubsub = new io.redjar.internal.pubsub.PubSub(() -> {
+            long[] l = server.config().pubsubOutputLimit();
+            return new io.redjar.internal.pubsub.OutputLimit(l[0], l[1], l[2]);
+        });
+        io.redjar.internal.pubsub.PubSubCommands.register(table, pubsub);
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
         callPath.install(io.redjar.internal.command.CallGate.Slot.OOM,
             new io.redjar.internal.eviction.OomGate(server.config(), keyspace));
+        callPath.install(io.redjar.internal.command.CallGate.Slot.PUBSUB_CONTEXT, new io.redjar.internal.pubsub.SubscribedModeGate());
         callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
         this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
         this.dispatcher = new Dispatcher(table, server, callPath);
@@ -272,6 +279,21 @@ public final class Engine implements CommandHost, AutoCloseable {
         return monitors;
     }
 
+    /** @return the store's pub/sub (channels, subscribers, in-process delivery) */
+    public io.redjar.internal.pubsub.PubSub pubsub() {
+        return pubsub;
+    }
+
+    @Override
+    public io.redjar.internal.server.PubSubCounts pubsubCounts() {
+        return pubsub.registry();
+    }
+
+    @Override
+    public void leavePubSub(io.redjar.internal.server.ClientState c) {
+        pubsub.leaveAll(c);
+    }
+
     private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
         monitors.feed(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros);
     }
@@ -284,6 +306,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public void close() {
         monitors.clear();
+        pubsub.close();
         background.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

@@ -170,6 +170,7 @@ final class EngineFrontEnd implements FrontEnd {
             }
             Waiter<Reply> w = ctx.takeBlocked();
             int after = ctx.takeAfter();
+            java.util.List<Reply> frames = ctx.takeFrames();
             if (after == ExecContext.AFTER_CLOSE) {
                 return Result.replyAndClose(r);
             }
@@ -186,6 +187,9 @@ final class EngineFrontEnd implements FrontEnd {
             }
             if (suppressed) {
                 return Result.none();
+            }
+            if (frames != null) {
+                return Result.replies(frames);
             }
             return after == ExecContext.AFTER_FLUSH ? Result.replyAndFlush(r) : Result.reply(r);
         }
@@ -206,6 +210,7 @@ final class EngineFrontEnd implements FrontEnd {
                 tx.discard(); // forget its WATCHed keys
             }
             engine.monitors().remove(client);
+            engine.pubsub().leaveAll(client);
             engine.clients().disconnect(client);
         }
     }

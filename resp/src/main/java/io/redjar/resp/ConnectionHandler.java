@@ -37,6 +37,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
     /** A blocking command's pending reply: while set, later commands wait in {@link #queued}. */
     private java.util.concurrent.CompletableFuture<Reply> blocked;
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
+    /** True while this connection runs a command: what it sends itself joins its replies. */
+    private boolean executing;
+    /** Bytes given to {@link #send} and not yet written to the socket (pub/sub output limit). */
+    private final java.util.concurrent.atomic.AtomicLong sentPending = new java.util.concurrent.atomic.AtomicLong();
 
     ConnectionHandler(RedJarServer server) {
         this.server = server;
@@ -193,15 +197,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             ctx.close();
             return;
         }
-        Result res = conn.execute(argv);
+        Result res;
+        executing = true;
+        try {
+            res = conn.execute(argv);
+        } finally {
+            executing = false;
+        }
         if (res.later() != null) {
             waitFor(ctx, res.later());
             return;
         }
-        if (res.reply() == null) {
+        if (res.replies().isEmpty()) {
             return;
         }
-        reply(ctx, res.reply(), false);
+        for (Reply r : res.replies()) {
+            reply(ctx, r, false);
+        }
         if (res.close()) {
             closeAfterFlush(ctx);
         } else if (res.flush()) {
@@ -234,9 +246,25 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
     @Override
     public void send(byte[] resp) {
         Channel ch = channel;
-        if (ch != null) {
-            ch.writeAndFlush(Unpooled.wrappedBuffer(resp));
+        if (ch == null) {
+            return;
         }
+        if (ch.eventLoop().inEventLoop() && executing) {
+            // sent to itself while running a command (PUBLISH to its own channel): after the
+            // replies before it, before its own reply, as in Redis's single output buffer
+            if (pending == null) {
+                pending = ch.alloc().ioBuffer(256);
+            }
+            pending.writeBytes(resp);
+            return;
+        }
+        sentPending.addAndGet(resp.length);
+        ch.writeAndFlush(Unpooled.wrappedBuffer(resp)).addListener(f -> sentPending.addAndGet(-resp.length));
+    }
+
+    @Override
+    public long queuedBytes() {
+        return sentPending.get();
     }
 
     /**

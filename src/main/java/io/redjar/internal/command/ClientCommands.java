@@ -230,6 +230,7 @@ public final class ClientCommands {
         c.protocol(2);
         cs.reset(embedded(cs) || c.engine().server().config().requirepass() == null);
         c.engine().monitors().remove(cs);
+        c.engine().leavePubSub(cs); // every channel, pattern and shard channel, silently
         return new Reply.SimpleString("RESET");
     }
 
