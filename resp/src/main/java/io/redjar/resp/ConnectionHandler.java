@@ -41,6 +41,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
     private boolean executing;
     /** Bytes given to {@link #send} and not yet written to the socket (pub/sub output limit). */
     private final java.util.concurrent.atomic.AtomicLong sentPending = new java.util.concurrent.atomic.AtomicLong();
+    /** Frames sent from other threads, waiting for the event loop (see {@link #drainOutbox}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean outboxScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     ConnectionHandler(RedJarServer server) {
         this.server = server;
@@ -197,6 +200,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             ctx.close();
             return;
         }
+        takeOutbox();
         Result res;
         executing = true;
         try {
@@ -259,7 +263,48 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             return;
         }
         sentPending.addAndGet(resp.length);
-        ch.writeAndFlush(Unpooled.wrappedBuffer(resp)).addListener(f -> sentPending.addAndGet(-resp.length));
+        outbox.add(resp);
+        if (outboxScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(this::drainOutbox);
+        }
+    }
+
+    /**
+     * Moves what other threads sent into the output, behind what is already there. Runs as an
+     * event-loop task, and before each command: a message published before a command arrives
+     * precedes that command's reply, as in Redis.
+     */
+    private void drainOutbox() {
+        outboxScheduled.set(false);
+        Channel ch = channel;
+        if (ch == null || outbox.isEmpty()) {
+            return;
+        }
+        ByteBuf b = pending != null ? pending : ch.alloc().ioBuffer(256);
+        pending = null;
+        long n = 0;
+        byte[] m;
+        while ((m = outbox.poll()) != null) {
+            b.writeBytes(m);
+            n += m.length;
+        }
+        long written = n;
+        ch.writeAndFlush(b).addListener(f -> sentPending.addAndGet(-written));
+    }
+
+    /** Before a command: what others sent so far goes first (into the batched output). */
+    private void takeOutbox() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        if (pending == null) {
+            pending = channel.alloc().ioBuffer(256);
+        }
+        byte[] m;
+        while ((m = outbox.poll()) != null) {
+            pending.writeBytes(m);
+            sentPending.addAndGet(-m.length);
+        }
     }
 
     @Override
