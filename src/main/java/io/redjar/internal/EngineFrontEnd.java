@@ -185,11 +185,11 @@ final class EngineFrontEnd implements FrontEnd {
                 });
                 return Result.later(f);
             }
-            if (suppressed) {
-                return Result.none();
-            }
             if (frames != null) {
-                return Result.replies(frames);
+                return Result.replies(frames); // pushes: sent even under CLIENT REPLY OFF, as in Redis
+            }
+            if (suppressed && !(r instanceof Reply.Push)) {
+                return Result.none();
             }
             return after == ExecContext.AFTER_FLUSH ? Result.replyAndFlush(r) : Result.reply(r);
         }
