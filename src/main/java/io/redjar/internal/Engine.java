@@ -115,6 +115,8 @@ public final class Engine implements CommandHost, AutoCloseable {
             return new io.redjar.internal.pubsub.OutputLimit(l[0], l[1], l[2]);
         });
         io.redjar.internal.pubsub.PubSubCommands.register(table, pubsub);
+        keyspace.events().add(new io.redjar.internal.pubsub.KeyspaceNotifier(pubsub.registry(),
+            server.config()::notifyKeyspaceEvents));
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));

@@ -137,7 +137,61 @@ class PubSubDifferentialTest {
 
     private static final String SYNC = "sync~";
 
+    private static final List<Step> NOTIFICATIONS = List.of(
+        s(2, "CONFIG", "SET", "notify-keyspace-events", "KEA"),
+        s(2, "CONFIG", "GET", "notify-keyspace-events"),
+        s(0, "PSUBSCRIBE", "*"),
+        s(2, "SET", "foo", "bar"),
+        s(2, "APPEND", "foo", "x"),
+        s(2, "INCR", "n"),
+        s(2, "EXPIRE", "foo", "100"),
+        s(2, "PERSIST", "foo"),
+        s(2, "RENAME", "foo", "foo2"),
+        s(2, "DEL", "foo2", "n", "nothing"),
+        s(2, "RPUSH", "l", "a", "b"),
+        s(2, "LPOP", "l"),
+        s(2, "RPOP", "l"),
+        s(2, "HSET", "h", "f", "v"),
+        s(2, "HDEL", "h", "f"),
+        s(2, "SADD", "s", "a", "b"),
+        s(2, "SREM", "s", "a"),
+        s(2, "ZADD", "z", "1", "a"),
+        s(2, "ZINCRBY", "z", "2", "a"),
+        s(2, "ZREM", "z", "a"),
+        s(2, "CONFIG", "SET", "notify-keyspace-events", "Kl"),
+        s(2, "CONFIG", "GET", "notify-keyspace-events"),
+        s(2, "SET", "quiet", "1"),
+        s(2, "LPUSH", "l2", "x"),
+        s(2, "CONFIG", "SET", "notify-keyspace-events", "En$"),
+        s(2, "CONFIG", "GET", "notify-keyspace-events"),
+        s(2, "SET", "fresh", "1"),
+        s(2, "SET", "fresh", "2"),
+        s(1, "SELECT", "3"),
+        s(1, "SET", "in3", "v"),
+        s(2, "CONFIG", "SET", "notify-keyspace-events", "gs$lhzxetdnKEm"),
+        s(2, "CONFIG", "GET", "notify-keyspace-events"),
+        s(2, "CONFIG", "SET", "notify-keyspace-events", "KEQ"),
+        s(2, "CONFIG", "SET", "notify-keyspace-events", ""),
+        s(2, "CONFIG", "GET", "notify-keyspace-events"),
+        s(2, "SET", "off", "1"),
+        s(0, "PUNSUBSCRIBE"));
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
+    void keyspaceNotificationsAsRedis(int protocol) throws Exception {
+        List<String> expected = run(redis.port(), protocol, NOTIFICATIONS);
+        List<String> actual = run(redjar.port(), protocol, NOTIFICATIONS);
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            assertEquals(expected.get(i), actual.get(i), "step " + i);
+        }
+        assertEquals(expected.size(), actual.size());
+    }
+
     private static List<String> run(int port, int protocol) throws Exception {
+        return run(port, protocol, SCRIPT);
+    }
+
+    private static List<String> run(int port, int protocol, List<Step> script) throws Exception {
         List<String> out = new ArrayList<>();
         RawConn[] conns = new RawConn[3];
         boolean[] inMulti = new boolean[3];
@@ -153,7 +207,9 @@ class PubSubDifferentialTest {
             }
             send(conns[2], "FLUSHALL");
             conns[2].readReply();
-            for (Step st : SCRIPT) {
+            send(conns[2], "CONFIG", "SET", "notify-keyspace-events", "");
+            conns[2].readReply();
+            for (Step st : script) {
                 int me = st.conn();
                 send(conns[me], st.argv());
                 String name = st.argv()[0].toUpperCase(java.util.Locale.ROOT);

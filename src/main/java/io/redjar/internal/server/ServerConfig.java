@@ -73,6 +73,7 @@ public final class ServerConfig {
         def("client-query-buffer-limit", Kind.MEMORY, false, 1024 * 1024, Long.MAX_VALUE, "1073741824");
         def("client-output-buffer-limit", Kind.STRING, false, 0, 0,
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+        def("notify-keyspace-events", Kind.STRING, false, 0, 0, "");
         def("protected-mode", Kind.BOOL, false, 0, 0, "yes");
         def("appendonly", Kind.BOOL, false, 0, 0, "no");
         def("save", Kind.STRING, false, 0, 0, "");
@@ -233,6 +234,13 @@ public final class ServerConfig {
                 return e;
             }
             default:
+                if (p.name.equals("notify-keyspace-events")) {
+                    int f = NotifyFlags.parse(v);
+                    if (f < 0) {
+                        throw failed(p, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+                    }
+                    return NotifyFlags.format(f);
+                }
                 if (p.name.equals("client-output-buffer-limit")) {
                     return outputBufferLimit(p, v);
                 }
@@ -288,6 +296,12 @@ public final class ServerConfig {
         return pubsubLimit;
     }
 
+    /** @return the {@code notify-keyspace-events} bits (Redis's {@code NOTIFY_*}) */
+    public int notifyKeyspaceEvents() {
+        return notifyFlags;
+    }
+
+    private volatile int notifyFlags;
     private volatile long[] pubsubLimit = {33554432, 8388608, 60};
 
     private void apply(Param p, String v) {
@@ -297,6 +311,7 @@ public final class ServerConfig {
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
             case "maxmemory" -> maxmemory = Long.parseLong(v);
+            case "notify-keyspace-events" -> notifyFlags = NotifyFlags.parse(v);
             case "client-output-buffer-limit" -> {
                 String[] cur = v.split(" ");
                 pubsubLimit = new long[] {Long.parseLong(cur[9]), Long.parseLong(cur[10]), Long.parseLong(cur[11])};
