@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pub/sub against a real redis-server, byte for byte, over three connections, in RESP2 and RESP3:
@@ -20,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * quiet and compared. Covers (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE confirmations (one frame per
  * channel, the nil-channel reply), message / pmessage / smessage frames, the RESP2
  * subscribed-mode refusals and PING, PUBSUB introspection and its errors, RESET, PUBLISH inside
- * MULTI/EXEC, publishing to oneself (RESP3), QUIT and INFO's pubsub counters. Where Redis's order
+ * MULTI/EXEC, publishing to oneself (RESP3), QUIT and INFO's pubsub counters; and keyspace
+ * notifications ({@code notify-keyspace-events}: classes, K/E, masking, CONFIG GET's canonical
+ * form and its error, another database). Where Redis's order
  * is its hash table's (PUBSUB CHANNELS), lines are compared sorted. Skipped loudly without
  * redis-server, failed if CI=true.
  */
@@ -129,6 +132,7 @@ class PubSubDifferentialTest {
         List<String> actual = run(redjar.port(), protocol);
         java.nio.file.Files.write(Path.of("target", "pubsub-diff-redis-resp" + protocol + ".txt"), expected);
         java.nio.file.Files.write(Path.of("target", "pubsub-diff-redjar-resp" + protocol + ".txt"), actual);
+        assertTrue(String.join("\n", expected).contains("$7\\r\\nmessage"), "the script delivers messages");
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
             assertEquals(expected.get(i), actual.get(i), "step " + i);
         }
@@ -181,6 +185,8 @@ class PubSubDifferentialTest {
     void keyspaceNotificationsAsRedis(int protocol) throws Exception {
         List<String> expected = run(redis.port(), protocol, NOTIFICATIONS);
         List<String> actual = run(redjar.port(), protocol, NOTIFICATIONS);
+        java.nio.file.Files.write(Path.of("target", "keyspace-notify-diff-redjar-resp" + protocol + ".txt"), actual);
+        assertTrue(String.join("\n", expected).contains("__keyspace@0__:foo"), "the script sees notifications");
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
             assertEquals(expected.get(i), actual.get(i), "step " + i);
         }
