@@ -115,8 +115,20 @@ public final class Engine implements CommandHost, AutoCloseable {
             return new io.redjar.internal.pubsub.OutputLimit(l[0], l[1], l[2]);
         });
         io.redjar.internal.pubsub.PubSubCommands.register(table, pubsub);
-        keyspace.events().add(new io.redjar.internal.pubsub.KeyspaceNotifier(pubsub.registry(),
-            server.config()::notifyKeyspaceEvents));
+        io.redjar.internal.pubsub.KeyspaceNotifier notifier = new io.redjar.internal.pubsub.KeyspaceNotifier(
+            pubsub.registry(), server.config()::notifyKeyspaceEvents);
+        boolean[] notifying = new boolean[1];
+        server.config().onNotifyKeyspaceEvents(flags -> {
+            synchronized (notifying) {
+                if (flags != 0 && !notifying[0]) {
+                    keyspace.events().add(notifier);
+                    notifying[0] = true;
+                } else if (flags == 0 && notifying[0]) {
+                    keyspace.events().remove(notifier);
+                    notifying[0] = false;
+                }
+            }
+        });
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));

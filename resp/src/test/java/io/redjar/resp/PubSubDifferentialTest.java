@@ -67,6 +67,9 @@ class PubSubDifferentialTest {
     private static final List<Step> SCRIPT = List.of(
         s(0, "SUBSCRIBE", "ch1", "ch2"),
         s(0, "SUBSCRIBE", "ch1"),
+        s(2, "CLIENT", "LIST", "TYPE", "pubsub"),
+        s(2, "CLIENT", "LIST", "TYPE", "normal"),
+        s(2, "CLIENT", "KILL", "TYPE", "master"),
         s(0, "GET", "k"),
         s(0, "CLIENT", "LIST"),
         s(0, "PING"),

@@ -260,6 +260,7 @@ public final class ClientCommands {
         ClientState self = client(c);
         self.touched("client|list");
         List<Long> ids = null;
+        String wantType = null;
         if (a.length > 2) {
             String opt = lower(a[2]);
             if (opt.equals("type") && a.length == 4) {
@@ -267,9 +268,7 @@ public final class ClientCommands {
                 if (!CLIENT_TYPES.contains(type)) {
                     throw new RedJarException(ErrorPrefix.ERR, "Unknown client type '" + Args.str(a[3]) + "'");
                 }
-                if (!type.equals("normal")) {
-                    return new Reply.Verbatim("txt", "");
-                }
+                wantType = type;
             } else if (opt.equals("id") && a.length >= 4) {
                 ids = new ArrayList<>();
                 for (int i = 3; i < a.length; i++) {
@@ -286,11 +285,16 @@ public final class ClientCommands {
             all.add(0, self);
         }
         for (ClientState other : all) {
-            if (ids == null || ids.contains(other.id())) {
+            if ((ids == null || ids.contains(other.id())) && (wantType == null || wantType.equals(typeOf(other)))) {
                 sb.append(other.infoLine());
             }
         }
         return new Reply.Verbatim("txt", sb.toString());
+    }
+
+    /** Redis's {@code getClientType} for the clients RedJar has: {@code pubsub} while subscribed, else {@code normal}. */
+    private static String typeOf(ClientState c) {
+        return c.pubsubMode() ? "pubsub" : "normal";
     }
 
     private static void close(ClientState self, ClientState victim) {
@@ -366,7 +370,7 @@ public final class ClientCommands {
             if ((id != null && other.id() != id)
                 || (addr != null && !other.addr().equals(addr))
                 || (laddr != null && !other.laddr().equals(laddr))
-                || (type != null && !type.equals("normal"))
+                || (type != null && !type.equals(typeOf(other)))
                 || (skipme && other == self)) {
                 continue;
             }

@@ -302,6 +302,17 @@ public final class ServerConfig {
     }
 
     private volatile int notifyFlags;
+    private volatile java.util.function.IntConsumer notifyHook;
+
+    /**
+     * Tells {@code hook} the {@code notify-keyspace-events} bits now and after each change (the
+     * engine registers its notifier only while they are not 0, so a store without notifications
+     * has no key-event listener for them).
+     */
+    public void onNotifyKeyspaceEvents(java.util.function.IntConsumer hook) {
+        this.notifyHook = hook;
+        hook.accept(notifyFlags);
+    }
     private volatile long[] pubsubLimit = {33554432, 8388608, 60};
 
     private void apply(Param p, String v) {
@@ -311,7 +322,13 @@ public final class ServerConfig {
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
             case "maxmemory" -> maxmemory = Long.parseLong(v);
-            case "notify-keyspace-events" -> notifyFlags = NotifyFlags.parse(v);
+            case "notify-keyspace-events" -> {
+                notifyFlags = NotifyFlags.parse(v);
+                java.util.function.IntConsumer h = notifyHook;
+                if (h != null) {
+                    h.accept(notifyFlags);
+                }
+            }
             case "client-output-buffer-limit" -> {
                 String[] cur = v.split(" ");
                 pubsubLimit = new long[] {Long.parseLong(cur[9]), Long.parseLong(cur[10]), Long.parseLong(cur[11])};
