@@ -143,18 +143,6 @@ class PubSubClientsWireTest {
                 return admin.readReplyString().endsWith(":2\r\n");
             }), "both subscribed");
             int messages = 512;
-            java.util.concurrent.atomic.AtomicInteger fastGot = new java.util.concurrent.atomic.AtomicInteger();
-            Thread reader = new Thread(() -> {
-                try {
-                    for (int i = 0; i < messages; i++) {
-                        fast.readReply();
-                        fastGot.incrementAndGet();
-                    }
-                } catch (IOException e) {
-                    // counted short
-                }
-            });
-            reader.start();
             // 32 MB to a subscriber that reads nothing: the publisher is answered every time
             String one = ConnectionCommandsDifferentialTest.frame("PUBLISH", "flood", "x".repeat(64 * 1024));
             long start = System.nanoTime();
@@ -163,12 +151,12 @@ class PubSubClientsWireTest {
                 admin.send(one);
                 String r = admin.readReplyString();
                 receivers += Integer.parseInt(r.substring(1, r.length() - 2));
+                // the reading subscriber keeps up (one message behind at most)
+                assertTrue(fast.readReplyString().startsWith("*3\r\n$7\r\nmessage"));
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 60_000, "publisher took " + ms + " ms");
             assertTrue(receivers < 2 * messages && receivers >= messages + 10, "receivers " + receivers);
-            reader.join(60_000);
-            assertEquals(messages, fastGot.get(), "the reading subscriber got every message");
             // the slow one was cut off: its socket ends (after what was already queued)
             slow.setSoTimeout(10_000);
             byte[] buf = new byte[1 << 16];
