@@ -85,6 +85,21 @@ public final class Store implements AutoCloseable {
         return databases.length;
     }
 
+    /**
+     * @return publish/subscribe on this store's channels (shared with RESP clients): publish,
+     *         and in-process subscriptions whose listeners run on delivery threads
+     */
+    public PubSub pubsub() {
+        PubSub p = pubsub;
+        if (p == null) {
+            p = new PubSub(engine);
+            pubsub = p;
+        }
+        return p;
+    }
+
+    private volatile PubSub pubsub;
+
     /** @return string operations on database 0 */
     public Strings strings() {
         return databases[0].strings();

@@ -65,6 +65,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final BlockingRegistry blocking;
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
+    private final io.redjar.internal.pubsub.PubSub pubsub;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
     private final io.redjar.internal.script.function.FunctionRegistry functions;
@@ -131,12 +132,32 @@ public final class Engine implements CommandHost, AutoCloseable {
         functions.registerEngine(luaFunctions);
         this.scriptActivity = luaFunctions;
         io.redjar.internal.script.function.FunctionCommands.register(table, functions, () -> scriptActivity, keyspace);
+        this.pubsub = new io.redjar.internal.pubsub.PubSub(() -> {
+            long[] l = server.config().pubsubOutputLimit();
+            return new io.redjar.internal.pubsub.OutputLimit(l[0], l[1], l[2]);
+        });
+        io.redjar.internal.pubsub.PubSubCommands.register(table, pubsub);
+        io.redjar.internal.pubsub.KeyspaceNotifier notifier = new io.redjar.internal.pubsub.KeyspaceNotifier(
+            pubsub.registry(), server.config()::notifyKeyspaceEvents);
+        boolean[] notifying = new boolean[1];
+        server.config().onNotifyKeyspaceEvents(flags -> {
+            synchronized (notifying) {
+                if (flags != 0 && !notifying[0]) {
+                    keyspace.events().add(notifier);
+                    notifying[0] = true;
+                } else if (flags == 0 && notifying[0]) {
+                    keyspace.events().remove(notifier);
+                    notifying[0] = false;
+                }
+            }
+        });
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
         callPath.install(io.redjar.internal.command.CallGate.Slot.OOM,
             new io.redjar.internal.eviction.OomGate(server.config(), keyspace));
+        callPath.install(io.redjar.internal.command.CallGate.Slot.PUBSUB_CONTEXT, new io.redjar.internal.pubsub.SubscribedModeGate());
         callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
         this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
         this.dispatcher = new Dispatcher(table, server, callPath);
@@ -334,6 +355,21 @@ public final class Engine implements CommandHost, AutoCloseable {
         return monitors;
     }
 
+    /** @return the store's pub/sub (channels, subscribers, in-process delivery) */
+    public io.redjar.internal.pubsub.PubSub pubsub() {
+        return pubsub;
+    }
+
+    @Override
+    public io.redjar.internal.server.PubSubCounts pubsubCounts() {
+        return pubsub.registry();
+    }
+
+    @Override
+    public void leavePubSub(io.redjar.internal.server.ClientState c) {
+        pubsub.leaveAll(c);
+    }
+
     private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
         monitors.feed(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros);
     }
@@ -346,6 +382,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public void close() {
         monitors.clear();
+        pubsub.close();
         background.shutdownNow();
         scriptThread.close();
         try {

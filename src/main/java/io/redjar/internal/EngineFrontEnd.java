@@ -213,6 +213,7 @@ final class EngineFrontEnd implements FrontEnd {
             }
             Waiter<Reply> w = ctx.takeBlocked();
             int after = ctx.takeAfter();
+            java.util.List<Reply> frames = ctx.takeFrames();
             if (after == ExecContext.AFTER_CLOSE) {
                 return Result.replyAndClose(r);
             }
@@ -227,8 +228,14 @@ final class EngineFrontEnd implements FrontEnd {
                 });
                 return Result.later(f);
             }
-            if (suppressed || r == null) {
-                return Result.none(); // r == null: SHUTDOWN, answered by the connection closing
+            if (frames != null) {
+                return Result.replies(frames); // pushes: sent even under CLIENT REPLY OFF, as in Redis
+            }
+            if (r == null) {
+                return Result.none(); // SHUTDOWN: answered by the connection closing
+            }
+            if (suppressed && !(r instanceof Reply.Push)) {
+                return Result.none();
             }
             return after == ExecContext.AFTER_FLUSH ? Result.replyAndFlush(r) : Result.reply(r);
         }
@@ -249,6 +256,7 @@ final class EngineFrontEnd implements FrontEnd {
                 tx.discard(); // forget its WATCHed keys
             }
             engine.monitors().remove(client);
+            engine.pubsub().leaveAll(client);
             engine.clients().disconnect(client);
         }
     }

@@ -12,15 +12,21 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Thread-safety:</b> immutable.
  */
 public final class Result {
-    private static final Result NONE = new Result(null, null, false, false);
+    private static final Result NONE = new Result((Reply) null, null, false, false);
 
+    private final java.util.List<Reply> replies;
     private final Reply reply;
     private final CompletableFuture<Reply> later;
     private final boolean flush;
     private final boolean close;
 
     private Result(Reply reply, CompletableFuture<Reply> later, boolean flush, boolean close) {
-        this.reply = reply;
+        this(reply == null ? java.util.List.of() : java.util.List.of(reply), later, flush, close);
+    }
+
+    private Result(java.util.List<Reply> replies, CompletableFuture<Reply> later, boolean flush, boolean close) {
+        this.replies = replies;
+        this.reply = replies.isEmpty() ? null : replies.get(0);
         this.later = later;
         this.flush = flush;
         this.close = close;
@@ -41,6 +47,17 @@ public final class Result {
         return new Result(Objects.requireNonNull(reply, "reply"), null, true, true);
     }
 
+    /**
+     * @return send every one of {@code replies}, in order, as separate frames (SUBSCRIBE a b:
+     *         one confirmation per channel)
+     */
+    public static Result replies(java.util.List<Reply> replies) {
+        if (replies.isEmpty()) {
+            throw new IllegalArgumentException("no replies");
+        }
+        return new Result(java.util.List.copyOf(replies), null, false, false);
+    }
+
     /** @return send nothing (CLIENT REPLY OFF / SKIP) */
     public static Result none() {
         return NONE;
@@ -51,12 +68,20 @@ public final class Result {
      *         until then (a blocking command)
      */
     public static Result later(CompletableFuture<Reply> future) {
-        return new Result(null, Objects.requireNonNull(future, "future"), false, false);
+        return new Result((Reply) null, Objects.requireNonNull(future, "future"), false, false);
     }
 
-    /** @return the reply to send now, or null */
+    /** @return the reply to send now (the first of {@link #replies()} when there are several), or null */
     public Reply reply() {
         return reply;
+    }
+
+    /**
+     * @return every frame to send now, in order: empty for {@link #none()} and {@link #later},
+     *         one element for a plain reply, several for {@link #replies(java.util.List)}
+     */
+    public java.util.List<Reply> replies() {
+        return replies;
     }
 
     /** @return the pending reply of a blocking command, or null */
@@ -76,6 +101,7 @@ public final class Result {
 
     @Override
     public String toString() {
-        return later != null ? "later" : reply == null ? "none" : (close ? "close after " : flush ? "flush " : "") + reply;
+        return later != null ? "later" : reply == null ? "none" : (close ? "close after " : flush ? "flush " : "")
+            + (replies.size() == 1 ? String.valueOf(reply) : String.valueOf(replies));
     }
 }

@@ -37,6 +37,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
     /** A blocking command's pending reply: while set, later commands wait in {@link #queued}. */
     private java.util.concurrent.CompletableFuture<Reply> blocked;
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
+    /** True while this connection runs a command: what it sends itself joins its replies. */
+    private boolean executing;
+    /** Bytes given to {@link #send} and not yet written to the socket (pub/sub output limit). */
+    private final java.util.concurrent.atomic.AtomicLong sentPending = new java.util.concurrent.atomic.AtomicLong();
+    /** Frames sent from other threads, waiting for the event loop (see {@link #drainOutbox}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean outboxScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     ConnectionHandler(RedJarServer server) {
         this.server = server;
@@ -193,15 +200,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             ctx.close();
             return;
         }
-        Result res = conn.execute(argv);
+        takeOutbox();
+        Result res;
+        executing = true;
+        try {
+            res = conn.execute(argv);
+        } finally {
+            executing = false;
+        }
         if (res.later() != null) {
             waitFor(ctx, res.later());
             return;
         }
-        if (res.reply() == null) {
+        if (res.replies().isEmpty()) {
             return;
         }
-        reply(ctx, res.reply(), false);
+        for (Reply r : res.replies()) {
+            reply(ctx, r, false);
+        }
         if (res.close()) {
             closeAfterFlush(ctx);
         } else if (res.flush()) {
@@ -234,9 +250,66 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
     @Override
     public void send(byte[] resp) {
         Channel ch = channel;
-        if (ch != null) {
-            ch.writeAndFlush(Unpooled.wrappedBuffer(resp));
+        if (ch == null) {
+            return;
         }
+        if (ch.eventLoop().inEventLoop() && executing) {
+            // sent to itself while running a command (PUBLISH to its own channel): after the
+            // replies before it, before its own reply, as in Redis's single output buffer
+            if (pending == null) {
+                pending = ch.alloc().ioBuffer(256);
+            }
+            pending.writeBytes(resp);
+            return;
+        }
+        sentPending.addAndGet(resp.length);
+        outbox.add(resp);
+        if (outboxScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(this::drainOutbox);
+        }
+    }
+
+    /**
+     * Moves what other threads sent into the output, behind what is already there. Runs as an
+     * event-loop task, and before each command: a message published before a command arrives
+     * precedes that command's reply, as in Redis.
+     */
+    private void drainOutbox() {
+        outboxScheduled.set(false);
+        Channel ch = channel;
+        if (ch == null || outbox.isEmpty()) {
+            return;
+        }
+        ByteBuf b = pending != null ? pending : ch.alloc().ioBuffer(256);
+        pending = null;
+        long n = 0;
+        byte[] m;
+        while ((m = outbox.poll()) != null) {
+            b.writeBytes(m);
+            n += m.length;
+        }
+        long written = n;
+        ch.writeAndFlush(b).addListener(f -> sentPending.addAndGet(-written));
+    }
+
+    /** Before a command: what others sent so far goes first (into the batched output). */
+    private void takeOutbox() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        if (pending == null) {
+            pending = channel.alloc().ioBuffer(256);
+        }
+        byte[] m;
+        while ((m = outbox.poll()) != null) {
+            pending.writeBytes(m);
+            sentPending.addAndGet(-m.length);
+        }
+    }
+
+    @Override
+    public long queuedBytes() {
+        return sentPending.get();
     }
 
     /**

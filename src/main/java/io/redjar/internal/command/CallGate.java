@@ -40,6 +40,8 @@ public interface CallGate {
         OOM,
         /** Replication: writes refused on a read-only replica. */
         READONLY_REPLICA,
+        /** Pub/sub: a RESP2 client with subscriptions runs only the subscription commands, PING, QUIT, RESET. */
+        PUBSUB_CONTEXT,
         /** Transactions: inside MULTI, everything but EXEC/DISCARD/... is queued. */
         MULTI_QUEUE
     }

@@ -229,6 +229,7 @@ public final class ClientCommands {
         c.protocol(2);
         cs.reset(embedded(cs) || c.engine().server().config().requirepass() == null);
         c.engine().monitors().remove(cs);
+        c.engine().leavePubSub(cs); // every channel, pattern and shard channel, silently
         return new Reply.SimpleString("RESET");
     }
 
@@ -258,6 +259,7 @@ public final class ClientCommands {
         ClientState self = client(c);
         String selfLine = ownLine(c, self, a, "client|list");
         List<Long> ids = null;
+        String wantType = null;
         if (a.length > 2) {
             String opt = lower(a[2]);
             if (opt.equals("type") && a.length == 4) {
@@ -265,9 +267,7 @@ public final class ClientCommands {
                 if (!CLIENT_TYPES.contains(type)) {
                     throw new RedJarException(ErrorPrefix.ERR, "Unknown client type '" + Args.str(a[3]) + "'");
                 }
-                if (!type.equals("normal")) {
-                    return new Reply.Verbatim("txt", "");
-                }
+                wantType = type;
             } else if (opt.equals("id") && a.length >= 4) {
                 ids = new ArrayList<>();
                 for (int i = 3; i < a.length; i++) {
@@ -284,7 +284,7 @@ public final class ClientCommands {
             all.add(0, self);
         }
         for (ClientState other : all) {
-            if (ids == null || ids.contains(other.id())) {
+            if ((ids == null || ids.contains(other.id())) && (wantType == null || wantType.equals(typeOf(other)))) {
                 sb.append(other == self ? selfLine : other.infoLine());
             }
         }
@@ -320,6 +320,11 @@ public final class ClientCommands {
     private static int multiCount(ExecContext c) {
         TxState tx = c.txIfAny();
         return tx != null && tx.inMulti() ? tx.queued() : -1;
+    }
+
+    /** Redis's {@code getClientType} for the clients RedJar has: {@code pubsub} while subscribed, else {@code normal}. */
+    private static String typeOf(ClientState c) {
+        return c.pubsubMode() ? "pubsub" : "normal";
     }
 
     private static void close(ClientState self, ClientState victim) {
@@ -395,7 +400,7 @@ public final class ClientCommands {
             if ((id != null && other.id() != id)
                 || (addr != null && !other.addr().equals(addr))
                 || (laddr != null && !other.laddr().equals(laddr))
-                || (type != null && !type.equals("normal"))
+                || (type != null && !type.equals(typeOf(other)))
                 || (skipme && other == self)) {
                 continue;
             }

@@ -81,4 +81,10 @@ public interface CommandHost extends BlockingHost {
 
     /** @return the WATCH registry (the transaction state's view of it) */
     TxState.Watches watches();
+
+    /** @return the store's pub/sub numbers (INFO stats) */
+    io.redjar.internal.server.PubSubCounts pubsubCounts();
+
+    /** Removes every pub/sub subscription of {@code c}, silently (RESET). */
+    void leavePubSub(io.redjar.internal.server.ClientState c);
 }

@@ -121,4 +121,21 @@ public final class ExecContext {
         blocked = null;
         return w;
     }
+
+    private java.util.List<io.redjar.Reply> frames;
+
+    /**
+     * A command answers with several frames (SUBSCRIBE: one confirmation per channel): the
+     * handler hands them here and returns the last one (what stats and MONITOR see).
+     */
+    public void frames(java.util.List<io.redjar.Reply> f) {
+        this.frames = f;
+    }
+
+    /** @return the frames the last command left, clearing them; null if it had one reply */
+    public java.util.List<io.redjar.Reply> takeFrames() {
+        java.util.List<io.redjar.Reply> f = frames;
+        frames = null;
+        return f;
+    }
 }

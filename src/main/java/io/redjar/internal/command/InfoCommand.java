@@ -208,8 +208,10 @@ public final class InfoCommand {
                 f(sb, "instantaneous_ops_per_sec", 0);
                 f(sb, "rejected_connections", hooks == null ? 0 : hooks.rejectedConnections());
                 f(sb, "evicted_keys", 0);
-                f(sb, "pubsub_channels", 0);
-                f(sb, "pubsub_patterns", 0);
+                io.redjar.internal.server.PubSubCounts ps = c.engine().pubsubCounts();
+                f(sb, "pubsub_channels", ps.channels());
+                f(sb, "pubsub_patterns", ps.patterns());
+                f(sb, "pubsubshard_channels", ps.shardChannels());
                 f(sb, "total_error_replies", st.totalErrorReplies());
                 return true;
             }

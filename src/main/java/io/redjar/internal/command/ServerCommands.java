@@ -24,6 +24,10 @@ public final class ServerCommands {
                 if (a.length > 2) {
                     throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "wrong number of arguments for 'ping' command");
                 }
+                if (c.protocol() == 2 && c.client() != null && c.client().pubsubMode()) {
+                    // Redis: a RESP2 subscriber's PING answers in the shape of a message
+                    return Reply.array(Reply.bulk("pong"), a.length == 1 ? Reply.bulk("") : new Reply.Bulk(a[1]));
+                }
                 return a.length == 1 ? Reply.PONG : new Reply.Bulk(a[1]);
             });
         t.add("echo", 2).flags(LOADING, STALE, FAST).doc("connection", "Echo the given string")

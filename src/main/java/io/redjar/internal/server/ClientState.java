@@ -28,6 +28,9 @@ public final class ClientState implements ConnectionInfo {
     private volatile String libName;
     private volatile String libVer;
     private volatile boolean monitor;
+    private volatile int subChannels;
+    private volatile int subPatterns;
+    private volatile int subShards;
     private volatile int db;
     private volatile int protocol = 2;
     private ReplyMode replyMode = ReplyMode.ON;
@@ -111,6 +114,23 @@ public final class ClientState implements ConnectionInfo {
         this.monitor = on;
     }
 
+    /** Mirrors the client's pub/sub subscription counts (set by the pub/sub registry). */
+    public void subscriptions(int channels, int patterns, int shards) {
+        this.subChannels = channels;
+        this.subPatterns = patterns;
+        this.subShards = shards;
+    }
+
+    /** @return whether the client has any subscription (Redis's {@code CLIENT_PUBSUB} flag) */
+    public boolean pubsubMode() {
+        return subChannels + subPatterns + subShards > 0;
+    }
+
+    /** @return the protocol the client speaks (2 or 3) */
+    public int protocol() {
+        return protocol;
+    }
+
     /** Mirrors the session's selected database (for other clients' CLIENT LIST). */
     public void db(int index) {
         this.db = index;
@@ -175,17 +195,20 @@ public final class ClientState implements ConnectionInfo {
     public String infoLine(long qbuf, int multi) {
         long now = System.currentTimeMillis();
         StringBuilder flags = new StringBuilder();
+        if (monitor) {
+            flags.append('O');
+        }
+        if (pubsubMode()) {
+            flags.append('P');
+        }
+        if (multi >= 0) {
+            flags.append('x');
+        }
         if (noEvict) {
             flags.append('e');
         }
         if (noTouch) {
             flags.append('T');
-        }
-        if (monitor) {
-            flags.append('O');
-        }
-        if (multi >= 0) {
-            flags.append('x');
         }
         if (flags.length() == 0) {
             flags.append('N');
@@ -193,7 +216,8 @@ public final class ClientState implements ConnectionInfo {
         String n = name == null ? "" : name;
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + n
             + " age=" + (now - createdMillis) / 1000 + " idle=" + (now - lastInteractionMillis) / 1000
-            + " flags=" + flags + " db=" + db + " sub=0 psub=0 ssub=0 multi=" + multi + " qbuf=" + qbuf + " qbuf-free=0"
+            + " flags=" + flags + " db=" + db + " sub=" + subChannels + " psub=" + subPatterns + " ssub=" + subShards
+            + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=0"
             + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
             + " user=default redir=-1 resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")

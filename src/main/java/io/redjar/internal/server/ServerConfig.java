@@ -75,6 +75,9 @@ public final class ServerConfig {
         def("slowlog-log-slower-than", Kind.INT, false, -1, Long.MAX_VALUE, "10000");
         def("slowlog-max-len", Kind.INT, false, 0, Long.MAX_VALUE, "128");
         def("client-query-buffer-limit", Kind.MEMORY, false, 1024 * 1024, Long.MAX_VALUE, "1073741824");
+        def("client-output-buffer-limit", Kind.STRING, false, 0, 0,
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+        def("notify-keyspace-events", Kind.STRING, false, 0, 0, "");
         def("protected-mode", Kind.BOOL, false, 0, 0, "yes");
         def("appendonly", Kind.BOOL, false, 0, 0, "no");
         def("save", Kind.STRING, false, 0, 0, "");
@@ -243,12 +246,86 @@ public final class ServerConfig {
                 if (p.name.equals("latency-tracking-info-percentiles")) {
                     return formatPercentiles(parsePercentilesOrFail(p, v));
                 }
+                if (p.name.equals("notify-keyspace-events")) {
+                    int f = NotifyFlags.parse(v);
+                    if (f < 0) {
+                        throw failed(p, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+                    }
+                    return NotifyFlags.format(f);
+                }
+                if (p.name.equals("client-output-buffer-limit")) {
+                    return outputBufferLimit(p, v);
+                }
                 if (p.name.equals("save") && !v.isBlank()) {
                     throw failed(p, "RedJar has no persistence yet; only \"\" is accepted");
                 }
                 return p.name.equals("save") ? "" : v;
         }
     }
+
+    private static final java.util.List<String> CLIENT_CLASSES = java.util.List.of("normal", "slave", "pubsub");
+
+    /**
+     * Redis 7.0's {@code client-output-buffer-limit}: groups of {@code <class> <hard> <soft>
+     * <seconds>} ({@code replica} is {@code slave}); the classes named replace theirs, the others
+     * keep their values.
+     */
+    private String outputBufferLimit(Param p, String v) {
+        String[] t = v.trim().isEmpty() ? new String[0] : v.trim().split("\\s+");
+        if (t.length % 4 != 0) {
+            throw failed(p, "Wrong number of arguments in buffer limit configuration.");
+        }
+        String[] cur = values.get(p.name).split(" ");
+        for (int i = 0; i < t.length; i += 4) {
+            String cls = t[i].toLowerCase(Locale.ROOT);
+            if (cls.equals("replica")) {
+                cls = "slave";
+            }
+            int at = CLIENT_CLASSES.indexOf(cls);
+            if (at < 0) {
+                throw failed(p, "Invalid client class specified in buffer limit configuration.");
+            }
+            long hard = parseMemory(t[i + 1]);
+            long soft = parseMemory(t[i + 2]);
+            long secs;
+            try {
+                secs = Long.parseLong(t[i + 3]);
+            } catch (NumberFormatException e) {
+                secs = -1;
+            }
+            if (hard < 0 || soft < 0 || secs < 0) {
+                throw failed(p, "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+            }
+            cur[at * 4 + 1] = Long.toString(hard);
+            cur[at * 4 + 2] = Long.toString(soft);
+            cur[at * 4 + 3] = Long.toString(secs);
+        }
+        return String.join(" ", cur);
+    }
+
+    /** @return the {@code pubsub} class of {@code client-output-buffer-limit}: hard, soft, soft seconds */
+    public long[] pubsubOutputLimit() {
+        return pubsubLimit;
+    }
+
+    /** @return the {@code notify-keyspace-events} bits (Redis's {@code NOTIFY_*}) */
+    public int notifyKeyspaceEvents() {
+        return notifyFlags;
+    }
+
+    private volatile int notifyFlags;
+    private volatile java.util.function.IntConsumer notifyHook;
+
+    /**
+     * Tells {@code hook} the {@code notify-keyspace-events} bits now and after each change (the
+     * engine registers its notifier only while they are not 0, so a store without notifications
+     * has no key-event listener for them).
+     */
+    public void onNotifyKeyspaceEvents(java.util.function.IntConsumer hook) {
+        this.notifyHook = hook;
+        hook.accept(notifyFlags);
+    }
+    private volatile long[] pubsubLimit = {33554432, 8388608, 60};
 
     private void apply(Param p, String v) {
         values.put(p.name, v);
@@ -260,6 +337,17 @@ public final class ServerConfig {
             case "latency-monitor-threshold" -> latencyMonitorThreshold = Long.parseLong(v);
             case "latency-tracking" -> latencyTracking = v.equals("yes");
             case "latency-tracking-info-percentiles" -> latencyPercentiles = parsePercentiles(v);
+            case "notify-keyspace-events" -> {
+                notifyFlags = NotifyFlags.parse(v);
+                java.util.function.IntConsumer h = notifyHook;
+                if (h != null) {
+                    h.accept(notifyFlags);
+                }
+            }
+            case "client-output-buffer-limit" -> {
+                String[] cur = v.split(" ");
+                pubsubLimit = new long[] {Long.parseLong(cur[9]), Long.parseLong(cur[10]), Long.parseLong(cur[11])};
+            }
             case "hash-max-listpack-entries" -> limits.hashMaxListpackEntries = clamp(v);
             case "hash-max-listpack-value" -> limits.hashMaxListpackValue = clamp(v);
             case "set-max-intset-entries" -> limits.setMaxIntsetEntries = clamp(v);

@@ -1,0 +1,64 @@
+package io.redjar.internal.pubsub;
+
+import io.redjar.internal.server.ClientState;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The store's pub/sub: the {@link PubSubRegistry}, the network clients' {@link ClientSubscriber}s
+ * (made on a client's first subscription, dropped when it leaves everything: RESET, disconnect),
+ * and the delivery threads of in-process subscribers (daemon threads, made on demand, idle ones
+ * retire).
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ */
+public final class PubSub {
+    private final PubSubRegistry registry = new PubSubRegistry();
+    private final Map<ClientState, ClientSubscriber> clients = new ConcurrentHashMap<>();
+    private final Supplier<OutputLimit> limit;
+    private final ExecutorService delivery;
+
+    /** @param limit the current {@code client-output-buffer-limit pubsub} */
+    public PubSub(Supplier<OutputLimit> limit) {
+        this.limit = limit;
+        AtomicInteger n = new AtomicInteger();
+        this.delivery = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "redjar-pubsub-delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the channels and their subscribers */
+    public PubSubRegistry registry() {
+        return registry;
+    }
+
+    /** @return the subscriber of network client {@code c}, made on first use */
+    public ClientSubscriber subscriber(ClientState c) {
+        return clients.computeIfAbsent(c, x -> new ClientSubscriber(x, limit, System::nanoTime));
+    }
+
+    /** Removes every subscription of {@code c}, silently (RESET, disconnect). */
+    public void leaveAll(ClientState c) {
+        ClientSubscriber s = clients.remove(c);
+        if (s != null) {
+            registry.leaveAll(s);
+        }
+    }
+
+    /** @return a new in-process subscriber (not yet subscribed to anything) */
+    public LocalSubscriber local(LocalSubscriber.Listener listener) {
+        return new LocalSubscriber(registry, delivery, limit, listener);
+    }
+
+    /** Stops the delivery threads (store close). */
+    public void close() {
+        delivery.shutdownNow();
+    }
+}
