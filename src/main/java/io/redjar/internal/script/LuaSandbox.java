@@ -214,9 +214,9 @@ public final class LuaSandbox {
             }
         }
         g.rawset("_G", g);
-        LuaTable meta = new LuaTable();
-        meta.set(LuaValue.INDEX, new NonexistentGlobal());
-        g.setmetatable(meta);
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, new NonexistentGlobal());
+        g.setmetatable(meta.lock());
         g.debuglib = hook;
         g.running.errorfunc = new ErrorHandler();
         globals.lock();
@@ -241,13 +241,29 @@ public final class LuaSandbox {
         if (body.length > 0 && body[0] == 27) {
             throw new LuaError(chunkName.replace("@", "") + ": bad binary format (precompiled chunk)");
         }
-        Prototype p;
+        return new LuaClosure(prototype(body, chunkName), globals);
+    }
+
+    /**
+     * LuaJ's compiler; its lexer lets a malformed number escape as a
+     * {@link NumberFormatException}, turned here into C Lua's {@code malformed number near '1abc'}
+     * at the line where the text first occurs.
+     */
+    private static Prototype prototype(byte[] body, String chunkName) {
         try {
-            p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
+            return LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
         } catch (IOException e) {
             throw new LuaError(e.getMessage());
+        } catch (NumberFormatException e) {
+            String text = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^For input string: \"(.*)\"$", "$1");
+            String src = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int at = src.indexOf(text);
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += src.charAt(i) == '\n' ? 1 : 0;
+            }
+            throw new LuaError(chunkName.replace("@", "") + ":" + line + ": malformed number near '" + text + "'");
         }
-        return new LuaClosure(p, globals);
     }
 
     /**
@@ -261,13 +277,7 @@ public final class LuaSandbox {
         if (body.length > 0 && body[0] == 27) {
             throw new LuaError(chunkName.replace("@", "") + ": bad binary format (precompiled chunk)");
         }
-        Prototype p;
-        try {
-            p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
-        } catch (IOException e) {
-            throw new LuaError(e.getMessage());
-        }
-        return new LuaClosure(p, env);
+        return new LuaClosure(prototype(body, chunkName), env);
     }
 
     /**
@@ -279,8 +289,8 @@ public final class LuaSandbox {
      */
     public Globals newEnvironment(java.util.function.Supplier<LuaTable> lookup) {
         SandboxGlobals env = new SandboxGlobals();
-        LuaTable meta = new LuaTable();
-        meta.set(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
             @Override
             public LuaValue call(LuaValue table, LuaValue key) {
                 LuaValue v = lookup.get().get(key);
@@ -290,7 +300,7 @@ public final class LuaSandbox {
                 return v;
             }
         });
-        env.setmetatable(meta);
+        env.setmetatable(meta.lock());
         env.debuglib = hook;
         env.running.errorfunc = new ErrorHandler();
         env.lock();
