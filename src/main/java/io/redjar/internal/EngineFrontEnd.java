@@ -94,6 +94,9 @@ final class EngineFrontEnd implements FrontEnd {
     @Override
     public synchronized void detach(Transport t) {
         if (transport == t) {
+            // the server is stopping (SHUTDOWN, SIGTERM, close): a running script, even one that
+            // wrote, stops too, else it would keep every shard lock and the shutdown would wait forever
+            engine.killScriptForShutdown();
             transport = null;
             engine.server().hooks(null);
             engine.monitors().clear();

@@ -72,6 +72,28 @@ class OomGateDifferentialTest {
         add(s, "EXEC");
         add(s, "@2", "CONFIG", "SET", "maxmemory", "0");
         add(s, "SET", "e", "1");
+        // scripts (Redis 7.0's script.c): over maxmemory at the start, a script without flags may
+        // not begin writing with a deny-oom command but runs on once it has written; a script with
+        // flags (a shebang, a function) that may write needs allow-oom to start at all
+        add(s, "FUNCTION", "LOAD", "REPLACE", "#!lua name=oomlib\n"
+            + "redis.register_function('w', function(k, a) return redis.call('set', k[1], '1') end)\n"
+            + "redis.register_function{function_name='r', callback=function(k, a) return redis.call('get', k[1]) end, flags={'no-writes'}}\n"
+            + "redis.register_function{function_name='wo', callback=function(k, a) return redis.call('set', k[1], '2') end, flags={'allow-oom'}}");
+        add(s, "CONFIG", "SET", "maxmemory", "1");
+        add(s, "EVAL", "return redis.call('set', 'x', '1')", "0");
+        add(s, "EVAL", "return redis.pcall('set', 'x', '1')", "0");
+        add(s, "EVAL", "return redis.call('get', 'e')", "0");
+        add(s, "EVAL", "redis.call('del', 'nothing') return redis.call('set', 'x', '1')", "0");
+        add(s, "EVAL", "#!lua\nreturn redis.call('get', 'e')", "0");
+        add(s, "EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'e')", "0");
+        add(s, "EVAL", "#!lua flags=allow-oom\nreturn redis.call('set', 'y', '1')", "0");
+        add(s, "FCALL", "w", "1", "x");
+        add(s, "FCALL", "r", "1", "e");
+        add(s, "FCALL_RO", "r", "1", "e");
+        add(s, "FCALL", "wo", "1", "z");
+        add(s, "CONFIG", "SET", "maxmemory", "0");
+        add(s, "FUNCTION", "DELETE", "oomlib");
+        add(s, "MGET", "x", "y", "z");
         return s;
     }
 

@@ -53,6 +53,9 @@ public final class OomGate implements CallGate {
         if (max == 0) {
             return null;
         }
+        if (ctx != null && ctx.fromScript()) {
+            return null; // a script's commands: the script runtime applies Redis's script OOM rules
+        }
         if (!rejectsOnOom(spec, ctx)) {
             return null;
         }

@@ -35,7 +35,11 @@ public final class ScriptRun {
     /** redis.set_repl's flags (REPL_ALL by default); kept for the API, effects always propagate. */
     int repl = 3;
 
-    ScriptRun(Dispatcher dispatcher, ExecContext caller, String name, boolean eval, int flags) {
+    /** Whether the data set was over maxmemory when the script started (Redis's pre_command_oom_state). */
+    private final boolean oomAtStart;
+
+    ScriptRun(Dispatcher dispatcher, ExecContext caller, String name, boolean eval, int flags, boolean oomAtStart) {
+        this.oomAtStart = oomAtStart;
         this.dispatcher = dispatcher;
         this.caller = caller;
         this.ctx = new ExecContext(caller.engine(), caller.db());
@@ -121,6 +125,11 @@ public final class ScriptRun {
         boolean write = spec.has(CommandFlag.WRITE);
         if (readOnly() && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
             return Reply.error("ERR Write commands are not allowed from read-only scripts.");
+        }
+        if (oomAtStart && !wrote && (flags & ScriptFlags.ALLOW_OOM) == 0 && spec.has(CommandFlag.DENYOOM)) {
+            // Redis's scriptVerifyOOM: over maxmemory at the start, a script may not begin writing
+            // with a deny-oom command; once it has written it runs on (its atomicity first)
+            return io.redjar.internal.eviction.OomGate.OOM;
         }
         if (write) {
             wrote = true;

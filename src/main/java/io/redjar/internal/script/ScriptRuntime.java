@@ -103,6 +103,12 @@ public final class ScriptRuntime {
         return Reply.OK;
     }
 
+    /** @return whether the data set is over {@code maxmemory} now (the script's OOM state at start) */
+    private boolean overMaxmemory(ExecContext caller) {
+        long max = caller.engine().server().config().maxmemory();
+        return max > 0 && ks.usedMemory() > max;
+    }
+
     /**
      * Runs {@code fn} (compiled in {@code sandbox}) for {@code caller}, atomically.
      *
@@ -116,13 +122,19 @@ public final class ScriptRuntime {
     public Reply run(ExecContext caller, LuaSandbox sandbox, LuaFunction fn, String name, boolean eval,
                      byte[][] keys, byte[][] args, int flags) {
         Dispatcher dispatcher = caller.engine().dispatcher();
+        boolean oom = overMaxmemory(caller);
+        if (oom && (flags & (ScriptFlags.EVAL_COMPAT | ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            // Redis 7.0: a script with flags (a shebang, or a function) that may write and lacks
+            // allow-oom counts as deny-oom (evalGetCommandFlags), so processCommand refuses it
+            return io.redjar.internal.eviction.OomGate.OOM;
+        }
         ks.lockAll();
         boolean froze = ks.freezeTime();
         try {
             ks.propagation().beginBatch();
             BlockingPops.enterNoWait();
             ScriptRun outer = current;
-            ScriptRun run = new ScriptRun(dispatcher, caller, name, eval, flags);
+            ScriptRun run = new ScriptRun(dispatcher, caller, name, eval, flags, oom);
             ScriptHook hook = sandbox.hook();
             ScriptRun outerHook = hook.run();
             current = run;
