@@ -71,6 +71,16 @@ class ShutdownTest {
             }
         }));
         assertEquals(0, runMain(port -> { }), "SIGTERM");
+        // SIGTERM while a script that wrote loops forever: the script is stopped, the server exits
+        assertEquals(0, runMain(port -> {
+            RawConn c = new RawConn(port);
+            c.send("*3\r\n$4\r\nEVAL\r\n$45\r\nredis.call('set', 'w', '1') while true do end\r\n$1\r\n0\r\n");
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "SIGTERM during an unkillable script");
     }
 
     interface Action {
