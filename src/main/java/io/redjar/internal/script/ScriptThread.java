@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  * event loop). A front end asks {@link #admit} before running each network command:
  *
  * <ul>
- *   <li>a script command ({@link #offloads}: EVAL, EVALSHA, their _RO forms, FCALL, FCALL_RO)
- *       is queued on the single <b>script thread</b>; its reply comes later;</li>
+ *   <li>a script command ({@link #offloads}: EVAL, EVALSHA, their _RO forms, FCALL, FCALL_RO),
+ *       or an EXEC whose queue holds one, is queued on the single <b>script thread</b>; its reply
+ *       comes later;</li>
  *   <li>while no script is queued or running, any other command runs at once on the caller's
  *       thread, counted as in flight until {@link #exit};</li>
  *   <li>while a script is queued or running, a command is <b>parked</b>: queued on the script
@@ -55,7 +56,15 @@ public final class ScriptThread implements AutoCloseable {
     /** Scripts queued or running on the script thread. */
     private final AtomicInteger scripts = new AtomicInteger();
     private final Queue<Parked> parked = new ConcurrentLinkedQueue<>();
-    private final ExecutorService scriptThread = Executors.newSingleThreadExecutor(r -> daemon(r, "redjar-script"));
+    /**
+     * The script thread has a deep stack: LuaJ recurses on the Java stack for Lua calls, and the
+     * conversion of a self-referencing returned table nests thousands of levels, as Redis's does.
+     */
+    private final ExecutorService scriptThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "redjar-script", 256L << 20);
+        t.setDaemon(true);
+        return t;
+    });
     /** Runs allow-busy commands released while a script is busy, and the threshold timer. */
     private final ScheduledExecutorService busyThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "redjar-script-busy"));
 
