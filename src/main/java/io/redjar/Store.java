@@ -267,8 +267,10 @@ public final class Store implements AutoCloseable {
      *
      * <pre>{@code
      * store.atomically(List.of("from", "to"), ctx -> {
-     *     long from = ctx.strings().incrBy("from", -30);
-     *     ctx.strings().incrBy("to", 30);
+     *     if (Long.parseLong(ctx.strings().get("from")) >= 30) {
+     *         ctx.strings().decrBy("from", 30);
+     *         ctx.strings().incrBy("to", 30);
+     *     }
      * });
      * }</pre>
      *

@@ -345,8 +345,10 @@ class AtomicallyTest {
                                     refusedOverdraft.incrementAndGet();
                                     return;
                                 }
-                                ctx.strings().decrBy(from, amount);
-                                ctx.strings().incrBy(to, amount);
+                                // read-modify-write with plain SETs: only atomicity keeps the total
+                                ctx.strings().set(from, Long.toString(balance - amount));
+                                long dest = Long.parseLong(ctx.strings().get(to));
+                                ctx.strings().set(to, Long.toString(dest + amount));
                             });
                             case 2 -> {
                                 s.execute("MULTI");

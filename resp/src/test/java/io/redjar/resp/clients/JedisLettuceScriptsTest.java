@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * Jedis 5 and Lettuce 6 scripting against the RESP server: EVAL, SCRIPT LOAD, EVALSHA (and
  * NOSCRIPT for an unknown SHA, which both libraries turn into their own exception), SCRIPT EXISTS,
- * on RESP2 and RESP3.
+ * on RESP2 and RESP3; EVALSHA queued inside a Jedis {@code Transaction}.
  */
 @RedJarTest
 class JedisLettuceScriptsTest {
@@ -75,6 +75,22 @@ class JedisLettuceScriptsTest {
                 () -> r.evalsha("ffffffffffffffffffffffffffffffffffffffff", ScriptOutputType.INTEGER));
         } finally {
             client.shutdown();
+        }
+    }
+
+    @Test
+    void evalshaInsideMulti(@RedJarPort int port) {
+        try (Jedis j = new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().build())) {
+            j.set("m1", "50");
+            String sha = j.scriptLoad(TRANSFER);
+            redis.clients.jedis.Transaction t = j.multi();
+            t.evalsha(sha, List.of("m1", "m2"), List.of("20"));
+            t.evalsha(sha, List.of("m1", "m2"), List.of("100"));
+            t.get("m2");
+            List<Object> r = t.exec();
+            assertEquals(20L, r.get(0));
+            assertEquals("insufficient funds", ((Exception) r.get(1)).getMessage());
+            assertEquals("20", r.get(2));
         }
     }
 }
