@@ -5,7 +5,6 @@ import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RBlockingQueue;
@@ -36,17 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * RScoredSortedSet, RBlockingQueue, RRateLimiter, and RLock (reentrant, and fair with the waiters
  * served in arrival order). The lock watchdog is {@link RedissonWatchdogTest}.
  *
- * <p>Disabled until RedJar has what they need (not faked here):
- * <ul>
- *   <li>unlocking any RLock: Redisson's unlock script ends with {@code redis.call(ARGV[4],
- *       KEYS[2], ARGV[1])}, ARGV[4] = {@code PUBLISH}; RedJar has no pub/sub, so the script fails
- *       with {@code ERR Unknown Redis command called from script} (redis-server: {@code 1});
- *       waiting for a held lock also SUBSCRIBEs to {@code redisson_lock__channel:{name}};</li>
- *   <li>RRateLimiter: its script calls {@code struct.pack}; without the {@code struct} library
- *       (being added on the {@code lualibs} branch) it fails with {@code ERR user_script:1: Script
- *       attempted to access nonexistent global variable 'struct'}; with the lualibs branch merged and
- *       wired in ({@code new ScriptRuntime(keyspace, LuaLibraries::installAll)}) it passes.</li>
- * </ul>
+ * <p>Unlocking an RLock runs a script that ends with {@code PUBLISH} to
+ * {@code redisson_lock__channel:{name}}, and a waiter for a held lock SUBSCRIBEs to it (pub/sub);
+ * RRateLimiter's script calls {@code struct.pack} (the Lua libraries).
  */
 @RedJarTest
 class RedissonTest {
@@ -126,9 +117,6 @@ class RedissonTest {
     }
 
     @Test
-    @Disabled("RRateLimiter's script needs the Lua 'struct' library: RedJar answers \"ERR user_script:1: Script attempted "
-        + "to access nonexistent global variable 'struct'\". Passes with the lualibs branch merged and Engine building "
-        + "ScriptRuntime with LuaLibraries::installAll (tried): then remove this @Disabled")
     void rateLimiter() {
         RRateLimiter limiter = redisson.getRateLimiter("limiter");
         assertTrue(limiter.trySetRate(RateType.OVERALL, 5, Duration.ofMinutes(10)));
@@ -156,8 +144,6 @@ class RedissonTest {
     }
 
     @Test
-    @Disabled("RLock.unlock's script calls PUBLISH: RedJar has no pub/sub and answers \"ERR Unknown Redis command called "
-        + "from script\"; redis-server: the unlock returns and the lock is free")
     void reentrantLock() throws Exception {
         RLock lock = redisson.getLock("lock");
         lock.lock();
@@ -184,8 +170,6 @@ class RedissonTest {
     }
 
     @Test
-    @Disabled("waiting for a held RLock SUBSCRIBEs to redisson_lock__channel:{fair} and unlock PUBLISHes: RedJar has no "
-        + "pub/sub (\"ERR Unknown Redis command called from script\" at unlock)")
     void fairLockServesWaitersInOrder(Store store) throws Exception {
         RLock fair = redisson.getFairLock("fair");
         fair.lock();
