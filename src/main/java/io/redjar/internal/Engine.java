@@ -289,6 +289,11 @@ public final class Engine implements CommandHost, AutoCloseable {
         return scriptThread;
     }
 
+    @Override
+    public long[] scriptCacheStats() {
+        return new long[] {scriptCache.size(), scriptCache.bodyBytes()};
+    }
+
     /** @return EVAL's script cache */
     public io.redjar.internal.script.ScriptCache scriptCache() {
         return scriptCache;

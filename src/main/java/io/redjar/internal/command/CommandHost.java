@@ -60,6 +60,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the MONITOR clients */
     MonitorFeed monitors();
 
+    /** @return the script cache's size, for {@code INFO memory}: {cached scripts, bytes of their bodies} */
+    long[] scriptCacheStats();
+
     /** @return the WATCH registry (the transaction state's view of it) */
     TxState.Watches watches();
 }

@@ -160,6 +160,9 @@ public final class InfoCommand {
                 f(sb, "used_memory_peak", peak);
                 f(sb, "used_memory_peak_human", human(peak));
                 f(sb, "used_memory_dataset", used);
+                long[] scripts = c.engine().scriptCacheStats();
+                f(sb, "used_memory_scripts_eval", scripts[1]);
+                f(sb, "number_of_cached_scripts", scripts[0]);
                 f(sb, "maxmemory", max);
                 f(sb, "maxmemory_human", human(max));
                 f(sb, "maxmemory_policy", cfg.get("maxmemory-policy"));

@@ -65,7 +65,48 @@ final class LuaErrors {
             return rest.substring(1);
         }
         String src = pos[0].startsWith("@") ? pos[0].substring(1) : pos[0];
-        return src + ":" + pos[1] + ": " + rest;
+        return src + ":" + pos[1] + ": " + runtimeMessage(rest);
+    }
+
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("attempt to index \\? \\(a (\\w+) value\\)");
+    private static final java.util.regex.Pattern ARITH = java.util.regex.Pattern.compile("attempt to perform arithmetic (?:__\\w+ )?on (\\w+)(?: and (\\w+))?");
+    private static final java.util.regex.Pattern CONCAT = java.util.regex.Pattern.compile("attempt to concatenate (\\w+) and (\\w+)");
+    private static final java.util.regex.Pattern COMPARE = java.util.regex.Pattern.compile("attempt to compare __\\w+ on (\\w+) and (\\w+)");
+    private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("attempt to call (\\w+)");
+    private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile("attempt to get length of (\\w+)");
+
+    /**
+     * LuaJ's runtime error texts in C Lua 5.1's words where the operand has no name
+     * ({@code attempt to index a nil value}, {@code attempt to call a boolean value}, ...). C Lua
+     * names locals, globals and fields ({@code local 'x'}); LuaJ cannot, so those differ.
+     */
+    static String runtimeMessage(String m) {
+        java.util.regex.Matcher x;
+        if ((x = INDEX.matcher(m)).matches()) {
+            return "attempt to index a " + x.group(1) + " value";
+        }
+        if ((x = ARITH.matcher(m)).matches()) {
+            String a = x.group(1);
+            String b = x.group(2);
+            String bad = b == null || !(a.equals("number") || a.equals("string")) ? a : b;
+            return "attempt to perform arithmetic on a " + bad + " value";
+        }
+        if ((x = CONCAT.matcher(m)).matches()) {
+            String a = x.group(1);
+            String bad = a.equals("number") || a.equals("string") ? x.group(2) : a;
+            return "attempt to concatenate a " + bad + " value";
+        }
+        if ((x = COMPARE.matcher(m)).matches()) {
+            return x.group(1).equals(x.group(2)) ? "attempt to compare two " + x.group(1) + " values"
+                : "attempt to compare " + x.group(1) + " with " + x.group(2);
+        }
+        if ((x = CALL.matcher(m)).matches()) {
+            return "attempt to call a " + x.group(1) + " value";
+        }
+        if ((x = LENGTH.matcher(m)).matches()) {
+            return "attempt to get length of a " + x.group(1) + " value";
+        }
+        return m;
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.List;
  * <p>Lua to reply: number → integer (truncated); string → bulk; {@code true} → 1 (RESP2 script)
  * or boolean; {@code false} → null (RESP2 script) or boolean; table with {@code err} (string) →
  * error, {@code ok} → status, {@code double} → double, {@code big_number} → bulk (RedJar has no
- * big-number reply type yet), {@code map}, {@code set}, {@code verbatim_string}; other tables →
+ * big-number reply type yet), {@code verbatim_string}, {@code map}, {@code set} (in that order); other tables →
  * array cut at the first nil; anything else → null. Map and set replies iterate LuaJ's table
  * order, which may differ from C Lua's.
  *
@@ -123,13 +123,57 @@ public final class LuaReplies {
         return t;
     }
 
+    /**
+     * @return the reply for a script's return value {@code v}; {@code resp} is the script's
+     *         protocol, {@code callerResp} the caller's (RESP3-only shapes are made RESP2's for a
+     *         RESP2 caller, as its wire would show them)
+     */
+    public static Reply toReply(LuaValue v, int resp, int callerResp) {
+        Reply r = toReply(v, resp);
+        return callerResp >= 3 ? r : downgrade(r);
+    }
+
+    /** @return {@code r} as a RESP2 client reads it */
+    static Reply downgrade(Reply r) {
+        if (r instanceof Reply.DoubleReply d) {
+            return Reply.bulk(io.redjar.spi.Wire.formatDouble(d.value()));
+        } else if (r instanceof Reply.Bool b) {
+            return b.value() ? Reply.ONE : Reply.ZERO;
+        } else if (r instanceof Reply.Verbatim v) {
+            return Reply.bulk(v.text());
+        } else if (r instanceof Reply.Map m) {
+            return Reply.array(downgradeAll(m.flat()));
+        } else if (r instanceof Reply.SetReply s) {
+            return Reply.array(downgradeAll(s.elements()));
+        } else if (r instanceof Reply.ArrayReply a) {
+            return Reply.array(downgradeAll(a.elements()));
+        }
+        return r;
+    }
+
+    private static List<Reply> downgradeAll(List<Reply> in) {
+        List<Reply> out = new ArrayList<>(in.size());
+        for (Reply e : in) {
+            out.add(downgrade(e));
+        }
+        return out;
+    }
+
+    /** C's {@code (long long)} of a double on x86-64: out of range and NaN give {@code LLONG_MIN}. */
+    static long toLongLikeC(double d) {
+        if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
+            return Long.MIN_VALUE;
+        }
+        return (long) d;
+    }
+
     /** @return the reply for a script's return value {@code v}; {@code resp} is the script's protocol */
     public static Reply toReply(LuaValue v, int resp) {
         switch (v.type()) {
             case LuaValue.TSTRING:
                 return Reply.bulk(bytes(v.checkstring()));
             case LuaValue.TNUMBER:
-                return Reply.integer((long) v.todouble());
+                return Reply.integer(toLongLikeC(v.todouble()));
             case LuaValue.TBOOLEAN:
                 if (resp == 2) {
                     return v.toboolean() ? Reply.ONE : Reply.NULL;
@@ -159,6 +203,14 @@ public final class LuaReplies {
         if (big.type() == LuaValue.TSTRING) {
             return Reply.bulk(bytes(big.checkstring()));
         }
+        LuaValue verb = t.rawget(VERBATIM);
+        if (verb.type() == LuaValue.TTABLE) {
+            LuaValue f = verb.rawget(FORMAT);
+            LuaValue s = verb.rawget(STRING);
+            if (f.type() == LuaValue.TSTRING && s.type() == LuaValue.TSTRING) {
+                return new Reply.Verbatim(f.tojstring(), s.tojstring());
+            }
+        }
         LuaValue map = t.rawget(MAP);
         if (map.type() == LuaValue.TTABLE) {
             List<Reply> flat = new ArrayList<>();
@@ -185,14 +237,6 @@ public final class LuaReplies {
                 elems.add(toReply(k, resp));
             }
             return new Reply.SetReply(elems);
-        }
-        LuaValue verb = t.rawget(VERBATIM);
-        if (verb.type() == LuaValue.TTABLE) {
-            LuaValue f = verb.rawget(FORMAT);
-            LuaValue s = verb.rawget(STRING);
-            if (f.type() == LuaValue.TSTRING && s.type() == LuaValue.TSTRING) {
-                return new Reply.Verbatim(f.tojstring(), s.tojstring());
-            }
         }
         List<Reply> elems = new ArrayList<>();
         for (int i = 1; ; i++) {

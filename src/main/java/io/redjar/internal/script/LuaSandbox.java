@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>present: the base functions Redis keeps, {@code unpack}, {@code loadstring},
- *       {@code gcinfo}, {@code table} (+ {@code table.getn}), {@code string}, {@code math}
+ *       {@code gcinfo}, {@code coroutine} (LuaJ runs each coroutine on a thread of its own), {@code table} (+ {@code table.getn}), {@code string}, {@code math}
  *       (+ {@code math.mod}), {@code redis} (installed by the caller), and the libraries the
  *       {@code libraries} hook adds (cjson, cmsgpack, bit, struct);</li>
  *   <li>absent: {@code getfenv}, {@code setfenv}, {@code newproxy}, {@code module},
@@ -74,6 +74,7 @@ public final class LuaSandbox {
         g.load(new TableLib());
         g.load(new StringLib());
         g.load(new JseMathLib());
+        g.load(new org.luaj.vm2.lib.CoroutineLib());
         LoadState.install(g);
         LuaC.install(g);
         LuaValue baseTostring = g.get("tostring");
@@ -119,6 +120,39 @@ public final class LuaSandbox {
         };
         g.rawset("load", load);
         g.rawset("loadstring", load);
+        LuaValue basePcall = g.get("pcall");
+        g.rawset("pcall", new VarArgFunction() {
+            // Redis's luaRedisPcall: an error table with an err string is caught as that string
+            @Override
+            public Varargs invoke(Varargs args) {
+                Varargs r = basePcall.invoke(args);
+                if (!r.arg1().toboolean()) {
+                    hook.clearError();
+                }
+                if (!r.arg1().toboolean() && r.arg(2).istable()) {
+                    LuaValue err = r.arg(2).rawget("err");
+                    if (err.isstring()) {
+                        return LuaValue.varargsOf(LuaValue.FALSE, err);
+                    }
+                }
+                return r;
+            }
+        });
+        LuaValue baseRawset = g.get("rawset");
+        g.rawset("rawset", new VarArgFunction() {
+            // a C function: C Lua raises the read-only error without a position
+            @Override
+            public Varargs invoke(Varargs args) {
+                try {
+                    return baseRawset.invoke(args);
+                } catch (LuaError e) {
+                    if (LuaErrors.READONLY.equals(e.getMessage())) {
+                        throw LuaErrors.bare(LuaErrors.READONLY);
+                    }
+                    throw e;
+                }
+            }
+        });
         LuaValue table = g.get("table");
         g.rawset("unpack", table.get("unpack"));
         table.set("getn", new OneArgFunction() {
@@ -198,6 +232,76 @@ public final class LuaSandbox {
             throw new LuaError(e.getMessage());
         }
         return new LuaClosure(p, globals);
+    }
+
+    /**
+     * Compiles {@code body} against another environment of this sandbox (see
+     * {@link #newEnvironment}): its global names resolve there.
+     */
+    public LuaFunction compile(byte[] body, String chunkName, Globals env) {
+        if (!(env instanceof SandboxGlobals)) {
+            throw new IllegalArgumentException("not an environment of a sandbox");
+        }
+        if (body.length > 0 && body[0] == 27) {
+            throw new LuaError(chunkName.replace("@", "") + ": bad binary format (precompiled chunk)");
+        }
+        Prototype p;
+        try {
+            p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
+        } catch (IOException e) {
+            throw new LuaError(e.getMessage());
+        }
+        return new LuaClosure(p, env);
+    }
+
+    /**
+     * A new, empty, read-only global environment whose names resolve in {@code lookup.get()}
+     * (read at every access, so the caller can switch it, as Redis's function engine switches
+     * between the library-loading API and the full globals); an undefined name raises Redis's
+     * nonexistent-global error. Functions compiled against it ({@link #compile(byte[], String,
+     * Globals)}) run with this sandbox's hook (kill, timeouts, error positions) and error handler.
+     */
+    public Globals newEnvironment(java.util.function.Supplier<LuaTable> lookup) {
+        SandboxGlobals env = new SandboxGlobals();
+        LuaTable meta = new LuaTable();
+        meta.set(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
+            @Override
+            public LuaValue call(LuaValue table, LuaValue key) {
+                LuaValue v = lookup.get().get(key);
+                if (v.isnil()) {
+                    throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+                }
+                return v;
+            }
+        });
+        env.setmetatable(meta);
+        env.debuglib = hook;
+        env.running.errorfunc = new ErrorHandler();
+        env.lock();
+        return env;
+    }
+
+    /**
+     * Calls {@code fn} outside any script run (FUNCTION LOAD running a library's body), stopping
+     * it with the error {@code timeoutError} (e.g. {@code "FUNCTION LOAD timeout"}) after
+     * {@code timeoutMillis} (0: no limit). {@code redis.call} and friends raise
+     * {@code redis.call/pcall can only be called inside a script invocation} meanwhile.
+     *
+     * @return what {@code fn} returned
+     * @throws LuaError what {@code fn} raised, messages in C Lua's form
+     */
+    public Varargs callWithTimeout(LuaFunction fn, long timeoutMillis, String timeoutError) {
+        hook.deadline(timeoutMillis <= 0 ? 0 : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis), timeoutError);
+        try {
+            return fn.invoke(LuaValue.NONE);
+        } finally {
+            hook.deadline(0, null);
+        }
+    }
+
+    /** @return {@code [source, line]} of the last error raised in Lua code here, or null */
+    public String[] errorPosition() {
+        return hook.errorPosition();
     }
 
     /** The globals table: read-only once locked, with C Lua's error on an undefined read. */

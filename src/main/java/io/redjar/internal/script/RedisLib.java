@@ -121,7 +121,10 @@ final class RedisLib {
                 if (resp != 2 && resp != 3) {
                     throw LuaErrors.raise("RESP version must be 2 or 3.");
                 }
-                current.get().resp(resp);
+                ScriptRun run = current.get();
+                if (run != null) {
+                    run.resp(resp);
+                }
                 return LuaValue.NONE;
             }
         });
@@ -135,7 +138,10 @@ final class RedisLib {
                 if ((flags & ~3) != 0) {
                     throw LuaErrors.raise("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
                 }
-                current.get().repl = flags;
+                ScriptRun run = current.get();
+                if (run != null) {
+                    run.repl = flags;
+                }
                 return LuaValue.NONE;
             }
         });
@@ -170,6 +176,9 @@ final class RedisLib {
     /** redis.call / redis.pcall: Redis's {@code luaRedisGenericCommand}. */
     private static Varargs command(ScriptHook hook, Varargs args, boolean raise) {
         ScriptRun run = hook.run();
+        if (run == null) {
+            throw LuaErrors.raise("redis.call/pcall can only be called inside a script invocation");
+        }
         int n = args.narg();
         if (n == 0) {
             return fail(hook, "Please specify at least one argument for this redis lib call", raise);

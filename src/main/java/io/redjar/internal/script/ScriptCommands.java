@@ -42,6 +42,8 @@ public final class ScriptCommands {
     private static final String RO_NOTES = "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS";
     private static final String[] HELP = {
         "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "DEBUG (YES|SYNC|NO)",
+        "    Set the debug mode for subsequent scripts executed.",
         "EXISTS <sha1> [<sha1> ...]",
         "    Return information about the existence of the scripts in the script cache.",
         "FLUSH [ASYNC|SYNC]",

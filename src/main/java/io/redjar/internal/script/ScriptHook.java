@@ -35,6 +35,9 @@ final class ScriptHook extends DebugLib {
     private int lastPc;
     private String errorSource;
     private String errorLine;
+    /** Outside a run: {@link System#nanoTime()} after which the code is stopped (0: none). */
+    private long deadline;
+    private String deadlineError;
 
     void run(ScriptRun r) {
         this.run = r;
@@ -59,6 +62,22 @@ final class ScriptHook extends DebugLib {
         org.luaj.vm2.Prototype p = c.p;
         errorSource = p.source == null ? "?" : p.source.tojstring();
         errorLine = p.lineinfo != null && lastPc >= 0 && lastPc < p.lineinfo.length ? String.valueOf(p.lineinfo[lastPc]) : "?";
+    }
+
+    /** Outside a run: stops the code with {@code error} once {@code nanos} have passed (0: no limit). */
+    void deadline(long nanos, String error) {
+        this.deadline = nanos == 0 ? 0 : System.nanoTime() + nanos;
+        this.deadlineError = error;
+        this.count = 0;
+        this.depth = 0;
+        this.lastClosure = null;
+        clearError();
+    }
+
+    /** Forgets the last error's position (pcall caught it). */
+    void clearError() {
+        errorSource = null;
+        errorLine = null;
     }
 
     /** @return {@code [source, line]} of the last error raised in this run, or null */
@@ -103,6 +122,10 @@ final class ScriptHook extends DebugLib {
             ScriptRun r = run;
             if (r != null) {
                 r.checkpoint();
+            } else if (deadline != 0 && System.nanoTime() - deadline > 0) {
+                deadline = 0;
+                markError();
+                throw LuaErrors.raise(deadlineError);
             }
         }
     }

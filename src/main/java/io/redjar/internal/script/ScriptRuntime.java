@@ -54,6 +54,15 @@ public final class ScriptRuntime {
         return new LuaSandbox(libraries);
     }
 
+    /**
+     * @return a new sandboxed Lua state; {@code extra} may add to the globals (e.g. to the
+     *         {@code redis} table: {@code g.get("redis").set(...)}) after the extra libraries and
+     *         before everything is made read-only
+     */
+    public LuaSandbox newSandbox(Consumer<Globals> extra) {
+        return new LuaSandbox(libraries == null ? extra : libraries.andThen(extra));
+    }
+
     /** @return the Lua state EVAL scripts run in */
     public LuaSandbox evalSandbox() {
         return evalSandbox;
@@ -83,11 +92,12 @@ public final class ScriptRuntime {
             return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
         }
-        if (r.eval() == function) {
-            // Redis's scriptKill: SCRIPT KILL of a function, FUNCTION KILL of an EVAL script
-            return function
-                ? Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")
-                : Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+        if (!function && !r.eval()) {
+            // SCRIPT KILL may not kill a function, nor FUNCTION KILL an EVAL script
+            return Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+        }
+        if (function && r.eval()) {
+            return Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
         }
         r.kill();
         return Reply.OK;
@@ -127,7 +137,7 @@ public final class ScriptRuntime {
                 } else {
                     v = fn.call(k, a);
                 }
-                return LuaReplies.toReply(v, run.resp());
+                return LuaReplies.toReply(v, run.resp(), caller.protocol());
             } catch (LuaError e) {
                 return errorReply(e, run, sandbox);
             } catch (ScriptKilled e) {
@@ -146,21 +156,31 @@ public final class ScriptRuntime {
         }
     }
 
-    /** Redis's {@code luaCallFunction} error reply: {@code <msg> script: <name>, on <source>:<line>.} */
+    /**
+     * Redis's {@code luaCallFunction} error reply after its error handler: a table error keeps its
+     * {@code err}, anything else becomes {@code "ERR " .. tostring(err)}; then
+     * {@code " script: <name>, on <source>:<line>."} where the error was raised.
+     */
     private static Reply errorReply(LuaError e, ScriptRun run, LuaSandbox sandbox) {
         LuaValue o = e.getMessageObject();
+        ScriptHook hook = sandbox.hook();
+        if (hook.errorPosition() == null) {
+            // raised outside any Lua frame (a tail call's callee): LuaJ added no position; C Lua
+            // reports the calling instruction's
+            hook.markError();
+            String[] p = hook.errorPosition();
+            if (p != null && o != null && o.isstring()) {
+                o = LuaValue.valueOf(p[0].replace("@", "") + ":" + p[1] + ": " + LuaErrors.runtimeMessage(o.tojstring()));
+            }
+        }
         String msg;
         if (o != null && o.istable()) {
             LuaValue err = o.rawget("err");
-            if (err.type() != LuaValue.TSTRING) {
-                return Reply.error("ERR Error running script (call to " + run.name() + "): @user_script: "
-                    + (err.isnil() ? "unknown error" : err.tojstring()));
-            }
-            msg = err.tojstring();
+            msg = err.isstring() ? err.tojstring() : "(null)";
         } else {
-            msg = "ERR " + (o == null ? String.valueOf(e.getMessage()) : o.tojstring());
+            msg = "ERR " + (o == null ? "nil" : o.isstring() ? o.tojstring() : String.valueOf(e.getMessage()));
         }
-        String[] pos = sandbox.hook().errorPosition();
+        String[] pos = hook.errorPosition();
         String text = pos == null ? msg : msg + " script: " + run.name() + ", on " + pos[0] + ":" + pos[1] + ".";
         return Reply.error(text.replace('\r', ' ').replace('\n', ' '));
     }
