@@ -4,6 +4,7 @@ import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.script.LuaSandbox;
+import io.redjar.internal.script.ScriptFlags;
 import io.redjar.internal.script.ScriptRun;
 import io.redjar.internal.script.ScriptRuntime;
 import org.luaj.vm2.Globals;
@@ -104,13 +105,30 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
 
     @Override
     public Reply call(ExecContext ctx, FunctionInfo function, byte[][] argv, byte[][] keys, byte[][] args, boolean readOnly) {
-        int flags = function.flags() | (readOnly ? FunctionFlag.NO_WRITES.bit() : 0);
+        int flags = scriptFlags(function.flags()) | (readOnly ? ScriptFlags.NO_WRITES : 0);
         callerArgv.put(ctx, argv);
         try {
             return runtime.run(ctx, sandbox, (LuaFunction) function.callable(), function.name(), false, keys, args, flags);
         } finally {
             callerArgv.remove(ctx);
         }
+    }
+
+    /** @return the runtime's {@link ScriptFlags} for a function's {@link FunctionFlag} mask */
+    static int scriptFlags(int functionFlags) {
+        int f = 0;
+        for (FunctionFlag flag : FunctionFlag.values()) {
+            if (FunctionFlag.has(functionFlags, flag)) {
+                f |= switch (flag) {
+                    case NO_WRITES -> ScriptFlags.NO_WRITES;
+                    case ALLOW_OOM -> ScriptFlags.ALLOW_OOM;
+                    case ALLOW_STALE -> ScriptFlags.ALLOW_STALE;
+                    case NO_CLUSTER -> ScriptFlags.NO_CLUSTER;
+                    case ALLOW_CROSS_SLOT_KEYS -> ScriptFlags.ALLOW_CROSS_SLOT_KEYS;
+                };
+            }
+        }
+        return f;
     }
 
     @Override
