@@ -26,8 +26,83 @@ public final class RespEncoder {
     private RespEncoder() {
     }
 
+    /** Nesting depth beyond which aggregates are encoded with an explicit stack instead of recursion. */
+    private static final int RECURSION_LIMIT = 128;
+
     /** Appends {@code r} encoded for protocol {@code proto} (2 or 3) to {@code out}. */
     public static void encode(Reply r, int proto, ByteBuf out) {
+        encode(r, proto, out, 0);
+    }
+
+    /**
+     * Encodes a deeply nested reply (a script may return thousands of nested arrays, as Redis's
+     * {@code reached lua stack limit} test does) without recursion, so no thread's stack overflows.
+     */
+    private static void encodeDeep(Reply r, int proto, ByteBuf out) {
+        java.util.ArrayDeque<java.util.Iterator<Reply>> stack = new java.util.ArrayDeque<>();
+        Reply next = r;
+        while (next != null) {
+            List<Reply> children = aggregateElements(next, proto);
+            if (children == null) {
+                encode(next, proto, out, 0);
+            } else {
+                header(next, proto, out);
+                stack.push(children.iterator());
+            }
+            next = null;
+            while (!stack.isEmpty()) {
+                java.util.Iterator<Reply> it = stack.peek();
+                if (it.hasNext()) {
+                    next = it.next();
+                    break;
+                }
+                stack.pop();
+            }
+        }
+    }
+
+    /** @return the elements an aggregate reply writes after its header, or null for a scalar */
+    private static List<Reply> aggregateElements(Reply r, int proto) {
+        if (r instanceof Reply.ArrayReply a) {
+            return a.elements();
+        } else if (r instanceof Reply.Map m) {
+            return m.flat();
+        } else if (r instanceof Reply.SetReply s) {
+            return s.elements();
+        } else if (r instanceof Reply.Push p) {
+            return p.elements();
+        }
+        return null;
+    }
+
+    private static void header(Reply r, int proto, ByteBuf out) {
+        boolean v3 = proto >= 3;
+        char type;
+        int count;
+        if (r instanceof Reply.ArrayReply a) {
+            type = '*';
+            count = a.elements().size();
+        } else if (r instanceof Reply.Map m) {
+            type = v3 ? '%' : '*';
+            count = v3 ? m.size() : m.flat().size();
+        } else if (r instanceof Reply.SetReply s) {
+            type = v3 ? '~' : '*';
+            count = s.elements().size();
+        } else {
+            Reply.Push p = (Reply.Push) r;
+            type = v3 ? '>' : '*';
+            count = p.elements().size();
+        }
+        out.writeByte(type);
+        number(count, out);
+        out.writeBytes(CRLF);
+    }
+
+    private static void encode(Reply r, int proto, ByteBuf out, int depth) {
+        if (depth >= RECURSION_LIMIT && aggregateElements(r, proto) != null) {
+            encodeDeep(r, proto, out);
+            return;
+        }
         boolean v3 = proto >= 3;
         if (r instanceof Reply.Bulk b) {
             bulk(b.value(), out);
@@ -46,13 +121,13 @@ public final class RespEncoder {
                 out.writeByte(n.array() ? '*' : '$').writeByte('-').writeByte('1').writeBytes(CRLF);
             }
         } else if (r instanceof Reply.ArrayReply a) {
-            aggregate('*', a.elements(), a.elements().size(), proto, out);
+            aggregate('*', a.elements(), a.elements().size(), proto, out, depth);
         } else if (r instanceof Reply.Map m) {
-            aggregate(v3 ? '%' : '*', m.flat(), v3 ? m.size() : m.flat().size(), proto, out);
+            aggregate(v3 ? '%' : '*', m.flat(), v3 ? m.size() : m.flat().size(), proto, out, depth);
         } else if (r instanceof Reply.SetReply s) {
-            aggregate(v3 ? '~' : '*', s.elements(), s.elements().size(), proto, out);
+            aggregate(v3 ? '~' : '*', s.elements(), s.elements().size(), proto, out, depth);
         } else if (r instanceof Reply.Push p) {
-            aggregate(v3 ? '>' : '*', p.elements(), p.elements().size(), proto, out);
+            aggregate(v3 ? '>' : '*', p.elements(), p.elements().size(), proto, out, depth);
         } else if (r instanceof Reply.Bool b) {
             if (v3) {
                 out.writeByte('#').writeByte(b.value() ? 't' : 'f').writeBytes(CRLF);
@@ -81,12 +156,12 @@ public final class RespEncoder {
         }
     }
 
-    private static void aggregate(char type, List<Reply> elems, int count, int proto, ByteBuf out) {
+    private static void aggregate(char type, List<Reply> elems, int count, int proto, ByteBuf out, int depth) {
         out.writeByte(type);
         number(count, out);
         out.writeBytes(CRLF);
         for (Reply e : elems) {
-            encode(e, proto, out);
+            encode(e, proto, out, depth + 1);
         }
     }
 

@@ -64,4 +64,23 @@ class RespEncoderTest {
         both(Reply.EMPTY_ARRAY, "*0\r\n", "*0\r\n");
         both(Reply.array(Reply.array(Reply.integer(1)), new Reply.Bool(true)), "*2\r\n*1\r\n:1\r\n:1\r\n", "*2\r\n*1\r\n:1\r\n#t\r\n");
     }
+
+    @Test
+    void deeplyNestedRepliesDoNotOverflowTheStack() {
+        // a Lua script returning a self-referencing table nests ~8000 arrays (Redis's
+        // "reached lua stack limit"); encode far deeper than that, with maps and sets inside
+        int depth = 200_000;
+        Reply r = Reply.error("ERR reached lua stack limit");
+        for (int i = 0; i < depth; i++) {
+            r = i % 3 == 0 ? Reply.array(r) : i % 3 == 1 ? new Reply.SetReply(java.util.List.of(r))
+                : new Reply.Map(java.util.List.of(Reply.bulk("k"), r));
+        }
+        String v3 = enc(r, 3);
+        String v2 = enc(r, 2);
+        org.junit.jupiter.api.Assertions.assertTrue(v3.startsWith("~1\r\n*1\r\n%1\r\n$1\r\nk\r\n~1\r\n"), v3.substring(0, 40));
+        org.junit.jupiter.api.Assertions.assertTrue(v2.startsWith("*1\r\n*1\r\n*2\r\n$1\r\nk\r\n*1\r\n"), v2.substring(0, 40));
+        org.junit.jupiter.api.Assertions.assertTrue(v3.endsWith("-ERR reached lua stack limit\r\n"));
+        Reply shallow = Reply.array(Reply.array(Reply.ONE, Reply.bulk("x")), new Reply.Map(java.util.List.of(Reply.bulk("a"), Reply.NULL)));
+        both(shallow, "*2\r\n*2\r\n:1\r\n$1\r\nx\r\n*2\r\n$1\r\na\r\n$-1\r\n", "*2\r\n*2\r\n:1\r\n$1\r\nx\r\n%1\r\n$1\r\na\r\n_\r\n");
+    }
 }

@@ -167,8 +167,22 @@ public final class LuaReplies {
         return (long) d;
     }
 
+    /**
+     * Nesting depth at which Redis's conversion runs out of Lua stack ({@code lua_checkstack}
+     * fails) and answers {@code reached lua stack limit} in place of the value: a self-referencing
+     * table returned by EVAL gives 7995 nested one-element arrays, then that error.
+     */
+    static final int MAX_DEPTH = 7995;
+
     /** @return the reply for a script's return value {@code v}; {@code resp} is the script's protocol */
     public static Reply toReply(LuaValue v, int resp) {
+        return convert(v, resp, 0);
+    }
+
+    private static Reply convert(LuaValue v, int resp, int depth) {
+        if (depth >= MAX_DEPTH) {
+            return Reply.error("ERR reached lua stack limit");
+        }
         switch (v.type()) {
             case LuaValue.TSTRING:
                 return Reply.bulk(bytes(v.checkstring()));
@@ -180,13 +194,13 @@ public final class LuaReplies {
                 }
                 return new Reply.Bool(v.toboolean());
             case LuaValue.TTABLE:
-                return table((LuaTable) v, resp);
+                return table((LuaTable) v, resp, depth);
             default:
                 return Reply.NULL;
         }
     }
 
-    private static Reply table(LuaTable t, int resp) {
+    private static Reply table(LuaTable t, int resp, int depth) {
         LuaValue err = t.rawget(ERR);
         if (err.type() == LuaValue.TSTRING) {
             return Reply.error(noCrLf(err.tojstring()));
@@ -220,8 +234,8 @@ public final class LuaReplies {
                 if ((k = n.arg1()).isnil()) {
                     break;
                 }
-                flat.add(toReply(k, resp));
-                flat.add(toReply(n.arg(2), resp));
+                flat.add(convert(k, resp, depth + 1));
+                flat.add(convert(n.arg(2), resp, depth + 1));
             }
             return new Reply.Map(flat);
         }
@@ -234,7 +248,7 @@ public final class LuaReplies {
                 if ((k = n.arg1()).isnil()) {
                     break;
                 }
-                elems.add(toReply(k, resp));
+                elems.add(convert(k, resp, depth + 1));
             }
             return new Reply.SetReply(elems);
         }
@@ -244,7 +258,7 @@ public final class LuaReplies {
             if (e.isnil()) {
                 break;
             }
-            elems.add(toReply(e, resp));
+            elems.add(convert(e, resp, depth + 1));
         }
         return Reply.array(elems);
     }

@@ -55,7 +55,15 @@ public final class ScriptThread implements AutoCloseable {
     /** Scripts queued or running on the script thread. */
     private final AtomicInteger scripts = new AtomicInteger();
     private final Queue<Parked> parked = new ConcurrentLinkedQueue<>();
-    private final ExecutorService scriptThread = Executors.newSingleThreadExecutor(r -> daemon(r, "redjar-script"));
+    /**
+     * The script thread has a deep stack: LuaJ recurses on the Java stack for Lua calls, and the
+     * conversion of a self-referencing returned table nests thousands of levels, as Redis's does.
+     */
+    private final ExecutorService scriptThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "redjar-script", 256L << 20);
+        t.setDaemon(true);
+        return t;
+    });
     /** Runs allow-busy commands released while a script is busy, and the threshold timer. */
     private final ScheduledExecutorService busyThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "redjar-script-busy"));
 
