@@ -159,8 +159,9 @@ final class EngineFrontEnd implements FrontEnd {
             Object resolved = engine.dispatcher().resolve(argv);
             CommandSpec spec = resolved instanceof CommandSpec s ? s : null;
             io.redjar.internal.command.TxState tx = ctx.txIfAny();
-            boolean offload = io.redjar.internal.script.ScriptThread.offloads(spec) && !authRequired()
-                && (tx == null || !tx.inMulti());
+            boolean offload = !authRequired() && (tx == null || !tx.inMulti()
+                ? io.redjar.internal.script.ScriptThread.offloads(spec)
+                : spec != null && spec.fullName().equals("exec") && queuesScript(tx));
             CompletableFuture<Reply> pending = st.admit(spec, offload, () -> pending(executeNow(argv)));
             if (pending == null) {
                 try {
@@ -175,6 +176,16 @@ final class EngineFrontEnd implements FrontEnd {
                 }
             });
             return Result.later(pending);
+        }
+
+        /** @return whether EXEC would run a script (then EXEC itself runs on the script thread) */
+        private boolean queuesScript(io.redjar.internal.command.TxState tx) {
+            for (int i = 0; i < tx.queued(); i++) {
+                if (io.redjar.internal.script.ScriptThread.offloads(tx.spec(i))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** @return the reply {@code r} asks for, as a future (null: none) */

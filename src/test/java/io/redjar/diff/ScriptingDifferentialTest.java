@@ -71,7 +71,12 @@ class ScriptingDifferentialTest {
         "return type(string.dump)", "return type(coroutine)", "return type(package)", "return type(collectgarbage)",
         "return {loadstring(string.dump(function() return 1 end))}", "local f, e = loadstring(string.dump(function() return 1 end)); return e",
         "return loadstring('return 1 + 1')()", "return {loadstring('return +')}", "string.x = 1", "redis.call = nil",
-        "table.insert = nil", "return table.getn({1, 2, 3})", "return math.mod(7, 3)", "return unpack({1, 2, 3})",
+        "table.insert = nil", "local g = getmetatable(_G); g.__index = {}", "return nosuchglobal", "redis = function() return 1 end",
+        "_G = {}", "return loadstring(string.dump(function() return 1 end))()", "loadfile('some file')",
+        "local status, res = pcall(function() return foo end); return 'status: ' .. tostring(status) .. ' result: ' .. res",
+        "return {pcall(function() return foo end)}", "local ok, e = pcall(error); return {ok, e}",
+        "redis.call('sadd', 'sortset', 'b', 'c', 'a', 'aa'); return redis.call('sort', 'sortset', 'by', '_')",
+        "return redis.call('sort', 'sortset', 'by', '_', 'get', '#', 'get', '_:*')", "return table.getn({1, 2, 3})", "return math.mod(7, 3)", "return unpack({1, 2, 3})",
         "local t = {}; t.x = 1; return t.x", "local s = 'abc'; return s:upper()", "return string.format('%d %s', 3, 'x')",
         // numbers
         "return tostring(2^53)", "return tostring(1/3)", "return tostring(100)", "return tostring(1e15)", "return tostring(1e14)",

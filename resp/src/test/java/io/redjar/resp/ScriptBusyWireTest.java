@@ -128,4 +128,26 @@ class ScriptBusyWireTest {
             assertEquals(first.equals(":2\r\n") ? "$6\r\nscript\r\n" : "$8\r\nscript+b\r\n", call(b, "GET", "order"));
         }
     }
+
+    @Test
+    void scriptInsideExecRunsOffTheEventLoopToo(@RedJarPort int port) throws Exception {
+        try (RawConn a = new RawConn(port); RawConn b = new RawConn(port)) {
+            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
+            assertEquals("+OK\r\n", call(a, "MULTI"));
+            assertEquals("+QUEUED\r\n", call(a, "INCR", "before"));
+            assertEquals("+QUEUED\r\n", call(a, "EVAL", LOOP, "0", "20000000", "0"));
+            CompletableFuture<String> exec = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call(a, "EXEC");
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            awaitBusy(b);
+            assertEquals("+OK\r\n", call(b, "SCRIPT", "KILL"));
+            assertEquals("*2\r\n:1\r\n-ERR Script killed by user with SCRIPT KILL...\r\n", exec.get(20, TimeUnit.SECONDS));
+            assertEquals("+PONG\r\n", call(b, "PING"));
+            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
+        }
+    }
 }

@@ -15,6 +15,7 @@ public final class ExecContext {
     private ClientState client;
     private int after;
     private TxState tx;
+    private boolean fromScript;
 
     public ExecContext(CommandHost engine, int db) {
         this.engine = engine;
@@ -37,6 +38,16 @@ public final class ExecContext {
         if (client != null) {
             client.db(index);
         }
+    }
+
+    /** @return whether this context is a script's (redis.call), Redis's {@code CLIENT_SCRIPT} */
+    public boolean fromScript() {
+        return fromScript;
+    }
+
+    /** Marks this context as a script's (set once, by the scripting runtime). */
+    public void fromScript(boolean script) {
+        this.fromScript = script;
     }
 
     /** @return the RESP protocol version the session speaks (2 or 3) */

@@ -99,6 +99,7 @@ public final class SortCommands {
 
     private static Reply sort(ExecContext c, byte[][] a, boolean readonly) {
         SortOps.Spec spec = parse(a, readonly);
+        spec.fromScript = c.fromScript();
         SortOps ops = c.engine().sort();
         if (spec.store != null) {
             return Reply.integer(ops.sortStore(c.db(), a[1], spec, a));

@@ -198,9 +198,9 @@ public final class LuaSandbox {
             }
         }
         g.rawset("_G", g);
-        LuaTable meta = new LuaTable();
-        meta.set(LuaValue.INDEX, new NonexistentGlobal());
-        g.setmetatable(meta);
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, new NonexistentGlobal());
+        g.setmetatable(meta.lock());
         g.debuglib = hook;
         g.running.errorfunc = new ErrorHandler();
         globals.lock();
@@ -263,8 +263,8 @@ public final class LuaSandbox {
      */
     public Globals newEnvironment(java.util.function.Supplier<LuaTable> lookup) {
         SandboxGlobals env = new SandboxGlobals();
-        LuaTable meta = new LuaTable();
-        meta.set(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
+        ReadOnlyTable meta = new ReadOnlyTable();
+        meta.rawset(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
             @Override
             public LuaValue call(LuaValue table, LuaValue key) {
                 LuaValue v = lookup.get().get(key);
@@ -274,7 +274,7 @@ public final class LuaSandbox {
                 return v;
             }
         });
-        env.setmetatable(meta);
+        env.setmetatable(meta.lock());
         env.debuglib = hook;
         env.running.errorfunc = new ErrorHandler();
         env.lock();

@@ -94,8 +94,13 @@ final class ScriptHook extends DebugLib {
         throw new LuaError("not a library");
     }
 
+    /** A Java function called through pcall: LuaJ reports its return too, so it takes a slot. */
     @Override
     public void onCall(LuaFunction f) {
+        if (depth == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, depth * 2);
+        }
+        stack[depth++] = null;
     }
 
     @Override
@@ -116,7 +121,10 @@ final class ScriptHook extends DebugLib {
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
         lastPc = pc;
-        lastClosure = depth > 0 ? stack[depth - 1] : null;
+        LuaClosure c = depth > 0 ? stack[depth - 1] : null;
+        if (c != null) {
+            lastClosure = c;
+        }
         if (++count >= CHECK_EVERY) {
             count = 0;
             ScriptRun r = run;

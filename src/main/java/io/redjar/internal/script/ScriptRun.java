@@ -39,6 +39,7 @@ public final class ScriptRun {
         this.dispatcher = dispatcher;
         this.caller = caller;
         this.ctx = new ExecContext(caller.engine(), caller.db());
+        ctx.fromScript(true);
         this.name = name;
         this.eval = eval;
         this.flags = flags;

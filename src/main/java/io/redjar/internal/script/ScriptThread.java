@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  * event loop). A front end asks {@link #admit} before running each network command:
  *
  * <ul>
- *   <li>a script command ({@link #offloads}: EVAL, EVALSHA, their _RO forms, FCALL, FCALL_RO)
- *       is queued on the single <b>script thread</b>; its reply comes later;</li>
+ *   <li>a script command ({@link #offloads}: EVAL, EVALSHA, their _RO forms, FCALL, FCALL_RO),
+ *       or an EXEC whose queue holds one, is queued on the single <b>script thread</b>; its reply
+ *       comes later;</li>
  *   <li>while no script is queued or running, any other command runs at once on the caller's
  *       thread, counted as in flight until {@link #exit};</li>
  *   <li>while a script is queued or running, a command is <b>parked</b>: queued on the script

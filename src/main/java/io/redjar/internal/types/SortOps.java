@@ -94,6 +94,8 @@ public final class SortOps {
         public boolean dontSort;
         /** The STORE destination, or null. */
         public byte[] store;
+        /** Called from a script: an unsorted set is sorted, as for STORE (Redis's CLIENT_SCRIPT). */
+        public boolean fromScript;
         public final List<byte[]> gets = new ArrayList<>();
     }
 
@@ -181,8 +183,9 @@ public final class SortOps {
         }
         boolean isSet = type == ValueType.SET.code();
         boolean isZset = type == ValueType.ZSET.code();
-        if (dontSort && isSet && store) {
-            // sets have no order of their own: sort them so the stored result is deterministic
+        if (dontSort && isSet && (store || spec.fromScript)) {
+            // sets have no order of their own: sort them so a stored result (or a script's, which
+            // replicas and the AOF replay) is deterministic
             dontSort = false;
             alpha = true;
             by = null;
