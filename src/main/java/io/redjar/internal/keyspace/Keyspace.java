@@ -180,7 +180,41 @@ public final class Keyspace implements AutoCloseable {
 
     /** @return the current time in ms. */
     public long now() {
+        if (frozenFor == Thread.currentThread()) {
+            return frozenAt;
+        }
         return clock.millis();
+    }
+
+    /**
+     * The thread whose clock is frozen (a running script: Redis checks expiry against the
+     * script's start time, so a key cannot expire in the middle of a script) and the time it sees.
+     * Plain fields: only the thread named here reads a value it did not write itself as equal to
+     * itself, and it wrote both.
+     */
+    private Thread frozenFor;
+    private long frozenAt;
+
+    /**
+     * Freezes {@link #now()} for the calling thread at the current time (until
+     * {@link #unfreezeTime}); nested calls keep the outer time.
+     *
+     * @return whether this call froze it (pass to {@link #unfreezeTime})
+     */
+    public boolean freezeTime() {
+        if (frozenFor == Thread.currentThread()) {
+            return false;
+        }
+        frozenAt = clock.millis();
+        frozenFor = Thread.currentThread();
+        return true;
+    }
+
+    /** Ends a {@link #freezeTime()} that returned true. */
+    public void unfreezeTime(boolean froze) {
+        if (froze) {
+            frozenFor = null;
+        }
     }
 
     /** @return the registry of listeners told of every key change */

@@ -117,6 +117,7 @@ public final class ScriptRuntime {
                      byte[][] keys, byte[][] args, int flags) {
         Dispatcher dispatcher = caller.engine().dispatcher();
         ks.lockAll();
+        boolean froze = ks.freezeTime();
         try {
             ks.propagation().beginBatch();
             BlockingPops.enterNoWait();
@@ -151,6 +152,7 @@ public final class ScriptRuntime {
                 ks.propagation().endBatch();
             }
         } finally {
+            ks.unfreezeTime(froze);
             ks.unlockAll();
             dispatcher.callPath().afterAtomic();
         }

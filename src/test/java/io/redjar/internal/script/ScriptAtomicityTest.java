@@ -95,4 +95,17 @@ class ScriptAtomicityTest {
             assertTrue(checks > 0);
         }
     }
+
+    @Test
+    void timeIsFrozenWhileAScriptRuns() {
+        // a clock that jumps a second at every reading: outside a script a 500 ms key is gone at
+        // the next command; inside one, expiry is checked against the script's start time
+        java.util.concurrent.atomic.AtomicLong t = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+        try (Store store = Store.builder().clock(() -> t.addAndGet(1000)).activeExpire(false).open()) {
+            Session s = store.newSession();
+            assertEquals(Reply.array(Reply.OK, Reply.ONE, Reply.bulk("v")), s.execute("EVAL",
+                "return {redis.call('set', 'k', 'v', 'px', 500), redis.call('exists', 'k'), redis.call('get', 'k')}", "0"));
+            assertEquals(Reply.ZERO, s.execute("EXISTS", "k"), "expired once the script has ended");
+        }
+    }
 }
