@@ -171,7 +171,7 @@ final class EngineFrontEnd implements FrontEnd {
                 }
             }
             pending.thenAccept(r -> {
-                if (r instanceof Reply.ErrorReply e && e.message().startsWith("BUSY ") && spec != null) {
+                if (r instanceof Reply.ErrorReply e && e.prefix() == io.redjar.ErrorPrefix.BUSY && spec != null) {
                     spec.stats().recordRejected();
                 }
             });

@@ -230,6 +230,9 @@ public final class LuaSandbox {
             p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
         } catch (IOException e) {
             throw new LuaError(e.getMessage());
+        } catch (NumberFormatException e) {
+            // LuaJ's lexer lets a malformed number escape as a Java exception ("1e")
+            throw new LuaError(chunkName.replace("@", "") + ": malformed number");
         }
         return new LuaClosure(p, globals);
     }
@@ -250,6 +253,9 @@ public final class LuaSandbox {
             p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
         } catch (IOException e) {
             throw new LuaError(e.getMessage());
+        } catch (NumberFormatException e) {
+            // LuaJ's lexer lets a malformed number escape as a Java exception ("1e")
+            throw new LuaError(chunkName.replace("@", "") + ": malformed number");
         }
         return new LuaClosure(p, env);
     }

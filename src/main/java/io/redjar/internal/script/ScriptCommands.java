@@ -225,7 +225,7 @@ public final class ScriptCommands {
         if (sha) {
             e = a[1].length == 40 ? cache.get(lowerSha(a[1])) : null;
             if (e == null) {
-                return Reply.error("NOSCRIPT No matching script. Please use EVAL.");
+                return Reply.error(io.redjar.ErrorPrefix.NOSCRIPT, "No matching script. Please use EVAL.");
             }
         } else {
             e = load(rt, cache, a[1]);

@@ -86,18 +86,18 @@ public final class ScriptRuntime {
     public Reply kill(boolean function) {
         ScriptRun r = current;
         if (r == null) {
-            return Reply.error("NOTBUSY No scripts in execution right now.");
+            return Reply.error(io.redjar.ErrorPrefix.NOTBUSY, "No scripts in execution right now.");
         }
         if (r.wrote()) {
-            return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+            return Reply.error(io.redjar.ErrorPrefix.UNKILLABLE, "Sorry the script already executed write commands against the dataset. "
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
         }
         if (!function && !r.eval()) {
             // SCRIPT KILL may not kill a function, nor FUNCTION KILL an EVAL script
-            return Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+            return Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
         }
         if (function && r.eval()) {
-            return Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+            return Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
         }
         r.kill();
         return Reply.OK;

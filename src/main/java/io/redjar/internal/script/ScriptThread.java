@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  */
 public final class ScriptThread implements AutoCloseable {
     private static final Set<String> SCRIPT_COMMANDS = Set.of("eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro");
-    private static final Reply BUSY_EVAL = Reply.error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
-    private static final Reply BUSY_FUNCTION = Reply.error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+    private static final Reply BUSY_EVAL = Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+    private static final Reply BUSY_FUNCTION = Reply.error(io.redjar.ErrorPrefix.BUSY, "Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
 
     private final ScriptRuntime rt;
     private final LongSupplier thresholdMillis;
