@@ -171,7 +171,7 @@ final class EngineFrontEnd implements FrontEnd {
                 }
             }
             pending.thenAccept(r -> {
-                if (r instanceof Reply.ErrorReply e && e.prefix() == io.redjar.ErrorPrefix.BUSY && spec != null) {
+                if (r instanceof Reply.ErrorReply e && io.redjar.ErrorPrefix.of(e.message()) == io.redjar.ErrorPrefix.BUSY && spec != null) {
                     spec.stats().recordRejected();
                 }
             });

@@ -163,6 +163,8 @@ class ScriptingDifferentialTest {
         s.add(Step.of("SCRIPT", "LOAD", "return +").compareWith(COMPILE_ERROR));
         s.add(Step.of("EVAL", "return 1 +", "0").compareWith(COMPILE_ERROR));
         s.add(Step.of("EVAL", "local x = = 2", "0").compareWith(COMPILE_ERROR));
+        add(s, "SCRIPT", "LOAD", "1abc");
+        add(s, "EVAL", "return {loadstring('1abc')}", "0");
         s.add(Step.of("EVAL", "\nfunction f()\nreturn 1", "0").compareWith(COMPILE_ERROR));
         add(s, "SCRIPT", "LOAD", "#!lua flags=nope\nreturn 1");
         add(s, "SCRIPT", "FLUSH", "ASYNC");

@@ -225,16 +225,29 @@ public final class LuaSandbox {
         if (body.length > 0 && body[0] == 27) {
             throw new LuaError(chunkName.replace("@", "") + ": bad binary format (precompiled chunk)");
         }
-        Prototype p;
+        return new LuaClosure(prototype(body, chunkName), globals);
+    }
+
+    /**
+     * LuaJ's compiler; its lexer lets a malformed number escape as a
+     * {@link NumberFormatException}, turned here into C Lua's {@code malformed number near '1abc'}
+     * at the line where the text first occurs.
+     */
+    private static Prototype prototype(byte[] body, String chunkName) {
         try {
-            p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
+            return LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
         } catch (IOException e) {
             throw new LuaError(e.getMessage());
         } catch (NumberFormatException e) {
-            // LuaJ's lexer lets a malformed number escape as a Java exception ("1e")
-            throw new LuaError(chunkName.replace("@", "") + ": malformed number");
+            String text = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^For input string: \"(.*)\"$", "$1");
+            String src = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int at = src.indexOf(text);
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += src.charAt(i) == '\n' ? 1 : 0;
+            }
+            throw new LuaError(chunkName.replace("@", "") + ":" + line + ": malformed number near '" + text + "'");
         }
-        return new LuaClosure(p, globals);
     }
 
     /**
@@ -248,16 +261,7 @@ public final class LuaSandbox {
         if (body.length > 0 && body[0] == 27) {
             throw new LuaError(chunkName.replace("@", "") + ": bad binary format (precompiled chunk)");
         }
-        Prototype p;
-        try {
-            p = LuaC.instance.compile(new ByteArrayInputStream(body), chunkName);
-        } catch (IOException e) {
-            throw new LuaError(e.getMessage());
-        } catch (NumberFormatException e) {
-            // LuaJ's lexer lets a malformed number escape as a Java exception ("1e")
-            throw new LuaError(chunkName.replace("@", "") + ": malformed number");
-        }
-        return new LuaClosure(p, env);
+        return new LuaClosure(prototype(body, chunkName), env);
     }
 
     /**

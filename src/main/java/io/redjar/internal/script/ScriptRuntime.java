@@ -143,6 +143,9 @@ public final class ScriptRuntime {
                 return errorReply(e, run, sandbox);
             } catch (ScriptKilled e) {
                 return Reply.error("ERR Script killed by user with SCRIPT KILL...");
+            } catch (RuntimeException e) {
+                // a LuaJ library failing outside its own error handling (not a LuaError)
+                return Reply.error("ERR Error running script (call to " + name + "): @user_script: " + e);
             } catch (StackOverflowError e) {
                 return Reply.error("ERR Error running script (call to " + name + "): @user_script: stack overflow");
             } finally {
