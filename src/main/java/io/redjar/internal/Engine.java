@@ -337,6 +337,15 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     @Override
+    public long[] functionStats() {
+        long code = 0;
+        for (byte[] c : functions.libraryCodes()) {
+            code += c.length;
+        }
+        return new long[] {functions.functionCount(), functions.libraries().size(), code};
+    }
+
+    @Override
     public long[] scriptCacheStats() {
         return new long[] {scriptCache.size(), scriptCache.bodyBytes()};
     }

@@ -147,7 +147,11 @@ final class KeyEventSamples {
         sample("zunionstore", "ZADD a 1 x", "SADD b y", "ZUNIONSTORE d 2 a b", "ZUNIONSTORE d 1 nokey", "ZUNIONSTORE d 1 nokey");
         sample("zinterstore", "ZADD a 1 x 2 y", "ZADD b 1 y", "ZINTERSTORE d 2 a b", "ZINTERSTORE d 2 a nokey", "ZINTERSTORE d 1 nokey");
         // ---- functions: library changes notify no keyspace event
-        sample("function|load", "SET a 1", "FUNCTION LOAD x", "FUNCTION LOAD REPLACE #!lua", "DEL a");
+        sample("function|load", "SET a 1", "FUNCTION LOAD x", "FUNCTION LOAD REPLACE #!lua", "DEL a",
+            // no spaces inside the library (a step is split on spaces): a tab after the engine name
+            "FUNCTION LOAD REPLACE #!lua\tname=evlib\nredis.register_function('evf',function(k,a)"
+                + "redis.call('set',k[1],a[1])redis.call('expire',k[1],100)return(redis.call('del',k[2]))end)",
+            "SET b 1", "FCALL evf 2 a b v", "FCALL evf 2 a b w", "FUNCTION DELETE evlib");
         sample("function|delete", "SET a 1", "FUNCTION DELETE nolib", "DEL a");
         sample("function|flush", "SET a 1", "FUNCTION FLUSH", "FUNCTION FLUSH SYNC", "FUNCTION FLUSH ASYNC", "FUNCTION FLUSH LAZY", "DEL a");
         sample("function|restore", "SET a 1", "FUNCTION RESTORE bad", "FUNCTION RESTORE bad FLUSH", "FUNCTION RESTORE bad NOPE", "DEL a");

@@ -82,6 +82,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the script cache's size, for {@code INFO memory}: {cached scripts, bytes of their bodies} */
     long[] scriptCacheStats();
 
+    /** @return the function libraries, for {@code INFO memory}: {functions, libraries, bytes of their code} */
+    long[] functionStats();
+
     /** @return the WATCH registry (the transaction state's view of it) */
     TxState.Watches watches();
 

@@ -165,6 +165,10 @@ public final class InfoCommand {
                 long[] scripts = c.engine().scriptCacheStats();
                 f(sb, "used_memory_scripts_eval", scripts[1]);
                 f(sb, "number_of_cached_scripts", scripts[0]);
+                long[] functions = c.engine().functionStats();
+                f(sb, "number_of_functions", functions[0]);
+                f(sb, "number_of_libraries", functions[1]);
+                f(sb, "used_memory_functions", functions[2]);
                 f(sb, "maxmemory", max);
                 f(sb, "maxmemory_human", human(max));
                 f(sb, "maxmemory_policy", cfg.get("maxmemory-policy"));

@@ -232,8 +232,10 @@ public final class RdbStrings {
                 case ENC_LZF: {
                     long clen = readLength();
                     long ulen = readLength();
-                    if (ulen > Integer.MAX_VALUE - 16) {
-                        throw new RdbFormatException("string too long");
+                    // a 3-byte back reference expands to at most 264 bytes: a claimed length
+                    // beyond that ratio is corrupt (and must not allocate gigabytes first)
+                    if (ulen > Integer.MAX_VALUE - 16 || ulen > clen * 88 + 64) {
+                        throw new RdbFormatException("Invalid LZF compressed string");
                     }
                     byte[] c = readRaw(clen);
                     byte[] u = Lzf.decompress(c, (int) ulen);

@@ -1,20 +1,18 @@
 package io.redjar.internal.script.function;
 
-import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.script.LuaSandbox;
+import io.redjar.internal.script.ScriptFlags;
 import io.redjar.internal.script.ScriptRun;
 import io.redjar.internal.script.ScriptRuntime;
 import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
@@ -24,17 +22,18 @@ import java.util.concurrent.TimeUnit;
  * The {@code LUA} function engine (Redis's {@code function_lua.c}) on the scripting runtime of
  * {@code io.redjar.internal.script}.
  *
- * <p>Design: the engine owns one sandboxed Lua state (not EVAL's) and one globals table every
- * library is compiled against, {@link FunctionGlobals}: empty, read-only, and resolving names
- * through a switch, as Redis swaps the {@code __index} of its globals' metatable. During a load
- * run the switch points at the <em>library API</em>: only {@code redis.register_function},
- * {@code redis.log}, the {@code LOG_*} levels and {@code REDIS_VERSION(_NUM)}; anything else
- * raises Redis's "Script attempted to access nonexistent global variable" error, and a load run
- * over {@link FunctionRegistry#LOAD_TIMEOUT_MS} raises {@code FUNCTION LOAD timeout} (checked by
- * an instruction hook, as Redis's {@code luaEngineLoadHook}). Afterwards the switch points at
- * the sandbox's full globals, so the callbacks the library registered see the whole scripting
- * API when FCALL runs them (through {@link ScriptRuntime#run}, function style:
- * {@code f(keys, args)}). The functions of all libraries share the one state, as in Redis.
+ * <p>Design: the engine owns one sandboxed Lua state (not EVAL's) and one global environment
+ * every library is compiled against ({@link LuaSandbox#newEnvironment}): empty, read-only, and
+ * resolving names through a switch, as Redis swaps the {@code __index} of its globals' metatable.
+ * During a load run the switch points at the <em>library API</em>: only
+ * {@code redis.register_function}, {@code redis.log}, the {@code LOG_*} levels and
+ * {@code REDIS_VERSION(_NUM)}; anything else raises Redis's "Script attempted to access
+ * nonexistent global variable" error, and a load run over {@link FunctionRegistry#LOAD_TIMEOUT_MS}
+ * raises {@code FUNCTION LOAD timeout} ({@link LuaSandbox#callWithTimeout}, Redis's
+ * {@code luaEngineLoadHook}). Afterwards the switch points at the sandbox's full globals, so the
+ * callbacks the library registered see the whole scripting API when FCALL runs them (through
+ * {@link ScriptRuntime#run}, function style: {@code f(keys, args)}). The functions of all
+ * libraries share the one state, as in Redis.
  *
  * <p><b>Thread-safety:</b> a load run changes the shared Lua state, so it must not overlap a
  * function run: {@link #create} is called by the registry holding every shard lock (the same
@@ -47,11 +46,10 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
 
     private final ScriptRuntime runtime;
     private final LuaSandbox sandbox;
-    private final FunctionGlobals env;
+    private final Globals env;
     private final ProtectedTable libraryApi;
-    private final LoadHook loadHook = new LoadHook();
-    /** The library being loaded, or null outside a load run. */
-    private LibraryInfo loading;
+    /** The library being loaded, or null outside a load run (set under every shard lock). */
+    private volatile LibraryInfo loading;
     /** The command of each caller with an FCALL in flight (FUNCTION STATS shows the running one's). */
     private final java.util.concurrent.ConcurrentHashMap<ExecContext, byte[][]> callerArgv = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -61,13 +59,7 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
         this.sandbox = runtime.newSandbox();
         Globals full = sandbox.globals();
         this.libraryApi = libraryApi(full.get("redis"));
-        this.env = new FunctionGlobals(full, libraryApi);
-        env.running = full.running;
-        env.debuglib = full.debuglib;
-        env.loader = full.loader;
-        env.compiler = full.compiler;
-        env.undumper = full.undumper;
-        env.baselib = full.baselib;
+        this.env = sandbox.newEnvironment(() -> loading != null ? libraryApi : full);
     }
 
     @Override
@@ -89,9 +81,9 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
 
     @Override
     public void create(LibraryInfo library, byte[] body, long timeoutMs) {
-        LuaFunction compiled;
+        LuaFunction chunk;
         try {
-            compiled = sandbox.compile(body, "@user_function");
+            chunk = sandbox.compile(body, "@user_function", env);
         } catch (LuaError e) {
             throw new RedJarException("ERR Error compiling function: " + FunctionErrors.text(e));
         } catch (RuntimeException e) {
@@ -99,37 +91,44 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
             // number: NumberFormatException); they are compile errors all the same
             throw new RedJarException("ERR Error compiling function: user_function: " + e.getMessage());
         }
-        if (!(compiled instanceof LuaClosure closure)) {
-            throw new IllegalStateException("the sandbox compiled a " + compiled.getClass().getName() + ", not a LuaClosure");
-        }
-        LuaFunction chunk = new LuaClosure(closure.p, env);
-        DebugLib runHook = env.debuglib;
         loading = library;
-        env.loadRun(true);
-        loadHook.start(timeoutMs);
-        env.debuglib = loadHook;
         try {
-            chunk.call();
+            sandbox.callWithTimeout(chunk, timeoutMs, "FUNCTION LOAD timeout");
         } catch (LuaError e) {
             throw new RedJarException("ERR Error registering functions: " + FunctionErrors.message(e));
         } catch (StackOverflowError e) {
             throw new RedJarException("ERR Error registering functions: ERR stack overflow");
         } finally {
-            env.debuglib = runHook;
-            env.loadRun(false);
             loading = null;
         }
     }
 
     @Override
     public Reply call(ExecContext ctx, FunctionInfo function, byte[][] argv, byte[][] keys, byte[][] args, boolean readOnly) {
-        int flags = function.flags() | (readOnly ? FunctionFlag.NO_WRITES.bit() : 0);
+        int flags = scriptFlags(function.flags()) | (readOnly ? ScriptFlags.NO_WRITES : 0);
         callerArgv.put(ctx, argv);
         try {
             return runtime.run(ctx, sandbox, (LuaFunction) function.callable(), function.name(), false, keys, args, flags);
         } finally {
             callerArgv.remove(ctx);
         }
+    }
+
+    /** @return the runtime's {@link ScriptFlags} for a function's {@link FunctionFlag} mask */
+    static int scriptFlags(int functionFlags) {
+        int f = 0;
+        for (FunctionFlag flag : FunctionFlag.values()) {
+            if (FunctionFlag.has(functionFlags, flag)) {
+                f |= switch (flag) {
+                    case NO_WRITES -> ScriptFlags.NO_WRITES;
+                    case ALLOW_OOM -> ScriptFlags.ALLOW_OOM;
+                    case ALLOW_STALE -> ScriptFlags.ALLOW_STALE;
+                    case NO_CLUSTER -> ScriptFlags.NO_CLUSTER;
+                    case ALLOW_CROSS_SLOT_KEYS -> ScriptFlags.ALLOW_CROSS_SLOT_KEYS;
+                };
+            }
+        }
+        return f;
     }
 
     @Override
@@ -145,19 +144,7 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
 
     @Override
     public Reply killFunction() {
-        ScriptRun r = runtime.current();
-        if (r == null) {
-            return Reply.error(ErrorPrefix.NOTBUSY, "No scripts in execution right now.");
-        }
-        if (r.wrote()) {
-            return Reply.error(ErrorPrefix.UNKILLABLE, "Sorry the script already executed write commands against the dataset. "
-                + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
-        }
-        if (r.eval()) {
-            return Reply.error(ErrorPrefix.BUSY, "Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
-        }
-        r.kill();
-        return Reply.OK;
+        return runtime.kill(true);
     }
 
     /** {@code redis.register_function} (Redis's {@code luaRegisterFunction}). */
@@ -307,95 +294,6 @@ public final class LuaFunctionEngine implements FunctionEngine, ScriptActivity {
                 throw new LuaError(READONLY);
             }
             return super.setmetatable(metatable);
-        }
-    }
-
-    /**
-     * The globals every library is compiled against: empty and read-only; names resolve in the
-     * library API during a load run and in the sandbox's globals otherwise.
-     */
-    static final class FunctionGlobals extends Globals {
-        private final Globals full;
-        private final LuaTable api;
-        private boolean load;
-
-        FunctionGlobals(Globals full, LuaTable api) {
-            this.full = full;
-            this.api = api;
-            LuaTable meta = new LuaTable();
-            meta.rawset(LuaValue.INDEX, new TwoArgFunction() {
-                @Override
-                public LuaValue call(LuaValue table, LuaValue key) {
-                    return load ? FunctionGlobals.this.api.get(key) : FunctionGlobals.this.full.get(key);
-                }
-            });
-            super.setmetatable(meta);
-        }
-
-        void loadRun(boolean on) {
-            load = on;
-        }
-
-        @Override
-        public void rawset(LuaValue key, LuaValue value) {
-            throw new LuaError(READONLY);
-        }
-
-        @Override
-        public void rawset(int key, LuaValue value) {
-            throw new LuaError(READONLY);
-        }
-
-        @Override
-        public LuaValue setmetatable(LuaValue metatable) {
-            throw new LuaError(READONLY);
-        }
-    }
-
-    /** The load run's instruction hook: Redis's {@code luaEngineLoadHook} (the load time limit). */
-    private static final class LoadHook extends DebugLib {
-        private static final int CHECK_EVERY = 1 << 12;
-        private long deadline;
-        private boolean limited;
-        private int count;
-
-        void start(long timeoutMs) {
-            limited = timeoutMs > 0;
-            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            count = 0;
-        }
-
-        @Override
-        public LuaValue call(LuaValue modname, LuaValue env) {
-            throw new LuaError("not a library");
-        }
-
-        @Override
-        public void onCall(LuaFunction f) {
-        }
-
-        @Override
-        public void onCall(LuaClosure c, Varargs varargs, LuaValue[] frame) {
-        }
-
-        @Override
-        public void onReturn() {
-        }
-
-        @Override
-        public void onInstruction(int pc, Varargs v, int top) {
-            if (++count >= CHECK_EVERY) {
-                count = 0;
-                if (limited && System.nanoTime() - deadline > 0) {
-                    limited = false;
-                    throw FunctionErrors.raise("FUNCTION LOAD timeout");
-                }
-            }
-        }
-
-        @Override
-        public String traceback(int level) {
-            return "";
         }
     }
 }

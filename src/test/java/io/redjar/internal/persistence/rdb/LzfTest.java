@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** LZF round trips over seeded inputs of every compressibility, and liblzf's refusals. */
@@ -58,6 +59,21 @@ class LzfTest {
         byte[] c = Lzf.compress(in, in.length - 4);
         assertNotNull(c);
         assertTrue(c.length < 10, "length " + c.length);
+    }
+
+    @Test
+    void bestCaseRatioStaysUnderTheReadersBound() {
+        byte[] zeros = new byte[1 << 20];
+        byte[] c = Lzf.compress(zeros, zeros.length);
+        assertTrue((long) zeros.length <= (long) c.length * 88 + 64, "ratio " + zeros.length / c.length);
+    }
+
+    @Test
+    void readerRefusesAnAbsurdUncompressedLength() {
+        // LZF marker, 1 compressed byte, 1 GiB claimed
+        byte[] p = {(byte) 0xC3, 1, (byte) 0x80, 0x40, 0, 0, 0, 0};
+        RdbStrings.Reader r = new RdbStrings.Reader(p, p.length);
+        assertThrows(RdbStrings.RdbFormatException.class, r::readString);
     }
 
     @Test

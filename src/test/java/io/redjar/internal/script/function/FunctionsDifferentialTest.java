@@ -121,6 +121,12 @@ class FunctionsDifferentialTest {
         add(s, "FCALL", "test", "0");
         add(s, "FUNCTION", "LOAD", "REPLACE", "#!lua name=test\nredis.register_function('test', function() return 3 end)");
         add(s, "FCALL", "test", "0");
+        // not from scripts (NOSCRIPT)
+        add(s, "EVAL", "return redis.call('fcall', 'test', '0')", "0");
+        add(s, "EVAL", "return redis.pcall('function', 'flush')", "0");
+        add(s, "FUNCTION", "LOAD", "#!lua name=nested\nredis.register_function('nested', function() return redis.call('fcall', 'test', '0') end)");
+        add(s, "FCALL", "nested", "0");
+        add(s, "FUNCTION", "DELETE", "nested");
         // inside MULTI
         add(s, "MULTI");
         add(s, "FCALL", "test", "0");
