@@ -333,10 +333,13 @@ public final class InfoCommand {
 
     /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */
     private static void latencystat(CommandSpec s, double[] percentiles, StringBuilder sb) {
-        org.HdrHistogram.AtomicHistogram h = s.stats().histogram();
-        if (h == null) {
+        org.HdrHistogram.AtomicHistogram live = s.stats().histogram();
+        if (live == null) {
             return;
         }
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(live.getLowestDiscernibleValue(),
+            live.getHighestTrackableValue(), live.getNumberOfSignificantValueDigits());
+        h.add(live); // a snapshot, consistent while other threads record
         sb.append("latency_percentiles_usec_").append(s.fullName()).append(':');
         for (int i = 0; i < percentiles.length; i++) {
             if (i > 0) {

@@ -171,7 +171,12 @@ public final class LatencyCommands {
      * count, then for each power-of-two bucket from 1024 ns where the cumulative count grew, the
      * bucket's highest value in microseconds and the cumulative count.
      */
-    private static Reply cdf(AtomicHistogram h) {
+    private static Reply cdf(AtomicHistogram live) {
+        // a snapshot: HdrHistogram's iterators throw ConcurrentModificationException when other
+        // threads record into the histogram while it is walked
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(live.getLowestDiscernibleValue(),
+            live.getHighestTrackableValue(), live.getNumberOfSignificantValueDigits());
+        h.add(live);
         List<Reply> buckets = new ArrayList<>();
         long previous = 0;
         for (HistogramIterationValue v : h.logarithmicBucketValues(1024, 2)) {
