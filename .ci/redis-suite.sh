@@ -17,7 +17,7 @@
 # Environment (defaults in brackets):
 #   REDIS_SUITE_DIR          the runner (run.sh + redis-7.0.15/) [../shared/redis-suite from the repo root]
 #   REDIS_SUITE_MODE         lenient: REDIS_SUITE_LENIENT_SETUP=1 (FUNCTION FLUSH errors ignored in
-#                            block setup); strict: the real score [lenient]
+#                            block setup); strict: the real score [strict]
 #   REDIS_SUITE_FLOOR_FILE   floor file: a line "<passed> <mode>" [.ci/redis-suite-floor]
 #   REDIS_SUITE_FLOOR        overrides the number in the floor file; "none" skips the check []
 #   REDIS_SUITE_OUT          log directory [target/redis-suite/<UTC timestamp>]
@@ -46,7 +46,7 @@ while [ $# -gt 0 ]; do
 done
 
 SUITE_DIR=${REDIS_SUITE_DIR:-"$ROOT/../shared/redis-suite"}
-MODE=${REDIS_SUITE_MODE:-lenient}
+MODE=${REDIS_SUITE_MODE:-strict}
 FLOOR_FILE=${REDIS_SUITE_FLOOR_FILE:-"$ROOT/.ci/redis-suite-floor"}
 JOBS=${REDIS_SUITE_JOBS:-2}
 RERUN=${REDIS_SUITE_RERUN:-1}
