@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * {@code string.format} in scripts compared with redis-server's Lua 5.1 (C's sprintf): every
+ * {@code string.format} and {@code table.concat} in scripts compared with redis-server's Lua 5.1
+ * (C's sprintf, numbers as %.14g): every
  * conversion with flags, widths and precisions, big and negative numbers, NaN and infinities,
  * {@code %q}, {@code %s} of numbers and long strings, and the errors; then a seeded random mix of
  * specs and values.
@@ -36,6 +37,8 @@ class LuaFormatDifferentialTest {
         "string.format('%d', '10')", "string.format('%s')", "string.format('%d', 'x')", "string.format('%d', {})",
         "string.format('%z', 1)", "string.format('%123d', 1)", "string.format('%.123f', 1)", "string.format('%------d', 1)",
         "string.format('%10.4f|%-10.4e|%+.3g', 3.14159265, 31415.9265, 0.00001234)", "string.format('%5.2s|', 'abcdef')",
+        "table.concat({1, 0.0003, 'x', 1e20, 2^53, -0.5}, ',')", "table.concat({1, {}, 3})", "table.concat({1, 2, 3}, '-', 2)",
+        "table.concat({1, 2, 3}, '-', 2, 5)", "table.concat({}, 'x', 3, 2)", "table.concat(1)", "table.concat({'a', 'b'})",
         "string.format('%.14g', 0.1)", "string.format('%.17g', 0.1)", "string.format('%.20f', 0.1)", "string.format('%a', 1)",
     };
 

@@ -162,6 +162,13 @@ public final class LuaSandbox {
         });
         LuaValue table = g.get("table");
         g.rawset("unpack", table.get("unpack"));
+        // Lua 5.1's table.concat: numbers as %.14g (LuaJ's wrote 3e-4 as "3.0E-4")
+        table.set("concat", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaSandbox.concat(args);
+            }
+        });
         table.set("getn", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue t) {
@@ -439,5 +446,33 @@ public final class LuaSandbox {
         org.luaj.vm2.LuaThread t = new org.luaj.vm2.LuaThread(g, f);
         live.add(t);
         return t;
+    }
+
+    /** {@code table.concat(t [, sep [, i [, j]]])} as Lua 5.1's {@code tconcat}. */
+    static LuaValue concat(Varargs args) {
+        LuaValue t = args.arg1();
+        if (!t.istable()) {
+            throw new LuaError("bad argument #1 to 'concat' (table expected, got " + (args.narg() == 0 ? "no value" : t.typename()) + ")");
+        }
+        LuaString sep = args.isnil(2) ? LuaValue.EMPTYSTRING : args.checkstring(2);
+        long i = args.isnil(3) ? 1 : (long) args.checkdouble(3);
+        long j = args.isnil(4) ? t.length() : (long) args.checkdouble(4);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (long k = i; k <= j; k++) {
+            LuaValue v = t.get(LuaValue.valueOf((double) k));
+            LuaString s;
+            if (v.type() == LuaValue.TNUMBER) {
+                s = LuaValue.valueOf(LuaNumbers.tostring(v.todouble()));
+            } else if (v.type() == LuaValue.TSTRING) {
+                s = v.checkstring();
+            } else {
+                throw new LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
+            }
+            out.write(s.m_bytes, s.m_offset, s.m_length);
+            if (k < j) {
+                out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+            }
+        }
+        return LuaString.valueUsing(out.toByteArray());
     }
 }
