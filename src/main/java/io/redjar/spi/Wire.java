@@ -28,4 +28,13 @@ public final class Wire {
     public static long parseMemory(String v) {
         return MemoryUnits.parse(v);
     }
+
+    /**
+     * Redis's {@code sdssplitargs} (inline commands, redis-cli quoting).
+     *
+     * @return the arguments, or null on unbalanced quotes
+     */
+    public static java.util.List<byte[]> splitArgs(byte[] line) {
+        return io.redjar.internal.util.SplitArgs.split(line);
+    }
 }

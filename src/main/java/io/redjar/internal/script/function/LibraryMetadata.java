@@ -2,7 +2,6 @@ package io.redjar.internal.script.function;
 
 import io.redjar.RedJarException;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +48,7 @@ public record LibraryMetadata(String engine, String name, byte[] body) {
         if (nl < 0) {
             throw new RedJarException("ERR Invalid library metadata");
         }
-        List<byte[]> parts = splitArgs(Arrays.copyOf(payload, nl));
+        List<byte[]> parts = io.redjar.internal.util.SplitArgs.split(Arrays.copyOf(payload, nl));
         if (parts == null || parts.isEmpty()) {
             throw new RedJarException("ERR Invalid library metadata");
         }
@@ -87,101 +86,6 @@ public record LibraryMetadata(String engine, String name, byte[] body) {
         return new String(b, 0, n, StandardCharsets.UTF_8);
     }
 
-    private static boolean isSpace(int c) {
-        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0x0B || c == '\f';
-    }
-
-    private static int hex(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    /** Redis's {@code sdssplitargs}: null on unbalanced quotes. */
-    static List<byte[]> splitArgs(byte[] line) {
-        List<byte[]> out = new ArrayList<>();
-        int p = 0;
-        int n = line.length;
-        ByteArrayOutputStream cur = new ByteArrayOutputStream();
-        while (true) {
-            while (p < n && isSpace(line[p] & 0xFF)) {
-                p++;
-            }
-            if (p >= n) {
-                return out;
-            }
-            boolean inq = false;
-            boolean insq = false;
-            boolean done = false;
-            cur.reset();
-            while (!done) {
-                boolean atEnd = p >= n;
-                int c = atEnd ? 0 : line[p] & 0xFF;
-                if (inq) {
-                    if (atEnd) {
-                        return null;
-                    }
-                    if (c == '\\' && p + 3 < n && line[p + 1] == 'x' && hex(line[p + 2] & 0xFF) >= 0 && hex(line[p + 3] & 0xFF) >= 0) {
-                        cur.write(hex(line[p + 2] & 0xFF) * 16 + hex(line[p + 3] & 0xFF));
-                        p += 3;
-                    } else if (c == '\\' && p + 1 < n) {
-                        p++;
-                        int e = line[p] & 0xFF;
-                        cur.write(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> 7;
-                            default -> e;
-                        });
-                    } else if (c == '"') {
-                        if (p + 1 < n && !isSpace(line[p + 1] & 0xFF)) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        cur.write(c);
-                    }
-                } else if (insq) {
-                    if (atEnd) {
-                        return null;
-                    }
-                    if (c == '\\' && p + 1 < n && line[p + 1] == '\'') {
-                        p++;
-                        cur.write('\'');
-                    } else if (c == '\'') {
-                        if (p + 1 < n && !isSpace(line[p + 1] & 0xFF)) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        cur.write(c);
-                    }
-                } else if (atEnd) {
-                    done = true;
-                } else {
-                    switch (c) {
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
-                        case '"' -> inq = true;
-                        case '\'' -> insq = true;
-                        default -> cur.write(c);
-                    }
-                }
-                if (p < n) {
-                    p++;
-                }
-            }
-            out.add(cur.toByteArray());
-        }
-    }
 
     /** Redis's {@code functionsVerifyName}: one or more of {@code [a-zA-Z0-9_]}. */
     public static boolean validName(String name) {
