@@ -24,22 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BusyScriptMultiShutdownTest {
     private static final String BUSY = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
 
-    private static String cmd(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-        }
-        return sb.toString();
-    }
-
-    private static String call(RawConn c, String... args) throws IOException {
-        c.send(cmd(args));
-        return c.readReplyString();
-    }
 
     private static void awaitBusy(RawConn c) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!call(c, "PING").equals(BUSY)) {
+        while (!RawConn.call(c, "PING").equals(BUSY)) {
             assertTrue(System.nanoTime() < deadline, "the script never became busy");
         }
     }
@@ -52,38 +40,38 @@ class BusyScriptMultiShutdownTest {
             server.onShutdown(down::countDown);
             int port = server.port();
             try (RawConn admin = new RawConn(port); RawConn looper = new RawConn(port); RawConn c = new RawConn(port)) {
-                assertEquals("+OK\r\n", call(admin, "CONFIG", "SET", "lua-time-limit", "10"));
-                assertEquals("+OK\r\n", call(admin, "SET", "xx", "1"));
+                assertEquals("+OK\r\n", RawConn.call(admin, "CONFIG", "SET", "lua-time-limit", "10"));
+                assertEquals("+OK\r\n", RawConn.call(admin, "SET", "xx", "1"));
 
                 // a command refused BUSY while queueing fails the transaction
-                looper.send(cmd("EVAL", "while true do end", "0"));
+                looper.send(RawConn.cmd("EVAL", "while true do end", "0"));
                 awaitBusy(admin);
-                assertEquals("+OK\r\n", call(c, "MULTI"), "MULTI is allow-busy");
-                assertEquals(BUSY, call(c, "INCR", "xx"));
-                assertEquals("+OK\r\n", call(admin, "SCRIPT", "KILL"));
+                assertEquals("+OK\r\n", RawConn.call(c, "MULTI"), "MULTI is allow-busy");
+                assertEquals(BUSY, RawConn.call(c, "INCR", "xx"));
+                assertEquals("+OK\r\n", RawConn.call(admin, "SCRIPT", "KILL"));
                 assertTrue(looper.readReplyString().startsWith("-ERR Script killed by user with SCRIPT KILL"));
-                assertEquals("+QUEUED\r\n", call(c, "INCR", "xx"));
-                assertEquals("-EXECABORT Transaction discarded because of previous errors.\r\n", call(c, "EXEC"));
-                assertEquals("$1\r\n1\r\n", call(c, "GET", "xx"));
+                assertEquals("+QUEUED\r\n", RawConn.call(c, "INCR", "xx"));
+                assertEquals("-EXECABORT Transaction discarded because of previous errors.\r\n", RawConn.call(c, "EXEC"));
+                assertEquals("$1\r\n1\r\n", RawConn.call(c, "GET", "xx"));
 
                 // an EXEC refused BUSY discards the transaction
-                assertEquals("+OK\r\n", call(c, "MULTI"));
-                assertEquals("+QUEUED\r\n", call(c, "INCR", "xx"));
-                looper.send(cmd("EVAL", "while true do end", "0"));
+                assertEquals("+OK\r\n", RawConn.call(c, "MULTI"));
+                assertEquals("+QUEUED\r\n", RawConn.call(c, "INCR", "xx"));
+                looper.send(RawConn.cmd("EVAL", "while true do end", "0"));
                 awaitBusy(admin);
-                String exec = call(c, "EXEC");
+                String exec = RawConn.call(c, "EXEC");
                 assertTrue(exec.startsWith("-EXECABORT Transaction discarded because of: BUSY "), exec);
-                assertEquals("+OK\r\n", call(admin, "SCRIPT", "KILL"));
+                assertEquals("+OK\r\n", RawConn.call(admin, "SCRIPT", "KILL"));
                 looper.readReplyString();
-                assertEquals("$4\r\nasdf\r\n", call(c, "PING", "asdf"), "out of MULTI");
-                assertEquals("$1\r\n1\r\n", call(c, "GET", "xx"));
+                assertEquals("$4\r\nasdf\r\n", RawConn.call(c, "PING", "asdf"), "out of MULTI");
+                assertEquals("$1\r\n1\r\n", RawConn.call(c, "GET", "xx"));
 
                 // SHUTDOWN needs NOSAVE past the threshold; NOSAVE ends a script that wrote
-                looper.send(cmd("EVAL", "redis.call('set', 'w', '1') while true do end", "0"));
+                looper.send(RawConn.cmd("EVAL", "redis.call('set', 'w', '1') while true do end", "0"));
                 awaitBusy(admin);
-                assertEquals(BUSY, call(c, "SHUTDOWN"));
-                assertTrue(call(admin, "SCRIPT", "KILL").startsWith("-UNKILLABLE"));
-                c.send(cmd("SHUTDOWN", "NOSAVE"));
+                assertEquals(BUSY, RawConn.call(c, "SHUTDOWN"));
+                assertTrue(RawConn.call(admin, "SCRIPT", "KILL").startsWith("-UNKILLABLE"));
+                c.send(RawConn.cmd("SHUTDOWN", "NOSAVE"));
                 assertEquals(-1, c.socket.getInputStream().read(), "no reply: the server closes");
             }
             assertTrue(down.await(20, TimeUnit.SECONDS), "the server shut down");

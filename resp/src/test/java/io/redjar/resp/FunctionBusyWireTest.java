@@ -36,54 +36,42 @@ class FunctionBusyWireTest {
         + "  end\n"
         + "end)";
 
-    private static String cmd(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-        }
-        return sb.toString();
-    }
-
-    private static String call(RawConn c, String... args) throws IOException {
-        c.send(cmd(args));
-        return c.readReplyString();
-    }
 
     @Test
     void busyFunctionIsAnsweredBusyAndKilledWithFunctionKill(@RedJarPort int port) throws Exception {
         try (RawConn a = new RawConn(port); RawConn b = new RawConn(port)) {
-            assertEquals("$4\r\nbusy\r\n", call(b, "FUNCTION", "LOAD", "REPLACE", LIB));
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
+            assertEquals("$4\r\nbusy\r\n", RawConn.call(b, "FUNCTION", "LOAD", "REPLACE", LIB));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
             CompletableFuture<String> fcall = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return call(a, "FCALL", "spin", "0", "20000000");
+                    return RawConn.call(a, "FCALL", "spin", "0", "20000000");
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (true) {
-                String r = call(b, "PING");
+                String r = RawConn.call(b, "PING");
                 if (r.equals(BUSY)) {
                     break;
                 }
                 assertEquals("+PONG\r\n", r, "before the threshold");
                 assertTrue(System.nanoTime() < deadline, "the function never became busy");
             }
-            assertEquals(BUSY, call(b, "FUNCTION", "LOAD", "REPLACE", LIB));
-            String stats = call(b, "FUNCTION", "STATS");
+            assertEquals(BUSY, RawConn.call(b, "FUNCTION", "LOAD", "REPLACE", LIB));
+            String stats = RawConn.call(b, "FUNCTION", "STATS");
             assertTrue(stats.startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n*4\r\n"
                 + "$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$8\r\n20000000\r\n$11\r\nduration_ms\r\n:"), stats);
             assertEquals("-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n",
-                call(b, "SCRIPT", "KILL"));
-            assertEquals("+OK\r\n", call(b, "FUNCTION", "KILL"));
+                RawConn.call(b, "SCRIPT", "KILL"));
+            assertEquals("+OK\r\n", RawConn.call(b, "FUNCTION", "KILL"));
             String killed = fcall.get(20, TimeUnit.SECONDS);
             assertTrue(killed.startsWith("-ERR Script killed by user with "), killed);
-            assertEquals("+PONG\r\n", call(b, "PING"));
-            assertEquals("-NOTBUSY No scripts in execution right now.\r\n", call(b, "FUNCTION", "KILL"));
-            assertEquals("$8\r\nfinished\r\n", call(b, "FCALL", "spin", "0", "1000"));
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
-            assertEquals("+OK\r\n", call(b, "FUNCTION", "FLUSH"));
+            assertEquals("+PONG\r\n", RawConn.call(b, "PING"));
+            assertEquals("-NOTBUSY No scripts in execution right now.\r\n", RawConn.call(b, "FUNCTION", "KILL"));
+            assertEquals("$8\r\nfinished\r\n", RawConn.call(b, "FCALL", "spin", "0", "1000"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
+            assertEquals("+OK\r\n", RawConn.call(b, "FUNCTION", "FLUSH"));
         }
     }
 }

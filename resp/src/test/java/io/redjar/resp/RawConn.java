@@ -100,4 +100,19 @@ final class RawConn implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /** @return {@code args} as one RESP command (an array of bulk strings, UTF-8) */
+    static String cmd(String... args) {
+        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** Sends {@code args} on {@code c} and @return its reply's raw text */
+    static String call(RawConn c, String... args) throws IOException {
+        c.send(cmd(args));
+        return c.readReplyString();
+    }
 }

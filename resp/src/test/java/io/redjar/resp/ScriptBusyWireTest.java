@@ -36,24 +36,12 @@ class ScriptBusyWireTest {
         + "  end\n"
         + "end";
 
-    private static String cmd(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-        }
-        return sb.toString();
-    }
-
-    private static String call(RawConn c, String... args) throws IOException {
-        c.send(cmd(args));
-        return c.readReplyString();
-    }
 
     /** Sends PING on {@code c} until it answers BUSY (the script has passed the threshold). */
     private static void awaitBusy(RawConn c) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            String r = call(c, "PING");
+            String r = RawConn.call(c, "PING");
             if (r.equals(BUSY)) {
                 return;
             }
@@ -65,38 +53,38 @@ class ScriptBusyWireTest {
     @Test
     void busyScriptIsAnsweredBusyAndKilled(@RedJarPort int port) throws Exception {
         try (RawConn a = new RawConn(port); RawConn b = new RawConn(port)) {
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "lua-time-limit", "50"));
-            assertEquals("*2\r\n$20\r\nbusy-reply-threshold\r\n$2\r\n50\r\n", call(b, "CONFIG", "GET", "busy-reply-threshold"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "lua-time-limit", "50"));
+            assertEquals("*2\r\n$20\r\nbusy-reply-threshold\r\n$2\r\n50\r\n", RawConn.call(b, "CONFIG", "GET", "busy-reply-threshold"));
             CompletableFuture<String> eval = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return call(a, "EVAL", LOOP, "0", "20000000", "0");
+                    return RawConn.call(a, "EVAL", LOOP, "0", "20000000", "0");
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
             awaitBusy(b);
-            assertEquals(BUSY, call(b, "GET", "k"));
-            assertEquals(BUSY, call(b, "SET", "k", "v"));
+            assertEquals(BUSY, RawConn.call(b, "GET", "k"));
+            assertEquals(BUSY, RawConn.call(b, "SET", "k", "v"));
             try (RawConn c = new RawConn(port)) {
-                assertEquals(BUSY, call(c, "PING"), "a new connection is answered too");
+                assertEquals(BUSY, RawConn.call(c, "PING"), "a new connection is answered too");
             }
-            assertEquals("+OK\r\n", call(b, "SCRIPT", "KILL"));
+            assertEquals("+OK\r\n", RawConn.call(b, "SCRIPT", "KILL"));
             String killed = eval.get(20, TimeUnit.SECONDS);
             assertEquals("-ERR Script killed by user with SCRIPT KILL...\r\n", killed);
-            assertEquals("+PONG\r\n", call(b, "PING"));
-            assertEquals("-NOTBUSY No scripts in execution right now.\r\n", call(b, "SCRIPT", "KILL"));
-            assertEquals("$-1\r\n", call(b, "GET", "k"));
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
+            assertEquals("+PONG\r\n", RawConn.call(b, "PING"));
+            assertEquals("-NOTBUSY No scripts in execution right now.\r\n", RawConn.call(b, "SCRIPT", "KILL"));
+            assertEquals("$-1\r\n", RawConn.call(b, "GET", "k"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
         }
     }
 
     @Test
     void scriptThatWroteCannotBeKilled(@RedJarPort int port) throws Exception {
         try (RawConn a = new RawConn(port); RawConn b = new RawConn(port)) {
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
             CompletableFuture<String> eval = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return call(a, "EVAL", LOOP, "0", "1500000", "1");
+                    return RawConn.call(a, "EVAL", LOOP, "0", "1500000", "1");
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
@@ -104,11 +92,11 @@ class ScriptBusyWireTest {
             awaitBusy(b);
             assertEquals("-UNKILLABLE Sorry the script already executed write commands against the dataset. "
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.\r\n",
-                call(b, "SCRIPT", "KILL"));
+                RawConn.call(b, "SCRIPT", "KILL"));
             assertEquals("$8\r\nfinished\r\n", eval.get(20, TimeUnit.SECONDS));
-            assertEquals("$1\r\n1\r\n", call(b, "GET", "written"));
-            assertEquals("+PONG\r\n", call(b, "PING"));
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
+            assertEquals("$1\r\n1\r\n", RawConn.call(b, "GET", "written"));
+            assertEquals("+PONG\r\n", RawConn.call(b, "PING"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
         }
     }
 
@@ -116,8 +104,8 @@ class ScriptBusyWireTest {
     void commandsBehindAShortScriptWaitAndRunInOrder(@RedJarPort int port) throws Exception {
         try (RawConn a = new RawConn(port); RawConn b = new RawConn(port)) {
             // a script shorter than the threshold: other connections' commands wait for it
-            a.send(cmd("EVAL", "redis.call('set', 'order', 'script')\n" + LOOP, "0", "200000", "0"));
-            b.send(cmd("APPEND", "order", "+b") + cmd("GET", "order"));
+            a.send(RawConn.cmd("EVAL", "redis.call('set', 'order', 'script')\n" + LOOP, "0", "200000", "0"));
+            b.send(RawConn.cmd("APPEND", "order", "+b") + RawConn.cmd("GET", "order"));
             String first = b.readReplyString();
             String second = b.readReplyString();
             assertEquals("$8\r\nfinished\r\n", a.readReplyString());
@@ -125,29 +113,29 @@ class ScriptBusyWireTest {
             // replaced the APPEND) or after it ended; never in the middle
             assertTrue(first.equals(":2\r\n") && (second.equals("$2\r\n+b\r\n") || second.equals("$6\r\nscript\r\n"))
                 || first.equals(":8\r\n") && second.equals("$8\r\nscript+b\r\n"), first + second);
-            assertEquals(first.equals(":2\r\n") ? "$6\r\nscript\r\n" : "$8\r\nscript+b\r\n", call(b, "GET", "order"));
+            assertEquals(first.equals(":2\r\n") ? "$6\r\nscript\r\n" : "$8\r\nscript+b\r\n", RawConn.call(b, "GET", "order"));
         }
     }
 
     @Test
     void scriptInsideExecRunsOffTheEventLoopToo(@RedJarPort int port) throws Exception {
         try (RawConn a = new RawConn(port); RawConn b = new RawConn(port)) {
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
-            assertEquals("+OK\r\n", call(a, "MULTI"));
-            assertEquals("+QUEUED\r\n", call(a, "INCR", "before"));
-            assertEquals("+QUEUED\r\n", call(a, "EVAL", LOOP, "0", "20000000", "0"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "50"));
+            assertEquals("+OK\r\n", RawConn.call(a, "MULTI"));
+            assertEquals("+QUEUED\r\n", RawConn.call(a, "INCR", "before"));
+            assertEquals("+QUEUED\r\n", RawConn.call(a, "EVAL", LOOP, "0", "20000000", "0"));
             CompletableFuture<String> exec = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return call(a, "EXEC");
+                    return RawConn.call(a, "EXEC");
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
             awaitBusy(b);
-            assertEquals("+OK\r\n", call(b, "SCRIPT", "KILL"));
+            assertEquals("+OK\r\n", RawConn.call(b, "SCRIPT", "KILL"));
             assertEquals("*2\r\n:1\r\n-ERR Script killed by user with SCRIPT KILL...\r\n", exec.get(20, TimeUnit.SECONDS));
-            assertEquals("+PONG\r\n", call(b, "PING"));
-            assertEquals("+OK\r\n", call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
+            assertEquals("+PONG\r\n", RawConn.call(b, "PING"));
+            assertEquals("+OK\r\n", RawConn.call(b, "CONFIG", "SET", "busy-reply-threshold", "5000"));
         }
     }
 }
