@@ -16,6 +16,17 @@ final class LuaNumbers {
     private LuaNumbers() {
     }
 
+    /** 10^0 .. 10^18, exact as doubles up to 10^22. */
+    private static final double[] POW10 = new double[19];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
     /** @return {@code d} formatted as C's {@code printf("%.<precision>g", d)} on Linux */
     static String g(double d, int precision) {
         if (Double.isNaN(d)) {
@@ -27,6 +38,11 @@ final class LuaNumbers {
         }
         if (d == 0) {
             return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
+        }
+        // fast path: an integer with at most `precision` digits prints as itself (no exponent,
+        // no rounding); the common case for redis.call arguments and tostring
+        if (d == Math.rint(d) && Math.abs(d) < POW10[precision]) {
+            return Long.toString((long) d);
         }
         BigDecimal bd = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN));
         int exp = bd.precision() - bd.scale() - 1; // decimal exponent of the rounded value
