@@ -183,9 +183,7 @@ final class EngineFrontEnd implements FrontEnd {
             // for this future, so touching its transaction state here is safe.
             return Result.later(pending.thenApply(r -> {
                 if (io.redjar.internal.script.ScriptThread.isBusyRefusal(r) && spec != null) {
-                    spec.stats().recordRejected();
-                    engine.server().countError((Reply.ErrorReply) r);
-                    return io.redjar.internal.command.CallPath.rejected(spec, ctx, (Reply.ErrorReply) r);
+                    return engine.dispatcher().callPath().reject(spec, ctx, (Reply.ErrorReply) r);
                 }
                 return r;
             }));

@@ -146,33 +146,30 @@ public final class CallPath {
             for (CallGate gate : g) {
                 Reply refused = gate.check(spec, ctx, ctx.db(), argv);
                 if (refused != null) {
-                    if (refused instanceof Reply.ErrorReply e) {
-                        spec.stats().recordRejected();
-                        server.countError(e);
-                        return rejected(spec, ctx, e);
-                    }
-                    return refused;
+                    return refused instanceof Reply.ErrorReply e ? reject(spec, ctx, e) : refused;
                 }
             }
-            long start = System.nanoTime();
-            Reply reply;
-            try {
-                reply = spec.handler().handle(ctx, argv);
-            } catch (RedJarException e) {
-                reply = e.toReply();
-            }
-            account(spec, ctx, argv, System.nanoTime() - start, reply);
-            return reply;
+            return runQueued(spec, ctx, argv);
         } finally {
             afterCall();
         }
     }
 
     /**
-     * Redis's {@code rejectCommand}: a command refused while its client is in MULTI fails the
-     * transaction; a refused EXEC discards it and answers {@code EXECABORT} with the reason.
+     * Redis's {@code rejectCommand}: counts {@code e} as {@code spec}'s rejection (commandstats
+     * {@code rejected_calls}, errorstats), and inside MULTI fails the transaction (a refused EXEC
+     * discards it and answers {@code EXECABORT} with the reason). Gates refuse through it, and so
+     * does the script thread's BUSY.
+     *
+     * @return the reply the refused call gets
      */
-    public static Reply rejected(CommandSpec spec, ExecContext ctx, Reply.ErrorReply e) {
+    public Reply reject(CommandSpec spec, ExecContext ctx, Reply.ErrorReply e) {
+        spec.stats().recordRejected();
+        server.countError(e);
+        return rejected(spec, ctx, e);
+    }
+
+    private static Reply rejected(CommandSpec spec, ExecContext ctx, Reply.ErrorReply e) {
         TxState tx = ctx.txIfAny();
         if (tx == null || !tx.inMulti() || tx.executing()) {
             return e;
@@ -186,8 +183,9 @@ public final class CallPath {
     }
 
     /**
-     * Runs one command EXEC queued: no gates (they ran when it was queued) and no after-call work
-     * (EXEC's own call does it once, after its locks are released); counted and observed like
+     * Runs one command without gates or after-call work (what {@link #run} does after its gates;
+     * what EXEC does for each queued command, whose gates ran when it was queued and whose
+     * after-call work EXEC does once, after its locks are released); counted and observed like
      * any call.
      */
     public Reply runQueued(CommandSpec spec, ExecContext ctx, byte[][] argv) {
