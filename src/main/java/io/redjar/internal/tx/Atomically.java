@@ -33,17 +33,22 @@ public final class Atomically {
     public <T> T run(Supplier<T> body) {
         ks.lockAll();
         try {
-            ks.propagation().beginBatch();
-            BlockingPops.enterNoWait();
-            try {
-                return body.get();
-            } finally {
-                BlockingPops.exitNoWait();
-                ks.propagation().endBatch();
-            }
+            return asOneUnit(body);
         } finally {
             ks.unlockAll();
             path.afterAtomic();
+        }
+    }
+
+    /** Runs {@code body} (its locks held) as one execution unit: one propagation batch, no waiting pops. */
+    private <T> T asOneUnit(Supplier<T> body) {
+        ks.propagation().beginBatch();
+        BlockingPops.enterNoWait();
+        try {
+            return body.get();
+        } finally {
+            BlockingPops.exitNoWait();
+            ks.propagation().endBatch();
         }
     }
 
@@ -66,14 +71,7 @@ public final class Atomically {
         try {
             AtomicRegion region = AtomicRegion.open(ks, keys, shards, deadline);
             try {
-                ks.propagation().beginBatch();
-                BlockingPops.enterNoWait();
-                try {
-                    return body.get();
-                } finally {
-                    BlockingPops.exitNoWait();
-                    ks.propagation().endBatch();
-                }
+                return asOneUnit(body);
             } finally {
                 region.close();
             }
