@@ -25,12 +25,6 @@ class BusyScriptMultiShutdownTest {
     private static final String BUSY = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
 
 
-    private static void awaitBusy(RawConn c) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!RawConn.call(c, "PING").equals(BUSY)) {
-            assertTrue(System.nanoTime() < deadline, "the script never became busy");
-        }
-    }
 
     @Test
     void busyRefusalsFailTransactionsAndShutdownNeedsNosave() throws Exception {
@@ -45,7 +39,7 @@ class BusyScriptMultiShutdownTest {
 
                 // a command refused BUSY while queueing fails the transaction
                 looper.send(RawConn.cmd("EVAL", "while true do end", "0"));
-                awaitBusy(admin);
+                RawConn.awaitBusy(admin, BUSY);
                 assertEquals("+OK\r\n", RawConn.call(c, "MULTI"), "MULTI is allow-busy");
                 assertEquals(BUSY, RawConn.call(c, "INCR", "xx"));
                 assertEquals("+OK\r\n", RawConn.call(admin, "SCRIPT", "KILL"));
@@ -58,7 +52,7 @@ class BusyScriptMultiShutdownTest {
                 assertEquals("+OK\r\n", RawConn.call(c, "MULTI"));
                 assertEquals("+QUEUED\r\n", RawConn.call(c, "INCR", "xx"));
                 looper.send(RawConn.cmd("EVAL", "while true do end", "0"));
-                awaitBusy(admin);
+                RawConn.awaitBusy(admin, BUSY);
                 String exec = RawConn.call(c, "EXEC");
                 assertTrue(exec.startsWith("-EXECABORT Transaction discarded because of: BUSY "), exec);
                 assertEquals("+OK\r\n", RawConn.call(admin, "SCRIPT", "KILL"));
@@ -68,7 +62,7 @@ class BusyScriptMultiShutdownTest {
 
                 // SHUTDOWN needs NOSAVE past the threshold; NOSAVE ends a script that wrote
                 looper.send(RawConn.cmd("EVAL", "redis.call('set', 'w', '1') while true do end", "0"));
-                awaitBusy(admin);
+                RawConn.awaitBusy(admin, BUSY);
                 assertEquals(BUSY, RawConn.call(c, "SHUTDOWN"));
                 assertTrue(RawConn.call(admin, "SCRIPT", "KILL").startsWith("-UNKILLABLE"));
                 c.send(RawConn.cmd("SHUTDOWN", "NOSAVE"));

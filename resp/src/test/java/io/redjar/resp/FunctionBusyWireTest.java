@@ -49,15 +49,7 @@ class FunctionBusyWireTest {
                     throw new RuntimeException(e);
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (true) {
-                String r = RawConn.call(b, "PING");
-                if (r.equals(BUSY)) {
-                    break;
-                }
-                assertEquals("+PONG\r\n", r, "before the threshold");
-                assertTrue(System.nanoTime() < deadline, "the function never became busy");
-            }
+            RawConn.awaitBusy(b, BUSY);
             assertEquals(BUSY, RawConn.call(b, "FUNCTION", "LOAD", "REPLACE", LIB));
             String stats = RawConn.call(b, "FUNCTION", "STATS");
             assertTrue(stats.startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n*4\r\n"

@@ -115,4 +115,20 @@ final class RawConn implements AutoCloseable {
         c.send(cmd(args));
         return c.readReplyString();
     }
+
+    /**
+     * Sends PING on {@code c} until it answers {@code busy} (a script has passed
+     * {@code busy-reply-threshold}); before that every answer must be PONG. Fails after 20 s.
+     */
+    static void awaitBusy(RawConn c, String busy) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            String r = call(c, "PING");
+            if (r.equals(busy)) {
+                return;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals("+PONG\r\n", r, "before the threshold");
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "the script never became busy");
+        }
+    }
 }

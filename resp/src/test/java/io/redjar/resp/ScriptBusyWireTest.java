@@ -37,18 +37,6 @@ class ScriptBusyWireTest {
         + "end";
 
 
-    /** Sends PING on {@code c} until it answers BUSY (the script has passed the threshold). */
-    private static void awaitBusy(RawConn c) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            String r = RawConn.call(c, "PING");
-            if (r.equals(BUSY)) {
-                return;
-            }
-            assertEquals("+PONG\r\n", r, "before the threshold");
-            assertTrue(System.nanoTime() < deadline, "the script never became busy");
-        }
-    }
 
     @Test
     void busyScriptIsAnsweredBusyAndKilled(@RedJarPort int port) throws Exception {
@@ -62,7 +50,7 @@ class ScriptBusyWireTest {
                     throw new RuntimeException(e);
                 }
             });
-            awaitBusy(b);
+            RawConn.awaitBusy(b, BUSY);
             assertEquals(BUSY, RawConn.call(b, "GET", "k"));
             assertEquals(BUSY, RawConn.call(b, "SET", "k", "v"));
             try (RawConn c = new RawConn(port)) {
@@ -89,7 +77,7 @@ class ScriptBusyWireTest {
                     throw new RuntimeException(e);
                 }
             });
-            awaitBusy(b);
+            RawConn.awaitBusy(b, BUSY);
             assertEquals("-UNKILLABLE Sorry the script already executed write commands against the dataset. "
                 + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.\r\n",
                 RawConn.call(b, "SCRIPT", "KILL"));
@@ -131,7 +119,7 @@ class ScriptBusyWireTest {
                     throw new RuntimeException(e);
                 }
             });
-            awaitBusy(b);
+            RawConn.awaitBusy(b, BUSY);
             assertEquals("+OK\r\n", RawConn.call(b, "SCRIPT", "KILL"));
             assertEquals("*2\r\n:1\r\n-ERR Script killed by user with SCRIPT KILL...\r\n", exec.get(20, TimeUnit.SECONDS));
             assertEquals("+PONG\r\n", RawConn.call(b, "PING"));
