@@ -50,6 +50,12 @@ public final class Store implements AutoCloseable {
                 throw new IllegalArgumentException("config " + c.getKey() + " " + c.getValue() + ": " + e.getMessage(), e);
             }
         }
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         this.databases = new Database[b.databases];
         for (int i = 0; i < b.databases; i++) {
             databases[i] = new Database(engine, i);
@@ -465,6 +471,40 @@ public final class Store implements AutoCloseable {
                 throw new IllegalArgumentException("maxMemory must be >= 0: " + bytes);
             }
             return config("maxmemory", Long.toString(bytes));
+        }
+
+        /**
+         * The directory snapshots and the append-only file live in (Redis's {@code dir}); it must
+         * exist. Default: the working directory, which is only used if a persistence setting asks.
+         */
+        public Builder dataDir(java.nio.file.Path dir) {
+            Preconditions.notNull(dir, "dir");
+            return config("dir", dir.toString());
+        }
+
+        /**
+         * Whether writes are logged to the append-only file in {@code dataDir} (Redis's
+         * {@code appendonly}); when on, the store loads that file at open. Default off.
+         */
+        public Builder appendOnly(boolean on) {
+            return config("appendonly", on ? "yes" : "no");
+        }
+
+        /** When the append-only file is synced (Redis's {@code appendfsync}, default everysec). */
+        public Builder appendFsync(AppendFsync policy) {
+            Preconditions.notNull(policy, "policy");
+            return config("appendfsync", policy.redisName());
+        }
+
+        /**
+         * Automatic snapshot points in Redis's {@code save} syntax ({@code "3600 1 300 100"}: after
+         * 3600 s if one key changed, after 300 s if 100 did); {@code ""} (the default) disables
+         * them. With save points set, closing the store writes a final snapshot, as redis-server's
+         * SHUTDOWN does.
+         */
+        public Builder save(String points) {
+            Preconditions.notNull(points, "points");
+            return config("save", points);
         }
 
         /** Background cycles per second (Redis's {@code hz}). */

@@ -81,6 +81,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
+    private final io.redjar.internal.persistence.Persistence persistence;
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
@@ -161,6 +162,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
         this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
         this.dispatcher = new Dispatcher(table, server, callPath);
+        this.persistence = new io.redjar.internal.persistence.Persistence(keyspace, server, table, callPath, dispatcher, functions);
         this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
         CommandListener feed = this::feedMonitors;
         this.monitors = new MonitorFeed(active -> dispatcher.listener(active ? feed : null));
@@ -393,8 +395,22 @@ public final class Engine implements CommandHost, AutoCloseable {
         return frontEnd;
     }
 
+    /** @return the store's persistence (snapshots, append-only file) */
+    public io.redjar.internal.persistence.Persistence persistence() {
+        return persistence;
+    }
+
+    /**
+     * Loads the data set and starts persistence; called once by the store after its settings are
+     * applied.
+     */
+    public void start() {
+        persistence.start();
+    }
+
     @Override
     public void close() {
+        persistence.close();
         monitors.clear();
         pubsub.close();
         background.shutdownNow();

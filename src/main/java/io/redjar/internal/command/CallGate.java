@@ -38,6 +38,11 @@ public interface CallGate {
         CLUSTER_REDIRECT,
         /** Memory: write commands refused over maxmemory when nothing can be evicted. */
         OOM,
+        /**
+         * Persistence: writes refused with MISCONF after a failed snapshot
+         * ({@code stop-writes-on-bgsave-error}) or a failed append-only-file write.
+         */
+        DISK_ERROR,
         /** Replication: writes refused on a read-only replica. */
         READONLY_REPLICA,
         /** Pub/sub: a RESP2 client with subscriptions runs only the subscription commands, PING, QUIT, RESET. */

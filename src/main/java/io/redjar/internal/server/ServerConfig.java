@@ -79,8 +79,25 @@ public final class ServerConfig {
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
         def("notify-keyspace-events", Kind.STRING, false, 0, 0, "");
         def("protected-mode", Kind.BOOL, false, 0, 0, "yes");
-        def("appendonly", Kind.BOOL, false, 0, 0, "no");
+        // persistence (issue 10); the in-memory default: no save points, no AOF
+        def("dir", Kind.STRING, false, 0, 0, System.getProperty("user.dir"));
+        def("dbfilename", Kind.STRING, false, 0, 0, "dump.rdb");
         def("save", Kind.STRING, false, 0, 0, "");
+        def("rdbcompression", Kind.BOOL, false, 0, 0, "yes");
+        def("rdbchecksum", Kind.BOOL, false, 0, 0, "yes");
+        def("stop-writes-on-bgsave-error", Kind.BOOL, false, 0, 0, "yes");
+        def("rdb-save-incremental-fsync", Kind.BOOL, false, 0, 0, "yes");
+        def("sanitize-dump-payload", Kind.STRING, false, 0, 0, "no");
+        def("appendonly", Kind.BOOL, false, 0, 0, "no");
+        def("appendfilename", Kind.STRING, true, 0, 0, "appendonly.aof");
+        def("appenddirname", Kind.STRING, true, 0, 0, "appendonlydir");
+        def("appendfsync", Kind.STRING, false, 0, 0, "everysec");
+        def("auto-aof-rewrite-percentage", Kind.INT, false, 0, Integer.MAX_VALUE, "100");
+        def("auto-aof-rewrite-min-size", Kind.MEMORY, false, 0, Long.MAX_VALUE, "67108864");
+        def("aof-load-truncated", Kind.BOOL, false, 0, 0, "yes");
+        def("aof-use-rdb-preamble", Kind.BOOL, false, 0, 0, "yes");
+        def("aof-rewrite-incremental-fsync", Kind.BOOL, false, 0, 0, "yes");
+        def("aof-timestamp-enabled", Kind.BOOL, false, 0, 0, "no");
         def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
         def("maxmemory-policy", Kind.ENUM, false, 0, 0, "noeviction");
         def("latency-monitor-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "0");
@@ -227,9 +244,6 @@ public final class ServerConfig {
                 if (!b.equals("yes") && !b.equals("no")) {
                     throw failed(p, "argument must be 'yes' or 'no'");
                 }
-                if (p.name.equals("appendonly") && b.equals("yes")) {
-                    throw failed(p, "RedJar has no persistence yet; only 'no' is accepted");
-                }
                 return b;
             }
             case ENUM: {
@@ -256,10 +270,34 @@ public final class ServerConfig {
                 if (p.name.equals("client-output-buffer-limit")) {
                     return outputBufferLimit(p, v);
                 }
-                if (p.name.equals("save") && !v.isBlank()) {
-                    throw failed(p, "RedJar has no persistence yet; only \"\" is accepted");
+                if (p.name.equals("save")) {
+                    return SavePoints.canonical(v, why -> failed(p, why));
                 }
-                return p.name.equals("save") ? "" : v;
+                if (p.name.equals("appendfsync")) {
+                    String f = v.toLowerCase(Locale.ROOT);
+                    if (!f.equals("always") && !f.equals("everysec") && !f.equals("no")) {
+                        throw failed(p, "argument(s) must be one of the following: always, everysec, no");
+                    }
+                    return f;
+                }
+                if (p.name.equals("sanitize-dump-payload")) {
+                    String f = v.toLowerCase(Locale.ROOT);
+                    if (!f.equals("no") && !f.equals("yes") && !f.equals("clients")) {
+                        throw failed(p, "argument(s) must be one of the following: no, yes, clients");
+                    }
+                    return f;
+                }
+                if ((p.name.equals("dbfilename") || p.name.equals("appendfilename")) && !v.equals(new java.io.File(v).getName())) {
+                    throw failed(p, "dbfilename can't be a path, just a filename");
+                }
+                if (p.name.equals("dir")) {
+                    java.io.File d = new java.io.File(v);
+                    if (!d.isDirectory()) {
+                        throw failed(p, "No such file or directory");
+                    }
+                    return d.getAbsoluteFile().toPath().normalize().toString();
+                }
+                return v;
         }
     }
 
@@ -321,6 +359,16 @@ public final class ServerConfig {
      * engine registers its notifier only while they are not 0, so a store without notifications
      * has no key-event listener for them).
      */
+    private final Map<String, java.util.List<java.util.function.Consumer<String>>> changeHooks = new ConcurrentHashMap<>();
+
+    /**
+     * Calls {@code hook} with the new value each time {@code name} is set (CONFIG SET, the
+     * builder, the server's options), after the value is stored.
+     */
+    public void onChange(String name, java.util.function.Consumer<String> hook) {
+        changeHooks.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(hook);
+    }
+
     public void onNotifyKeyspaceEvents(java.util.function.IntConsumer hook) {
         this.notifyHook = hook;
         hook.accept(notifyFlags);
@@ -329,6 +377,12 @@ public final class ServerConfig {
 
     private void apply(Param p, String v) {
         values.put(p.name, v);
+        java.util.List<java.util.function.Consumer<String>> hooks = changeHooks.get(p.name);
+        if (hooks != null) {
+            for (java.util.function.Consumer<String> h : hooks) {
+                h.accept(v);
+            }
+        }
         switch (p.name) {
             case "slowlog-log-slower-than" -> slowlogLogSlowerThan = Long.parseLong(v);
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
