@@ -42,9 +42,7 @@ public final class Store implements AutoCloseable {
         this.engine = new Engine(b.databases, b.shards, b.clock, b.sink, b.activeExpire, b.hz);
         for (java.util.Map.Entry<String, String> c : b.config.entrySet()) {
             try {
-                engine.server().config().set(new byte[][] {
-                    c.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    c.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)}, 0);
+                engine.server().config().setAtStartup(c.getKey(), c.getValue());
             } catch (RedJarException e) {
                 engine.close();
                 throw new IllegalArgumentException("config " + c.getKey() + " " + c.getValue() + ": " + e.getMessage(), e);
@@ -66,6 +64,55 @@ public final class Store implements AutoCloseable {
     /** @return a store with the defaults (16 databases, wall clock) */
     public static Store open() {
         return builder().open();
+    }
+
+    /**
+     * A store persisted in {@code dir} with RDB snapshots: the dump there ({@code dump.rdb}) is
+     * loaded if it exists, redis-server's default save points apply ({@code 3600 1 300 100 60
+     * 10000}) and closing the store saves. Equivalent to
+     * {@code builder().dataDir(dir).save("3600 1 300 100 60 10000").open()}.
+     *
+     * @throws RedJarException if the dump exists and cannot be loaded (the message names the
+     *                         file and the problem)
+     */
+    public static Store open(java.nio.file.Path dir) {
+        Preconditions.notNull(dir, "dir");
+        return builder().dataDir(dir).save(io.redjar.internal.server.SavePoints.REDIS_DEFAULT).open();
+    }
+
+    /**
+     * SAVE: writes a snapshot of every database to {@code dataDir/dbfilename} now and returns when
+     * it is on disk. Other threads keep reading and writing meanwhile; the snapshot is the state
+     * of one instant (see docs/persistence.md).
+     *
+     * @throws RedJarException {@code ERR Background save already in progress}, or {@code ERR} if
+     *                         the file could not be written (the cause is logged)
+     */
+    public void save() {
+        Reply r = execute("SAVE");
+        if (r instanceof Reply.ErrorReply e) {
+            throw new RedJarException(e.message());
+        }
+    }
+
+    /**
+     * BGSAVE: starts a snapshot on a background thread.
+     *
+     * @return completes when the snapshot is on disk, or exceptionally if writing it failed
+     * @throws RedJarException {@code ERR Background save already in progress} (or an AOF rewrite
+     *                         holds the snapshotter)
+     */
+    public java.util.concurrent.CompletableFuture<Void> bgsave() {
+        java.util.concurrent.CompletableFuture<Boolean> f = engine.persistence().rdb().bgsaveFuture();
+        if (f == null) {
+            throw new RedJarException("ERR Background save already in progress");
+        }
+        return f.thenApply(ok -> {
+            if (!ok) {
+                throw new RedJarException("ERR Background saving error: " + engine.persistence().rdb().lastError());
+            }
+            return null;
+        });
     }
 
     /** @return a builder for a store with non-default settings */

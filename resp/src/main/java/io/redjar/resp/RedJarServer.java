@@ -149,7 +149,9 @@ public final class RedJarServer implements AutoCloseable {
 
     /** Starts a server with its own store (closed with the server). */
     public static RedJarServer start(ServerOptions options) {
-        Store store = Store.builder().databases(options.databases()).open();
+        Store.Builder builder = Store.builder().databases(options.databases());
+        options.storeConfig().forEach(builder::config);
+        Store store = builder.open();
         try {
             return new RedJarServer(store, true, options);
         } catch (InterruptedException e) {

@@ -129,6 +129,14 @@ public final class ServerOptions {
         return epoll;
     }
 
+    /** Store settings given as options (persistence, {@code hz}...), applied when the server opens its store. */
+    private final java.util.Map<String, String> store = new java.util.LinkedHashMap<>();
+
+    /** @return the store settings given (name to value, in order) */
+    public java.util.Map<String, String> storeConfig() {
+        return java.util.Collections.unmodifiableMap(store);
+    }
+
     /** Applies one redis.conf-style directive; unknown names fail. */
     public ServerOptions set(String name, String value) {
         switch (name.toLowerCase(Locale.ROOT)) {
@@ -140,6 +148,12 @@ public final class ServerOptions {
             case "proto-max-bulk-len" -> protoMaxBulkLen(parseMemory(value));
             case "protected-mode" -> protectedMode(parseYesNo(name, value));
             case "client-query-buffer-limit" -> queryBufferLimit(parseMemory(value));
+            case "dir", "dbfilename", "save", "rdbcompression", "rdbchecksum", "stop-writes-on-bgsave-error",
+                 "appendonly", "appendfilename", "appenddirname", "appendfsync", "auto-aof-rewrite-percentage",
+                 "auto-aof-rewrite-min-size", "aof-load-truncated", "aof-use-rdb-preamble", "aof-timestamp-enabled",
+                 "aof-rewrite-incremental-fsync", "rdb-save-incremental-fsync", "sanitize-dump-payload",
+                 "notify-keyspace-events", "maxmemory", "maxmemory-policy", "busy-reply-threshold", "lua-time-limit" ->
+                store.put(name.toLowerCase(Locale.ROOT), value);
             default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
         }
         return this;

@@ -24,8 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShutdownTest {
 
     @Test
-    void refusalsThenShutdownNosave() throws Exception {
-        try (Store store = Store.open()) {
+    void refusalsThenShutdownNosave(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // a directory where the dump should go: SHUTDOWN SAVE cannot save, so it fails
+        java.nio.file.Files.createDirectory(dir.resolve("dump.rdb"));
+        try (Store store = Store.builder().dataDir(dir).open()) {
             RedJarServer server = RedJarServer.start(store, 0);
             CountDownLatch done = new CountDownLatch(1);
             server.onShutdown(done::countDown);

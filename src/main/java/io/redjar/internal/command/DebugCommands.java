@@ -12,8 +12,8 @@ import static io.redjar.internal.command.CommandFlag.NOSCRIPT;
 import static io.redjar.internal.command.CommandFlag.STALE;
 
 /**
- * The DEBUG subset that makes sense without persistence: SLEEP, SET-ACTIVE-EXPIRE, OBJECT, HELP.
- * Everything else (RELOAD, JMAP, ...) gets Redis's unknown-subcommand error.
+ * The DEBUG subset RedJar has: SLEEP, SET-ACTIVE-EXPIRE, OBJECT, RELOAD (through the store's
+ * persistence), HELP. Everything else (JMAP, DIGEST, ...) gets Redis's unknown-subcommand error.
  *
  * <p>DEBUG OBJECT differs from Redis in two fields: {@code Value at} is {@code 0x0} (values have
  * no object address off-heap) and {@code serializedlength} is what RDB's string encoding would
@@ -28,6 +28,16 @@ public final class DebugCommands {
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
         "    default.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+        "    it is used instead of the 'key' prefix. These are not propagated to",
+        "    replicas. Cluster slots are not respected so keys not belonging to the",
+        "    current node can be created in cluster mode.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Available options:",
+        "    * MERGE: Merge the content of the RDB instead of flushing the current DB.",
+        "    * NOFLUSH: Do not flush the current DB.",
+        "    * NOSAVE: Don't save the RDB to disk, just reload it.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
         "HELP",
@@ -63,11 +73,66 @@ public final class DebugCommands {
             c.engine().activeExpire(atoi(Args.str(a[2])) != 0);
             return Reply.OK;
         }
+        if (Args.is(a[1], "populate") && a.length >= 3 && a.length <= 5) {
+            return populate(c, a);
+        }
+        if (Args.is(a[1], "reload")) {
+            boolean merge = false;
+            boolean noflush = false;
+            boolean nosave = false;
+            for (int i = 2; i < a.length; i++) {
+                if (Args.is(a[i], "merge")) {
+                    merge = true;
+                } else if (Args.is(a[i], "noflush")) {
+                    noflush = true;
+                } else if (Args.is(a[i], "nosave")) {
+                    nosave = true;
+                } else {
+                    throw new RedJarException(ErrorPrefix.ERR, "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                }
+            }
+            io.redjar.internal.server.PersistenceHooks p = c.engine().server().persistence();
+            String err = p == null ? "Error trying to load the RDB dump" : p.debugReload(merge, noflush, nosave);
+            if (err != null) {
+                throw new RedJarException(ErrorPrefix.ERR, err);
+            }
+            return Reply.OK;
+        }
         if (a.length == 3 && Args.is(a[1], "object")) {
             return object(c, a[2]);
         }
         throw new RedJarException(ErrorPrefix.ERR, "unknown subcommand or wrong number of arguments for '" + Args.str(a[1])
             + "'. Try DEBUG HELP.");
+    }
+
+    /**
+     * DEBUG POPULATE count [prefix] [size]: string keys {@code prefix:i} with values
+     * {@code value:i} (padded with zero bytes or cut to {@code size}); existing keys are left
+     * alone. Unlike Redis's, the keys go through SET NX, so they are propagated like any write.
+     */
+    private static Reply populate(ExecContext c, byte[][] a) {
+        long count = Args.parseLong(a[2], "ERR value is out of range, must be positive");
+        if (count < 0) {
+            throw new RedJarException(ErrorPrefix.ERR, "value is out of range, must be positive");
+        }
+        String prefix = a.length > 3 ? Args.str(a[3]) : "key";
+        long size = -1;
+        if (a.length > 4) {
+            size = Args.parseLong(a[4], "ERR value is out of range, must be positive");
+            if (size < 0 || size > 512L * 1024 * 1024) {
+                throw new RedJarException(ErrorPrefix.ERR, "value is out of range, must be positive");
+            }
+        }
+        io.redjar.SetOptions nx = io.redjar.SetOptions.none().nx();
+        for (long i = 0; i < count; i++) {
+            byte[] key = (prefix + ":" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] v = ("value:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (size >= 0) {
+                v = java.util.Arrays.copyOf(v, (int) size);
+            }
+            c.engine().strings().set(c.db(), key, v, nx, "set");
+        }
+        return Reply.OK;
     }
 
     private static Reply object(ExecContext c, byte[] key) {

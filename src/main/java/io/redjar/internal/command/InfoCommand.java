@@ -179,28 +179,22 @@ public final class InfoCommand {
                 f(sb, "jvm_heap_max", heap.getMax());
                 return true;
             }
-            case "persistence":
+            case "persistence": {
                 sb.append("# Persistence\r\n");
+                io.redjar.internal.server.PersistenceHooks p = st.persistence();
+                if (p != null) {
+                    p.appendInfo(sb);
+                    return true;
+                }
                 f(sb, "loading", 0);
                 f(sb, "async_loading", 0);
-                f(sb, "current_cow_peak", 0);
-                f(sb, "current_cow_size", 0);
-                f(sb, "current_fork_perc", "0.00");
                 f(sb, "rdb_changes_since_last_save", 0);
                 f(sb, "rdb_bgsave_in_progress", 0);
                 f(sb, "rdb_last_save_time", st.startMillis() / 1000);
                 f(sb, "rdb_last_bgsave_status", "ok");
-                f(sb, "rdb_last_bgsave_time_sec", -1);
-                f(sb, "rdb_current_bgsave_time_sec", -1);
                 f(sb, "aof_enabled", 0);
-                f(sb, "aof_rewrite_in_progress", 0);
-                f(sb, "aof_rewrite_scheduled", 0);
-                f(sb, "aof_last_rewrite_time_sec", -1);
-                f(sb, "aof_current_rewrite_time_sec", -1);
-                f(sb, "aof_last_bgrewrite_status", "ok");
-                f(sb, "aof_last_write_status", "ok");
-                f(sb, "module_fork_in_progress", 0);
                 return true;
+            }
             case "stats": {
                 long commands = 0;
                 for (CommandSpec s : c.engine().table().all()) {

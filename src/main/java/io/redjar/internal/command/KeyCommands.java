@@ -111,6 +111,10 @@ public final class KeyCommands {
             .handler((c, a) -> {
                 parseFlushMode(a);
                 ops(c).flush(-1);
+                io.redjar.internal.server.PersistenceHooks p = c.engine().server().persistence();
+                if (p != null) {
+                    p.flushedAll();
+                }
                 return Reply.OK;
             });
         t.add("swapdb", 3).flags(WRITE, FAST).doc("server", "Swaps two Redis databases")

@@ -88,12 +88,14 @@ public final class ServerCommands {
             // Redis: past busy-reply-threshold only SHUTDOWN NOSAVE ends the server
             return busy;
         }
-        if (save && !force) {
+        c.engine().killScriptForShutdown();
+        io.redjar.internal.server.PersistenceHooks p = c.engine().server().persistence();
+        String failure = p == null ? null : p.prepareShutdown(save, nosave);
+        if (failure != null && !force) {
             System.getLogger(ServerCommands.class.getName()).log(System.Logger.Level.WARNING,
-                "SHUTDOWN SAVE refused: RedJar has no persistence yet, the data set cannot be saved");
+                "Errors trying to shut down: " + failure);
             throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "Errors trying to SHUTDOWN. Check logs.");
         }
-        c.engine().killScriptForShutdown();
         if (!hooks.shutdown()) {
             throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, "Errors trying to SHUTDOWN. Check logs.");
         }

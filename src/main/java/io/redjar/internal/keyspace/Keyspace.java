@@ -230,7 +230,16 @@ public final class Keyspace implements AutoCloseable {
      */
     public void modified(int db, byte[] key, KeyEvent event) {
         AtomicRegion.noteWrite(this);
+        dirty.increment();
         events.modified(db, key, event);
+    }
+
+    /** Changes since the store opened (Redis's {@code server.dirty}): one per key event, one per flush. */
+    private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
+
+    /** @return the number of changes since the store opened (save points, INFO's rdb_changes_since_last_save) */
+    public long dirty() {
+        return dirty.sum();
     }
 
     /** Reports a coming flush of {@code db} (-1: every database), keys still there. Caller holds every lock. */
@@ -256,6 +265,7 @@ public final class Keyspace implements AutoCloseable {
 
     /** Reports a flush of {@code db}, or of every database when it is -1. Caller holds every lock. */
     public void flushed(int db) {
+        dirty.increment();
         events.flushed(db);
     }
 

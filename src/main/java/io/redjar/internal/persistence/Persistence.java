@@ -1,11 +1,19 @@
 package io.redjar.internal.persistence;
 
+import io.redjar.RedJarException;
 import io.redjar.internal.command.CallPath;
 import io.redjar.internal.command.CommandTable;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.keyspace.Keyspace;
+import io.redjar.internal.persistence.snapshot.Snapshotter;
 import io.redjar.internal.script.function.FunctionRegistry;
+import io.redjar.internal.server.PersistenceHooks;
 import io.redjar.internal.server.ServerState;
+
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The store's persistence, composed in one place: what is loaded at start-up (the append-only
@@ -13,18 +21,27 @@ import io.redjar.internal.server.ServerState;
  * append-only file's writer on the propagation bus, the snapshotter (SAVE, BGSAVE, save points)
  * and what happens at close (a final save when save points are set, as redis-server's SHUTDOWN).
  *
- * <p>The in-memory default does none of it: no file is read or written unless a setting asks.
+ * <p>The in-memory default does none of it: no file is read or written unless a setting asks
+ * ({@code save} points, {@code appendonly yes}, or an explicit SAVE/BGSAVE).
  *
  * <p><b>Thread-safety:</b> {@link #start()} and {@link #close()} are called once each by the store;
  * everything else is thread-safe.
  */
-public final class Persistence implements AutoCloseable {
+public final class Persistence implements AutoCloseable, PersistenceHooks {
+    private static final System.Logger LOG = System.getLogger("io.redjar.persistence");
+
     private final Keyspace keyspace;
     private final ServerState server;
     private final CommandTable table;
     private final CallPath callPath;
     private final Dispatcher dispatcher;
     private final FunctionRegistry functions;
+    private final Snapshotter snapshotter;
+    private final RdbSnapshots rdb;
+    private ScheduledExecutorService cron;
+    /** Set once SHUTDOWN did the final save, so that closing the store does not save again. */
+    private volatile boolean shutdownPrepared;
+    private volatile boolean closed;
 
     public Persistence(Keyspace keyspace, ServerState server, CommandTable table, CallPath callPath,
                        Dispatcher dispatcher, FunctionRegistry functions) {
@@ -34,21 +51,160 @@ public final class Persistence implements AutoCloseable {
         this.callPath = callPath;
         this.dispatcher = dispatcher;
         this.functions = functions;
+        this.snapshotter = new Snapshotter(keyspace);
+        this.rdb = new RdbSnapshots(keyspace, server.config(), snapshotter, functions, keyspace::usedMemory);
+        PersistenceCommands.register(table, this);
+        server.persistence(this);
+    }
+
+    /** @return the RDB side (SAVE, BGSAVE, save points, loading) */
+    public RdbSnapshots rdb() {
+        return rdb;
+    }
+
+    /** @return the point-in-time image maker (BGSAVE, AOF rewrites) */
+    public Snapshotter snapshotter() {
+        return snapshotter;
     }
 
     /**
      * Loads the data set and starts writing: called once, after the store's settings are applied.
      *
-     * @throws io.redjar.RedJarException if a file exists and cannot be loaded
+     * @throws RedJarException if a file exists and cannot be loaded
      */
     public void start() {
-        // 1. load: AOF (appendonly yes) or RDB (dir/dbfilename)      [snapshot + aof branches]
-        // 2. start the AOF writer when appendonly yes                 [aof branch]
-        // 3. start the save-point timer                               [snapshot branch]
+        // 1. load: the AOF when appendonly yes (it is the more complete record), else the dump
+        Path dump = rdb.file();
+        rdb.load(dump);
+        // 2. the AOF writer                                            [aof]
+        // 3. save points and scheduled saves, checked 10 times a second (Redis's serverCron at hz 10)
+        cron = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "redjar-persistence-cron");
+            t.setDaemon(true);
+            return t;
+        });
+        cron.scheduleWithFixedDelay(() -> {
+            try {
+                rdb.cron();
+            } catch (RuntimeException e) {
+                if (!keyspace.isClosed()) {
+                    LOG.log(System.Logger.Level.ERROR, "persistence cron failed", e);
+                }
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the MISCONF refusal for writes, or null (the DISK_ERROR gate's RDB source) */
+    public String rdbRefusal() {
+        return rdb.refusal();
+    }
+
+    // ---- PersistenceHooks -----------------------------------------------------------------
+
+    @Override
+    public void appendInfo(StringBuilder sb) {
+        rdb.appendLoadingInfo(sb);
+        RdbSnapshots.f(sb, "aof_enabled", 0);
+        RdbSnapshots.f(sb, "aof_rewrite_in_progress", 0);
+        RdbSnapshots.f(sb, "aof_rewrite_scheduled", 0);
+        RdbSnapshots.f(sb, "aof_last_rewrite_time_sec", -1);
+        RdbSnapshots.f(sb, "aof_current_rewrite_time_sec", -1);
+        RdbSnapshots.f(sb, "aof_last_bgrewrite_status", "ok");
+        RdbSnapshots.f(sb, "aof_rewrites", 0);
+        RdbSnapshots.f(sb, "aof_rewrites_consecutive_failures", 0);
+        RdbSnapshots.f(sb, "aof_last_write_status", "ok");
+        RdbSnapshots.f(sb, "aof_last_cow_size", 0);
+        RdbSnapshots.f(sb, "module_fork_in_progress", 0);
+        RdbSnapshots.f(sb, "module_fork_last_cow_size", 0);
+    }
+
+    @Override
+    public String prepareShutdown(boolean save, boolean nosave) {
+        // Redis: a running BGSAVE child is killed; here it is waited for (it is a thread)
+        rdb.awaitIdle(60_000);
+        if (!nosave && (save || !rdb.savePoints().isEmpty())) {
+            LOG.log(System.Logger.Level.INFO, "Saving the final RDB snapshot before exiting.");
+            try {
+                rdb.save();
+            } catch (RedJarException e) {
+                LOG.log(System.Logger.Level.WARNING, "Error trying to save the DB, can't exit.");
+                return "Error trying to save the DB: " + (rdb.lastError() == null ? e.getMessage() : rdb.lastError());
+            }
+        }
+        shutdownPrepared = true;
+        return null;
+    }
+
+    @Override
+    public void flushedAll() {
+        if (!rdb.savePoints().isEmpty() && !rdb.inProgress()) {
+            try {
+                rdb.save();
+            } catch (RedJarException e) {
+                LOG.log(System.Logger.Level.WARNING, "the save after FLUSHALL failed: " + rdb.lastError());
+            }
+        }
+    }
+
+    @Override
+    public String debugReload(boolean merge, boolean noflush, boolean nosave) {
+        if (!nosave) {
+            try {
+                rdb.save();
+            } catch (RedJarException e) {
+                return "Error trying to save the DB";
+            }
+        }
+        if (!noflush && !merge) {
+            keyspaceFlushAll();
+        }
+        try {
+            rdb.load(rdb.file());
+        } catch (RedJarException e) {
+            return "Error trying to load the RDB dump, check server logs.";
+        }
+        return null;
+    }
+
+    private void keyspaceFlushAll() {
+        local("FLUSHALL");
+        functions.flush();
+    }
+
+    /** Runs a command as the server itself (no client): DEBUG RELOAD's flush. */
+    private io.redjar.Reply local(String... argv) {
+        byte[][] a = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) {
+            a[i] = argv[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return dispatcher.dispatch(new io.redjar.internal.command.ExecContext(host, 0), a);
+    }
+
+    /** The engine, for running commands as the server; set once by the engine after construction. */
+    private volatile io.redjar.internal.command.CommandHost host;
+
+    /** Called by the engine once it is built. */
+    public void bind(io.redjar.internal.command.CommandHost host) {
+        this.host = host;
     }
 
     @Override
     public void close() {
-        // final save when save points are set; flush and fsync the AOF  [snapshot + aof branches]
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cron != null) {
+            cron.shutdownNow();
+        }
+        rdb.awaitIdle(60_000);
+        if (!shutdownPrepared && !rdb.savePoints().isEmpty()) {
+            try {
+                rdb.save();
+            } catch (RedJarException e) {
+                LOG.log(System.Logger.Level.WARNING, "final save at close failed: " + rdb.lastError());
+            }
+        }
+        rdb.close();
     }
 }

@@ -190,6 +190,19 @@ public final class ServerConfig {
      * or none.
      */
     public void set(byte[][] a, int from) {
+        set(a, from, false);
+    }
+
+    /**
+     * A setting given when the store or server starts (the builder, redis-server style options):
+     * as CONFIG SET, but immutable settings ({@code appendfilename}, {@code databases}...) may be
+     * set too.
+     */
+    public void setAtStartup(String name, String value) {
+        set(new byte[][] {name.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)}, 0, true);
+    }
+
+    private void set(byte[][] a, int from, boolean startup) {
         Map<Param, String> parsed = new LinkedHashMap<>();
         for (int i = from; i + 1 < a.length; i += 2) {
             String name = new String(a[i], StandardCharsets.UTF_8);
@@ -200,7 +213,7 @@ public final class ServerConfig {
             if (parsed.containsKey(p)) {
                 throw failed(p, "duplicate parameter");
             }
-            if (p.immutable) {
+            if (p.immutable && !startup) {
                 throw failed(p, "can't set immutable config");
             }
             parsed.put(p, validate(p, new String(a[i + 1], StandardCharsets.UTF_8)));

@@ -32,6 +32,17 @@ public final class ServerState {
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
     private volatile ServerHooks hooks;
+    private volatile PersistenceHooks persistence;
+
+    /** @return the persistence hooks (INFO persistence, SHUTDOWN, DEBUG RELOAD), or null */
+    public PersistenceHooks persistence() {
+        return persistence;
+    }
+
+    /** Installs the persistence hooks. */
+    public void persistence(PersistenceHooks p) {
+        this.persistence = p;
+    }
 
     public ServerState() {
         StringBuilder sb = new StringBuilder(40);
