@@ -130,7 +130,7 @@ public final class RdbStrings {
     }
 
     /** Thrown when a payload is truncated or malformed. */
-    public static final class RdbFormatException extends Exception {
+    public static class RdbFormatException extends Exception {
         private static final long serialVersionUID = 1L;
 
         public RdbFormatException(String message) {

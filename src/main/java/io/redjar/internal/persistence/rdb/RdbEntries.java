@@ -1,0 +1,67 @@
+package io.redjar.internal.persistence.rdb;
+
+import io.redjar.internal.keyspace.EntryDescriptor;
+import io.redjar.internal.keyspace.KeyTable;
+import io.redjar.internal.keyspace.Keyspace;
+import io.redjar.internal.keyspace.Shard;
+
+/**
+ * Writes the entries of one shard into an RDB stream, as Redis's {@code rdbSaveDb} /
+ * {@code rdbSaveKeyValuePair} do for a database: for every database with keys in the shard,
+ * {@code SELECTDB}, {@code RESIZEDB} (the shard's counts), then per entry the
+ * {@code EXPIRETIME_MS} opcode when it has a TTL, {@code IDLE} when the writer saves LRU
+ * information ({@link RdbWriter#evictionInfo}), the type, the key and the value
+ * ({@link RdbValueWriter}). Keys whose TTL has passed but that nobody has removed yet are written
+ * too (as Redis does); a loader that is a master skips them.
+ *
+ * <p>A snapshot of several shards repeats {@code SELECTDB} per shard: loaders (Redis's included)
+ * accept any number of selectors, and the RESIZEDB hints then describe one shard's part.
+ *
+ * <p><b>Thread-safety:</b> stateless; {@link #writeShard} runs with the shard's lock held and only
+ * reads the shard.
+ */
+public final class RdbEntries {
+    private RdbEntries() {
+    }
+
+    /**
+     * Writes every entry of {@code s}. Caller holds the shard's lock.
+     */
+    public static void writeShard(Keyspace ks, Shard s, RdbWriter w) {
+        boolean idle = w.evictionInfo() == RdbWriter.EvictionInfo.LRU;
+        int clock = Keyspace.lruClock(ks.clock().millis());
+        for (int db = 0; db < ks.databases(); db++) {
+            KeyTable t = s.table(db);
+            if (t.size() == 0) {
+                continue;
+            }
+            w.selectDb(db);
+            w.resizeDb(t.size(), t.expires());
+            int cap = t.capacity();
+            for (int slot = 0; slot < cap; slot++) {
+                if (t.isLive(slot)) {
+                    writeEntry(w, t.entry(slot), idle, clock);
+                }
+            }
+        }
+    }
+
+    /** Writes one key/value pair with its expire time and (when {@code idle}) its idle time. */
+    static void writeEntry(RdbWriter w, long e, boolean idle, int clock) {
+        if (EntryDescriptor.hasExpire(e)) {
+            w.writeByte(RdbWriter.OPCODE_EXPIRETIME_MS);
+            w.writeLongLE(EntryDescriptor.expireAt(e));
+        }
+        if (idle) {
+            int lru = EntryDescriptor.lru(e);
+            long secs = clock >= lru ? clock - lru : clock + (EntryDescriptor.LRU_MAX - lru);
+            w.writeByte(RdbWriter.OPCODE_IDLE);
+            w.writeLength(secs);
+        }
+        int type = RdbValueWriter.rdbType(e);
+        // RdbValueWriter.write writes the type itself; the key goes between type and value
+        w.writeByte(type);
+        w.writeString(EntryDescriptor.keyAddress(e), EntryDescriptor.keyLength(e));
+        RdbValueWriter.writeValue(w, e);
+    }
+}
