@@ -204,7 +204,7 @@ class IntrospectionCommandsTest {
         assertTrue(Internals.engine(store).activeExpire());
         assertEquals(Reply.OK, x("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
         assertFalse(Internals.engine(store).activeExpire());
-        assertEquals(Reply.error("ERR unknown subcommand or wrong number of arguments for 'reload'. Try DEBUG HELP."), x("DEBUG", "reload"));
+        assertEquals(Reply.error("ERR unknown subcommand or wrong number of arguments for 'jmap'. Try DEBUG HELP."), x("DEBUG", "jmap"));
         assertTrue(arr(x("DEBUG", "HELP")).size() > 3);
     }
 

@@ -142,8 +142,8 @@ class PersistenceTest {
 
     @Test
     void failedBackgroundSaveRefusesWritesWithMisconf(@TempDir Path dir) throws Exception {
-        Files.createDirectory(dir.resolve("dump.rdb")); // the rename onto it fails
         try (Store store = Store.builder().dataDir(dir).save("3600 1000000").open()) {
+            Files.createDirectory(dir.resolve("dump.rdb")); // the rename onto it fails
             store.execute("SET", "k", "v");
             assertEquals(new Reply.SimpleString("Background saving started"), store.execute("BGSAVE"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -74,8 +74,12 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
      */
     public void start() {
         // 1. load: the AOF when appendonly yes (it is the more complete record), else the dump
-        Path dump = rdb.file();
-        rdb.load(dump);
+        // (only when a setting asks for persistence: a stray dump.rdb in the working directory of
+        // an in-memory store or server is never read)
+        if (persistenceConfigured()) {
+            Path dump = rdb.file();
+            rdb.load(dump);
+        }
         // 2. the AOF writer                                            [aof]
         // 3. save points and scheduled saves, checked 10 times a second (Redis's serverCron at hz 10)
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,6 +96,12 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
                 }
             }
         }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return whether a start-up setting asks for persistence: {@code dir}, save points or the AOF */
+    private boolean persistenceConfigured() {
+        var c = server.config();
+        return c.setAtStartup("dir") || !rdb.savePoints().isEmpty() || "yes".equals(c.get("appendonly"));
     }
 
     /** @return the MISCONF refusal for writes, or null (the DISK_ERROR gate's RDB source) */

@@ -242,7 +242,7 @@ public final class RdbSnapshots {
                 @SuppressWarnings("unchecked")
                 List<byte[]> codes = (List<byte[]>) libs[0];
                 for (byte[] code : codes) {
-                    w.function(code);
+                    w.function(new String(code, java.nio.charset.StandardCharsets.UTF_8));
                 }
                 long startNanos = System.nanoTime();
                 long lastLog = startNanos;
@@ -282,6 +282,7 @@ public final class RdbSnapshots {
         ByteArrayOutputStream bo = new ByteArrayOutputStream(4096);
         RdbWriter w = new RdbWriter(bo, compression, false);
         RdbEntries.writeShard(keyspace, s, w);
+        w.flush();
         return bo.toByteArray();
     }
 
@@ -395,7 +396,7 @@ public final class RdbSnapshots {
         loading.loadedBytes = 0;
         long[] lastLog = {System.nanoTime()};
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbLoader loader = new RdbLoader(keyspace, this::loadFunction);
+            RdbLoader loader = new RdbLoader(keyspace, this::loadFunction, config.limits());
             RdbLoader.Stats st = loader.load(in, size, (bytes, total, keys) -> {
                 loading.loadedBytes = bytes;
                 long now = System.nanoTime();
@@ -407,14 +408,16 @@ public final class RdbSnapshots {
                         keys, keys / Math.max(secs, 1e-9), etaSeconds()));
                 }
             });
-            loading.lastKeysLoaded = st.keysLoaded();
-            loading.lastKeysExpired = st.expiredSkipped();
+            loading.lastKeysLoaded = st.keysLoaded;
+            loading.lastKeysExpired = st.expiredSkipped;
             double secs = (System.nanoTime() - loading.startNanos) / 1e9;
             LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
-                "Done loading RDB, keys loaded: %d, keys expired: %d (%.3f seconds)", st.keysLoaded(), st.expiredSkipped(), secs));
+                "Done loading RDB, keys loaded: %d, keys expired: %d (%.3f seconds)", st.keysLoaded, st.expiredSkipped, secs));
             dirtyAtLastSave = keyspace.dirty();
             lastSaveSec = System.currentTimeMillis() / 1000;
             return true;
+        } catch (RdbLoader.RdbLoadException e) {
+            throw new RedJarException("ERR Bad RDB file " + file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new RedJarException("ERR Short read or I/O error loading " + file + ": " + e.getMessage());
         } catch (RedJarException e) {
@@ -426,8 +429,8 @@ public final class RdbSnapshots {
         }
     }
 
-    private void loadFunction(byte[] code) {
-        functions.load(code, true, 0);
+    private void loadFunction(String code) {
+        functions.load(code.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, 0);
     }
 
     private long etaSeconds() {

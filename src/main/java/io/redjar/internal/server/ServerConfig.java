@@ -117,6 +117,11 @@ public final class ServerConfig {
         }
     }
 
+    /** @return the collection encoding thresholds CONFIG SET drives (the engine's, once bound) */
+    public io.redjar.internal.types.CollectionLimits limits() {
+        return limits;
+    }
+
     /** Makes CONFIG SET of the collection thresholds drive {@code l} (the engine's limits). */
     public void bind(io.redjar.internal.types.CollectionLimits l) {
         this.limits = l;
@@ -199,6 +204,7 @@ public final class ServerConfig {
      * set too.
      */
     public void setAtStartup(String name, String value) {
+        startupNames.add(canonical(name));
         set(new byte[][] {name.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)}, 0, true);
     }
 
@@ -372,6 +378,14 @@ public final class ServerConfig {
      * engine registers its notifier only while they are not 0, so a store without notifications
      * has no key-event listener for them).
      */
+    /** Settings given at start-up (the builder, the server's options). */
+    private final java.util.Set<String> startupNames = ConcurrentHashMap.newKeySet();
+
+    /** @return whether {@code name} was given at start-up rather than left at its default */
+    public boolean setAtStartup(String name) {
+        return startupNames.contains(canonical(name));
+    }
+
     private final Map<String, java.util.List<java.util.function.Consumer<String>>> changeHooks = new ConcurrentHashMap<>();
 
     /**
