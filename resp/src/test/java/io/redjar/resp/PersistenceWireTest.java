@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import io.redjar.resp.junit.RedJarTest;
 import io.redjar.testing.RedisServerProcess;
 import io.redjar.testing.RespClient;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,9 @@ class PersistenceWireTest {
         }
         if (r instanceof io.redjar.Reply.SimpleString s) {
             return s.value();
+        }
+        if (r instanceof io.redjar.Reply.DoubleReply d) {
+            return Double.toString(d.value());
         }
         if (r instanceof io.redjar.Reply.IntegerReply i) {
             return Long.toString(i.value());

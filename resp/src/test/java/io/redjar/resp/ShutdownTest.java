@@ -25,9 +25,9 @@ class ShutdownTest {
 
     @Test
     void refusalsThenShutdownNosave(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        // a directory where the dump should go: SHUTDOWN SAVE cannot save, so it fails
-        java.nio.file.Files.createDirectory(dir.resolve("dump.rdb"));
         try (Store store = Store.builder().dataDir(dir).open()) {
+            // a directory where the dump should go: SHUTDOWN SAVE cannot save, so it fails
+            java.nio.file.Files.createDirectory(dir.resolve("dump.rdb"));
             RedJarServer server = RedJarServer.start(store, 0);
             CountDownLatch done = new CountDownLatch(1);
             server.onShutdown(done::countDown);
