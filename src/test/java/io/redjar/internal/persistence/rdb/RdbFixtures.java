@@ -173,7 +173,7 @@ final class RdbFixtures {
                 case "string" -> ReplyFormat.reply(x.ok(b("GET"), key));
                 case "list" -> ReplyFormat.reply(x.ok(b("LRANGE"), key, b("0"), b("-1")));
                 case "set" -> sorted(x.ok(b("SMEMBERS"), key));
-                case "zset" -> ReplyFormat.reply(x.ok(b("ZRANGE"), key, b("0"), b("-1"), b("WITHSCORES")));
+                case "zset" -> flat(x.ok(b("ZRANGE"), key, b("0"), b("-1"), b("WITHSCORES")));
                 case "hash" -> pairs(x.ok(b("HGETALL"), key));
                 default -> "?" + type;
             };
@@ -182,6 +182,29 @@ final class RdbFixtures {
             out.put(ReplyFormat.quote(key), type + " " + enc + " exp=" + at + " " + value);
         }
         return out;
+    }
+
+    /** Asserts two {@link #contents} are equal, naming the first few differing keys briefly. */
+    static void assertSame(java.util.Map<String, String> expected, java.util.Map<String, String> actual, String what) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(what + ": " + expected.size() + " keys expected, " + actual.size() + " found");
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(expected.keySet());
+        all.addAll(actual.keySet());
+        int shown = 0;
+        for (String k : all) {
+            String e = expected.get(k);
+            String a = actual.get(k);
+            if (!java.util.Objects.equals(e, a) && shown++ < 3) {
+                sb.append("\n  key ").append(k).append("\n    expected ").append(cut(e)).append("\n    actual   ").append(cut(a));
+            }
+        }
+        throw new AssertionError(sb.toString());
+    }
+
+    private static String cut(String s) {
+        return s == null ? "(missing)" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 
     static List<Reply> elements(Reply r) {
@@ -193,6 +216,21 @@ final class RdbFixtures {
             return m.flat();
         }
         throw new AssertionError("not an array: " + r);
+    }
+
+    /** Member, score pairs in order, whether the reply nests them (RESP3) or not. */
+    private static String flat(Reply r) {
+        List<String> s = new ArrayList<>();
+        for (Reply e : elements(r)) {
+            if (e instanceof Reply.ArrayReply a) {
+                for (Reply x : a.elements()) {
+                    s.add(ReplyFormat.reply(x));
+                }
+            } else {
+                s.add(ReplyFormat.reply(e));
+            }
+        }
+        return s.toString();
     }
 
     private static String sorted(Reply r) {

@@ -56,7 +56,7 @@ class RdbRoundTripTest {
                         assertArrayEquals(payload, again, "payload of " + type + "/" + enc);
                     }
                 }
-                assertEquals(before, RdbFixtures.contents(xc));
+                RdbFixtures.assertSame(before, RdbFixtures.contents(xc), "restored");
                 Internals.engine(c).keyspace().verifyIntegrity();
             }
         });
@@ -86,7 +86,7 @@ class RdbRoundTripTest {
                 assertEquals("redjar-test", st.aux.get("redis-ver"));
                 for (int db = 0; db < 3; db++) {
                     int d = db;
-                    assertEquals(before.get(db), RdbFixtures.contents(argv -> c.database(d).execute(argv)), "db " + db);
+                    RdbFixtures.assertSame(before.get(db), RdbFixtures.contents(argv -> c.database(d).execute(argv)), "db " + db);
                 }
                 Internals.engine(c).keyspace().verifyIntegrity();
             }
