@@ -168,20 +168,28 @@ final class RdbFixtures {
         Reply keys = x.ok(b("KEYS"), b("*"));
         for (Reply k : elements(keys)) {
             byte[] key = ((Reply.Bulk) k).value();
-            String type = ((Reply.SimpleString) x.ok(b("TYPE"), key)).value();
-            String value = switch (type) {
-                case "string" -> ReplyFormat.reply(x.ok(b("GET"), key));
-                case "list" -> ReplyFormat.reply(x.ok(b("LRANGE"), key, b("0"), b("-1")));
-                case "set" -> sorted(x.ok(b("SMEMBERS"), key));
-                case "zset" -> flat(x.ok(b("ZRANGE"), key, b("0"), b("-1"), b("WITHSCORES")));
-                case "hash" -> pairs(x.ok(b("HGETALL"), key));
-                default -> "?" + type;
-            };
-            String enc = ReplyFormat.reply(x.ok(b("OBJECT"), b("ENCODING"), key));
-            String at = ReplyFormat.reply(x.ok(b("PEXPIRETIME"), key));
-            out.put(ReplyFormat.quote(key), type + " " + enc + " exp=" + at + " " + value);
+            out.put(ReplyFormat.quote(key), describe(x, key));
         }
         return out;
+    }
+
+    /** @return a canonical description of one key's value, encoding and expire time (null when missing) */
+    static String describe(Exec x, byte[] key) {
+        String type = ((Reply.SimpleString) x.ok(b("TYPE"), key)).value();
+        if (type.equals("none")) {
+            return null;
+        }
+        String value = switch (type) {
+            case "string" -> ReplyFormat.reply(x.ok(b("GET"), key));
+            case "list" -> ReplyFormat.reply(x.ok(b("LRANGE"), key, b("0"), b("-1")));
+            case "set" -> sorted(x.ok(b("SMEMBERS"), key));
+            case "zset" -> flat(x.ok(b("ZRANGE"), key, b("0"), b("-1"), b("WITHSCORES")));
+            case "hash" -> pairs(x.ok(b("HGETALL"), key));
+            default -> "?" + type;
+        };
+        String enc = ReplyFormat.reply(x.ok(b("OBJECT"), b("ENCODING"), key));
+        String at = ReplyFormat.reply(x.ok(b("PEXPIRETIME"), key));
+        return type + " " + enc + " exp=" + at + " " + value;
     }
 
     /** Asserts two {@link #contents} are equal, naming the first few differing keys briefly. */
