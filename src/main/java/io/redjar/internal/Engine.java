@@ -78,6 +78,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final io.redjar.internal.script.ScriptCache scriptCache;
     private final io.redjar.internal.script.ScriptThread scriptThread;
     private final ServerState server = new ServerState();
+    private final io.redjar.internal.persistence.rdb.DumpOps dumps;
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
@@ -93,6 +94,9 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.zsets = new ZSetOps(keyspace, limits);
         this.sort = new SortOps(keyspace, limits, zsets);
         this.geo = new io.redjar.internal.types.GeoOps(keyspace, zsets);
+        this.dumps = new io.redjar.internal.persistence.rdb.DumpOps(keyspace, limits,
+            () -> !"no".equalsIgnoreCase(server.config().get("rdbcompression")),
+            () -> server.config().get("maxmemory-policy").endsWith("lfu"));
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
@@ -102,6 +106,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.ZSetCommands.register(table);
         io.redjar.internal.command.GeoCommands.register(table);
         KeyCommands.register(table);
+        io.redjar.internal.command.DumpCommands.register(table);
         io.redjar.internal.command.ListCommands.register(table, lists);
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
@@ -216,6 +221,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public StringOps strings() {
         return strings;
+    }
+
+    @Override
+    public io.redjar.internal.persistence.rdb.DumpOps dumps() {
+        return dumps;
     }
 
     @Override

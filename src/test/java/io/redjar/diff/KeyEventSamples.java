@@ -69,6 +69,9 @@ final class KeyEventSamples {
         sample("renamenx", "SET a 1", "SET b 2", "RENAMENX a b", "RENAMENX a c", "RENAMENX c c");
         sample("copy", "SET a 1", "COPY a b", "COPY a b", "COPY a b REPLACE", "COPY a b DB 1", "COPY a b DB 1", "RPUSH l x",
             "COPY l b REPLACE", "COPY nokey z");
+        // RESTORE's refusals (a payload is binary: the successful path is in the RDB tests)
+        sample("restore", "SET a 1", "RESTORE a 0 bad", "RESTORE b 0 bad", "RESTORE b -1 bad", "RESTORE b 0 bad IDLETIME -1",
+            "RESTORE b 0 bad FREQ 256", "RESTORE b 0 bad NOPE", "DEL a");
         sample("move", "SET a 1", "MOVE a 1", "SET a 2", "MOVE a 1", "SELECT 1", "MOVE a 0", "MOVE a 2", "MOVE nokey 0");
         sample("flushdb", "SET a 1", "SELECT 1", "SET b 1", "FLUSHDB", "SELECT 0", "GET a", "FLUSHDB", "SET c 1");
         sample("flushall", "SET a 1", "SELECT 2", "SET b 1", "FLUSHALL", "SET c 1");

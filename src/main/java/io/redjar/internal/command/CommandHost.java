@@ -37,6 +37,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the GEO operations */
     GeoOps geo();
 
+    /** @return DUMP / RESTORE */
+    io.redjar.internal.persistence.rdb.DumpOps dumps();
+
     /** @return the collection encoding thresholds ({@code hash-max-listpack-entries}, ...) */
     CollectionLimits limits();
 

@@ -38,6 +38,11 @@ public final class Operations {
         return host.keys();
     }
 
+    /** @return DUMP / RESTORE */
+    public io.redjar.internal.persistence.rdb.DumpOps dumps() {
+        return host.dumps();
+    }
+
     /** @return the list commands */
     public ListOps lists() {
         return host.lists();
