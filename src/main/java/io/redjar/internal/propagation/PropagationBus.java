@@ -31,6 +31,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * logged and does not reach the writer or the other consumers. {@link #drain()} (engine close, or a
  * periodic sweep) delivers anything published but not yet delivered.
  *
+ * <p><b>Rounds and failures.</b> A delivery round (everything queued when it began) ends with each
+ * consumer's {@link EffectConsumer#endOfRound()} before {@code delivered} moves past it, so a
+ * consumer can write and sync the round at once (the append-only file's group commit: writers
+ * that queued while a sync ran share the next one). A consumer that could not make a round
+ * durable says why; the bus records the round's offset range with the reason, and each writer
+ * whose batch fell in it finds the reason with {@link #takeFailure()} after its call (the call
+ * path answers the error instead of the call's reply). Recording costs nothing until a failure
+ * happens (one volatile read per call afterwards).
+ *
  * <p><b>Tracking locks.</b> To know when a thread releases its <em>last</em> shard lock, the
  * shards report every acquisition ({@link #acquired}) and release ({@link #releasing} then
  * {@link #released}) and the bus counts holds per thread, but only while a consumer is registered.
@@ -71,6 +80,8 @@ public final class PropagationBus {
         byte[][][] argvs = new byte[2][][];
         /** Offset of the last effect this thread published. */
         long last;
+        /** Why this thread's last delivered batch is not durable (null: it is, or nobody asked). */
+        String failure;
 
         void add(int db, byte[][] argv) {
             if (pending == dbs.length) {
@@ -103,6 +114,14 @@ public final class PropagationBus {
     /** Published, undelivered batches in offset order; guarded by appendLock. */
     private ArrayList<EffectBatch> queue = new ArrayList<>();
     private volatile long published;
+
+    /** A round a consumer could not make durable: offsets {@code from..to} and why. */
+    private record Failure(long from, long to, String reason) {
+    }
+
+    /** The most recent failed rounds (newest last); copy-on-write under {@code deliverLock}. */
+    private volatile Failure[] failures = new Failure[0];
+    private static final int FAILURES_KEPT = 64;
 
     private final ReentrantLock deliverLock = new ReentrantLock();
     private volatile long delivered;
@@ -215,6 +234,7 @@ public final class PropagationBus {
         if (w.holds == 0 && w.batchDepth == 0) {
             publish(w);
             deliverUpTo(w.last);
+            noteFailure(w);
         }
     }
 
@@ -241,6 +261,7 @@ public final class PropagationBus {
         if (--w.batchDepth == 0 && w.pending > 0 && w.holds == 0) {
             publish(w);
             deliverUpTo(w.last);
+            noteFailure(w);
         }
     }
 
@@ -287,7 +308,39 @@ public final class PropagationBus {
     public void released(long token) {
         if (token != 0) {
             deliverUpTo(token);
+            if (failures.length != 0) {
+                noteFailure(writers.get());
+            }
         }
+    }
+
+    private void noteFailure(Writer w) {
+        Failure[] f = failures;
+        for (int i = f.length - 1; i >= 0; i--) {
+            if (w.last >= f[i].from() && w.last <= f[i].to()) {
+                w.failure = f[i].reason();
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return why the calling thread's last delivered batch could not be made durable (a
+     *         consumer's {@link EffectConsumer#endOfRound()} failed on its round), or null; clears it
+     */
+    public String takeFailure() {
+        if (failures.length == 0) {
+            return null;
+        }
+        Writer w = writers.get();
+        String f = w.failure;
+        w.failure = null;
+        return f;
+    }
+
+    /** @return whether any delivery round ever failed (then callers check {@link #takeFailure()}) */
+    public boolean anyFailure() {
+        return failures.length != 0;
     }
 
     private void publish(Writer w) {
@@ -357,15 +410,41 @@ public final class PropagationBus {
         spare = null;
         try {
             for (int i = 0; i < taken.size(); i++) {
-                EffectBatch b = taken.get(i);
-                deliver(b);
-                delivered = b.lastOffset();
+                deliver(taken.get(i));
             }
+            endRound(taken.get(0).firstOffset(), taken.get(taken.size() - 1).lastOffset());
+            delivered = taken.get(taken.size() - 1).lastOffset();
         } finally {
             taken.clear();
             spare = taken;
         }
         return true;
+    }
+
+    /** Caller holds deliverLock: each consumer's end of round; a failure is recorded for the round. */
+    private void endRound(long from, long to) {
+        for (Subscription s : subscriptions) {
+            if (to <= s.after()) {
+                continue;
+            }
+            String why;
+            try {
+                why = s.consumer().endOfRound();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "propagation consumer " + s.consumer() + " failed ending a round", e);
+                why = String.valueOf(e.getMessage());
+            }
+            if (why != null) {
+                Failure[] f = failures;
+                int keep = Math.min(f.length, FAILURES_KEPT - 1);
+                Failure[] n = new Failure[keep + 1];
+                System.arraycopy(f, f.length - keep, n, 0, keep);
+                n[keep] = new Failure(Math.max(from, s.after() + 1), to, why);
+                failures = n;
+            }
+        }
     }
 
     private void deliver(EffectBatch b) {
