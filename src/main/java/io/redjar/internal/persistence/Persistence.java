@@ -25,6 +25,9 @@ public final class Persistence implements AutoCloseable {
     private final CallPath callPath;
     private final Dispatcher dispatcher;
     private final FunctionRegistry functions;
+    // [aof] the append-only file and the disk-error gate (the lead adds the RDB source to the gate)
+    private final io.redjar.internal.persistence.aof.AppendOnlyFile aof;
+    private final DiskErrorGate diskErrors;
 
     public Persistence(Keyspace keyspace, ServerState server, CommandTable table, CallPath callPath,
                        Dispatcher dispatcher, FunctionRegistry functions) {
@@ -34,6 +37,17 @@ public final class Persistence implements AutoCloseable {
         this.callPath = callPath;
         this.dispatcher = dispatcher;
         this.functions = functions;
+        // [aof] BGREWRITEAOF and the MISCONF gate
+        this.aof = new io.redjar.internal.persistence.aof.AppendOnlyFile(keyspace, server.config(), table, dispatcher,
+            callPath.operations().engine());
+        io.redjar.internal.persistence.aof.AofCommands.register(table, aof);
+        this.diskErrors = new DiskErrorGate(java.util.List.of(aof::refusal));
+        callPath.install(io.redjar.internal.command.CallGate.Slot.DISK_ERROR, diskErrors);
+    }
+
+    /** [aof] @return the append-only file (BGREWRITEAOF, INFO's aof_* fields via appendInfo) */
+    public io.redjar.internal.persistence.aof.AppendOnlyFile aof() {
+        return aof;
     }
 
     /**
@@ -44,11 +58,13 @@ public final class Persistence implements AutoCloseable {
     public void start() {
         // 1. load: AOF (appendonly yes) or RDB (dir/dbfilename)      [snapshot + aof branches]
         // 2. start the AOF writer when appendonly yes                 [aof branch]
+        aof.start(); // [aof] loads the AOF when appendonly yes, then starts its writer
         // 3. start the save-point timer                               [snapshot branch]
     }
 
     @Override
     public void close() {
         // final save when save points are set; flush and fsync the AOF  [snapshot + aof branches]
+        aof.close(); // [aof] flush + fsync + close
     }
 }
