@@ -160,6 +160,8 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
             s.elements().forEach(e -> flatten(e, out));
         } else if (r instanceof Reply.SimpleString s) {
             out.add(b(s.value()));
+        } else if (r instanceof Reply.DoubleReply d) {
+            out.add(b(io.redjar.internal.util.Numbers.formatDouble17g(d.value()))); // Redis's %.17g
         } else if (r instanceof Reply.IntegerReply i) {
             out.add(b(Long.toString(i.value())));
         }
