@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * by writing the AOF before replying). One thread at a time delivers ({@code deliverLock}): it
  * takes everything queued so far and hands each batch, in offset order, to each consumer in turn;
  * a writer that finds its offset already delivered returns at once, one that finds another thread
- * delivering waits for it (back-pressure instead of an unbounded queue). A consumer's exception is
+ * delivering waits for the end of a round (back-pressure instead of an unbounded queue), then
+ * returns if the round carried its batch or else delivers the next round itself. A consumer's exception is
  * logged and does not reach the writer or the other consumers. {@link #drain()} (engine close, or a
  * periodic sweep) delivers anything published but not yet delivered.
  *
@@ -124,6 +125,9 @@ public final class PropagationBus {
     private static final int FAILURES_KEPT = 64;
 
     private final ReentrantLock deliverLock = new ReentrantLock();
+    /** Where writers wait for a round to end (see {@link #awaitDelivery}). */
+    private final ReentrantLock roundLock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition roundEnded = roundLock.newCondition();
     private volatile long delivered;
     /** Guarded by deliverLock: an empty list to swap with {@link #queue}. */
     private ArrayList<EffectBatch> spare = new ArrayList<>();
@@ -387,13 +391,46 @@ public final class PropagationBus {
             reentrantTarget = Math.max(reentrantTarget, target);
             return;
         }
-        deliverLock.lock();
+        while (delivered < target) {
+            if (deliverLock.tryLock()) {
+                try {
+                    while (delivered < Math.max(target, reentrantTarget) && drainOnce()) {
+                        // each round delivers everything queued when it started
+                        signalDelivered();
+                    }
+                } finally {
+                    deliverLock.unlock();
+                }
+                signalDelivered(); // after the unlock: a waiter that saw it locked is awaiting by now
+                return;
+            }
+            awaitDelivery(target);
+        }
+    }
+
+    /**
+     * Waits until {@code target} is delivered or no thread is delivering. Waiters park on a
+     * condition that each round signals instead of queueing on {@code deliverLock}: when a round
+     * ends, every writer whose batch it carried returns at once (no convoy of lock hand-offs), and
+     * the batches queued meanwhile go into the next round together (group commit).
+     */
+    private void awaitDelivery(long target) {
+        roundLock.lock();
         try {
-            while (delivered < Math.max(target, reentrantTarget) && drainOnce()) {
-                // each round delivers everything queued when it started
+            while (delivered < target && deliverLock.isLocked()) {
+                roundEnded.awaitUninterruptibly();
             }
         } finally {
-            deliverLock.unlock();
+            roundLock.unlock();
+        }
+    }
+
+    private void signalDelivered() {
+        roundLock.lock();
+        try {
+            roundEnded.signalAll();
+        } finally {
+            roundLock.unlock();
         }
     }
 

@@ -302,6 +302,11 @@ public final class AofWriter implements EffectConsumer {
         return fileSize;
     }
 
+    /** @return bytes of the current file known to be forced to disk */
+    public long fsyncedSize() {
+        return fsyncedSize;
+    }
+
     /** @return bytes encoded but not yet written (Redis's {@code aof_buffer_length}) */
     public int bufferLength() {
         io.lock();
