@@ -48,7 +48,7 @@ class AofRoundTripTest {
             assertTrue(Files.exists(aofDir.resolve("appendonly.aof.1.base.aof")));
             assertTrue(Files.exists(aofDir.resolve("appendonly.aof.1.incr.aof")));
             try (Store b = AofTestSupport.open(dir, fsync)) {
-                assertEquals(expected, AofTestSupport.contents(b, 3));
+                AofTestSupport.assertSameContents(expected, AofTestSupport.contents(b, 3));
             }
         });
     }
@@ -81,7 +81,7 @@ class AofRoundTripTest {
                     files.map(p -> p.getFileName().toString()).sorted().toList());
             }
             try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
-                assertEquals(expected, AofTestSupport.contents(b, 3));
+                AofTestSupport.assertSameContents(expected, AofTestSupport.contents(b, 3));
             }
         });
     }
@@ -114,7 +114,7 @@ class AofRoundTripTest {
             }
         }
         try (Store b = AofTestSupport.open(dir, AppendFsync.NO)) {
-            assertEquals(expected, AofTestSupport.contents(b, 1));
+            AofTestSupport.assertSameContents(expected, AofTestSupport.contents(b, 1));
         }
     }
 
@@ -157,7 +157,7 @@ class AofRoundTripTest {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("temp-")));
         }
         try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
-            assertEquals(expected, AofTestSupport.contents(b, 1));
+            AofTestSupport.assertSameContents(expected, AofTestSupport.contents(b, 1));
         }
     }
 

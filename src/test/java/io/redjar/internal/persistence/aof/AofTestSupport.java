@@ -50,6 +50,23 @@ final class AofTestSupport {
         return out;
     }
 
+    /** Asserts equal contents, naming only the first differing keys (the maps can be large). */
+    static void assertSameContents(SortedMap<String, String> expected, SortedMap<String, String> actual) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        StringBuilder sb = new StringBuilder("contents differ (" + expected.size() + " vs " + actual.size() + " keys):");
+        int n = 0;
+        for (String k : keys) {
+            if (!java.util.Objects.equals(expected.get(k), actual.get(k)) && n++ < 8) {
+                sb.append("\n  ").append(k).append(": expected ").append(expected.get(k)).append(", was ").append(actual.get(k));
+            }
+        }
+        throw new AssertionError(sb.toString());
+    }
+
     static SortedMap<String, String> contents(Store s, int dbs) {
         return contents((db, argv) -> s.database(db).execute(argv), dbs);
     }
@@ -79,7 +96,8 @@ final class AofTestSupport {
             return Long.toString(i.value());
         }
         if (r instanceof Reply.DoubleReply d) {
-            return Double.toString(d.value());
+            return io.redjar.internal.util.Numbers.formatDouble17g(d.value()); // as a RESP2 reply
+
         }
         return String.valueOf(r);
     }
