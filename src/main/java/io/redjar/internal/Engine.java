@@ -172,7 +172,6 @@ public final class Engine implements CommandHost, AutoCloseable {
         CommandListener feed = this::feedMonitors;
         this.monitors = new MonitorFeed(active -> dispatcher.listener(active ? feed : null));
         this.frontEnd = new EngineFrontEnd(this);
-        persistence.bind(this);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -142,6 +142,9 @@ public final class CallPath {
             if (io.redjar.internal.keyspace.AtomicRegion.anyOpen()) {
                 io.redjar.internal.keyspace.AtomicRegion.checkDeadline(ops.engine().keyspace());
             }
+            if (ops.engine().keyspace().propagation().anyFailure()) {
+                notDurable(); // drop a stale failure of an earlier, unchecked write on this thread
+            }
             CallGate[] g = gates;
             for (CallGate gate : g) {
                 Reply refused = gate.check(spec, ctx, ctx.db(), argv);
@@ -149,9 +152,40 @@ public final class CallPath {
                     return refused instanceof Reply.ErrorReply e ? reject(spec, ctx, e) : refused;
                 }
             }
-            return runQueued(spec, ctx, argv);
+            Reply r = runQueued(spec, ctx, argv);
+            String notDurable = notDurable();
+            return notDurable == null ? r : Reply.error(notDurable);
         } finally {
             afterCall();
+        }
+    }
+
+    /**
+     * Why the calling thread's writes just made could not be made durable (the append-only file
+     * failed to write or sync them under {@code appendfsync always}), or null: the call then
+     * answers that error instead of its reply (see {@code PropagationBus.takeFailure}). One
+     * volatile read unless a failure ever happened.
+     */
+    private String notDurable() {
+        io.redjar.internal.propagation.PropagationBus bus = ops.engine().keyspace().propagation();
+        return bus.anyFailure() ? bus.takeFailure() : null;
+    }
+
+    /**
+     * For an atomic region that ended ({@code Store.multi}, {@code Store.atomically}): throws the
+     * error of its writes that could not be made durable, if any.
+     *
+     * @throws RedJarException with the reason (Redis's {@code MISCONF} text of the append-only file)
+     */
+    public void requireDurable() {
+        durable();
+    }
+
+    /** Typed calls: throws the error of {@link #notDurable()} if there is one. */
+    private void durable() {
+        String why = notDurable();
+        if (why != null) {
+            throw new RedJarException(why);
         }
     }
 
@@ -229,6 +263,7 @@ public final class CallPath {
         long start = enter(spec, db);
         try {
             long r = body.applyAsLong(ops);
+            durable();
             typedDone(spec, db, start, false);
             return r;
         } catch (RedJarException e) {
@@ -252,6 +287,7 @@ public final class CallPath {
         long start = enter(spec, db);
         try {
             R r = body.apply(ops);
+            durable();
             typedDone(spec, db, start, false);
             return r;
         } catch (RedJarException e) {
@@ -280,6 +316,7 @@ public final class CallPath {
         long start = enter(spec, db);
         try {
             R r = body.apply(ops, db, key);
+            durable();
             typedDone(spec, db, start, false);
             return r;
         } catch (RedJarException e) {
@@ -296,6 +333,7 @@ public final class CallPath {
         long start = enter(spec, db);
         try {
             R r = body.apply(ops, db, key, value);
+            durable();
             typedDone(spec, db, start, false);
             return r;
         } catch (RedJarException e) {
@@ -309,6 +347,9 @@ public final class CallPath {
     /** Gates, then the sampling decision: @return the start time when this call is timed, else -1. */
     private long enter(CommandSpec spec, int db) {
         admit(spec, db);
+        if (ops.engine().keyspace().propagation().anyFailure()) {
+            notDurable(); // drop a stale failure of an earlier, unchecked write on this thread
+        }
         return (ThreadLocalRandom.current().nextInt() & (TYPED_SAMPLE - 1)) == 0 ? System.nanoTime() : -1;
     }
 

@@ -38,6 +38,8 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
     private final FunctionRegistry functions;
     private final Snapshotter snapshotter;
     private final RdbSnapshots rdb;
+    private final io.redjar.internal.persistence.aof.AppendOnlyFile aof;
+    private final DiskErrorGate diskErrors;
     private ScheduledExecutorService cron;
     /** Set once SHUTDOWN did the final save, so that closing the store does not save again. */
     private volatile boolean shutdownPrepared;
@@ -53,8 +55,24 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
         this.functions = functions;
         this.snapshotter = new Snapshotter(keyspace);
         this.rdb = new RdbSnapshots(keyspace, server.config(), snapshotter, functions, keyspace::usedMemory);
+        this.host = callPath.operations().engine();
         PersistenceCommands.register(table, this);
+        // the append-only file, with the RDB codec for its base and the snapshotter for rewrites
+        this.aof = new io.redjar.internal.persistence.aof.AppendOnlyFile(keyspace, server.config(), table, dispatcher, host);
+        aof.rdbLoader(rdb::loadAofBase);
+        aof.rdbWriter(rdb.aofBaseWriter());
+        aof.pointInTime(rdb.pointInTime());
+        aof.otherChildActive(rdb::inProgress);
+        io.redjar.internal.persistence.aof.AofCommands.register(table, aof);
+        // MISCONF: a failed background save (stop-writes-on-bgsave-error) first, as Redis checks it first
+        this.diskErrors = new DiskErrorGate(java.util.List.of(rdb::refusal, aof::refusal));
+        callPath.install(io.redjar.internal.command.CallGate.Slot.DISK_ERROR, diskErrors);
         server.persistence(this);
+    }
+
+    /** @return the append-only file (BGREWRITEAOF, INFO's aof_* fields) */
+    public io.redjar.internal.persistence.aof.AppendOnlyFile aof() {
+        return aof;
     }
 
     /** @return the RDB side (SAVE, BGSAVE, save points, loading) */
@@ -73,14 +91,14 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
      * @throws RedJarException if a file exists and cannot be loaded
      */
     public void start() {
-        // 1. load: the AOF when appendonly yes (it is the more complete record), else the dump
-        // (only when a setting asks for persistence: a stray dump.rdb in the working directory of
-        // an in-memory store or server is never read)
-        if (persistenceConfigured()) {
-            Path dump = rdb.file();
-            rdb.load(dump);
+        // 1. load: with appendonly yes the append-only file alone (redis-server 7.0 ignores the dump
+        //    then); else the dump, but only when a setting asks for persistence: a stray dump.rdb in
+        //    the working directory of an in-memory store or server is never read
+        // 2. the AOF writer (appendonly yes), BGREWRITEAOF and its cron
+        if (!"yes".equals(server.config().get("appendonly")) && persistenceConfigured()) {
+            rdb.load(rdb.file());
         }
-        // 2. the AOF writer                                            [aof]
+        aof.start();
         // 3. save points and scheduled saves, checked 10 times a second (Redis's serverCron at hz 10)
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "redjar-persistence-cron");
@@ -114,16 +132,7 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
     @Override
     public void appendInfo(StringBuilder sb) {
         rdb.appendLoadingInfo(sb);
-        RdbSnapshots.f(sb, "aof_enabled", 0);
-        RdbSnapshots.f(sb, "aof_rewrite_in_progress", 0);
-        RdbSnapshots.f(sb, "aof_rewrite_scheduled", 0);
-        RdbSnapshots.f(sb, "aof_last_rewrite_time_sec", -1);
-        RdbSnapshots.f(sb, "aof_current_rewrite_time_sec", -1);
-        RdbSnapshots.f(sb, "aof_last_bgrewrite_status", "ok");
-        RdbSnapshots.f(sb, "aof_rewrites", 0);
-        RdbSnapshots.f(sb, "aof_rewrites_consecutive_failures", 0);
-        RdbSnapshots.f(sb, "aof_last_write_status", "ok");
-        RdbSnapshots.f(sb, "aof_last_cow_size", 0);
+        aof.appendInfo(sb);
         RdbSnapshots.f(sb, "module_fork_in_progress", 0);
         RdbSnapshots.f(sb, "module_fork_last_cow_size", 0);
     }
@@ -190,13 +199,8 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
         return dispatcher.dispatch(new io.redjar.internal.command.ExecContext(host, 0), a);
     }
 
-    /** The engine, for running commands as the server; set once by the engine after construction. */
-    private volatile io.redjar.internal.command.CommandHost host;
-
-    /** Called by the engine once it is built. */
-    public void bind(io.redjar.internal.command.CommandHost host) {
-        this.host = host;
-    }
+    /** The engine, for running commands as the server. */
+    private final io.redjar.internal.command.CommandHost host;
 
     @Override
     public void close() {
@@ -216,5 +220,6 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
             }
         }
         rdb.close();
+        aof.close();
     }
 }

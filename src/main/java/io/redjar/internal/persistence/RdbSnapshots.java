@@ -13,7 +13,6 @@ import io.redjar.internal.server.SavePoints;
 import io.redjar.internal.server.ServerConfig;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -231,37 +230,10 @@ public final class RdbSnapshots {
             keysProcessed = 0;
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
-                RdbWriter w = new RdbWriter(os, compression, checksum);
-                w.header();
-                w.aux("redis-ver", io.redjar.internal.server.ServerState.REDIS_VERSION);
-                w.auxLong("redis-bits", 64);
-                w.auxLong("ctime", System.currentTimeMillis() / 1000);
-                w.auxLong("used-mem", usedMemory.getAsLong());
-                w.auxLong("aof-base", 0);
+                 OutputStream os = Channels.newOutputStream(ch)) {
                 @SuppressWarnings("unchecked")
                 List<byte[]> codes = (List<byte[]>) libs[0];
-                for (byte[] code : codes) {
-                    w.function(new String(code, java.nio.charset.StandardCharsets.UTF_8));
-                }
-                long startNanos = System.nanoTime();
-                long lastLog = startNanos;
-                for (int i = 0; i < img.shards(); i++) {
-                    byte[] b = img.shard(i);
-                    w.raw(b, 0, b.length);
-                    // per-shard key counts are known at the cut only in total: progress by shard
-                    keysProcessed = total[0] * (i + 1) / img.shards();
-                    long now = System.nanoTime();
-                    if (now - lastLog > 1_000_000_000L) {
-                        lastLog = now;
-                        LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
-                            "Saving %s: %.1f%% (%d of %d keys, %.0f keys/s)", target.getFileName(),
-                            100.0 * (i + 1) / img.shards(), keysProcessed, total[0],
-                            keysProcessed / ((now - startNanos) / 1e9)));
-                    }
-                }
-                w.end();
-                os.flush();
+                writeRdb(os, codes, img::shard, img.shards(), false, target.getFileName().toString(), total[0], checksum, compression);
                 ch.force(true);
             }
             Image.Stats st = img.stats();
@@ -274,6 +246,119 @@ public final class RdbSnapshots {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Writes a whole RDB: header, aux fields, the function libraries, then the shard images in
+     * order, EOF and checksum (the dump, and an AOF base with {@code aofBase}).
+     */
+    private void writeRdb(OutputStream os, List<byte[]> codes, java.util.function.IntFunction<byte[]> shards, int n,
+                          boolean aofBase, String label, long totalKeys, boolean checksum, boolean compression) {
+        RdbWriter w = new RdbWriter(os, compression, checksum);
+        w.header();
+        w.aux("redis-ver", io.redjar.internal.server.ServerState.REDIS_VERSION);
+        w.auxLong("redis-bits", 64);
+        w.auxLong("ctime", System.currentTimeMillis() / 1000);
+        w.auxLong("used-mem", usedMemory.getAsLong());
+        w.auxLong("aof-base", aofBase ? 1 : 0);
+        for (byte[] code : codes) {
+            w.function(new String(code, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        long startNanos = System.nanoTime();
+        long lastLog = startNanos;
+        for (int i = 0; i < n; i++) {
+            byte[] b = shards.apply(i);
+            w.raw(b, 0, b.length);
+            // per-shard key counts are known at the cut only in total: progress by shard
+            keysProcessed = totalKeys * (i + 1) / n;
+            long now = System.nanoTime();
+            if (now - lastLog > 1_000_000_000L) {
+                lastLog = now;
+                LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
+                    "Saving %s: %.1f%% (%d of %d keys, %.0f keys/s)", label, 100.0 * (i + 1) / n, keysProcessed, totalKeys,
+                    keysProcessed / ((now - startNanos) / 1e9)));
+            }
+        }
+        w.end();
+        w.flush();
+    }
+
+    // ---- the append-only file's seams -------------------------------------------------------
+
+    /** An image for an AOF rewrite, with the function libraries taken at its cut. */
+    private static final class AofImage implements io.redjar.internal.persistence.aof.PointInTime.Image {
+        final Image img;
+        final List<byte[]> libs;
+
+        AofImage(Image img, List<byte[]> libs) {
+            this.img = img;
+            this.libs = libs;
+        }
+
+        @Override
+        public int shards() {
+            return img.shards();
+        }
+
+        @Override
+        public byte[] shard(int i) {
+            return img.shard(i);
+        }
+
+        @Override
+        public long cutOffset() {
+            return img.cutOffset();
+        }
+
+        @Override
+        public void close() {
+            img.close();
+        }
+    }
+
+    /** @return AOF rewrites' point-in-time images: the {@link Snapshotter} (one image at a time with BGSAVE) */
+    public io.redjar.internal.persistence.aof.PointInTime pointInTime() {
+        return (ks, encoder, atCut) -> {
+            Object[] libs = new Object[1];
+            Image img = snapshotter.begin(encoder::encode, () -> {
+                libs[0] = functions.libraryCodes();
+                atCut.run();
+            });
+            @SuppressWarnings("unchecked")
+            List<byte[]> l = (List<byte[]>) libs[0];
+            return new AofImage(img, l);
+        };
+    }
+
+    /** @return the writer of AOF bases in RDB form ({@code aof-use-rdb-preamble yes}) */
+    public BaseRdbWriter aofBaseWriter() {
+        return new BaseRdbWriter() {
+            @Override
+            public io.redjar.internal.persistence.aof.PointInTime.ShardEncoder encoder() {
+                boolean compression = config.get("rdbcompression").equals("yes");
+                return s -> encodeShard(s, compression);
+            }
+
+            @Override
+            public void write(io.redjar.internal.persistence.aof.PointInTime.Image image, OutputStream out) throws IOException {
+                List<byte[]> libs = image instanceof AofImage a ? a.libs : functions.libraryCodes();
+                try {
+                    writeRdb(out, libs, image::shard, image.shards(), true, "AOF base", 0,
+                        config.get("rdbchecksum").equals("yes"), config.get("rdbcompression").equals("yes"));
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+        };
+    }
+
+    /** Loads an AOF's RDB base (start-up); @throws IOException naming the file and offset */
+    public void loadAofBase(Path file) throws IOException {
+        try {
+            load(file);
+        } catch (RedJarException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -13,4 +13,18 @@ package io.redjar.internal.propagation;
 public interface EffectConsumer {
     /** @param batch the next batch in offset order, to be applied as one unit */
     void accept(EffectBatch batch);
+
+    /**
+     * The end of a delivery round: every batch queued when the round began has been passed to
+     * {@link #accept}. Called once per round, before any writer of the round's batches is told
+     * they are delivered, so a consumer that buffers in {@code accept} can write (and sync) the
+     * whole round here in one go: group commit.
+     *
+     * @return null when the round's effects are handled; else why they could not be made durable
+     *         (the writers of every batch of the round see it through
+     *         {@link PropagationBus#takeFailure()} and must not acknowledge their call as done)
+     */
+    default String endOfRound() {
+        return null;
+    }
 }

@@ -27,9 +27,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * by writing the AOF before replying). One thread at a time delivers ({@code deliverLock}): it
  * takes everything queued so far and hands each batch, in offset order, to each consumer in turn;
  * a writer that finds its offset already delivered returns at once, one that finds another thread
- * delivering waits for it (back-pressure instead of an unbounded queue). A consumer's exception is
+ * delivering waits for the end of a round (back-pressure instead of an unbounded queue), then
+ * returns if the round carried its batch or else delivers the next round itself. A consumer's exception is
  * logged and does not reach the writer or the other consumers. {@link #drain()} (engine close, or a
  * periodic sweep) delivers anything published but not yet delivered.
+ *
+ * <p><b>Rounds and failures.</b> A delivery round (everything queued when it began) ends with each
+ * consumer's {@link EffectConsumer#endOfRound()} before {@code delivered} moves past it, so a
+ * consumer can write and sync the round at once (the append-only file's group commit: writers
+ * that queued while a sync ran share the next one). A consumer that could not make a round
+ * durable says why; the bus records the round's offset range with the reason, and each writer
+ * whose batch fell in it finds the reason with {@link #takeFailure()} after its call (the call
+ * path answers the error instead of the call's reply). Recording costs nothing until a failure
+ * happens (one volatile read per call afterwards).
  *
  * <p><b>Tracking locks.</b> To know when a thread releases its <em>last</em> shard lock, the
  * shards report every acquisition ({@link #acquired}) and release ({@link #releasing} then
@@ -71,6 +81,8 @@ public final class PropagationBus {
         byte[][][] argvs = new byte[2][][];
         /** Offset of the last effect this thread published. */
         long last;
+        /** Why this thread's last delivered batch is not durable (null: it is, or nobody asked). */
+        String failure;
 
         void add(int db, byte[][] argv) {
             if (pending == dbs.length) {
@@ -104,7 +116,18 @@ public final class PropagationBus {
     private ArrayList<EffectBatch> queue = new ArrayList<>();
     private volatile long published;
 
+    /** A round a consumer could not make durable: offsets {@code from..to} and why. */
+    private record Failure(long from, long to, String reason) {
+    }
+
+    /** The most recent failed rounds (newest last); copy-on-write under {@code deliverLock}. */
+    private volatile Failure[] failures = new Failure[0];
+    private static final int FAILURES_KEPT = 64;
+
     private final ReentrantLock deliverLock = new ReentrantLock();
+    /** Where writers wait for a round to end (see {@link #awaitDelivery}). */
+    private final ReentrantLock roundLock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition roundEnded = roundLock.newCondition();
     private volatile long delivered;
     /** Guarded by deliverLock: an empty list to swap with {@link #queue}. */
     private ArrayList<EffectBatch> spare = new ArrayList<>();
@@ -215,6 +238,7 @@ public final class PropagationBus {
         if (w.holds == 0 && w.batchDepth == 0) {
             publish(w);
             deliverUpTo(w.last);
+            noteFailure(w);
         }
     }
 
@@ -241,6 +265,7 @@ public final class PropagationBus {
         if (--w.batchDepth == 0 && w.pending > 0 && w.holds == 0) {
             publish(w);
             deliverUpTo(w.last);
+            noteFailure(w);
         }
     }
 
@@ -287,7 +312,39 @@ public final class PropagationBus {
     public void released(long token) {
         if (token != 0) {
             deliverUpTo(token);
+            if (failures.length != 0) {
+                noteFailure(writers.get());
+            }
         }
+    }
+
+    private void noteFailure(Writer w) {
+        Failure[] f = failures;
+        for (int i = f.length - 1; i >= 0; i--) {
+            if (w.last >= f[i].from() && w.last <= f[i].to()) {
+                w.failure = f[i].reason();
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return why the calling thread's last delivered batch could not be made durable (a
+     *         consumer's {@link EffectConsumer#endOfRound()} failed on its round), or null; clears it
+     */
+    public String takeFailure() {
+        if (failures.length == 0) {
+            return null;
+        }
+        Writer w = writers.get();
+        String f = w.failure;
+        w.failure = null;
+        return f;
+    }
+
+    /** @return whether any delivery round ever failed (then callers check {@link #takeFailure()}) */
+    public boolean anyFailure() {
+        return failures.length != 0;
     }
 
     private void publish(Writer w) {
@@ -334,13 +391,46 @@ public final class PropagationBus {
             reentrantTarget = Math.max(reentrantTarget, target);
             return;
         }
-        deliverLock.lock();
+        while (delivered < target) {
+            if (deliverLock.tryLock()) {
+                try {
+                    while (delivered < Math.max(target, reentrantTarget) && drainOnce()) {
+                        // each round delivers everything queued when it started
+                        signalDelivered();
+                    }
+                } finally {
+                    deliverLock.unlock();
+                }
+                signalDelivered(); // after the unlock: a waiter that saw it locked is awaiting by now
+                return;
+            }
+            awaitDelivery(target);
+        }
+    }
+
+    /**
+     * Waits until {@code target} is delivered or no thread is delivering. Waiters park on a
+     * condition that each round signals instead of queueing on {@code deliverLock}: when a round
+     * ends, every writer whose batch it carried returns at once (no convoy of lock hand-offs), and
+     * the batches queued meanwhile go into the next round together (group commit).
+     */
+    private void awaitDelivery(long target) {
+        roundLock.lock();
         try {
-            while (delivered < Math.max(target, reentrantTarget) && drainOnce()) {
-                // each round delivers everything queued when it started
+            while (delivered < target && deliverLock.isLocked()) {
+                roundEnded.awaitUninterruptibly();
             }
         } finally {
-            deliverLock.unlock();
+            roundLock.unlock();
+        }
+    }
+
+    private void signalDelivered() {
+        roundLock.lock();
+        try {
+            roundEnded.signalAll();
+        } finally {
+            roundLock.unlock();
         }
     }
 
@@ -357,15 +447,41 @@ public final class PropagationBus {
         spare = null;
         try {
             for (int i = 0; i < taken.size(); i++) {
-                EffectBatch b = taken.get(i);
-                deliver(b);
-                delivered = b.lastOffset();
+                deliver(taken.get(i));
             }
+            endRound(taken.get(0).firstOffset(), taken.get(taken.size() - 1).lastOffset());
+            delivered = taken.get(taken.size() - 1).lastOffset();
         } finally {
             taken.clear();
             spare = taken;
         }
         return true;
+    }
+
+    /** Caller holds deliverLock: each consumer's end of round; a failure is recorded for the round. */
+    private void endRound(long from, long to) {
+        for (Subscription s : subscriptions) {
+            if (to <= s.after()) {
+                continue;
+            }
+            String why;
+            try {
+                why = s.consumer().endOfRound();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "propagation consumer " + s.consumer() + " failed ending a round", e);
+                why = String.valueOf(e.getMessage());
+            }
+            if (why != null) {
+                Failure[] f = failures;
+                int keep = Math.min(f.length, FAILURES_KEPT - 1);
+                Failure[] n = new Failure[keep + 1];
+                System.arraycopy(f, f.length - keep, n, 0, keep);
+                n[keep] = new Failure(Math.max(from, s.after() + 1), to, why);
+                failures = n;
+            }
+        }
     }
 
     private void deliver(EffectBatch b) {

@@ -32,12 +32,15 @@ public final class Atomically {
     /** Runs {@code body} atomically and isolated; @return its result */
     public <T> T run(Supplier<T> body) {
         ks.lockAll();
+        T r;
         try {
-            return asOneUnit(body);
+            r = asOneUnit(body);
         } finally {
             ks.unlockAll();
             path.afterAtomic();
         }
+        path.requireDurable();
+        return r;
     }
 
     /** Runs {@code body} (its locks held) as one execution unit: one propagation batch, no waiting pops. */
@@ -68,10 +71,11 @@ public final class Atomically {
         int[] shards = ks.shardsOf(keys, 0, keys.length, 1);
         long deadline = limitMs <= 0 ? Long.MAX_VALUE : ks.now() + limitMs;
         ks.lock(shards);
+        T r;
         try {
             AtomicRegion region = AtomicRegion.open(ks, keys, shards, deadline);
             try {
-                return asOneUnit(body);
+                r = asOneUnit(body);
             } finally {
                 region.close();
             }
@@ -79,6 +83,8 @@ public final class Atomically {
             ks.unlock(shards);
             path.afterAtomic();
         }
+        path.requireDurable();
+        return r;
     }
 
     /** A fresh WATCH client (a transaction state of its own). */
