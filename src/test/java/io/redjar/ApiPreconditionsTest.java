@@ -202,6 +202,8 @@ class ApiPreconditionsTest {
                 a[i] = t.getEnumConstants()[0];
             } else if (t == Codec.class) {
                 a[i] = Codec.STRING;
+            } else if (t == java.nio.file.Path.class) {
+                a[i] = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
             } else if (t == Clock.class) {
                 a[i] = Clock.system();
             } else if (t == PropagationSink.class) {

@@ -6,6 +6,7 @@ import io.redjar.internal.keyspace.Shard;
 import io.redjar.internal.persistence.rdb.RdbEntries;
 import io.redjar.internal.persistence.rdb.RdbLoader;
 import io.redjar.internal.persistence.rdb.RdbWriter;
+import io.redjar.internal.persistence.aof.BaseRdbWriter;
 import io.redjar.internal.persistence.snapshot.Image;
 import io.redjar.internal.persistence.snapshot.Snapshotter;
 import io.redjar.internal.script.function.FunctionRegistry;
@@ -449,7 +450,7 @@ public final class RdbSnapshots {
         if (lastOk || !config.get("stop-writes-on-bgsave-error").equals("yes") || savePoints().isEmpty()) {
             return null;
         }
-        return "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. "
+        return io.redjar.ErrorPrefix.MISCONF.name() + " Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. "
             + "Commands that may modify the data set are disabled, because this instance is configured to report "
             + "errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
             + "Please check the Redis logs for details about the RDB error.";

@@ -19,7 +19,7 @@ public final class AofCommands {
 
     /** Adds BGREWRITEAOF, acting on {@code aof}, to {@code t}. */
     public static void register(CommandTable t, AppendOnlyFile aof) {
-        t.add("bgrewriteaof", 1).flags(NOSCRIPT, ADMIN)
+        t.add("bgrewriteaof", 1).flags(ADMIN, NOSCRIPT, io.redjar.internal.command.CommandFlag.NO_ASYNC_LOADING)
             .doc("server", "Asynchronously rewrite the append-only file")
             .handler((c, a) -> new Reply.SimpleString(aof.bgrewriteaof()));
     }

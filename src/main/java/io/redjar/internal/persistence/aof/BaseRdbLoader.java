@@ -1,4 +1,4 @@
-package io.redjar.internal.persistence;
+package io.redjar.internal.persistence.aof;
 
 import java.io.IOException;
 import java.nio.file.Path;
