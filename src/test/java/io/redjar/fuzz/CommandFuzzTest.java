@@ -53,7 +53,7 @@ class CommandFuzzTest {
     /** The generator draws from the command table: every command and subcommand shows up. */
     @Test
     void generatorCoversTheWholeTable() {
-        try (io.redjar.Store store = io.redjar.Store.open()) {
+        try (io.redjar.Store store = io.redjar.Store.builder().dataDir(FuzzDirs.temp()).open()) {
             io.redjar.internal.command.CommandTable table = Internals.engine(store).dispatcher().table();
             CommandFuzzer gen = new CommandFuzzer(table, new Random(1), java.util.Set.of());
             java.util.Set<String> seen = new java.util.TreeSet<>();

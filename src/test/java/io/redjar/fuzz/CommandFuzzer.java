@@ -46,6 +46,7 @@ public final class CommandFuzzer {
     /** Rewritten rather than excluded. */
     public static final List<String> DEFUSED = List.of(
         "debug sleep <n>: the duration is replaced by 0",
+        "debug populate <n>: at most 100 keys",
         "setrange offsets between 16 MiB and 512 MiB: 16 MiB (a legal 512 MiB string per key, read back by MGET on "
             + "several threads, only measures the heap; offsets past the 512 MiB limit stay)",
         "config set requirepass/maxmemory/hz/bind/port: replaced by a listpack/intset threshold",
@@ -53,7 +54,9 @@ public final class CommandFuzzer {
 
     /** CONFIG SET parameters the fuzzer never touches (they would lock it out or stall it). */
     static final Set<String> UNTOUCHABLE_CONFIG = Set.of("requirepass", "maxmemory", "hz", "bind", "port", "databases",
-        "maxclients", "client-query-buffer-limit", "proto-max-bulk-len");
+        "maxclients", "client-query-buffer-limit", "proto-max-bulk-len",
+        // persistence stays in the test's temporary directory, without the slowest policy
+        "dir", "dbfilename", "appendfilename", "appenddirname", "appendfsync");
 
     /**
      * Input classes the fuzzer defuses, set with {@code -Dredjar.fuzz.skip=a,b}
@@ -411,6 +414,10 @@ public final class CommandFuzzer {
         if (cmd.equals("debug") && argv.length >= 3 && new String(argv[1], StandardCharsets.ISO_8859_1)
             .equalsIgnoreCase("sleep")) {
             argv[2] = b("0");
+        }
+        if (cmd.equals("debug") && argv.length >= 3 && new String(argv[1], StandardCharsets.ISO_8859_1)
+            .equalsIgnoreCase("populate") && parseLongOr(argv[2], 0) > 100) {
+            argv[2] = b("100");
         }
         if (cmd.equals("config") && sub.equals("set")) {
             for (int i = 2; i < argv.length; i += 2) {

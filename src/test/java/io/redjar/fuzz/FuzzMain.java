@@ -135,7 +135,7 @@ public final class FuzzMain {
     FuzzMain(long seed) {
         this.seed = seed;
         this.r = new Random(seed);
-        this.store = Store.builder().clock(clock).databases(DATABASES).shards(4).activeExpire(false).open();
+        this.store = Store.builder().dataDir(FuzzDirs.temp()).clock(clock).databases(DATABASES).shards(4).activeExpire(false).open();
         this.table = Internals.engine(store).dispatcher().table();
         this.gen = new CommandFuzzer(table, new Random(seed * 31 + 7), Set.of());
         this.main = store.newSession();

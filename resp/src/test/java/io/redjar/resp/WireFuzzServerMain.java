@@ -19,7 +19,7 @@ public final class WireFuzzServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Store store = Store.builder().databases(4).shards(4).open();
+        Store store = Store.builder().dataDir(io.redjar.fuzz.FuzzDirs.temp()).databases(4).shards(4).open();
         RedJarServer server = RedJarServer.start(store, 0);
         System.out.println("PORT " + server.port());
         System.out.flush();

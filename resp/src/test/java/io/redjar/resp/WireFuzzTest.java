@@ -83,7 +83,7 @@ class WireFuzzTest {
         try {
             assertTrue(listening.await(60, TimeUnit.SECONDS), () -> "server did not start\n" + server.tail());
             CommandTable table;
-            try (Store local = Store.open()) {
+            try (Store local = Store.builder().dataDir(io.redjar.fuzz.FuzzDirs.temp()).open()) {
                 table = Internals.engine(local).dispatcher().table();
             }
             AtomicBoolean stop = new AtomicBoolean();
