@@ -49,7 +49,11 @@ public final class Store implements AutoCloseable {
             }
         }
         try {
-            engine.start();
+            if (b.loadFailure != null) {
+                engine.startInBackground(b.loadFailure);
+            } else {
+                engine.start();
+            }
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -448,6 +452,7 @@ public final class Store implements AutoCloseable {
         private boolean activeExpire = true;
         private int hz = 10;
         private final java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+        private java.util.function.Consumer<Throwable> loadFailure;
 
         private Builder() {
         }
@@ -552,6 +557,22 @@ public final class Store implements AutoCloseable {
         public Builder save(String points) {
             Preconditions.notNull(points, "points");
             return config("save", points);
+        }
+
+        /**
+         * Loads the persisted data set (the append-only file or the dump) on a background thread,
+         * as redis-server does: {@code open()} returns at once and, until the load is done, calls of
+         * commands without Redis's {@code loading} flag fail with {@code LOADING Redis is loading
+         * the dataset in memory} (INFO persistence shows the progress). For servers; an embedded
+         * application usually wants the default, a load that is complete when {@code open()}
+         * returns.
+         *
+         * @param onFailure told if the load fails (the store then keeps answering LOADING; close it)
+         */
+        public Builder loadInBackground(java.util.function.Consumer<Throwable> onFailure) {
+            Preconditions.notNull(onFailure, "onFailure");
+            this.loadFailure = onFailure;
+            return this;
         }
 
         /** Background cycles per second (Redis's {@code hz}). */

@@ -208,6 +208,50 @@ class PersistenceTest {
         }
     }
 
+    @Test
+    void loadingInTheBackgroundAnswersLoadingUntilDone(@TempDir Path dir) throws Exception {
+        try (Store store = Store.builder().dataDir(dir).open()) {
+            store.execute("DEBUG", "POPULATE", "200000");
+            store.save();
+        }
+        java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+        try (Store store = Store.builder().dataDir(dir).loadInBackground(failed::complete).open()) {
+            boolean sawLoading = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                assertEquals(Reply.bulk("hi"), store.execute("ECHO", "hi"), "loading-flagged commands run while loading");
+                Reply r = store.execute("GET", "key:199999");
+                if (r instanceof Reply.ErrorReply e) {
+                    assertEquals("LOADING Redis is loading the dataset in memory", e.message());
+                    sawLoading = true;
+                    String i = info(store); // loading:1, unless the load ended just now
+                    assertTrue(i.contains("loading:1") || !(store.execute("GET", "key:1") instanceof Reply.ErrorReply), i);
+                    continue;
+                }
+                assertEquals(Reply.bulk("value:199999"), r);
+                break;
+            }
+            assertEquals(Reply.integer(200000), store.execute("DBSIZE"));
+            assertTrue(info(store).contains("loading:0"));
+            assertTrue(info(store).contains("rdb_last_load_keys_loaded:200000"), info(store));
+            assertFalse(failed.isDone());
+            System.out.println("loadingInTheBackground: a LOADING reply was " + (sawLoading ? "" : "not ") + "seen");
+        }
+        // a corrupt dump: the failure is reported, commands keep getting LOADING
+        byte[] dump = Files.readAllBytes(dir.resolve("dump.rdb"));
+        dump[dump.length / 2] ^= 0x5A;
+        Files.write(dir.resolve("dump.rdb"), dump);
+        java.util.concurrent.CompletableFuture<Throwable> failed2 = new java.util.concurrent.CompletableFuture<>();
+        try (Store store = Store.builder().dataDir(dir).loadInBackground(failed2::complete).open()) {
+            Throwable t = failed2.get(60, TimeUnit.SECONDS);
+            assertTrue(t.getMessage().contains("dump.rdb"), t.getMessage());
+            assertInstanceOf(Reply.ErrorReply.class, store.execute("GET", "key:1"));
+        }
+        // and a synchronous open fails with the same kind of message
+        RedJarException e = assertThrows(RedJarException.class, () -> Store.builder().dataDir(dir).open());
+        assertTrue(e.getMessage().contains("dump.rdb"), e.getMessage());
+    }
+
     static String info(Store store) {
         return ((Reply.Verbatim) store.execute("INFO", "persistence")).text();
     }

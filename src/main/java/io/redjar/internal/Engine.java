@@ -418,6 +418,15 @@ public final class Engine implements CommandHost, AutoCloseable {
         persistence.start();
     }
 
+    /**
+     * Like {@link #start()}, but the data set loads on a background thread while commands without
+     * Redis's {@code loading} flag are answered {@code -LOADING}; {@code onFailure} gets a load
+     * error (redis-server exits then).
+     */
+    public void startInBackground(java.util.function.Consumer<Throwable> onFailure) {
+        persistence.startInBackground(onFailure);
+    }
+
     @Override
     public void close() {
         persistence.close();

@@ -29,9 +29,12 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // as redis-server: listen at once, answer -LOADING while the data set loads
+        options.loadInBackground(true);
         RedJarServer server = RedJarServer.start(options);
-        // SHUTDOWN ends the process, as redis-server's does
+        // SHUTDOWN ends the process, as redis-server's does; a failed load ends it with status 1
         server.onShutdown(() -> System.exit(0));
+        server.onLoadFailure(() -> System.exit(1));
         // SIGTERM and SIGINT are a clean shutdown with status 0 (as redis-server), not the JVM's 143/130
         exitZeroOn("TERM");
         exitZeroOn("INT");

@@ -151,9 +151,15 @@ public final class RedJarServer implements AutoCloseable {
     public static RedJarServer start(ServerOptions options) {
         Store.Builder builder = Store.builder().databases(options.databases());
         options.storeConfig().forEach(builder::config);
+        java.util.concurrent.CompletableFuture<Throwable> loadFailed = new java.util.concurrent.CompletableFuture<>();
+        if (options.loadInBackground()) {
+            builder.loadInBackground(loadFailed::complete);
+        }
         Store store = builder.open();
         try {
-            return new RedJarServer(store, true, options);
+            RedJarServer server = new RedJarServer(store, true, options);
+            loadFailed.thenAccept(server::loadFailed);
+            return server;
         } catch (InterruptedException e) {
             store.close();
             Thread.currentThread().interrupt();
@@ -281,6 +287,29 @@ public final class RedJarServer implements AutoCloseable {
     public RedJarServer onShutdown(Runnable action) {
         this.onShutdown = java.util.Objects.requireNonNull(action, "action");
         return this;
+    }
+
+    private volatile Runnable onLoadFailure = () -> { };
+
+    /**
+     * What to do when loading the data set in the background fails (after the server has closed):
+     * the command-line server exits with status 1, as redis-server does.
+     */
+    public RedJarServer onLoadFailure(Runnable action) {
+        this.onLoadFailure = java.util.Objects.requireNonNull(action, "action");
+        if (loadFailedAlready) {
+            action.run();
+        }
+        return this;
+    }
+
+    private volatile boolean loadFailedAlready;
+
+    private void loadFailed(Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "Fatal error loading the DB: " + e.getMessage() + ". Exiting.");
+        close();
+        loadFailedAlready = true;
+        onLoadFailure.run();
     }
 
     /** A client's SHUTDOWN, on its own thread: log as Redis does, close, then {@link #onShutdown}. */

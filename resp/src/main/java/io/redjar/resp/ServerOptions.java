@@ -129,6 +129,23 @@ public final class ServerOptions {
         return epoll;
     }
 
+    private boolean loadInBackground;
+
+    /**
+     * Whether the server listens while the persisted data set loads, answering {@code -LOADING}
+     * meanwhile (redis-server's behaviour; the command-line server does it). Default off: a
+     * server started from Java has its data loaded when {@code start} returns.
+     */
+    public ServerOptions loadInBackground(boolean on) {
+        this.loadInBackground = on;
+        return this;
+    }
+
+    /** @return whether the data set loads while the server listens */
+    public boolean loadInBackground() {
+        return loadInBackground;
+    }
+
     /** Store settings given as options (persistence, {@code hz}...), applied when the server opens its store. */
     private final java.util.Map<String, String> store = new java.util.LinkedHashMap<>();
 

@@ -104,6 +104,27 @@ class PersistenceWireTest {
         }
     }
 
+    @Test
+    void loadingInTheBackgroundAnswersLoading(@TempDir Path dir) throws Exception {
+        try (io.redjar.Store store = io.redjar.Store.builder().dataDir(dir).open()) {
+            store.execute("DEBUG", "POPULATE", "300000");
+            store.save();
+        }
+        try (RedJarServer server = RedJarServer.start(options(dir).loadInBackground(true));
+             RawConn c = new RawConn(server.port())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String r;
+            do {
+                c.send("GET key:299999\r\n");
+                r = c.readReplyString();
+                assertTrue(r.equals("-LOADING Redis is loading the dataset in memory\r\n") || r.equals("$12\r\nvalue:299999\r\n"), r);
+            } while (r.startsWith("-") && System.nanoTime() < deadline);
+            assertEquals("$12\r\nvalue:299999\r\n", r);
+            c.send("DBSIZE\r\n");
+            assertEquals(":300000\r\n", c.readReplyString());
+        }
+    }
+
     private static String str(io.redjar.Reply r) {
         if (r instanceof io.redjar.Reply.Bulk b) {
             return b.asString();

@@ -47,6 +47,8 @@ public interface CallGate {
         READONLY_REPLICA,
         /** Pub/sub: a RESP2 client with subscriptions runs only the subscription commands, PING, QUIT, RESET. */
         PUBSUB_CONTEXT,
+        /** Loading: while the data set loads in the background, only LOADING-flagged commands run. */
+        LOADING,
         /** Transactions: inside MULTI, everything but EXEC/DISCARD/... is queued. */
         MULTI_QUEUE
     }

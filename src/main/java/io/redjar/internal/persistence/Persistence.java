@@ -40,6 +40,7 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
     private final RdbSnapshots rdb;
     private final io.redjar.internal.persistence.aof.AppendOnlyFile aof;
     private final DiskErrorGate diskErrors;
+    private final LoadingGate loadingGate = new LoadingGate();
     private ScheduledExecutorService cron;
     /** Set once SHUTDOWN did the final save, so that closing the store does not save again. */
     private volatile boolean shutdownPrepared;
@@ -67,6 +68,7 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
         // MISCONF: a failed background save (stop-writes-on-bgsave-error) first, as Redis checks it first
         this.diskErrors = new DiskErrorGate(java.util.List.of(rdb::refusal, aof::refusal));
         callPath.install(io.redjar.internal.command.CallGate.Slot.DISK_ERROR, diskErrors);
+        callPath.install(io.redjar.internal.command.CallGate.Slot.LOADING, loadingGate);
         server.persistence(this);
     }
 
@@ -91,15 +93,52 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
      * @throws RedJarException if a file exists and cannot be loaded
      */
     public void start() {
-        // 1. load: with appendonly yes the append-only file alone (redis-server 7.0 ignores the dump
-        //    then); else the dump, but only when a setting asks for persistence: a stray dump.rdb in
-        //    the working directory of an in-memory store or server is never read
-        // 2. the AOF writer (appendonly yes), BGREWRITEAOF and its cron
-        if (!"yes".equals(server.config().get("appendonly")) && persistenceConfigured()) {
-            rdb.load(rdb.file());
+        load();
+        startCron();
+    }
+
+    /**
+     * {@link #start()} with the load on a background thread (the RESP server, as redis-server):
+     * until it is done, commands without the {@code loading} flag are answered {@code -LOADING}.
+     *
+     * @param onFailure told if the load fails; the store keeps refusing commands then
+     */
+    public void startInBackground(java.util.function.Consumer<Throwable> onFailure) {
+        Thread t = new Thread(() -> {
+            try {
+                load();
+                loadingGate.loader(null);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "Fatal error loading the data set: " + e.getMessage(), e);
+                onFailure.accept(e);
+            }
+        }, "redjar-loading");
+        t.setDaemon(true);
+        loadingGate.loader(t);
+        rdb.loadingPending(true);
+        startCron();
+        t.start();
+    }
+
+    /**
+     * 1. load: with appendonly yes the append-only file alone (redis-server 7.0 ignores the dump
+     *    then); else the dump, but only when a setting asks for persistence: a stray dump.rdb in the
+     *    working directory of an in-memory store or server is never read;
+     * 2. the AOF writer (appendonly yes), BGREWRITEAOF and its cron.
+     */
+    private void load() {
+        try {
+            if (!"yes".equals(server.config().get("appendonly")) && persistenceConfigured()) {
+                rdb.load(rdb.file());
+            }
+            aof.start();
+        } finally {
+            rdb.loadingPending(false);
         }
-        aof.start();
-        // 3. save points and scheduled saves, checked 10 times a second (Redis's serverCron at hz 10)
+    }
+
+    /** Save points and scheduled saves, checked 10 times a second (Redis's serverCron at hz 10). */
+    private void startCron() {
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "redjar-persistence-cron");
             t.setDaemon(true);
@@ -107,7 +146,9 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
         });
         cron.scheduleWithFixedDelay(() -> {
             try {
-                rdb.cron();
+                if (!loadingGate.loading()) {
+                    rdb.cron();
+                }
             } catch (RuntimeException e) {
                 if (!keyspace.isClosed()) {
                     LOG.log(System.Logger.Level.ERROR, "persistence cron failed", e);

@@ -74,9 +74,15 @@ public final class RdbSnapshots {
     private volatile String lastError;
     private final LoadState loading = new LoadState();
 
+    /** A background load is starting or running (INFO's loading:1 before the file is opened). */
+    void loadingPending(boolean pending) {
+        loading.pending = pending;
+    }
+
     /** Loading progress, for INFO persistence and the log. */
     static final class LoadState {
         volatile boolean active;
+        volatile boolean pending;
         volatile long startSec;
         volatile long startNanos;
         volatile long totalBytes;
@@ -533,7 +539,7 @@ public final class RdbSnapshots {
     /** INFO persistence's loading and rdb_* fields, in Redis 7.0's order. */
     public void appendLoadingInfo(StringBuilder sb) {
         boolean l = loading.active;
-        f(sb, "loading", l ? 1 : 0);
+        f(sb, "loading", l || loading.pending ? 1 : 0);
         f(sb, "async_loading", 0);
         f(sb, "current_cow_peak", 0);
         f(sb, "current_cow_size", 0);
