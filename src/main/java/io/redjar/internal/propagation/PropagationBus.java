@@ -400,8 +400,8 @@ public final class PropagationBus {
                     }
                 } finally {
                     deliverLock.unlock();
+                    signalDelivered(); // after the unlock: a waiter that saw it locked is awaiting by now
                 }
-                signalDelivered(); // after the unlock: a waiter that saw it locked is awaiting by now
                 return;
             }
             awaitDelivery(target);

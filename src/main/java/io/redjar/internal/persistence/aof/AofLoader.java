@@ -5,7 +5,6 @@ import io.redjar.internal.command.CommandHost;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.command.TxState;
-import io.redjar.internal.persistence.BaseRdbLoader;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;

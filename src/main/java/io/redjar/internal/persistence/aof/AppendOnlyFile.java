@@ -6,8 +6,6 @@ import io.redjar.internal.command.CommandHost;
 import io.redjar.internal.command.CommandTable;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.keyspace.Keyspace;
-import io.redjar.internal.persistence.BaseRdbLoader;
-import io.redjar.internal.persistence.BaseRdbWriter;
 import io.redjar.internal.server.ServerConfig;
 
 import java.io.BufferedOutputStream;

@@ -1,6 +1,5 @@
-package io.redjar.internal.persistence;
+package io.redjar.internal.persistence.aof;
 
-import io.redjar.internal.persistence.aof.PointInTime;
 
 import java.io.IOException;
 import java.io.OutputStream;
