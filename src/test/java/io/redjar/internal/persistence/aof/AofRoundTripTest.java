@@ -161,6 +161,49 @@ class AofRoundTripTest {
         }
     }
 
+    @Test
+    void secondBgrewriteaofWhileOneRunsIsRefused() throws Exception {
+        java.util.concurrent.CountDownLatch inImage = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            AppendOnlyFile aof = aof(a);
+            aof.pointInTime((ks, enc, atCut) -> {
+                inImage.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return PointInTime.LOCK_ALL.begin(ks, enc, atCut);
+            });
+            assertEquals(new Reply.SimpleString("Background append only file rewriting started"), a.execute("BGREWRITEAOF"));
+            inImage.await();
+            assertEquals(Reply.error("ERR Background append only file rewriting already in progress"), a.execute("BGREWRITEAOF"));
+            StringBuilder sb = new StringBuilder();
+            aof.appendInfo(sb);
+            assertTrue(sb.toString().contains("aof_rewrite_in_progress:1\r\n"), sb.toString());
+            release.countDown();
+            assertTrue(aof.rewriteNow());
+        }
+    }
+
+    @Test
+    void automaticRewriteOnGrowth() throws Exception {
+        try (Store a = AofTestSupport.open(dir, AppendFsync.NO, "auto-aof-rewrite-min-size", "4096",
+            "auto-aof-rewrite-percentage", "100")) {
+            AppendOnlyFile aof = aof(a);
+            for (int i = 0; i < 2000; i++) {
+                a.execute("SET", "k" + (i % 10), "v" + i); // the file grows, the data set does not
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (aof.manifest().base().seq() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the cron checks every 100 ms
+            }
+            assertTrue(aof.manifest().base().seq() >= 2, "no automatic rewrite: " + aof.manifest());
+            assertTrue(aof.currentSize() < 4096, "rewritten size " + aof.currentSize());
+        }
+    }
+
     static AppendOnlyFile aof(Store s) {
         return Internals.engine(s).persistence().aof();
     }
