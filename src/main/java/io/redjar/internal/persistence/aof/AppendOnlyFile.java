@@ -133,7 +133,7 @@ public final class AppendOnlyFile implements AutoCloseable {
      * @throws RedJarException if a file cannot be loaded
      */
     public synchronized void start() {
-        startCron();
+        hooks();
         started = true;
         if (!config.get("appendonly").equals("yes")) {
             return;
@@ -171,6 +171,7 @@ public final class AppendOnlyFile implements AutoCloseable {
             ks.propagation().addConsumer(w);
             writer = w;
             enabled = true;
+            startCron();
         } catch (IOException e) {
             throw new RedJarException("Can't open or load the append-only file in " + dir + ": " + e.getMessage());
         }
@@ -203,8 +204,9 @@ public final class AppendOnlyFile implements AutoCloseable {
         return t;
     }
 
-    private void startCron() {
-        if (cron != null) {
+    /** The background work (everysec sync, retries, rewrite checks): only once the file is in use. */
+    private synchronized void startCron() {
+        if (cron != null || closed) {
             return;
         }
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -219,6 +221,10 @@ public final class AppendOnlyFile implements AutoCloseable {
             }
         }), 1000, 1000, TimeUnit.MILLISECONDS);
         cron.scheduleWithFixedDelay(() -> guard(this::cronTick), 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** CONFIG SET appendfsync / appendonly take effect at runtime. */
+    private void hooks() {
         config.onChange("appendfsync", v -> {
             AofWriter w = writer;
             if (w != null) {
@@ -289,6 +295,7 @@ public final class AppendOnlyFile implements AutoCloseable {
             ks.propagation().addConsumer(w);
             writer = w;
             enabled = true;
+            startCron();
         } catch (IOException e) {
             throw new RedJarException("Can't open the append-only file in " + dir + ": " + e.getMessage());
         }
@@ -340,6 +347,7 @@ public final class AppendOnlyFile implements AutoCloseable {
         if (otherChildActive.getAsBoolean()) {
             rewriteScheduled = true;
             consecutiveFailures = 0;
+            startCron();
             return "Background append only file rewriting scheduled";
         }
         consecutiveFailures = 0;
@@ -351,6 +359,7 @@ public final class AppendOnlyFile implements AutoCloseable {
         if (rewriteInProgress() || closed) {
             return;
         }
+        startCron();
         rewriteStartMs = System.currentTimeMillis();
         rewriteTask = rewriter.submit(this::rewrite);
     }
