@@ -30,6 +30,12 @@ public final class Shard {
     private final PropagationBus bus;
     /** Set (under the lock) when the store closes; its memory is gone after that. */
     boolean closed;
+    /**
+     * A point-in-time capture armed at a snapshot's cut and not yet run: the first thread to take
+     * this lock afterwards runs it before doing anything else (see {@link ShardCapture}).
+     * Guarded by {@link #lock}.
+     */
+    private ShardCapture capture;
 
     Shard(int index, int databases, ValueStructures[] structures, PropagationBus bus) {
         this.index = index;
@@ -73,6 +79,22 @@ public final class Shard {
             lock.unlock();
             throw new IllegalStateException("the store is closed");
         }
+        ShardCapture c = capture;
+        if (c != null) {
+            capture = null;
+            c.capture(this);
+        }
+    }
+
+    /**
+     * Arms a capture: the next thread to take this lock runs {@code c} first (under the lock).
+     * The caller holds the lock.
+     */
+    public void armCapture(ShardCapture c) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("armCapture without the shard lock");
+        }
+        this.capture = c;
     }
 
     /**
