@@ -53,7 +53,7 @@ public final class CommandFuzzer {
 
     /** CONFIG SET parameters the fuzzer never touches (they would lock it out or stall it). */
     static final Set<String> UNTOUCHABLE_CONFIG = Set.of("requirepass", "maxmemory", "hz", "bind", "port", "databases",
-        "maxclients", "client-query-buffer-limit", "proto-max-bulk-len");
+        "maxclients", "client-query-buffer-limit", "proto-max-bulk-len", "dir");
 
     /**
      * Input classes the fuzzer defuses, set with {@code -Dredjar.fuzz.skip=a,b}

@@ -132,10 +132,28 @@ public final class FuzzMain {
         }
     }
 
+    /** A fresh directory for the files persistence commands write, deleted when the JVM exits. */
+    private static java.nio.file.Path dataDir() {
+        try {
+            java.nio.file.Path d = java.nio.file.Files.createTempDirectory("redjar-fuzz-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (java.util.stream.Stream<java.nio.file.Path> w = java.nio.file.Files.walk(d)) {
+                    w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException ignored) {
+                    // best effort
+                }
+            }));
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     FuzzMain(long seed) {
         this.seed = seed;
         this.r = new Random(seed);
-        this.store = Store.builder().clock(clock).databases(DATABASES).shards(4).activeExpire(false).open();
+        this.store = Store.builder().clock(clock).databases(DATABASES).shards(4).activeExpire(false)
+            .dataDir(dataDir()).open(); // BGREWRITEAOF, CONFIG SET appendonly yes write files there
         this.table = Internals.engine(store).dispatcher().table();
         this.gen = new CommandFuzzer(table, new Random(seed * 31 + 7), Set.of());
         this.main = store.newSession();

@@ -28,6 +28,7 @@ public final class Persistence implements AutoCloseable {
     // [aof] the append-only file and the disk-error gate (the lead adds the RDB source to the gate)
     private final io.redjar.internal.persistence.aof.AppendOnlyFile aof;
     private final DiskErrorGate diskErrors;
+    private final io.redjar.internal.persistence.snapshot.Snapshotter snapshotter;
 
     public Persistence(Keyspace keyspace, ServerState server, CommandTable table, CallPath callPath,
                        Dispatcher dispatcher, FunctionRegistry functions) {
@@ -41,6 +42,10 @@ public final class Persistence implements AutoCloseable {
         this.aof = new io.redjar.internal.persistence.aof.AppendOnlyFile(keyspace, server.config(), table, dispatcher,
             callPath.operations().engine());
         io.redjar.internal.persistence.aof.AofCommands.register(table, aof);
+        // one snapshotter for every image (rewrites and BGSAVE: one at a time, as Redis's one child)
+        this.snapshotter = new io.redjar.internal.persistence.snapshot.Snapshotter(keyspace);
+        aof.pointInTime(io.redjar.internal.persistence.aof.PointInTime.of(snapshotter));
+        aof.otherChildActive(() -> snapshotter.isBusy() && !aof.rewriteInProgress());
         this.diskErrors = new DiskErrorGate(java.util.List.of(aof::refusal));
         callPath.install(io.redjar.internal.command.CallGate.Slot.DISK_ERROR, diskErrors);
     }

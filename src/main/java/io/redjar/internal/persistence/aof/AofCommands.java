@@ -5,6 +5,7 @@ import io.redjar.internal.command.CommandTable;
 
 import static io.redjar.internal.command.CommandFlag.ADMIN;
 import static io.redjar.internal.command.CommandFlag.NOSCRIPT;
+import static io.redjar.internal.command.CommandFlag.NO_ASYNC_LOADING;
 
 /**
  * The append-only file's command: BGREWRITEAOF (Redis 7.0's {@code bgrewriteaofCommand}):
@@ -19,7 +20,7 @@ public final class AofCommands {
 
     /** Adds BGREWRITEAOF, acting on {@code aof}, to {@code t}. */
     public static void register(CommandTable t, AppendOnlyFile aof) {
-        t.add("bgrewriteaof", 1).flags(NOSCRIPT, ADMIN)
+        t.add("bgrewriteaof", 1).flags(NOSCRIPT, ADMIN, NO_ASYNC_LOADING)
             .doc("server", "Asynchronously rewrite the append-only file")
             .handler((c, a) -> new Reply.SimpleString(aof.bgrewriteaof()));
     }

@@ -1,6 +1,7 @@
 package io.redjar.internal.persistence.aof;
 
 import io.redjar.AppendFsync;
+import io.redjar.ErrorPrefix;
 import io.redjar.internal.propagation.Effect;
 import io.redjar.internal.propagation.EffectBatch;
 import io.redjar.internal.propagation.EffectConsumer;
@@ -177,7 +178,7 @@ public final class AofWriter implements EffectConsumer {
 
     /** @return Redis's refusal text for a write error */
     public static String misconf(String why) {
-        return "MISCONF Errors writing to the AOF file: " + why;
+        return ErrorPrefix.MISCONF.name() + " Errors writing to the AOF file: " + why;
     }
 
     /** The cron: retries a failed write (and its sync) so the error can clear. */
