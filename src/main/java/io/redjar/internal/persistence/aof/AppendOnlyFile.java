@@ -233,13 +233,27 @@ public final class AppendOnlyFile implements AutoCloseable {
         });
         config.onChange("appendonly", v -> {
             if (started && !closed) {
-                if (v.equals("yes")) {
-                    enable();
+                Runnable change = v.equals("yes") ? this::enable : this::disable;
+                if (holdsShardLock()) {
+                    // inside EXEC or a script: registering the writer stops the world, which needs
+                    // every shard lock; take effect right after, on a thread of its own
+                    Thread t = new Thread(() -> guard(change), "redjar-aof-config");
+                    t.setDaemon(true);
+                    t.start();
                 } else {
-                    disable();
+                    change.run();
                 }
             }
         });
+    }
+
+    private boolean holdsShardLock() {
+        for (int i = 0; i < ks.shardCount(); i++) {
+            if (ks.shard(i).isHeldByCurrentThread()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void guard(Runnable r) {

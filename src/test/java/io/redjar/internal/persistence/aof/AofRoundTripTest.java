@@ -204,6 +204,30 @@ class AofRoundTripTest {
         }
     }
 
+    @Test
+    void configSetAppendonlyInsideExec() throws Exception {
+        try (Store a = Store.builder().dataDir(dir).config("aof-use-rdb-preamble", "no").open()) {
+            Session s = a.newSession();
+            s.execute("SET", "k", "v");
+            s.execute("MULTI");
+            s.execute("CONFIG", "SET", "appendonly", "yes");
+            s.execute("SET", "k2", "v2");
+            Reply r = s.execute("EXEC");
+            assertTrue(r instanceof Reply.ArrayReply, String.valueOf(r));
+            AppendOnlyFile aof = aof(a);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while ((aof.writer() == null || aof.rewriteInProgress() || aof.manifest() == null
+                || aof.manifest().base() == null) && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the switch happens right after EXEC, on its own thread
+            }
+            assertTrue(aof.rewriteNow());
+            s.execute("SET", "k3", "v3");
+        }
+        try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            assertEquals(3, AofTestSupport.contents(b, 1).size());
+        }
+    }
+
     static AppendOnlyFile aof(Store s) {
         return Internals.engine(s).persistence().aof();
     }
