@@ -143,8 +143,14 @@ public final class AppendOnlyFile implements AutoCloseable {
             Path mf = dir.resolve(AofManifest.fileName(name));
             manifest = Files.exists(mf) ? AofManifest.read(mf) : new AofManifest(null, List.of(), List.of());
             if (manifest.base() != null || !manifest.incrs().isEmpty()) {
-                AofLoader.Result r = new AofLoader(dispatcher, host, rdbLoader,
-                    config.get("aof-load-truncated").equals("yes")).load(dir, manifest);
+                AofLoader.Result r;
+                ks.propagation().suppress(true); // replayed writes are not new effects (no sink, no replica)
+                try {
+                    r = new AofLoader(dispatcher, host, rdbLoader,
+                        config.get("aof-load-truncated").equals("yes")).load(dir, manifest);
+                } finally {
+                    ks.propagation().suppress(false);
+                }
                 loadedNote = "loaded " + r.files() + " AOF files, " + r.commands() + " commands"
                     + (r.bytesDropped() > 0 ? ", " + r.bytesDropped() + " truncated bytes dropped" : "");
                 LOG.log(System.Logger.Level.INFO, "DB " + loadedNote);

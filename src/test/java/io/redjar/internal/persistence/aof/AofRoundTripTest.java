@@ -228,6 +228,22 @@ class AofRoundTripTest {
         }
     }
 
+    @Test
+    void loadingPropagatesNothing() {
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            a.execute("SET", "k", "v");
+            a.execute("RPUSH", "l", "a");
+        }
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (Store b = Store.builder().dataDir(dir).appendOnly(true).config("aof-use-rdb-preamble", "no")
+            .propagationSink((db, argv) -> seen.add(new String(argv[0], java.nio.charset.StandardCharsets.UTF_8))).open()) {
+            assertEquals(2, AofTestSupport.contents(b, 1).size());
+            assertEquals(List.of(), seen);
+            b.execute("SET", "new", "1");
+            assertEquals(List.of("SET"), seen);
+        }
+    }
+
     static AppendOnlyFile aof(Store s) {
         return Internals.engine(s).persistence().aof();
     }
