@@ -244,6 +244,21 @@ class AofRoundTripTest {
         }
     }
 
+    @Test
+    void loadingIgnoresMaxmemory() {
+        SortedMap<String, String> expected;
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            for (int i = 0; i < 200; i++) {
+                a.execute("SET", "k" + i, "x".repeat(1000));
+            }
+            expected = AofTestSupport.contents(a, 1);
+        }
+        try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC, "maxmemory", "10000")) {
+            AofTestSupport.assertSameContents(expected, AofTestSupport.contents(b, 1));
+            assertTrue(b.execute("SET", "more", "x") instanceof Reply.ErrorReply, "the limit applies after the load");
+        }
+    }
+
     static AppendOnlyFile aof(Store s) {
         return Internals.engine(s).persistence().aof();
     }
