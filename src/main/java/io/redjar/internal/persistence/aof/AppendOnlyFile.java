@@ -462,11 +462,22 @@ public final class AppendOnlyFile implements AutoCloseable {
         }
         String oldWriterFile = w == null ? null : w.fileName();
         AofManifest.Entry base;
-        try (PointInTime.Image img = pointInTime.begin(ks, enc, () -> {
-            if (w != null) {
-                w.switchAfter(ks.propagation().publishedOffset(), nf, nn);
+        PointInTime.Image image;
+        try {
+            image = pointInTime.begin(ks, enc, () -> {
+                if (w != null) {
+                    w.switchAfter(ks.propagation().publishedOffset(), nf, nn);
+                }
+            });
+        } catch (RuntimeException e) {
+            // no cut was made (another image runs, the store closes): the new incr stays empty
+            // (listed last, it loads as nothing) and is not kept open
+            if (nf != null) {
+                nf.close();
             }
-        })) {
+            throw e;
+        }
+        try (PointInTime.Image img = image) {
             // (3) everything up to the cut delivered, then the writer moves to the new incr
             if (w != null) {
                 ks.propagation().drain();
