@@ -250,6 +250,11 @@ public final class AofWriter implements EffectConsumer {
         pending = new Switch(after, next, name);
     }
 
+    /** @return whether a switch was requested and has not happened yet */
+    public boolean switchPending() {
+        return pending != null;
+    }
+
     /**
      * Performs a pending switch now (the caller made sure every effect up to the cut was
      * delivered). @return whether the writer is on the new file

@@ -472,7 +472,7 @@ public final class AppendOnlyFile implements AutoCloseable {
         } catch (RuntimeException e) {
             // no cut was made (another image runs, the store closes): the new incr stays empty
             // (listed last, it loads as nothing) and is not kept open
-            if (nf != null) {
+            if (nf != null && !w.switchPending()) {
                 nf.close();
             }
             throw e;
