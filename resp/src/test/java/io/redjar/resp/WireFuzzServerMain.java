@@ -19,7 +19,16 @@ public final class WireFuzzServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Store store = Store.builder().databases(4).shards(4).open();
+        // persistence commands (BGREWRITEAOF, CONFIG SET appendonly yes) write into a temp dir
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("redjar-wirefuzz-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (java.util.stream.Stream<java.nio.file.Path> w = java.nio.file.Files.walk(dir)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // best effort
+            }
+        }));
+        Store store = Store.builder().databases(4).shards(4).dataDir(dir).open();
         RedJarServer server = RedJarServer.start(store, 0);
         System.out.println("PORT " + server.port());
         System.out.flush();
