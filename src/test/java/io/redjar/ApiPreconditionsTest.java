@@ -214,6 +214,8 @@ class ApiPreconditionsTest {
                 a[i] = (java.util.function.Consumer<Object>) x -> { };
             } else if (t == java.util.Collection.class) {
                 a[i] = List.of(bkey.clone());
+            } else if (t == java.nio.file.Path.class) {
+                a[i] = java.nio.file.Path.of("."); // Store.Builder.dataDir
             } else if (t == Object.class) {
                 a[i] = "v"; // StringValue<String>'s T
             } else {

@@ -112,6 +112,29 @@ public final class AtomicRegion {
     }
 
     /** @return whether a region may be open on some thread (one volatile read) */
+    /**
+     * Takes the calling thread's region away until {@link #resume}: for work that runs on a
+     * writer's thread but not as part of its call (a snapshot's shard capture encodes keys the
+     * region did not declare, under the lock the writer is taking). @return what to resume
+     */
+    public static AtomicRegion suspend() {
+        if (active == 0) {
+            return null;
+        }
+        AtomicRegion r = CURRENT.get();
+        if (r != null) {
+            CURRENT.remove();
+        }
+        return r;
+    }
+
+    /** Restores what {@link #suspend()} took. */
+    public static void resume(AtomicRegion r) {
+        if (r != null) {
+            CURRENT.set(r);
+        }
+    }
+
     public static boolean anyOpen() {
         return active != 0;
     }

@@ -63,7 +63,8 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
         aof.rdbLoader(rdb::loadAofBase);
         aof.rdbWriter(rdb.aofBaseWriter());
         aof.pointInTime(rdb.pointInTime());
-        aof.otherChildActive(rdb::inProgress);
+        // one snapshotter for every image (rewrites and BGSAVE: one at a time, as Redis's one child)
+        aof.otherChildActive(() -> snapshotter.isBusy() && !aof.rewriteInProgress());
         io.redjar.internal.persistence.aof.AofCommands.register(table, aof);
         // MISCONF: a failed background save (stop-writes-on-bgsave-error) first, as Redis checks it first
         this.diskErrors = new DiskErrorGate(java.util.List.of(rdb::refusal, aof::refusal));

@@ -81,6 +81,8 @@ public final class PropagationBus {
         byte[][][] argvs = new byte[2][][];
         /** Offset of the last effect this thread published. */
         long last;
+        /** Effects of this thread are dropped (loading a file: what is replayed is not propagated). */
+        boolean suppressed;
         /** Why this thread's last delivered batch is not durable (null: it is, or nobody asked). */
         String failure;
 
@@ -234,12 +236,23 @@ public final class PropagationBus {
             return;
         }
         Writer w = writers.get();
+        if (w.suppressed) {
+            return;
+        }
         w.add(db, argv);
         if (w.holds == 0 && w.batchDepth == 0) {
             publish(w);
             deliverUpTo(w.last);
             noteFailure(w);
         }
+    }
+
+    /**
+     * Drops (or stops dropping) the calling thread's effects: what a start-up load replays is
+     * the data set being restored, not new writes (Redis does not propagate while loading).
+     */
+    public void suppress(boolean on) {
+        writers.get().suppressed = on;
     }
 
     /**
@@ -400,8 +413,8 @@ public final class PropagationBus {
                     }
                 } finally {
                     deliverLock.unlock();
+                    signalDelivered(); // after the unlock: a waiter that saw it locked is awaiting by now
                 }
-                signalDelivered(); // after the unlock: a waiter that saw it locked is awaiting by now
                 return;
             }
             awaitDelivery(target);

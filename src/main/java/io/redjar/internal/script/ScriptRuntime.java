@@ -121,6 +121,16 @@ public final class ScriptRuntime {
      */
     public Reply run(ExecContext caller, LuaSandbox sandbox, LuaFunction fn, String name, boolean eval,
                      byte[][] keys, byte[][] args, int flags) {
+        Reply r = runScript(caller, sandbox, fn, name, eval, keys, args, flags);
+        // the script's batch was delivered when its locks were released, on this thread (maybe the
+        // script thread, not the caller's): a batch that could not be made durable is an error
+        io.redjar.internal.propagation.PropagationBus bus = ks.propagation();
+        String notDurable = bus.anyFailure() ? bus.takeFailure() : null;
+        return notDurable == null ? r : Reply.error(notDurable);
+    }
+
+    private Reply runScript(ExecContext caller, LuaSandbox sandbox, LuaFunction fn, String name, boolean eval,
+                            byte[][] keys, byte[][] args, int flags) {
         Dispatcher dispatcher = caller.engine().dispatcher();
         boolean oom = overMaxmemory(caller);
         if (oom && (flags & (ScriptFlags.EVAL_COMPAT | ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {

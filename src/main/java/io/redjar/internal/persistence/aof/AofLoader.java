@@ -2,6 +2,7 @@ package io.redjar.internal.persistence.aof;
 
 import io.redjar.Reply;
 import io.redjar.internal.command.CommandHost;
+import io.redjar.internal.command.CommandSpec;
 import io.redjar.internal.command.Dispatcher;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.command.TxState;
@@ -20,8 +21,10 @@ import java.nio.file.StandardOpenOption;
  * Loads a multi-part append-only file at start-up (Redis's {@code loadAppendOnlyFiles}): the
  * base (an RDB if it starts with {@code REDIS}, through the {@link BaseRdbLoader}; else commands),
  * then every incremental file in manifest order, each command replayed through the one command
- * core ({@link Dispatcher}) in a loading context of its own: MULTI/EXEC honoured, and nothing is
- * propagated back into the file because the writer starts only after loading.
+ * core (resolved by the {@link Dispatcher}, run by the call path's {@code runQueued}: counted, but
+ * past the gates, as Redis's loader calls the command directly) in a loading context of its own:
+ * MULTI queues everything up to EXEC as Redis's loader does, and nothing is propagated (the writer
+ * starts only after loading; the caller suppresses the loading thread's effects).
  *
  * <p><b>Rules</b> (Redis 7.0's, stricter where Redis reads blindly): a file is a sequence of RESP
  * arrays of bulk strings ({@code #} lines are annotations). The end of a file in the middle of a
@@ -167,11 +170,17 @@ public final class AofLoader {
                     throw bad(name, start, "Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
                         + "' reading the append only file (" + err.message() + ")");
                 }
-                boolean multi = new String(argv[0], StandardCharsets.US_ASCII).equalsIgnoreCase("multi");
-                if (multi) {
-                    validBeforeMulti = valid;
+                CommandSpec cmd = (CommandSpec) spec;
+                TxState tx = ctx.txIfAny();
+                if (tx != null && tx.inMulti() && !cmd.fullName().equals("exec")) {
+                    tx.queue(cmd, argv); // Redis's loader queues everything but EXEC inside MULTI
+                } else {
+                    if (cmd.fullName().equals("multi")) {
+                        validBeforeMulti = valid;
+                    }
+                    // no gates: a load restores the data set whatever maxmemory or a disk error says
+                    dispatcher.callPath().runQueued(cmd, ctx, argv);
                 }
-                dispatcher.dispatch(ctx, argv);
                 commands++;
                 valid = in.pos;
             }

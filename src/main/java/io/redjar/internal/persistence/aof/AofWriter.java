@@ -2,6 +2,7 @@ package io.redjar.internal.persistence.aof;
 
 import io.redjar.ErrorPrefix;
 import io.redjar.AppendFsync;
+import io.redjar.ErrorPrefix;
 import io.redjar.internal.propagation.Effect;
 import io.redjar.internal.propagation.EffectBatch;
 import io.redjar.internal.propagation.EffectConsumer;
@@ -244,13 +245,15 @@ public final class AofWriter implements EffectConsumer {
      * happens at the first later batch or at {@link #switchIfPending()}.
      */
     public void switchAfter(long after, AofFile next, String name) {
-        io.lock();
-        try {
-            switchFailed = false;
-            pending = new Switch(after, next, name);
-        } finally {
-            io.unlock();
-        }
+        // no lock: this runs at a rewrite's cut with every shard lock held, and the deliverer may
+        // hold io through a sync; the deliverer reads the volatile at its next batch
+        switchFailed = false;
+        pending = new Switch(after, next, name);
+    }
+
+    /** @return whether a switch was requested and has not happened yet */
+    public boolean switchPending() {
+        return pending != null;
     }
 
     /**

@@ -133,7 +133,7 @@ public final class AppendOnlyFile implements AutoCloseable {
      * @throws RedJarException if a file cannot be loaded
      */
     public synchronized void start() {
-        startCron();
+        hooks();
         started = true;
         if (!config.get("appendonly").equals("yes")) {
             return;
@@ -143,8 +143,14 @@ public final class AppendOnlyFile implements AutoCloseable {
             Path mf = dir.resolve(AofManifest.fileName(name));
             manifest = Files.exists(mf) ? AofManifest.read(mf) : new AofManifest(null, List.of(), List.of());
             if (manifest.base() != null || !manifest.incrs().isEmpty()) {
-                AofLoader.Result r = new AofLoader(dispatcher, host, rdbLoader,
-                    config.get("aof-load-truncated").equals("yes")).load(dir, manifest);
+                AofLoader.Result r;
+                ks.propagation().suppress(true); // replayed writes are not new effects (no sink, no replica)
+                try {
+                    r = new AofLoader(dispatcher, host, rdbLoader,
+                        config.get("aof-load-truncated").equals("yes")).load(dir, manifest);
+                } finally {
+                    ks.propagation().suppress(false);
+                }
                 loadedNote = "loaded " + r.files() + " AOF files, " + r.commands() + " commands"
                     + (r.bytesDropped() > 0 ? ", " + r.bytesDropped() + " truncated bytes dropped" : "");
                 LOG.log(System.Logger.Level.INFO, "DB " + loadedNote);
@@ -171,6 +177,7 @@ public final class AppendOnlyFile implements AutoCloseable {
             ks.propagation().addConsumer(w);
             writer = w;
             enabled = true;
+            startCron();
         } catch (IOException e) {
             throw new RedJarException("Can't open or load the append-only file in " + dir + ": " + e.getMessage());
         }
@@ -203,8 +210,9 @@ public final class AppendOnlyFile implements AutoCloseable {
         return t;
     }
 
-    private void startCron() {
-        if (cron != null) {
+    /** The background work (everysec sync, retries, rewrite checks): only once the file is in use. */
+    private synchronized void startCron() {
+        if (cron != null || closed) {
             return;
         }
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -219,6 +227,10 @@ public final class AppendOnlyFile implements AutoCloseable {
             }
         }), 1000, 1000, TimeUnit.MILLISECONDS);
         cron.scheduleWithFixedDelay(() -> guard(this::cronTick), 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** CONFIG SET appendfsync / appendonly take effect at runtime. */
+    private void hooks() {
         config.onChange("appendfsync", v -> {
             AofWriter w = writer;
             if (w != null) {
@@ -227,13 +239,27 @@ public final class AppendOnlyFile implements AutoCloseable {
         });
         config.onChange("appendonly", v -> {
             if (started && !closed) {
-                if (v.equals("yes")) {
-                    enable();
+                Runnable change = v.equals("yes") ? this::enable : this::disable;
+                if (holdsShardLock()) {
+                    // inside EXEC or a script: registering the writer stops the world, which needs
+                    // every shard lock; take effect right after, on a thread of its own
+                    Thread t = new Thread(() -> guard(change), "redjar-aof-config");
+                    t.setDaemon(true);
+                    t.start();
                 } else {
-                    disable();
+                    change.run();
                 }
             }
         });
+    }
+
+    private boolean holdsShardLock() {
+        for (int i = 0; i < ks.shardCount(); i++) {
+            if (ks.shard(i).isHeldByCurrentThread()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void guard(Runnable r) {
@@ -289,6 +315,7 @@ public final class AppendOnlyFile implements AutoCloseable {
             ks.propagation().addConsumer(w);
             writer = w;
             enabled = true;
+            startCron();
         } catch (IOException e) {
             throw new RedJarException("Can't open the append-only file in " + dir + ": " + e.getMessage());
         }
@@ -340,6 +367,7 @@ public final class AppendOnlyFile implements AutoCloseable {
         if (otherChildActive.getAsBoolean()) {
             rewriteScheduled = true;
             consecutiveFailures = 0;
+            startCron();
             return "Background append only file rewriting scheduled";
         }
         consecutiveFailures = 0;
@@ -351,6 +379,7 @@ public final class AppendOnlyFile implements AutoCloseable {
         if (rewriteInProgress() || closed) {
             return;
         }
+        startCron();
         rewriteStartMs = System.currentTimeMillis();
         rewriteTask = rewriter.submit(this::rewrite);
     }
@@ -433,11 +462,22 @@ public final class AppendOnlyFile implements AutoCloseable {
         }
         String oldWriterFile = w == null ? null : w.fileName();
         AofManifest.Entry base;
-        try (PointInTime.Image img = pointInTime.begin(ks, enc, () -> {
-            if (w != null) {
-                w.switchAfter(ks.propagation().publishedOffset(), nf, nn);
+        PointInTime.Image image;
+        try {
+            image = pointInTime.begin(ks, enc, () -> {
+                if (w != null) {
+                    w.switchAfter(ks.propagation().publishedOffset(), nf, nn);
+                }
+            });
+        } catch (RuntimeException e) {
+            // no cut was made (another image runs, the store closes): the new incr stays empty
+            // (listed last, it loads as nothing) and is not kept open
+            if (nf != null && !w.switchPending()) {
+                nf.close();
             }
-        })) {
+            throw e;
+        }
+        try (PointInTime.Image img = image) {
             // (3) everything up to the cut delivered, then the writer moves to the new incr
             if (w != null) {
                 ks.propagation().drain();

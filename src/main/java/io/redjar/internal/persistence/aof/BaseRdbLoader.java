@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Loads an append-only file's RDB base ({@code appendonly.aof.<n>.base.rdb}, or any base that
  * starts with {@code REDIS}) into the store: the seam between the append-only file and the RDB
- * codec, which {@link Persistence} provides.
+ * codec, which {@code io.redjar.internal.persistence.Persistence} provides.
  *
  * <p><b>Thread-safety:</b> called once, at start-up, before the store is shared.
  */

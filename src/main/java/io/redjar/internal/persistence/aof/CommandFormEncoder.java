@@ -37,16 +37,30 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
 
     private final Keyspace ks;
     private final CommandTable table;
-    private final ExecContext ctx;
+    private final CommandHost host;
 
     public CommandFormEncoder(Keyspace ks, CommandTable table, CommandHost host) {
         this.ks = ks;
         this.table = table;
-        this.ctx = new ExecContext(host, 0);
+        this.host = host;
     }
 
+    /**
+     * Encodes {@code s}; runs on whichever thread captures the shard (the snapshotter's capture
+     * may run on a writer that is locking it), so it keeps no state between calls and steps out
+     * of that writer's atomic region while it reads.
+     */
     @Override
     public byte[] encode(Shard s) {
+        io.redjar.internal.keyspace.AtomicRegion region = io.redjar.internal.keyspace.AtomicRegion.suspend();
+        try {
+            return encode(s, new ExecContext(host, 0));
+        } finally {
+            io.redjar.internal.keyspace.AtomicRegion.resume(region);
+        }
+    }
+
+    private byte[] encode(Shard s, ExecContext ctx) {
         RespEncoding out = new RespEncoding(4096);
         long now = ks.now();
         for (int db = 0; db < ks.databases(); db++) {
@@ -72,7 +86,7 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
             out.command(b("SELECT"), b(Integer.toString(db)));
             ctx.db(db);
             for (int i = 0; i < keys.size(); i++) {
-                if (key(out, keys.get(i), ValueType.of(types.get(i))) && expires.get(i) >= 0) {
+                if (key(out, ctx, keys.get(i), ValueType.of(types.get(i))) && expires.get(i) >= 0) {
                     out.command(b("PEXPIREAT"), keys.get(i), b(Long.toString(expires.get(i))));
                 }
             }
@@ -81,10 +95,10 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
     }
 
     /** @return whether the key was written */
-    private boolean key(RespEncoding out, byte[] key, ValueType type) {
+    private boolean key(RespEncoding out, ExecContext ctx, byte[] key, ValueType type) {
         switch (type) {
             case STRING -> {
-                Reply r = run("get", key);
+                Reply r = run(ctx, "get", key);
                 if (!(r instanceof Reply.Bulk v)) {
                     return false;
                 }
@@ -92,13 +106,13 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
                 return true;
             }
             case LIST -> {
-                return chunks(out, "RPUSH", key, flat(run("lrange", key, b("0"), b("-1"))), 1);
+                return chunks(out, "RPUSH", key, flat(run(ctx, "lrange", key, b("0"), b("-1"))), 1);
             }
             case SET -> {
-                return chunks(out, "SADD", key, flat(run("smembers", key)), 1);
+                return chunks(out, "SADD", key, flat(run(ctx, "smembers", key)), 1);
             }
             case ZSET -> {
-                List<byte[]> f = flat(run("zrange", key, b("0"), b("-1"), b("WITHSCORES")));
+                List<byte[]> f = flat(run(ctx, "zrange", key, b("0"), b("-1"), b("WITHSCORES")));
                 for (int i = 0; i + 1 < f.size(); i += 2) { // ZADD wants score member
                     byte[] m = f.get(i);
                     f.set(i, f.get(i + 1));
@@ -107,7 +121,7 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
                 return chunks(out, "ZADD", key, f, 2);
             }
             case HASH -> {
-                return chunks(out, "HSET", key, flat(run("hgetall", key)), 2);
+                return chunks(out, "HSET", key, flat(run(ctx, "hgetall", key)), 2);
             }
             default -> {
                 System.getLogger("io.redjar").log(System.Logger.Level.WARNING,
@@ -135,7 +149,7 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
         return true;
     }
 
-    private Reply run(String cmd, byte[]... args) {
+    private Reply run(ExecContext ctx, String cmd, byte[]... args) {
         CommandSpec spec = table.lookup(b(cmd));
         byte[][] argv = new byte[args.length + 1][];
         argv[0] = b(cmd);

@@ -7,8 +7,9 @@ import io.redjar.internal.keyspace.Shard;
  * The point-in-time image a rewrite writes its base from: the shape of the lead's
  * {@code io.redjar.internal.persistence.snapshot.Snapshotter} ({@code begin(encoder, atCut)}:
  * {@code atCut} runs with every shard lock held; {@code shard(i)} blocks until shard {@code i} is
- * captured). Until that lands, {@link #LOCK_ALL} is a stand-in that captures every shard under
- * every lock (writers wait for the whole encode: correct, not yet non-blocking).
+ * captured). {@link #of} adapts the {@code Snapshotter} (what the store uses: writers pause only
+ * for the shards they touch); {@link #LOCK_ALL} captures every shard under every lock (start-up,
+ * when nothing else runs).
  *
  * <p><b>Thread-safety:</b> {@link #begin} may be called from any thread holding no shard lock.
  */
@@ -40,7 +41,8 @@ public interface PointInTime {
      */
     Image begin(Keyspace ks, ShardEncoder encoder, Runnable atCut);
 
-    /** Stand-in: every shard lock held while every shard is encoded. */
+
+    /** Every shard lock held while every shard is encoded. */
     PointInTime LOCK_ALL = (ks, encoder, atCut) -> {
         ks.lockAll();
         byte[][] out = new byte[ks.shardCount()][];

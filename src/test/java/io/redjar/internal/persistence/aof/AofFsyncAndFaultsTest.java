@@ -156,6 +156,19 @@ class AofFsyncAndFaultsTest {
     }
 
     @Test
+    void scriptWhoseEffectsCannotBeMadeDurableAnswersMisconf() {
+        FaultyFile.Faults f = new FaultyFile.Faults();
+        try (Store s = open(f, AppendFsync.ALWAYS)) {
+            assertEquals(new Reply.SimpleString("OK"), s.execute("EVAL", "return redis.call('SET', KEYS[1], 'a')", "1", "x"));
+            f.full = true;
+            assertEquals(Reply.error(MISCONF), s.execute("EVAL", "return redis.call('SET', KEYS[1], 'b')", "1", "x"));
+            f.full = false;
+            AofRoundTripTest.aof(s).writer().retry();
+            assertEquals(new Reply.SimpleString("OK"), s.execute("EVAL", "return redis.call('SET', KEYS[1], 'c')", "1", "x"));
+        }
+    }
+
+    @Test
     void fullDiskUnderEverysecRefusesLaterWritesAndLosesNothing() {
         FaultyFile.Faults f = new FaultyFile.Faults();
         List<String> acked = new ArrayList<>();

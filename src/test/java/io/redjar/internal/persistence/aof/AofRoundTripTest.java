@@ -161,6 +161,104 @@ class AofRoundTripTest {
         }
     }
 
+    @Test
+    void secondBgrewriteaofWhileOneRunsIsRefused() throws Exception {
+        java.util.concurrent.CountDownLatch inImage = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            AppendOnlyFile aof = aof(a);
+            aof.pointInTime((ks, enc, atCut) -> {
+                inImage.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return PointInTime.LOCK_ALL.begin(ks, enc, atCut);
+            });
+            assertEquals(new Reply.SimpleString("Background append only file rewriting started"), a.execute("BGREWRITEAOF"));
+            inImage.await();
+            assertEquals(Reply.error("ERR Background append only file rewriting already in progress"), a.execute("BGREWRITEAOF"));
+            StringBuilder sb = new StringBuilder();
+            aof.appendInfo(sb);
+            assertTrue(sb.toString().contains("aof_rewrite_in_progress:1\r\n"), sb.toString());
+            release.countDown();
+            assertTrue(aof.rewriteNow());
+        }
+    }
+
+    @Test
+    void automaticRewriteOnGrowth() throws Exception {
+        try (Store a = AofTestSupport.open(dir, AppendFsync.NO, "auto-aof-rewrite-min-size", "4096",
+            "auto-aof-rewrite-percentage", "100")) {
+            AppendOnlyFile aof = aof(a);
+            for (int i = 0; i < 2000; i++) {
+                a.execute("SET", "k" + (i % 10), "v" + i); // the file grows, the data set does not
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (aof.manifest().base().seq() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the cron checks every 100 ms
+            }
+            assertTrue(aof.manifest().base().seq() >= 2, "no automatic rewrite: " + aof.manifest());
+            assertTrue(aof.currentSize() < 4096, "rewritten size " + aof.currentSize());
+        }
+    }
+
+    @Test
+    void configSetAppendonlyInsideExec() throws Exception {
+        try (Store a = Store.builder().dataDir(dir).config("aof-use-rdb-preamble", "no").open()) {
+            Session s = a.newSession();
+            s.execute("SET", "k", "v");
+            s.execute("MULTI");
+            s.execute("CONFIG", "SET", "appendonly", "yes");
+            s.execute("SET", "k2", "v2");
+            Reply r = s.execute("EXEC");
+            assertTrue(r instanceof Reply.ArrayReply, String.valueOf(r));
+            AppendOnlyFile aof = aof(a);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while ((aof.writer() == null || aof.rewriteInProgress() || aof.manifest() == null
+                || aof.manifest().base() == null) && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the switch happens right after EXEC, on its own thread
+            }
+            assertTrue(aof.rewriteNow());
+            s.execute("SET", "k3", "v3");
+        }
+        try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            assertEquals(3, AofTestSupport.contents(b, 1).size());
+        }
+    }
+
+    @Test
+    void loadingPropagatesNothing() {
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            a.execute("SET", "k", "v");
+            a.execute("RPUSH", "l", "a");
+        }
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (Store b = Store.builder().dataDir(dir).appendOnly(true).config("aof-use-rdb-preamble", "no")
+            .propagationSink((db, argv) -> seen.add(new String(argv[0], java.nio.charset.StandardCharsets.UTF_8))).open()) {
+            assertEquals(2, AofTestSupport.contents(b, 1).size());
+            assertEquals(List.of(), seen);
+            b.execute("SET", "new", "1");
+            assertEquals(List.of("SET"), seen);
+        }
+    }
+
+    @Test
+    void loadingIgnoresMaxmemory() {
+        SortedMap<String, String> expected;
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+            for (int i = 0; i < 200; i++) {
+                a.execute("SET", "k" + i, "x".repeat(1000));
+            }
+            expected = AofTestSupport.contents(a, 1);
+        }
+        try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC, "maxmemory", "10000")) {
+            AofTestSupport.assertSameContents(expected, AofTestSupport.contents(b, 1));
+            assertTrue(b.execute("SET", "more", "x") instanceof Reply.ErrorReply, "the limit applies after the load");
+        }
+    }
+
     static AppendOnlyFile aof(Store s) {
         return Internals.engine(s).persistence().aof();
     }
