@@ -7,7 +7,7 @@ import io.redjar.internal.keyspace.Shard;
  * The point-in-time image a rewrite writes its base from: the shape of the lead's
  * {@code io.redjar.internal.persistence.snapshot.Snapshotter} ({@code begin(encoder, atCut)}:
  * {@code atCut} runs with every shard lock held; {@code shard(i)} blocks until shard {@code i} is
- * captured). {@link #of} adapts the {@code Snapshotter} (what the store uses: writers pause only
+ * captured). The store passes the {@code Snapshotter}'s images ({@code RdbSnapshots.pointInTime()}: writers pause only
  * for the shards they touch); {@link #LOCK_ALL} captures every shard under every lock (start-up,
  * when nothing else runs).
  *
