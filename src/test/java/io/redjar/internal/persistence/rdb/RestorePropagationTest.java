@@ -45,4 +45,24 @@ class RestorePropagationTest {
                 "2 RESTORE f 0 " + q), seen);
         }
     }
+
+    @Test
+    void keysHandleDumpsAndRestores() {
+        try (Store s = Store.builder().clock(new ManualClock(NOW)).open()) {
+            s.execute("RPUSH", "l", "a", "b");
+            byte[] p = s.keys().dump("l");
+            assertEquals(null, s.keys().dump("nokey"));
+            s.keys().restore("m", java.time.Duration.ofSeconds(10), p, false);
+            assertEquals(Reply.integer(NOW + 10_000), s.execute("PEXPIRETIME", "m"));
+            io.redjar.RedJarException e = org.junit.jupiter.api.Assertions.assertThrows(io.redjar.RedJarException.class,
+                () -> s.keys().restore("m", java.time.Duration.ZERO, p, false));
+            assertEquals("BUSYKEY Target key name already exists.", e.getMessage());
+            s.keys().restore("m", java.time.Duration.ZERO, p, true);
+            assertEquals(Reply.integer(-1), s.execute("PTTL", "m"));
+            assertEquals(s.execute("LRANGE", "l", "0", "-1"), s.execute("LRANGE", "m", "0", "-1"));
+            e = org.junit.jupiter.api.Assertions.assertThrows(io.redjar.RedJarException.class,
+                () -> s.keys().restore("x", java.time.Duration.ZERO, b("not a dump payload"), false));
+            assertEquals("ERR DUMP payload version or checksum are wrong", e.getMessage());
+        }
+    }
 }
