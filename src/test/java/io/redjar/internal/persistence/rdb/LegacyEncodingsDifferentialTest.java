@@ -251,10 +251,12 @@ class LegacyEncodingsDifferentialTest {
         Seeds.run("corrupted legacy encodings", r -> {
             redis.call("CONFIG", "SET", "sanitize-dump-payload", "yes");
             try (Store s = Store.open()) {
-                List<byte[]> payloads = new ArrayList<>(cases(r).values());
+                Map<String, byte[]> all = cases(r);
+                List<String> names = new ArrayList<>(all.keySet());
                 int both = 0;
                 for (int round = 0; round < 600; round++) {
-                    byte[] p = payloads.get(r.nextInt(payloads.size())).clone();
+                    String name = names.get(r.nextInt(names.size()));
+                    byte[] p = all.get(name).clone();
                     int at = r.nextInt(p.length - 10);
                     p[at] ^= (byte) (1 << r.nextInt(8));
                     long crc = Crc64.update(0, p, 0, p.length - 8);
@@ -267,7 +269,7 @@ class LegacyEncodingsDifferentialTest {
                     Reply fromRedJar = s.execute(b("RESTORE"), b("k"), b("0"), p);
                     if (fromRedis.isError()) {
                         both++;
-                        assertEquals(Reply.error("ERR Bad data format"), fromRedJar, "Redis refused byte " + at + " flipped");
+                        assertEquals(Reply.error("ERR Bad data format"), fromRedJar, "Redis refused " + name + " with byte " + at +  " flipped (" + fromRedis + ")");
                     } else if (!fromRedJar.isError()) {
                         assertEquals(RdbFixtures.describe(redis::call, b("k")), RdbFixtures.describe(s::execute, b("k")), "byte " + at);
                     }
