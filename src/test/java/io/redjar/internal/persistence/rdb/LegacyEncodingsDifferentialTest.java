@@ -252,6 +252,15 @@ class LegacyEncodingsDifferentialTest {
             redis.call("CONFIG", "SET", "sanitize-dump-payload", "yes");
             try (Store s = Store.open()) {
                 Map<String, byte[]> all = cases(r);
+                // and the current encodings, as RedJar writes them
+                s.execute("HSET", "h", "f1", "v1", "f2", "22", "f3", "-3");
+                s.execute("ZADD", "z", "1", "a", "2.5", "b", "-inf", "c", "7", "d");
+                s.execute("RPUSH", "l", "a", "1", "bb", "-200000", "x".repeat(40));
+                s.execute("SADD", "i", "1", "-5", "70000", "9000000000");
+                s.execute("SADD", "t", "a", "b", "c");
+                for (String k : List.of("h", "z", "l", "i", "t")) {
+                    all.put("current-" + k, ((Reply.Bulk) s.execute(b("DUMP"), b(k))).value());
+                }
                 List<String> names = new ArrayList<>(all.keySet());
                 int both = 0;
                 for (int round = 0; round < 600; round++) {
