@@ -224,7 +224,8 @@ public final class Keys {
     /**
      * RESTORE: creates {@code key} from a DUMP payload (RedJar's or a redis-server's).
      *
-     * @param ttl     the time to live, or {@link Duration#ZERO} for none
+     * @param ttl     the time to live, or {@link Duration#ZERO} for none (a negative one is
+     *                RESTORE's {@code ERR Invalid TTL value, must be >= 0})
      * @param replace whether an existing key is replaced (else it is an error)
      * @throws RedJarException {@code BUSYKEY} if the key exists and not {@code replace};
      *                         {@code ERR DUMP payload version or checksum are wrong} or
@@ -232,14 +233,11 @@ public final class Keys {
      */
     public void restore(String key, Duration ttl, byte[] payload, boolean replace) {
         Preconditions.notNull(key, "key");
-        Preconditions.notNull(ttl, "ttl");
+        long ms = Preconditions.millis(ttl, "ttl");
         Preconditions.notNull(payload, "payload");
-        if (ttl.isNegative()) {
-            throw new IllegalArgumentException("ttl must not be negative: " + ttl);
-        }
         byte[][] argv = replace
-            ? new byte[][] {RESTORE, b(key), b(Long.toString(ttl.toMillis())), payload, REPLACE}
-            : new byte[][] {RESTORE, b(key), b(Long.toString(ttl.toMillis())), payload};
+            ? new byte[][] {RESTORE, b(key), b(Long.toString(ms)), payload, REPLACE}
+            : new byte[][] {RESTORE, b(key), b(Long.toString(ms)), payload};
         path.run("restore", db, o -> o.dumps().restore(db, argv));
     }
 

@@ -45,7 +45,7 @@ public final class RdbLoader {
         Progress NONE = (bytesRead, totalBytes, keysLoaded) -> { };
 
         /**
-         * Called about every MiB read and at the end.
+         * Called about every MiB read or 100,000 keys loaded, and at the end.
          *
          * @param totalBytes the size the caller announced (0 when unknown)
          */
@@ -85,6 +85,7 @@ public final class RdbLoader {
     }
 
     private static final int PROGRESS_BYTES = 1 << 20;
+    private static final int PROGRESS_KEYS = 100_000;
 
     private final Keyspace ks;
     private final Consumer<String> functionLibraries;
@@ -164,6 +165,7 @@ public final class RdbLoader {
         long now = ks.clock().millis();
         int clock = Keyspace.lruClock(now);
         long lastReport = 0;
+        long lastKeys = 0;
         while (true) {
             long typeAt = r.offset();
             int type = r.readByte();
@@ -222,8 +224,9 @@ public final class RdbLoader {
                     loadPair(r, type, typeAt, db, expireAt, idle, now, clock, st);
                     expireAt = -1;
                     idle = -1;
-                    if (r.offset() - lastReport >= PROGRESS_BYTES) {
+                    if (r.offset() - lastReport >= PROGRESS_BYTES || st.keysLoaded - lastKeys >= PROGRESS_KEYS) {
                         lastReport = r.offset();
+                        lastKeys = st.keysLoaded;
                         progress.progress(r.offset(), totalBytes, st.keysLoaded);
                     }
                     continue;
