@@ -97,32 +97,8 @@ class HandlesDifferentialTest {
 
     private static final Map<String, Case> CASES = new LinkedHashMap<>();
 
-    /**
-     * A DUMP payload of a short string whose bytes are all below 0x80, so that it travels as a
-     * String argument (the cases' wire form): the first such value of "v0", "v1", ...
-     */
-    static final String ASCII_PAYLOAD = asciiPayload();
-
-    private static String asciiPayload() {
-        for (int i = 0; ; i++) {
-            byte[] v = ("v" + i).getBytes(StandardCharsets.US_ASCII);
-            byte[] p = new byte[2 + v.length + 10];
-            p[0] = 0; // RDB_TYPE_STRING
-            p[1] = (byte) v.length;
-            System.arraycopy(v, 0, p, 2, v.length);
-            p[2 + v.length] = 10; // RDB version 10, little endian
-            long crc = io.redjar.internal.persistence.rdb.Crc64.update(0, p, 0, p.length - 8);
-            boolean ascii = true;
-            for (int b = 0; b < 8; b++) {
-                int x = (int) (crc >>> (8 * b)) & 0xFF;
-                ascii &= x > 0 && x < 0x80;
-                p[p.length - 8 + b] = (byte) x;
-            }
-            if (ascii) {
-                return new String(p, StandardCharsets.ISO_8859_1);
-            }
-        }
-    }
+    /** A DUMP payload that travels as a String argument (see {@link KeyEventSamples#ASCII_PAYLOAD}). */
+    static final String ASCII_PAYLOAD = KeyEventSamples.ASCII_PAYLOAD;
 
     private static void c(String key, Case c) {
         if (CASES.put(key, c) != null) {
