@@ -79,7 +79,7 @@ class RdbRoundTripTest {
                 byte[] withTail = concat(file, b("*1\r\n$4\r\nPING\r\n"));
                 ByteArrayInputStream in = new ByteArrayInputStream(withTail);
                 RdbLoader.Stats st = new RdbLoader(Internals.engine(c).keyspace(), libs::add, Internals.engine(c).limits())
-                    .load(in, 0, RdbLoader.Progress.NONE);
+                    .exclusive(r.nextBoolean()).load(in, 0, RdbLoader.Progress.NONE);
                 assertEquals(file.length, st.bytesRead, "reads exactly the RDB bytes");
                 assertEquals(withTail.length - file.length, in.available(), "leaves what follows unread");
                 assertEquals(1, libs.size());
