@@ -60,6 +60,9 @@ public final class Keys {
         }
     }
 
+    private static final byte[] RESTORE = b("RESTORE");
+    private static final byte[] REPLACE = b("REPLACE");
+
     private final CallPath path;
     private final int db;
 
@@ -205,6 +208,37 @@ public final class Keys {
     public boolean persist(String key) {
         Preconditions.notNull(key, "key");
         return path.call("persist", db, o -> o.keys().persist(db, b(key)));
+    }
+
+    /**
+     * DUMP: the key's value serialized as Redis 7.0 does (RDB value, RDB version, CRC64), which
+     * {@link #restore} here or RESTORE on a redis-server accepts.
+     *
+     * @return the payload, or null if the key is missing
+     */
+    public byte[] dump(String key) {
+        Preconditions.notNull(key, "key");
+        return path.call("dump", db, o -> o.dumps().dump(db, b(key)));
+    }
+
+    /**
+     * RESTORE: creates {@code key} from a DUMP payload (RedJar's or a redis-server's).
+     *
+     * @param ttl     the time to live, or {@link Duration#ZERO} for none (a negative one is
+     *                RESTORE's {@code ERR Invalid TTL value, must be >= 0})
+     * @param replace whether an existing key is replaced (else it is an error)
+     * @throws RedJarException {@code BUSYKEY} if the key exists and not {@code replace};
+     *                         {@code ERR DUMP payload version or checksum are wrong} or
+     *                         {@code ERR Bad data format} for a bad payload
+     */
+    public void restore(String key, Duration ttl, byte[] payload, boolean replace) {
+        Preconditions.notNull(key, "key");
+        long ms = Preconditions.millis(ttl, "ttl");
+        Preconditions.notNull(payload, "payload");
+        byte[][] argv = replace
+            ? new byte[][] {RESTORE, b(key), b(Long.toString(ms)), payload, REPLACE}
+            : new byte[][] {RESTORE, b(key), b(Long.toString(ms)), payload};
+        path.run("restore", db, o -> o.dumps().restore(db, argv));
     }
 
     /** OBJECT ENCODING, or null if missing. */

@@ -97,6 +97,9 @@ class HandlesDifferentialTest {
 
     private static final Map<String, Case> CASES = new LinkedHashMap<>();
 
+    /** A DUMP payload that travels as a String argument (see {@link KeyEventSamples#ASCII_PAYLOAD}). */
+    static final String ASCII_PAYLOAD = KeyEventSamples.ASCII_PAYLOAD;
+
     private static void c(String key, Case c) {
         if (CASES.put(key, c) != null) {
             throw new IllegalStateException("two cases for " + key);
@@ -413,6 +416,19 @@ class HandlesDifferentialTest {
         c("Keys.persist/1", r -> {
             String k = pick(r, ANY);
             return call(a(k), w("PERSIST", k));
+        });
+        c("Keys.dump/1", r -> {
+            // values whose payloads are the same bytes in both (no hashtable, whose order differs)
+            String k = pick(r, new String[] {"s1", "n", "l", "h", "z", "nokey"});
+            return call(a(k), w("DUMP", k));
+        });
+        c("Keys.restore/4", r -> {
+            String k = pick(r, ANY);
+            Duration d = r.nextBoolean() ? Duration.ZERO : ttl(r);
+            boolean replace = r.nextBoolean();
+            String payload = r.nextInt(4) == 0 ? "not a payload" : ASCII_PAYLOAD;
+            return call(a(k, d, payload, replace), replace ? w("RESTORE", k, ms(d), payload, "REPLACE") : w("RESTORE", k, ms(d), payload),
+                Shape.VOID);
         });
         c("Keys.objectEncoding/1", r -> {
             String k = pick(r, ANY);

@@ -25,6 +25,34 @@ final class KeyEventSamples {
     private KeyEventSamples() {
     }
 
+    /**
+     * A DUMP payload of a short string ("v" and a number) whose checksum bytes are all printable
+     * and not spaces, so that it travels inside a sample step (split on spaces, sent as UTF-8)
+     * and as a String argument: the first such value of "v0", "v1", ...
+     */
+    static final String ASCII_PAYLOAD = asciiPayload();
+
+    private static String asciiPayload() {
+        for (int i = 0; ; i++) {
+            byte[] v = ("v" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] p = new byte[2 + v.length + 10];
+            p[0] = 0; // RDB_TYPE_STRING
+            p[1] = (byte) v.length;
+            System.arraycopy(v, 0, p, 2, v.length);
+            p[2 + v.length] = 10; // RDB version 10, little endian
+            long crc = io.redjar.internal.persistence.rdb.Crc64.update(0, p, 0, p.length - 8);
+            boolean ascii = true;
+            for (int b = 0; b < 8; b++) {
+                int x = (int) (crc >>> (8 * b)) & 0xFF;
+                ascii &= x > 0x20 && x < 0x7F;
+                p[p.length - 8 + b] = (byte) x;
+            }
+            if (ascii) {
+                return new String(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
     private static void sample(String command, String... steps) {
         SAMPLES.computeIfAbsent(command, k -> new ArrayList<>()).add(List.of(steps));
     }
@@ -69,9 +97,13 @@ final class KeyEventSamples {
         sample("renamenx", "SET a 1", "SET b 2", "RENAMENX a b", "RENAMENX a c", "RENAMENX c c");
         sample("copy", "SET a 1", "COPY a b", "COPY a b", "COPY a b REPLACE", "COPY a b DB 1", "COPY a b DB 1", "RPUSH l x",
             "COPY l b REPLACE", "COPY nokey z");
-        // RESTORE's refusals (a payload is binary: the successful path is in the RDB tests)
+        // RESTORE's refusals, and its successes with a payload that survives the step format
         sample("restore", "SET a 1", "RESTORE a 0 bad", "RESTORE b 0 bad", "RESTORE b -1 bad", "RESTORE b 0 bad IDLETIME -1",
             "RESTORE b 0 bad FREQ 256", "RESTORE b 0 bad NOPE", "DEL a");
+        sample("restore", "SET a 1", "RESTORE b 0 " + ASCII_PAYLOAD, "RESTORE b 0 " + ASCII_PAYLOAD,
+            "RESTORE b 0 " + ASCII_PAYLOAD + " REPLACE", "RESTORE a 100000 " + ASCII_PAYLOAD + " REPLACE",
+            "RESTORE a 1 " + ASCII_PAYLOAD + " REPLACE ABSTTL", "RESTORE c 1 " + ASCII_PAYLOAD + " ABSTTL",
+            "RESTORE d 0 " + ASCII_PAYLOAD + " IDLETIME 10", "GET d");
         sample("move", "SET a 1", "MOVE a 1", "SET a 2", "MOVE a 1", "SELECT 1", "MOVE a 0", "MOVE a 2", "MOVE nokey 0");
         sample("flushdb", "SET a 1", "SELECT 1", "SET b 1", "FLUSHDB", "SELECT 0", "GET a", "FLUSHDB", "SET c 1");
         sample("flushall", "SET a 1", "SELECT 2", "SET b 1", "FLUSHALL", "SET c 1");

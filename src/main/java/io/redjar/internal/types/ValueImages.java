@@ -83,7 +83,12 @@ public final class ValueImages {
      * @return the entry's address
      */
     public static long install(Keyspace ks, Shard s, int db, byte[] key, ValueImage img, long expireAt, int lru, int fill) {
-        long hash = Keyspace.hash(key);
+        return install(ks, s, db, key, Keyspace.hash(key), img, expireAt, lru, fill);
+    }
+
+    /** {@link #install} with the key's {@link Keyspace#hash} already computed. */
+    public static long install(Keyspace ks, Shard s, int db, byte[] key, long hash, ValueImage img, long expireAt, int lru,
+                               int fill) {
         long e;
         if (img.type == ValueType.STRING) {
             e = ks.store(s, db, key, hash, -1, ValueType.STRING, EntryDescriptor.ENC_AUTO, img.string, 0, img.string.length, expireAt);

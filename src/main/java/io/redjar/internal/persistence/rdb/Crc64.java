@@ -43,6 +43,11 @@ public final class Crc64 {
         return c;
     }
 
+    /** Continues a checksum over one byte. */
+    public static long update(long crc, int b) {
+        return TABLE[(int) ((crc ^ b) & 0xFF)] ^ (crc >>> 8);
+    }
+
     /** @return Redis's {@code crc64(0, buf, buf.length)} */
     public static long of(byte[] buf) {
         return update(0, buf, 0, buf.length);

@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
 public final class DumpOps {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
-    private static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    private static final String BUSYKEY = io.redjar.ErrorPrefix.BUSYKEY.line("Target key name already exists.");
 
     private final Keyspace ks;
     private final CollectionLimits limits;

@@ -375,8 +375,14 @@ final class RdbBlobs {
 
     /** {@code strtod} over a whole string, as scores are parsed; null when it is not a number or is NaN. */
     static Double parseDouble(String s) {
-        if (s.isEmpty() || Character.isWhitespace(s.charAt(0))) {
+        if (s.isEmpty()) {
             return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch <= ' ' || ch >= 0x7F) { // Double.parseDouble would trim control characters away
+                return null;
+            }
         }
         String t = s.toLowerCase(java.util.Locale.ROOT);
         String unsigned = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;

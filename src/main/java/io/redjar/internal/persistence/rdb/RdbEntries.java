@@ -46,6 +46,22 @@ public final class RdbEntries {
         }
     }
 
+    /**
+     * The bytes {@link #writeShard} writes for {@code s}, on their own (a snapshot's per-shard
+     * image, later copied into the file with {@link RdbWriter#raw}, which checksums it there).
+     * Caller holds the shard's lock.
+     *
+     * @param compression {@code rdbcompression}
+     * @param info        which access information to save per key
+     */
+    public static byte[] encodeShard(Keyspace ks, Shard s, boolean compression, RdbWriter.EvictionInfo info) {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        RdbWriter w = new RdbWriter(bos, compression, false).evictionInfo(info);
+        writeShard(ks, s, w);
+        w.flush();
+        return bos.toByteArray();
+    }
+
     /** Writes one key/value pair with its expire time and (when {@code idle}) its idle time. */
     static void writeEntry(RdbWriter w, long e, boolean idle, int clock) {
         if (EntryDescriptor.hasExpire(e)) {

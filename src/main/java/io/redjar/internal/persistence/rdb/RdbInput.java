@@ -30,7 +30,6 @@ final class RdbInput {
     private final long limit;
     private long offset;
     private long crc;
-    private final byte[] crcByte = new byte[1];
 
     /** Reads {@code b[0, end)}. */
     RdbInput(byte[] b, int end) {
@@ -85,8 +84,7 @@ final class RdbInput {
                 throw corrupt("unexpected end of data");
             }
         }
-        crcByte[0] = (byte) b;
-        crc = Crc64.update(crc, crcByte, 0, 1);
+        crc = Crc64.update(crc, b);
         offset++;
         return b;
     }

@@ -226,7 +226,7 @@ public final class RdbWriter {
     /** {@code rdbSaveRawString}. */
     void writeString(byte[] s) {
         int len = s.length;
-        if (len <= 11 && len > 0) {
+        if (len <= 11 && len > 0 && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'))) {
             long[] v = new long[1];
             if (RdbStrings.parseStrictLong(s, v) && v[0] >= Integer.MIN_VALUE && v[0] <= Integer.MAX_VALUE) {
                 writeInteger(v[0]);
@@ -249,7 +249,7 @@ public final class RdbWriter {
 
     /** {@link #writeString} of native bytes. */
     void writeString(long address, int len) {
-        if (len <= 11 || (compression && len > 20)) {
+        if ((len <= 11 && len > 0 && mayBeInteger(NativeMemory.getByte(address))) || (compression && len > 20)) {
             writeString(NativeMemory.toArray(address, len));
             return;
         }
@@ -264,6 +264,10 @@ public final class RdbWriter {
             address += n;
             len -= n;
         }
+    }
+
+    private static boolean mayBeInteger(byte first) {
+        return first == '-' || (first >= '0' && first <= '9');
     }
 
     /** An integer that fits 32 bits, in the smallest of the 8/16/32-bit encodings. */
