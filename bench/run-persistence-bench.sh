@@ -100,8 +100,9 @@ stop_all() {
     PIDS=()
 }
 
-# one redis-benchmark SET run against port $1; prints requests per second
+# one redis-benchmark SET run against port $1 (after a warm-up of N/5); prints requests per second
 bench_set() {
+    redis-benchmark -p "$1" -c "$CLIENTS" -n "$(( N / 5 ))" -r 1000000 -d 16 -t set >/dev/null 2>&1 || true
     redis-benchmark -p "$1" -c "$CLIENTS" -n "$N" -r 1000000 -d 16 --csv -t set 2>/dev/null \
         | tail -n 1 | awk -F'","' '{ gsub(/"/, "", $2); print $2 }'
 }

@@ -94,7 +94,7 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
      * @throws RedJarException if a file exists and cannot be loaded
      */
     public void start() {
-        load();
+        load(true);
         startCron();
     }
 
@@ -107,7 +107,7 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
     public void startInBackground(java.util.function.Consumer<Throwable> onFailure) {
         Thread t = new Thread(() -> {
             try {
-                load();
+                load(false);
                 loadingGate.loader(null);
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.ERROR, "Fatal error loading the data set: " + e.getMessage(), e);
@@ -127,10 +127,10 @@ public final class Persistence implements AutoCloseable, PersistenceHooks {
      *    working directory of an in-memory store or server is never read;
      * 2. the AOF writer (appendonly yes), BGREWRITEAOF and its cron.
      */
-    private void load() {
+    private void load(boolean exclusive) {
         try {
             if (!"yes".equals(server.config().get("appendonly")) && persistenceConfigured()) {
-                rdb.load(rdb.file());
+                rdb.load(rdb.file(), exclusive);
             }
             aof.start();
         } finally {

@@ -14,7 +14,6 @@ import io.redjar.internal.server.SavePoints;
 import io.redjar.internal.server.ServerConfig;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -262,7 +261,7 @@ public final class RdbSnapshots {
      */
     private void writeRdb(OutputStream os, List<byte[]> codes, java.util.function.IntFunction<byte[]> shards, int n,
                           boolean aofBase, String label, long totalKeys, boolean checksum, boolean compression) {
-        RdbWriter w = new RdbWriter(os, compression, checksum);
+        RdbWriter w = new RdbWriter(os, compression, checksum).evictionInfo(evictionInfo());
         w.header();
         w.aux("redis-ver", io.redjar.internal.server.ServerState.REDIS_VERSION);
         w.auxLong("redis-bits", 64);
@@ -371,13 +370,15 @@ public final class RdbSnapshots {
 
     /** One shard's entries as RDB bytes (SELECTDB, RESIZEDB, entries); called under the shard's lock. */
     private byte[] encodeShard(Shard s, boolean compression) {
-        ByteArrayOutputStream bo = new ByteArrayOutputStream(4096);
-        RdbWriter w = new RdbWriter(bo, compression, false);
-        RdbEntries.writeShard(keyspace, s, w);
-        w.flush();
-        return bo.toByteArray();
+        return RdbEntries.encodeShard(keyspace, s, compression, evictionInfo());
     }
 
+    /** Which per-key access information the dump keeps (Redis's rule: idle times under LRU policies). */
+    private RdbWriter.EvictionInfo evictionInfo() {
+        String policy = config.get("maxmemory-policy");
+        return policy.endsWith("-lru") ? RdbWriter.EvictionInfo.LRU
+            : policy.endsWith("-lfu") ? RdbWriter.EvictionInfo.LFU : RdbWriter.EvictionInfo.NONE;
+    }
     static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
@@ -472,6 +473,14 @@ public final class RdbSnapshots {
      * @throws RedJarException naming the file and the problem
      */
     public boolean load(Path file) {
+        return load(file, false);
+    }
+
+    /**
+     * {@link #load(Path)}; {@code exclusive}: hold every shard lock for the whole load (faster;
+     * only when nothing else can use the store, the synchronous start-up).
+     */
+    public boolean load(Path file, boolean exclusive) {
         long size;
         try {
             size = Files.size(file);
@@ -488,7 +497,7 @@ public final class RdbSnapshots {
         loading.loadedBytes = 0;
         long[] lastLog = {System.nanoTime()};
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbLoader loader = new RdbLoader(keyspace, this::loadFunction, config.limits());
+            RdbLoader loader = new RdbLoader(keyspace, this::loadFunction, config.limits()).exclusive(exclusive);
             RdbLoader.Stats st = loader.load(in, size, (bytes, total, keys) -> {
                 loading.loadedBytes = bytes;
                 long now = System.nanoTime();
