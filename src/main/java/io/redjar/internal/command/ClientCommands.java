@@ -118,6 +118,12 @@ public final class ClientCommands {
         t.add("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).doc(G, "Close the connection")
             .handler((c, a) -> {
                 c.after(ExecContext.AFTER_CLOSE);
+                // Redis frees the client right after writing this reply, before it serves anyone
+                // else: its subscriptions must be gone before the +OK, not when the socket closes
+                ClientState cs = c.client();
+                if (cs != null) {
+                    c.engine().leavePubSub(cs);
+                }
                 return Reply.OK;
             });
         t.add("monitor", 1).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc("server", "Listen for all requests received by the server in real time")
