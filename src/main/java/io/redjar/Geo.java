@@ -145,14 +145,15 @@ public final class Geo {
     public List<String> geosearch(String key, double longitude, double latitude, double radius, Unit unit) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(unit, "unit");
-        GeoOps.checkPosition(longitude, latitude);
-        if (Double.isNaN(radius)) {
-            throw new RedJarException("ERR need numeric radius");
-        }
-        if (radius < 0) {
-            throw new RedJarException("ERR radius cannot be negative");
-        }
         GeoOps.Result r = path.call("geosearch", db, o -> o.geo().search(db, b(key), new byte[0][], src -> {
+            // Redis checks the key's type first, then the arguments (georadiusGeneric)
+            GeoOps.checkPosition(longitude, latitude);
+            if (Double.isNaN(radius)) {
+                throw new RedJarException("ERR need numeric radius");
+            }
+            if (radius < 0) {
+                throw new RedJarException("ERR radius cannot be negative");
+            }
             GeoOps.Query q = new GeoOps.Query();
             q.shape = GeoShape.circle(longitude, latitude, radius, unit.metres);
             q.sort = GeoOps.SORT_ASC;

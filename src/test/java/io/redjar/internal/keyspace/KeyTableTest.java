@@ -240,7 +240,7 @@ class KeyTableTest {
                     int mask = t.capacity() - 1;
                     long bucket = cursor & mask;
                     cursor = t.scanBucket(cursor, e -> {
-                        assertEquals(bucket, (int) KeyTable.hashOf(e) & mask, "entry outside its home bucket");
+                        assertEquals(bucket, t.spreadOf(e) & mask, "entry outside its home bucket");
                         got.add(s(EntryDescriptor.key(e)));
                     });
                     steps++;
@@ -292,7 +292,7 @@ class KeyTableTest {
                 cursor = t.scanBucket(cursor, e -> {
                     String k = s(EntryDescriptor.key(e));
                     assertTrue(live.contains(k), "scan returned a key that is not in the table: " + k);
-                    assertEquals(bucket, (int) KeyTable.hashOf(e) & mask, "entry outside its home bucket");
+                    assertEquals(bucket, t.spreadOf(e) & mask, "entry outside its home bucket");
                     seen.add(k);
                 });
                 int before = t.capacity();
