@@ -27,4 +27,14 @@ public interface EffectConsumer {
     default String endOfRound() {
         return null;
     }
+
+    /**
+     * @return whether this consumer's rounds are slow (it syncs each one: {@code appendfsync
+     *         always}); then network calls leave delivery to the bus's delivery thread and reply
+     *         once their effects are durable, instead of waiting on their event loop. Called on
+     *         every deferrable publish: keep it a field read.
+     */
+    default boolean slowRounds() {
+        return false;
+    }
 }
