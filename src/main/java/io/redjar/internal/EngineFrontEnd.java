@@ -217,6 +217,9 @@ final class EngineFrontEnd implements FrontEnd {
          */
         private Result executeDeferringDurability(byte[][] argv) {
             io.redjar.internal.propagation.PropagationBus bus = engine.keyspace().propagation();
+            if (bus.consumers() == 0) {
+                return executeNow(argv); // nothing propagates (one registered meanwhile: delivered here)
+            }
             Result res;
             long offset;
             bus.deferDelivery(true);

@@ -36,6 +36,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * logged and does not reach the writer or the other consumers. {@link #drain()} (engine close, or a
  * periodic sweep) delivers anything published but not yet delivered.
  *
+ * <p><b>Deferred delivery.</b> A network front end may not wait for a slow round (the append-only
+ * file's sync under {@code appendfsync always}) on its event loop: around such a call it sets
+ * {@link #deferDelivery}, the thread's batches are then sequenced as usual but left to the bus's
+ * delivery thread, and the front end sends the call's reply when {@link #whenDurable} of the
+ * offset from {@link #takeDeferred()} completes (right after the round that carried it ended, with
+ * that round's failure if any). Only while a consumer's {@link EffectConsumer#slowRounds()} says
+ * so; otherwise (and for every other thread) the writer delivers as above. While the delivery
+ * thread syncs one round, the batches of every connection accumulate for the next: group commit.
+ *
  * <p><b>Rounds and failures.</b> A delivery round (everything queued when it began) ends with each
  * consumer's {@link EffectConsumer#endOfRound()} before {@code delivered} moves past it, so a
  * consumer can write and sync the round at once (the append-only file's group commit: writers
@@ -58,6 +67,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and {@link #released} are called by any writer thread (the first three under its shard locks);
  * offsets are assigned under {@code appendLock}; consumers are called under {@code deliverLock},
  * one at a time; consumers are added and removed under {@code membership} with the world stopped.
+ * {@link #whenDurable} futures complete on the thread that ended the round (the delivery thread or
+ * a delivering writer), under {@code deliverLock}: their dependents must only hand off.
  */
 public final class PropagationBus {
     /** How the bus stops the world to add or remove consumers: every shard lock, untracked. */
