@@ -440,6 +440,7 @@ public final class Engine implements CommandHost, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         blocking.cancelAll();
+        keyspace.propagation().shutdown();
         keyspace.close();
     }
 }

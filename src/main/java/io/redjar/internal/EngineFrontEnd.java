@@ -173,7 +173,7 @@ final class EngineFrontEnd implements FrontEnd {
             CompletableFuture<Reply> pending = st.admit(spec, offload, () -> pending(executeNow(argv)));
             if (pending == null) {
                 try {
-                    return executeNow(argv);
+                    return executeDeferringDurability(argv);
                 } finally {
                     st.exit();
                 }
@@ -205,6 +205,41 @@ final class EngineFrontEnd implements FrontEnd {
                 return r.later();
             }
             return CompletableFuture.completedFuture(r.reply());
+        }
+
+        /**
+         * {@link #executeNow} on the event loop without waiting there for the call's effects to be
+         * durable (under {@code appendfsync always}): the bus's delivery thread writes and syncs
+         * them with everything else published meanwhile (group commit) while this loop serves
+         * other connections; the reply is sent once they are durable, or Redis's MISCONF error
+         * instead if that round failed. The connection sends nothing else before it (the front
+         * end holds later replies back), so its reply order is kept.
+         */
+        private Result executeDeferringDurability(byte[][] argv) {
+            io.redjar.internal.propagation.PropagationBus bus = engine.keyspace().propagation();
+            if (bus.consumers() == 0) {
+                return executeNow(argv); // nothing propagates (one registered meanwhile: delivered here)
+            }
+            Result res;
+            long offset;
+            bus.deferDelivery(true);
+            try {
+                res = executeNow(argv);
+            } finally {
+                bus.deferDelivery(false);
+                offset = bus.takeDeferred();
+            }
+            if (offset == 0) {
+                return res;
+            }
+            CompletableFuture<String> durable = bus.whenDurable(offset);
+            if (res.later() == null && !res.close() && res.replies().size() <= 1) {
+                Reply r = res.reply();
+                return Result.later(durable.thenApply(why -> why == null || r == null ? r : Reply.error(why)));
+            }
+            // rarer shapes (several frames, close after, a blocked call that also wrote): wait here
+            String why = durable.join();
+            return why == null || res.later() != null || res.close() ? res : Result.reply(Reply.error(why));
         }
 
         private Result executeNow(byte[][] argv) {

@@ -6,7 +6,8 @@ package io.redjar.internal.propagation;
  * <p><b>Thread-safety:</b> called by one thread at a time (whichever writer is delivering), in
  * offset order, with no shard lock held, so an implementation needs no locking of its own for
  * what only it touches. It should be quick: writers wait for their own effects to be delivered
- * before their call returns. An exception it throws is logged and does not reach the writer or the
+ * before their call returns (network calls under a {@link #slowRounds()} consumer instead wait,
+ * off their event loop, for the bus's delivery thread). An exception it throws is logged and does not reach the writer or the
  * other consumers. It may read the store; a write it makes is delivered after the current batch.
  */
 @FunctionalInterface
@@ -26,5 +27,15 @@ public interface EffectConsumer {
      */
     default String endOfRound() {
         return null;
+    }
+
+    /**
+     * @return whether this consumer's rounds are slow (it syncs each one: {@code appendfsync
+     *         always}); then network calls leave delivery to the bus's delivery thread and reply
+     *         once their effects are durable, instead of waiting on their event loop. Called on
+     *         every deferrable publish: keep it a field read.
+     */
+    default boolean slowRounds() {
+        return false;
     }
 }

@@ -4,6 +4,10 @@ import io.redjar.internal.util.Preconditions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,6 +36,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * logged and does not reach the writer or the other consumers. {@link #drain()} (engine close, or a
  * periodic sweep) delivers anything published but not yet delivered.
  *
+ * <p><b>Deferred delivery.</b> A network front end may not wait for a slow round (the append-only
+ * file's sync under {@code appendfsync always}) on its event loop: around such a call it sets
+ * {@link #deferDelivery}, the thread's batches are then sequenced as usual but left to the bus's
+ * delivery thread, and the front end sends the call's reply when {@link #whenDurable} of the
+ * offset from {@link #takeDeferred()} completes (right after the round that carried it ended, with
+ * that round's failure if any). Only while a consumer's {@link EffectConsumer#slowRounds()} says
+ * so; otherwise (and for every other thread) the writer delivers as above. While the delivery
+ * thread syncs one round, the batches of every connection accumulate for the next: group commit.
+ *
  * <p><b>Rounds and failures.</b> A delivery round (everything queued when it began) ends with each
  * consumer's {@link EffectConsumer#endOfRound()} before {@code delivered} moves past it, so a
  * consumer can write and sync the round at once (the append-only file's group commit: writers
@@ -54,6 +67,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and {@link #released} are called by any writer thread (the first three under its shard locks);
  * offsets are assigned under {@code appendLock}; consumers are called under {@code deliverLock},
  * one at a time; consumers are added and removed under {@code membership} with the world stopped.
+ * {@link #whenDurable} futures complete on the thread that ended the round (the delivery thread or
+ * a delivering writer), under {@code deliverLock}: their dependents must only hand off.
  */
 public final class PropagationBus {
     /** How the bus stops the world to add or remove consumers: every shard lock, untracked. */
@@ -85,6 +100,10 @@ public final class PropagationBus {
         boolean suppressed;
         /** Why this thread's last delivered batch is not durable (null: it is, or nobody asked). */
         String failure;
+        /** This thread publishes without delivering (a network call: see {@link #deferDelivery}). */
+        boolean deferring;
+        /** Highest offset this thread published while deferring and has not taken yet (0: none). */
+        long deferred;
 
         void add(int db, byte[][] argv) {
             if (pending == dbs.length) {
@@ -127,6 +146,21 @@ public final class PropagationBus {
     private static final int FAILURES_KEPT = 64;
 
     private final ReentrantLock deliverLock = new ReentrantLock();
+    /** A network call's reply waiting for {@code offset} to be delivered. */
+    private record DurableWaiter(long offset, CompletableFuture<String> future) {
+    }
+
+    /** Waiters of {@link #whenDurable}, lowest offset first; guarded by itself. */
+    private final PriorityQueue<DurableWaiter> durableWaiters =
+        new PriorityQueue<>(Comparator.comparingLong(DurableWaiter::offset));
+    /** Whether {@link #durableWaiters} may be non-empty (a cheap check after each round). */
+    private volatile boolean waiting;
+    /** Delivers deferring writers' batches; started on the first deferred batch. */
+    private volatile Thread deliverer;
+    /** Guards starting {@link #deliverer} and stopping it. */
+    private final Object delivererLock = new Object();
+    /** Set by {@link #shutdown()}: nothing is deferred any more. */
+    private volatile boolean stopped;
     /** Where writers wait for a round to end (see {@link #awaitDelivery}). */
     private final ReentrantLock roundLock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition roundEnded = roundLock.newCondition();
@@ -242,8 +276,10 @@ public final class PropagationBus {
         w.add(db, argv);
         if (w.holds == 0 && w.batchDepth == 0) {
             publish(w);
-            deliverUpTo(w.last);
-            noteFailure(w);
+            if (!defer(w)) {
+                deliverUpTo(w.last);
+                noteFailure(w);
+            }
         }
     }
 
@@ -277,8 +313,10 @@ public final class PropagationBus {
         }
         if (--w.batchDepth == 0 && w.pending > 0 && w.holds == 0) {
             publish(w);
-            deliverUpTo(w.last);
-            noteFailure(w);
+            if (!defer(w)) {
+                deliverUpTo(w.last);
+                noteFailure(w);
+            }
         }
     }
 
@@ -324,6 +362,9 @@ public final class PropagationBus {
      */
     public void released(long token) {
         if (token != 0) {
+            if (defer(writers.get())) {
+                return;
+            }
             deliverUpTo(token);
             if (failures.length != 0) {
                 noteFailure(writers.get());
@@ -378,6 +419,174 @@ public final class PropagationBus {
         w.clear();
     }
 
+    // ---- deferred durability (network calls) ---------------------------------------------------
+
+    /**
+     * Makes the calling thread publish its batches without delivering them (or stops it): a
+     * network front end sets it around a call so its event loop does not wait for the round
+     * (write and sync) that makes the call durable; it takes the offset with
+     * {@link #takeDeferred()} and sends the reply once {@link #whenDurable} completes. Only while
+     * a consumer asks for it ({@link EffectConsumer#slowRounds()}); otherwise the thread delivers
+     * as usual.
+     */
+    public void deferDelivery(boolean on) {
+        writers.get().deferring = on;
+    }
+
+    /**
+     * @return the offset the calling thread's deferred batches end at (0: it published none since
+     *         the last call), cleared; the call's reply must wait for {@link #whenDurable} of it
+     */
+    public long takeDeferred() {
+        Writer w = writers.get();
+        long d = w.deferred;
+        w.deferred = 0;
+        return d;
+    }
+
+    /**
+     * @return a future completed, once the effects up to {@code offset} are delivered (and so made
+     *         durable by every consumer's {@link EffectConsumer#endOfRound()}), with null, or with
+     *         why the round that carried {@code offset} could not be made durable. It completes on
+     *         the thread that ended the round (or this one), which must not be blocked on: hop to
+     *         your own executor.
+     */
+    public CompletableFuture<String> whenDurable(long offset) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        if (delivered >= offset) {
+            f.complete(failureOf(offset));
+            return f;
+        }
+        synchronized (durableWaiters) {
+            durableWaiters.add(new DurableWaiter(offset, f));
+            waiting = true;
+        }
+        if (delivered >= offset) {
+            fireDurable();
+        } else {
+            wakeDeliverer();
+        }
+        return f;
+    }
+
+    /** Publishes of a deferring thread: @return whether {@code w}'s batch is left to the delivery thread */
+    private boolean defer(Writer w) {
+        if (!w.deferring || stopped || !slowRounds()) {
+            return false;
+        }
+        w.deferred = w.last;
+        wakeDeliverer();
+        return true;
+    }
+
+    private boolean slowRounds() {
+        for (Subscription s : subscriptions) {
+            if (s.consumer().slowRounds()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void wakeDeliverer() {
+        Thread t = deliverer;
+        if (t == null) {
+            synchronized (delivererLock) {
+                t = deliverer;
+                if (t == null) {
+                    if (stopped) {
+                        drain(); // closed meanwhile: deliver here
+                        return;
+                    }
+                    t = new Thread(this::deliverLoop, "redjar-propagation");
+                    t.setDaemon(true);
+                    deliverer = t;
+                    t.start();
+                }
+            }
+        }
+        LockSupport.unpark(t);
+    }
+
+    /** The delivery thread: delivers what deferring writers published, round after round. */
+    private void deliverLoop() {
+        while (!stopped) {
+            try {
+                long target = published;
+                if (delivered < target) {
+                    deliverUpTo(target);
+                } else {
+                    LockSupport.park(this);
+                }
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "propagation delivery failed", e);
+            }
+        }
+    }
+
+    /** Completes the waiters of {@link #whenDurable} whose offset is delivered. */
+    private void fireDurable() {
+        if (!waiting) {
+            return;
+        }
+        long d = delivered;
+        ArrayList<DurableWaiter> ready = null;
+        synchronized (durableWaiters) {
+            while (!durableWaiters.isEmpty() && durableWaiters.peek().offset() <= d) {
+                if (ready == null) {
+                    ready = new ArrayList<>();
+                }
+                ready.add(durableWaiters.poll());
+            }
+            waiting = !durableWaiters.isEmpty();
+        }
+        if (ready != null) {
+            for (DurableWaiter w : ready) {
+                try {
+                    w.future().complete(failureOf(w.offset()));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "durability callback failed", e);
+                }
+            }
+        }
+    }
+
+    private String failureOf(long offset) {
+        Failure[] f = failures;
+        for (int i = f.length - 1; i >= 0; i--) {
+            if (offset >= f[i].from() && offset <= f[i].to()) {
+                return f[i].reason();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Stops the delivery thread and delivers what is left (engine close); deferring threads
+     * deliver their own batches afterwards. Call with no shard lock held.
+     */
+    public void shutdown() {
+        Thread t;
+        synchronized (delivererLock) {
+            stopped = true;
+            t = deliverer;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        drain();
+        fireDurable();
+    }
+
     // ---- delivery ------------------------------------------------------------------------------
 
     /** Delivers everything sequenced so far (engine close; a periodic safety sweep). Call with no shard lock held. */
@@ -410,6 +619,7 @@ public final class PropagationBus {
                     while (delivered < Math.max(target, reentrantTarget) && drainOnce()) {
                         // each round delivers everything queued when it started
                         signalDelivered();
+                        fireDurable();
                     }
                 } finally {
                     deliverLock.unlock();

@@ -128,6 +128,12 @@ public final class AofWriter implements EffectConsumer {
         }
     }
 
+    /** Under {@code always} each round is synced: network calls wait for it off their event loop. */
+    @Override
+    public boolean slowRounds() {
+        return policy == AppendFsync.ALWAYS && !closed;
+    }
+
     @Override
     public String endOfRound() {
         io.lock();
