@@ -24,7 +24,7 @@ import java.util.function.LongConsumer;
  * </pre>
  *
  * <p>{@code spread} mixes the key's hash with a seed of this table (a different one for every
- * table, and again when it is emptied), so that the iteration order of one table says nothing
+ * table, every JVM, and again when it is emptied), so that the iteration order of one table says nothing
  * about the home buckets of another. Without it, loading keys in another table's slot order (an
  * RDB file, a rebuild of a copy) lands each key right behind the previous one: linear probing
  * then builds runs as long as the table, and a 10M-key load took six times longer than the same
@@ -71,9 +71,15 @@ public final class KeyTable {
         this.structures = structures;
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong SEEDS = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Random per JVM (two processes with the same shard layout must not share seeds: a dump written
+     * by one is loaded by the other), unless {@code -Dredjar.tableSeed=N} fixes it to reproduce a
+     * layout.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong SEEDS = new java.util.concurrent.atomic.AtomicLong(
+        Long.getLong("redjar.tableSeed", new java.util.SplittableRandom().nextLong()));
 
-    /** Deterministic (runs reproduce) and different for every table. */
+    /** Different for every table (and every emptying of one). */
     private static long nextSeed() {
         long z = SEEDS.addAndGet(0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
