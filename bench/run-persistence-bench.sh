@@ -154,7 +154,7 @@ for round in $(seq 1 "$ROUNDS"); do
             else start_redis "$WORK/$who" "$OUT/rdb-$who-1.log"; port=$PORT_REDIS; fi
             redis-cli -p "$port" debug populate "$KEYS" >/dev/null
             t0=$(secs); redis-cli -p "$port" save >/dev/null; t1=$(secs)
-            echo "rdb save:$who $round $(echo "$t1 - $t0" | bc -l)" >> "$RESULTS"
+            echo "rdb save:$who $round $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" >> "$RESULTS"
             ls -l "$WORK/$who/dump.rdb" | awk -v w=$who '{ print "# dump size " w ": " $5 }' >> "$OUT/machine.txt"
             stop_all
             if [ $who = redjar ]; then
