@@ -31,26 +31,10 @@ MAVEN_ARGS=${MAVEN_ARGS:-}
 FLAGS="--add-exports java.base/jdk.internal.misc=ALL-UNNAMED"
 OUT=target/bench/persistence
 WORK=${WORK:-$OUT/work}
-want() { [ "$ONLY" = all ] || [ "$ONLY" = "$1" ]; }
-log() { echo "== $*" >&2; }
-
-SUDO=
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
-if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null || ! command -v redis-cli >/dev/null; then
-    log "installing redis-server and redis-tools"
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
-fi
-REDIS_BIN=$(command -v redis-server)
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    log "building core, benchmarks.jar and the RESP server jar"
-    # shellcheck disable=SC2086
-    mvn -B -q $MAVEN_ARGS install -DskipTests
-    # shellcheck disable=SC2086
-    mvn -B -q $MAVEN_ARGS -Pjmh package -DskipTests
-    # shellcheck disable=SC2086
-    mvn -B -q $MAVEN_ARGS -f resp/pom.xml package -DskipTests
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+ensure_redis
+build_all
 mkdir -p "$OUT" "$WORK"
 WORK=$(cd "$WORK" && pwd)
 OUT=$(cd "$OUT" && pwd)
