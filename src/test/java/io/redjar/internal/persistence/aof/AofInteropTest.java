@@ -55,8 +55,11 @@ class AofInteropTest {
         checkAof = c.toFile().canExecute() ? c : null;
     }
 
+    /** {@code aof-use-rdb-preamble} of the run: the base in command form, or an RDB (the default). */
+    private String preamble = "no";
+
     private void writeRedJar(Random r) {
-        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+        try (Store a = AofTestSupport.open(dir, AppendFsync.EVERYSEC, "aof-use-rdb-preamble", preamble)) {
             Session s = a.newSession();
             for (int i = 0; i < 600; i++) {
                 AofTestSupport.randomWrite(s, r);
@@ -73,12 +76,16 @@ class AofInteropTest {
                 a.execute("SADD", "bigset", "s" + i);
             }
             assertTrue(AofRoundTripTest.aof(a).rewriteNow());
+            String base = AofRoundTripTest.aof(a).manifest().base().name();
+            assertTrue(base.endsWith(preamble.equals("yes") ? ".base.rdb" : ".base.aof"), base);
             a.execute("SET", "tail", "after the last rewrite");
         }
     }
 
-    @Test
-    void redisCheckAofAcceptsRedJarsDirectory() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"no", "yes"})
+    void redisCheckAofAcceptsRedJarsDirectory(String preamble) throws Exception {
+        this.preamble = preamble;
         if (checkAof == null && Seeds.inCi()) {
             fail("redis-check-aof not found next to redis-server; .ci/run must install redis-tools");
         }
@@ -94,16 +101,18 @@ class AofInteropTest {
         assertFalse(out.toLowerCase(java.util.Locale.ROOT).contains("not valid"), out);
     }
 
-    @Test
-    void redisServerLoadsRedJarsDirectoryWithTheSameContents() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"no", "yes"})
+    void redisServerLoadsRedJarsDirectoryWithTheSameContents(String preamble) throws Exception {
+        this.preamble = preamble;
         Seeds.run("aof interop redjar -> redis", this::writeRedJar);
         SortedMap<String, String> expected;
-        try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC)) {
+        try (Store b = AofTestSupport.open(dir, AppendFsync.EVERYSEC, "aof-use-rdb-preamble", preamble)) {
             expected = AofTestSupport.contents(b, 3);
         }
         try (RedisServerProcess redis = RedisServerProcess.start(server, Duration.ofSeconds(20), List.of(
             "--dir", dir.toString(), "--appendonly", "yes", "--appenddirname", "appendonlydir",
-            "--aof-use-rdb-preamble", "no"));
+            "--aof-use-rdb-preamble", preamble));
              RespClient c = redis.connect(false)) {
             SortedMap<String, String> actual = AofTestSupport.contents((db, argv) -> {
                 c.call("SELECT", Integer.toString(db));
@@ -113,12 +122,13 @@ class AofInteropTest {
         }
     }
 
-    @Test
-    void redisServersDirectoryLoadsIntoRedJar() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"no", "yes"})
+    void redisServersDirectoryLoadsIntoRedJar(String preamble) throws Exception {
         SortedMap<String, String> expected;
         try (RedisServerProcess redis = RedisServerProcess.start(server, Duration.ofSeconds(20), List.of(
             "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always",
-            "--aof-use-rdb-preamble", "no"));
+            "--aof-use-rdb-preamble", preamble));
              RespClient c = redis.connect(false)) {
             Seeds.run("aof interop redis -> redjar", r -> {
                 for (int i = 0; i < 1200; i++) {
