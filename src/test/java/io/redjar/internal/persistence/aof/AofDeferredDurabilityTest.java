@@ -29,18 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only when durable ({@link AofFsyncAndFaultsTest}); {@code everysec} answers at once.
  */
 class AofDeferredDurabilityTest {
-    private static final String MISCONF = "MISCONF Errors writing to the AOF file: No space left on device";
+    private static final String MISCONF = AofTestSupport.MISCONF_DISK_FULL;
 
     @TempDir
     Path dir;
 
     private Store open(FaultyFile.Faults faults, AppendFsync fsync) {
-        Store s = Store.builder().dataDir(dir).appendFsync(fsync).config("aof-use-rdb-preamble", "no").open();
-        AppendOnlyFile aof = AofRoundTripTest.aof(s);
-        aof.opener(faults.opener());
-        assertEquals(new Reply.SimpleString("OK"), s.execute("CONFIG", "SET", "appendonly", "yes"));
-        assertTrue(aof.rewriteNow());
-        return s;
+        return AofTestSupport.openFaulty(dir, faults, fsync);
     }
 
     private static byte[][] argv(String... a) {

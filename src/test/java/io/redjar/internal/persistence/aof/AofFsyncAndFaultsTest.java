@@ -24,19 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failure): MISCONF refusals, no crash, no acknowledged write lost, recovery once it clears.
  */
 class AofFsyncAndFaultsTest {
-    private static final String MISCONF = "MISCONF Errors writing to the AOF file: No space left on device";
+    private static final String MISCONF = AofTestSupport.MISCONF_DISK_FULL;
 
     @TempDir
     Path dir;
 
-    /** A store whose AOF files go through {@code faults}: enabled at runtime after the opener is set. */
     private Store open(FaultyFile.Faults faults, AppendFsync fsync) {
-        Store s = Store.builder().dataDir(dir).appendFsync(fsync).config("aof-use-rdb-preamble", "no").open();
-        AppendOnlyFile aof = AofRoundTripTest.aof(s);
-        aof.opener(faults.opener());
-        assertEquals(new Reply.SimpleString("OK"), s.execute("CONFIG", "SET", "appendonly", "yes"));
-        assertTrue(aof.rewriteNow());
-        return s;
+        return AofTestSupport.openFaulty(dir, faults, fsync);
     }
 
     @Test

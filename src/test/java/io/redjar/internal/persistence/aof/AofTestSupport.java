@@ -19,6 +19,20 @@ final class AofTestSupport {
     private AofTestSupport() {
     }
 
+    /** Redis's MISCONF text for the injected full-disk failure of {@link FaultyFile}. */
+    static final String MISCONF_DISK_FULL = "MISCONF Errors writing to the AOF file: No space left on device";
+
+    /** A store whose AOF files go through {@code faults}: enabled at runtime after the opener is set. */
+    static Store openFaulty(Path dir, FaultyFile.Faults faults, AppendFsync fsync) {
+        Store s = Store.builder().dataDir(dir).appendFsync(fsync).config("aof-use-rdb-preamble", "no").open();
+        AppendOnlyFile aof = AofRoundTripTest.aof(s);
+        aof.opener(faults.opener());
+        org.junit.jupiter.api.Assertions.assertEquals(new io.redjar.Reply.SimpleString("OK"),
+            s.execute("CONFIG", "SET", "appendonly", "yes"));
+        org.junit.jupiter.api.Assertions.assertTrue(aof.rewriteNow());
+        return s;
+    }
+
     static Store open(Path dir, AppendFsync fsync, String... config) {
         Store.Builder b = Store.builder().dataDir(dir).appendOnly(true).appendFsync(fsync)
             .config("aof-use-rdb-preamble", "no");
