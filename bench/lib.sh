@@ -26,3 +26,30 @@ build_all() {
         mvn -B -q $MAVEN_ARGS -f resp/pom.xml package -DskipTests
     fi
 }
+
+# summarize RESULTS DECIMALS RATIO...: prints each measure's rounds and median from RESULTS (lines
+# "<kind> <name> <round> <value>"; a measure is "<kind> <name>"), then each RATIO, given as
+# "label|measure a|measure b", as median(a) / median(b) when both were measured.
+summarize() {
+    local results=$1 decimals=$2
+    shift 2
+    local IFS=$'\n'
+    awk -v decimals="$decimals" -v ratios="$*" '
+        function median(k,    n, i, j, t, v) {
+            n = cnt[k]
+            for (i = 1; i <= n; i++) v[i] = val[k, i]
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+            return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        { sub(/\r$/, ""); k = $1 " " $2; cnt[k]++; val[k, cnt[k]] = $4 + 0; rounds[k] = rounds[k] sprintf(" %12." decimals "f", $4); if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
+        END {
+            for (i = 1; i <= nk; i++) { k = order[i]; med[k] = median(k); printf "%-42s %s   median %12." decimals "f\n", k, rounds[k], med[k] }
+            print ""
+            n = split(ratios, r, "\n")
+            for (i = 1; i <= n; i++) {
+                split(r[i], p, "|")
+                if ((p[2] in med) && (p[3] in med) && med[p[3]] > 0) printf "%-56s %8.2f\n", p[1], med[p[2]] / med[p[3]]
+            }
+        }
+    ' "$results"
+}

@@ -163,26 +163,12 @@ echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/ma
 
 echo
 echo "set: redis-benchmark SET requests per second (-c $CLIENTS -d 16); rdb: seconds"
-awk '
-    function median(k,    n, i, j, t, v) {
-        n = cnt[k]
-        for (i = 1; i <= n; i++) v[i] = val[k, i]
-        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    }
-    { k = $1 " " $2; cnt[k]++; val[k, cnt[k]] = $4 + 0; rounds[k] = rounds[k] sprintf(" %12.3f", $4); if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
-    END {
-        for (i = 1; i <= nk; i++) { k = order[i]; med[k] = median(k); printf "%-26s %s   median %12.3f\n", k, rounds[k], med[k] }
-        print ""
-        ratio("RedJar everysec / RedJar off (goal >= 0.9)", "set redjar:aof-everysec", "set redjar:off")
-        ratio("RedJar always / redis-server always (goal >= 2)", "set redjar:aof-always", "set redis:aof-always")
-        ratio("RedJar off / redis-server off", "set redjar:off", "set redis:off")
-        ratio("RedJar everysec / redis-server everysec", "set redjar:aof-everysec", "set redis:aof-everysec")
-        ratio("RedJar no / redis-server no", "set redjar:aof-no", "set redis:aof-no")
-        ratio("SAVE time RedJar / redis-server", "rdb save:redjar", "rdb save:redis")
-        ratio("load time RedJar / redis-server (goal <= 1.0)", "rdb load:redjar", "rdb load:redis")
-    }
-    function ratio(label, a, b) {
-        if ((a in med) && (b in med) && med[b] > 0) printf "%-52s %8.2f\n", label, med[a] / med[b]
-    }
-' "$RESULTS" | tee "$OUT/summary.txt"
+summarize "$RESULTS" 3 \
+    "RedJar everysec / RedJar off (goal >= 0.9)|set redjar:aof-everysec|set redjar:off" \
+    "RedJar always / redis-server always (goal >= 2)|set redjar:aof-always|set redis:aof-always" \
+    "RedJar off / redis-server off|set redjar:off|set redis:off" \
+    "RedJar everysec / redis-server everysec|set redjar:aof-everysec|set redis:aof-everysec" \
+    "RedJar no / redis-server no|set redjar:aof-no|set redis:aof-no" \
+    "SAVE time RedJar / redis-server|rdb save:redjar|rdb save:redis" \
+    "load time RedJar / redis-server (goal <= 1.0)|rdb load:redjar|rdb load:redis" \
+    | tee "$OUT/summary.txt"

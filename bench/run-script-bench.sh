@@ -131,28 +131,14 @@ echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/ma
 
 echo
 echo "ops/s (jmh: operations per second over all threads; resp: redis-benchmark requests per second, -c $CLIENTS -P $PIPELINE)"
-awk '
-    function median(k,    n, i, j, t, v) {
-        n = cnt[k]
-        for (i = 1; i <= n; i++) v[i] = val[k, i]
-        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-        return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    }
-    { sub(/\r$/, ""); k = $1 " " $2; cnt[k]++; val[k, cnt[k]] = $4 + 0; rounds[k] = rounds[k] sprintf(" %12.0f", $4); if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
-    END {
-        for (i = 1; i <= nk; i++) { k = order[i]; med[k] = median(k); printf "%-42s %s   median %12.0f\n", k, rounds[k], med[k] }
-        print ""
-        ratio("in-process EVALSHA / redis-server EVALSHA (Jedis)", "jmh ScriptBenchmark:evalsha", "jmh ScriptBenchmark:redis")
-        ratio("atomically lambda / in-process EVALSHA", "jmh ScriptBenchmark:atomically", "jmh ScriptBenchmark:evalsha")
-        ratio("atomically lambda / redis-server EVALSHA (Jedis)", "jmh ScriptBenchmark:atomically", "jmh ScriptBenchmark:redis")
-        ratio("atomically / multi, 1 thread", "jmh ScriptBenchmark:atomically", "jmh ScriptBenchmark:multi")
-        ratio("atomically / multi, 2 threads, disjoint keys", "jmh AtomicallyBenchmark:atomically", "jmh AtomicallyBenchmark:multi")
-        ratio("RESP: redjar-server / redis-server (redis-benchmark)", "resp redjar-server", "resp redis-server")
-    }
-    function ratio(label, a, b) {
-        if ((a in med) && (b in med) && med[b] > 0) printf "%-56s %8.2f\n", label, med[a] / med[b]
-    }
-' "$RESULTS" | tee "$OUT/summary.txt"
+summarize "$RESULTS" 0 \
+    "in-process EVALSHA / redis-server EVALSHA (Jedis)|jmh ScriptBenchmark:evalsha|jmh ScriptBenchmark:redis" \
+    "atomically lambda / in-process EVALSHA|jmh ScriptBenchmark:atomically|jmh ScriptBenchmark:evalsha" \
+    "atomically lambda / redis-server EVALSHA (Jedis)|jmh ScriptBenchmark:atomically|jmh ScriptBenchmark:redis" \
+    "atomically / multi, 1 thread|jmh ScriptBenchmark:atomically|jmh ScriptBenchmark:multi" \
+    "atomically / multi, 2 threads, disjoint keys|jmh AtomicallyBenchmark:atomically|jmh AtomicallyBenchmark:multi" \
+    "RESP: redjar-server / redis-server (redis-benchmark)|resp redjar-server|resp redis-server" \
+    | tee "$OUT/summary.txt"
 if [ -f "$OUT/cpu.txt" ]; then
     echo
     grep '^median' "$OUT/cpu.txt" | tee -a "$OUT/summary.txt"
