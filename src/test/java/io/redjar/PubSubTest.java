@@ -157,6 +157,53 @@ class PubSubTest {
     }
 
     @Test
+    void aStuckListenerDoesNotHoldUpTheOtherSubscribers() throws Exception {
+        try (Store store = Store.open()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch stuckEntered = new CountDownLatch(1);
+            Subscription stuck = store.pubsub().subscribe(m -> {
+                stuckEntered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "news");
+            // more subscribers than delivery lanes, so some share the stuck one's lane
+            int others = 12;
+            int messages = 50;
+            CountDownLatch all = new CountDownLatch(others * messages);
+            List<List<String>> got = new ArrayList<>();
+            List<Subscription> subs = new ArrayList<>();
+            for (int i = 0; i < others; i++) {
+                List<String> mine = java.util.Collections.synchronizedList(new ArrayList<>());
+                got.add(mine);
+                subs.add(store.pubsub().subscribe(m -> {
+                    mine.add(m.messageAsString());
+                    all.countDown();
+                }, "news"));
+            }
+            store.pubsub().publish("news", "m0");
+            assertTrue(stuckEntered.await(10, TimeUnit.SECONDS));
+            for (int i = 1; i < messages; i++) {
+                store.pubsub().publish("news", "m" + i);
+            }
+            assertTrue(all.await(20, TimeUnit.SECONDS), "every other subscriber got every message while one listener was stuck");
+            for (List<String> mine : got) {
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < messages; i++) {
+                    expected.add("m" + i);
+                }
+                assertEquals(expected, mine, "in publish order");
+            }
+            assertTrue(stuck.isActive());
+            release.countDown();
+            subs.forEach(Subscription::close);
+            stuck.close();
+        }
+    }
+
+    @Test
     void listenersMayPublish() throws Exception {
         try (Store store = Store.open()) {
             BlockingQueue<PubSubMessage> q = new LinkedBlockingQueue<>();

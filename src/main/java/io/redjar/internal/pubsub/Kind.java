@@ -12,10 +12,14 @@ public enum Kind {
     final String subscribeWord;
     final String unsubscribeWord;
     final String messageWord;
+    /** {@link #messageWord} as a RESP bulk string ({@code $7\r\nmessage\r\n}), for the frames. */
+    final byte[] messageBulk;
 
     Kind(String subscribeWord, String unsubscribeWord, String messageWord) {
         this.subscribeWord = subscribeWord;
         this.unsubscribeWord = unsubscribeWord;
         this.messageWord = messageWord;
+        this.messageBulk = ("$" + messageWord.length() + "\r\n" + messageWord + "\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -1,13 +1,13 @@
 package io.redjar.internal.pubsub;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * An in-process subscriber ({@code store.pubsub().subscribe(...)}): messages go into its own
- * queue and are handed to its {@link Listener} by a delivery task on the registry's executor, one
- * at a time, in arrival order, with no lock held. The queue is bounded by the pub/sub hard output
+ * queue and are handed to its {@link Listener} on its {@link DeliveryLanes} lane, one at a time, in
+ * arrival order, with no lock held, in batches of at most {@value #BATCH} before the lane's next
+ * subscriber gets its turn. The queue is bounded by the pub/sub hard output
  * limit (bytes of channel, pattern and message): a subscriber that falls that far behind is
  * cancelled (its subscriptions removed, its queue dropped) and its listener told, the in-process
  * counterpart of Redis disconnecting a slow pub/sub client.
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * <p><b>Thread-safety:</b> thread-safe; the queue is guarded by this object's monitor, the
  * listener runs on one delivery task at a time.
  */
-public final class LocalSubscriber extends Subscriber {
+public final class LocalSubscriber extends Subscriber implements DeliveryLanes.Task {
     /** What an in-process subscription is told. Runs on a delivery thread. */
     public interface Listener {
         /** One message; {@code pattern} is null unless it came through a pattern subscription. */
@@ -26,9 +26,10 @@ public final class LocalSubscriber extends Subscriber {
     }
 
     private static final Object CANCELLED = new Object();
+    static final int BATCH = 64;
 
     private final PubSubRegistry registry;
-    private final Executor executor;
+    private final DeliveryLanes.Lane lane;
     private final Supplier<OutputLimit> limit;
     private final Listener listener;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -37,9 +38,9 @@ public final class LocalSubscriber extends Subscriber {
     private boolean closed;
     private String cancelReason;
 
-    public LocalSubscriber(PubSubRegistry registry, Executor executor, Supplier<OutputLimit> limit, Listener listener) {
+    LocalSubscriber(PubSubRegistry registry, DeliveryLanes.Lane lane, Supplier<OutputLimit> limit, Listener listener) {
         this.registry = registry;
-        this.executor = executor;
+        this.lane = lane;
         this.limit = limit;
         this.listener = listener;
     }
@@ -84,7 +85,7 @@ public final class LocalSubscriber extends Subscriber {
             }
             if (!draining) {
                 draining = true;
-                executor.execute(this::drain);
+                lane.schedule(this);
             }
         }
         if (cancel) {
@@ -92,14 +93,15 @@ public final class LocalSubscriber extends Subscriber {
         }
     }
 
-    private void drain() {
-        while (true) {
+    @Override
+    public boolean runSome() {
+        for (int i = 0; i < BATCH; i++) {
             Object next;
             synchronized (this) {
                 next = queue.poll();
                 if (next == null) {
                     draining = false;
-                    return;
+                    return false;
                 }
                 if (next != CANCELLED) {
                     byte[][] m = (byte[][]) next;
@@ -119,5 +121,6 @@ public final class LocalSubscriber extends Subscriber {
                 t.getUncaughtExceptionHandler().uncaughtException(t, e);
             }
         }
+        return true;
     }
 }

@@ -4,16 +4,14 @@ import io.redjar.internal.server.ClientState;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The store's pub/sub: the {@link PubSubRegistry}, the network clients' {@link ClientSubscriber}s
  * (made on a client's first subscription, dropped when it leaves everything: RESET, disconnect),
- * and the delivery threads of in-process subscribers (daemon threads, made on demand, idle ones
- * retire).
+ * and the delivery threads of in-process subscribers ({@link DeliveryLanes}: one lane per core, at
+ * most four, daemon threads made on first use; a listener stuck for more than 50 ms gets its lane a
+ * new thread).
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */
@@ -21,17 +19,13 @@ public final class PubSub {
     private final PubSubRegistry registry = new PubSubRegistry();
     private final Map<ClientState, ClientSubscriber> clients = new ConcurrentHashMap<>();
     private final Supplier<OutputLimit> limit;
-    private final ExecutorService delivery;
+    private final DeliveryLanes delivery;
 
     /** @param limit the current {@code client-output-buffer-limit pubsub} */
     public PubSub(Supplier<OutputLimit> limit) {
         this.limit = limit;
-        AtomicInteger n = new AtomicInteger();
-        this.delivery = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "redjar-pubsub-delivery-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.delivery = new DeliveryLanes(Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors())),
+            50, "redjar-pubsub-delivery");
     }
 
     /** @return the channels and their subscribers */
@@ -54,11 +48,11 @@ public final class PubSub {
 
     /** @return a new in-process subscriber (not yet subscribed to anything) */
     public LocalSubscriber local(LocalSubscriber.Listener listener) {
-        return new LocalSubscriber(registry, delivery, limit, listener);
+        return new LocalSubscriber(registry, delivery.assign(), limit, listener);
     }
 
     /** Stops the delivery threads (store close). */
     public void close() {
-        delivery.shutdownNow();
+        delivery.close();
     }
 }
