@@ -107,6 +107,59 @@ class IntrospectionCommandsTest {
         assertFalse(text(x("INFO", "errorstats")).contains("errorstat_ERR"));
     }
 
+    /** The stat line of {@code field} in INFO {@code section}, or "" (Redis's test helpers cmdrstat/errorrstat). */
+    private String stat(String section, String field) {
+        for (String line : text(x("INFO", section)).split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Errors inside scripts are counted once (Redis's "Consistent eval error reporting"): a
+     * command the script may not run counts as that command's rejection and in errorstats; the
+     * script passing the error on counts as a failed EVAL but not as a second error.
+     */
+    @Test
+    void scriptErrorsAreCountedOnce() {
+        x("CONFIG", "RESETSTAT");
+        x("CONFIG", "SET", "maxmemory", "1");
+        try {
+            Reply r = x("EVAL", "return redis.call('set','x','y')", "1", "x");
+            assertTrue(r instanceof Reply.ErrorReply e && e.message().startsWith("OOM command not allowed"), r.toString());
+            assertEquals("count=1", stat("errorstats", "errorstat_OOM"));
+            assertEquals("1", stat("stats", "total_error_replies"));
+            assertTrue(stat("commandstats", "cmdstat_set").matches("calls=0,.*rejected_calls=1,failed_calls=0"), stat("commandstats", "cmdstat_set"));
+            assertTrue(stat("commandstats", "cmdstat_eval").matches("calls=1,.*rejected_calls=0,failed_calls=1"), stat("commandstats", "cmdstat_eval"));
+
+            x("CONFIG", "RESETSTAT");
+            r = x("EVAL", "return redis.pcall('set','x','y')", "1", "x");
+            assertTrue(r instanceof Reply.ErrorReply, r.toString());
+            assertEquals("", stat("errorstats", "errorstat_ERR"));
+            assertEquals("count=1", stat("errorstats", "errorstat_OOM"));
+            assertEquals("1", stat("stats", "total_error_replies"));
+            assertTrue(stat("commandstats", "cmdstat_eval").matches("calls=1,.*rejected_calls=0,failed_calls=1"), stat("commandstats", "cmdstat_eval"));
+        } finally {
+            x("CONFIG", "SET", "maxmemory", "0");
+        }
+        x("CONFIG", "RESETSTAT");
+        Reply r = x("EVAL", "return redis.call('select',99)", "0");
+        assertTrue(r instanceof Reply.ErrorReply e && e.message().startsWith("ERR DB index is out of range"), r.toString());
+        assertEquals("count=1", stat("errorstats", "errorstat_ERR"));
+        assertEquals("1", stat("stats", "total_error_replies"));
+        assertTrue(stat("commandstats", "cmdstat_select").matches("calls=1,.*rejected_calls=0,failed_calls=1"), stat("commandstats", "cmdstat_select"));
+        assertTrue(stat("commandstats", "cmdstat_eval").matches("calls=1,.*rejected_calls=0,failed_calls=1"), stat("commandstats", "cmdstat_eval"));
+
+        // an error the script makes itself is the script's: counted once, when EVAL answers it
+        x("CONFIG", "RESETSTAT");
+        r = x("EVAL", "return redis.error_reply('MY err')", "0");
+        assertEquals(Reply.error("MY err"), r);
+        assertEquals("count=1", stat("errorstats", "errorstat_MY"));
+        assertEquals("1", stat("stats", "total_error_replies"));
+    }
+
     /** INFO's blocked_clients counts the clients parked in a blocking command, as Redis does. */
     @Test
     void infoCountsBlockedClients() throws Exception {

@@ -243,9 +243,12 @@ public final class CallPath {
         st.recordCall(nanos);
         latency(spec, st, nanos, 1);
         boolean error = reply instanceof Reply.ErrorReply;
+        boolean counted = ctx.takeErrorAlreadyCounted();
         if (error) {
             st.recordFailed();
-            server.countError((Reply.ErrorReply) reply);
+            if (!counted) {
+                server.countError((Reply.ErrorReply) reply);
+            }
         }
         observer.completed(spec, ctx, ctx.db(), argv, nanos, error);
     }

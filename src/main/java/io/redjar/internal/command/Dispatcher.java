@@ -119,8 +119,11 @@ public final class Dispatcher {
         return Reply.error(io.redjar.ErrorPrefix.EXECABORT, "Transaction discarded because of: " + m);
     }
 
-    /** Counts a command refused before running: its error code, and a rejected call if it is known. */
-    private void rejected(byte[][] argv, Reply reply) {
+    /**
+     * Counts a command refused before running: its error code, and a rejected call if it is known
+     * (also what a script's {@code redis.call} refusals count, as Redis's {@code scriptCall}).
+     */
+    public void rejected(byte[][] argv, Reply reply) {
         if (!(reply instanceof Reply.ErrorReply e)) {
             return;
         }

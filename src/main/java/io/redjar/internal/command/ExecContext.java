@@ -16,6 +16,7 @@ public final class ExecContext {
     private int after;
     private TxState tx;
     private boolean fromScript;
+    private boolean errorCounted;
 
     public ExecContext(CommandHost engine, int db) {
         this.engine = engine;
@@ -148,5 +149,21 @@ public final class ExecContext {
         java.util.List<io.redjar.Reply> f = frames;
         frames = null;
         return f;
+    }
+
+    /**
+     * The error reply this call is about to return was already counted in INFO errorstats (a
+     * script passing on the error of a command it called: Redis's
+     * {@code ERR_REPLY_FLAG_NO_STATS_UPDATE}): the call counts as failed, the error not again.
+     */
+    public void errorAlreadyCounted() {
+        errorCounted = true;
+    }
+
+    /** @return whether {@link #errorAlreadyCounted} was called since the last take; clears it */
+    public boolean takeErrorAlreadyCounted() {
+        boolean b = errorCounted;
+        errorCounted = false;
+        return b;
     }
 }

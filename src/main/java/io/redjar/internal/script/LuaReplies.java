@@ -33,6 +33,8 @@ import java.util.List;
  */
 public final class LuaReplies {
     private static final LuaString ERR = LuaString.valueOf("err");
+    /** The field of an error table that says its error was already counted in errorstats. */
+    static final LuaString IGNORE_STATS = LuaString.valueOf("ignore_error_stats_update");
     private static final LuaString OK = LuaString.valueOf("ok");
     private static final LuaString DOUBLE = LuaString.valueOf("double");
     private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
@@ -56,8 +58,11 @@ public final class LuaReplies {
             t.rawset(OK, LuaValue.valueOf(s.value()));
             return t;
         } else if (r instanceof Reply.ErrorReply e) {
+            // a command's error was counted in errorstats when the command answered it: the
+            // script passing it on must not count it again (Redis's redisProtocolToLuaType_Error)
             LuaTable t = new LuaTable();
             t.rawset(ERR, LuaValue.valueOf(e.message()));
+            t.rawset(IGNORE_STATS, LuaValue.TRUE);
             return t;
         } else if (r instanceof Reply.Null) {
             return resp == 2 ? LuaValue.FALSE : LuaValue.NIL;
@@ -198,6 +203,19 @@ public final class LuaReplies {
             default:
                 return Reply.NULL;
         }
+    }
+
+    /**
+     * @return whether {@code v}, a script's result or error object, is an error table whose error
+     *         was already counted (Redis's {@code luaExtractErrorInformation} of
+     *         {@code ignore_error_stats_update}: a boolean field, true)
+     */
+    static boolean errorAlreadyCounted(LuaValue v) {
+        if (v == null || !v.istable()) {
+            return false;
+        }
+        LuaValue f = ((LuaTable) v).rawget(IGNORE_STATS);
+        return f.type() == LuaValue.TBOOLEAN && f.toboolean() && ((LuaTable) v).rawget(ERR).type() == LuaValue.TSTRING;
     }
 
     private static Reply table(LuaTable t, int resp, int depth) {

@@ -114,22 +114,22 @@ public final class ScriptRun {
         Object r = dispatcher.resolve(argv);
         if (r instanceof Reply.ErrorReply e) {
             String m = e.message();
-            return m.startsWith("ERR wrong number of arguments")
+            return refuse(argv, m.startsWith("ERR wrong number of arguments")
                 ? Reply.error("ERR Wrong number of args calling Redis command from script")
-                : Reply.error("ERR Unknown Redis command called from script");
+                : Reply.error("ERR Unknown Redis command called from script"));
         }
         CommandSpec spec = (CommandSpec) r;
         if (spec.has(CommandFlag.NOSCRIPT)) {
-            return Reply.error("ERR This Redis command is not allowed from script");
+            return refuse(argv, Reply.error("ERR This Redis command is not allowed from script"));
         }
         boolean write = spec.has(CommandFlag.WRITE);
         if (readOnly() && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
-            return Reply.error("ERR Write commands are not allowed from read-only scripts.");
+            return refuse(argv, Reply.error("ERR Write commands are not allowed from read-only scripts."));
         }
         if (oomAtStart && !wrote && (flags & ScriptFlags.ALLOW_OOM) == 0 && spec.has(CommandFlag.DENYOOM)) {
             // Redis's scriptVerifyOOM: over maxmemory at the start, a script may not begin writing
             // with a deny-oom command; once it has written it runs on (its atomicity first)
-            return io.redjar.internal.eviction.OomGate.OOM;
+            return refuse(argv, io.redjar.internal.eviction.OomGate.OOM);
         }
         if (write) {
             wrote = true;
@@ -142,5 +142,15 @@ public final class ScriptRun {
         } catch (RedJarException e) {
             return e.toReply();
         }
+    }
+
+    /**
+     * A command the script may not run here: counted as Redis's {@code scriptCall} does (its error
+     * in errorstats, a rejected call of the command), so that the script passing the error on
+     * (its table carries {@code ignore_error_stats_update}) does not count it again.
+     */
+    private Reply refuse(byte[][] argv, Reply e) {
+        dispatcher.rejected(argv, e);
+        return e;
     }
 }

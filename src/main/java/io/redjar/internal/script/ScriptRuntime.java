@@ -160,8 +160,14 @@ public final class ScriptRuntime {
                 } else {
                     v = fn.call(k, a);
                 }
+                if (LuaReplies.errorAlreadyCounted(v)) {
+                    caller.errorAlreadyCounted();
+                }
                 return LuaReplies.toReply(v, run.resp(), caller.protocol());
             } catch (LuaError e) {
+                if (LuaReplies.errorAlreadyCounted(e.getMessageObject())) {
+                    caller.errorAlreadyCounted();
+                }
                 return errorReply(e, run, sandbox);
             } catch (ScriptKilled e) {
                 return Reply.error("ERR Script killed by user with SCRIPT KILL...");
