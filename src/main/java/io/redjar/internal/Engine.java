@@ -397,7 +397,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     private void feedMonitors(ExecContext ctx, byte[][] argv, long epochMicros) {
-        monitors.feed(ctx.db(), ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros);
+        monitors.feed(ctx.db(), ctx.fromScript() ? "lua" : ctx.client() == null ? null : ctx.client().addr(), argv, epochMicros);
     }
 
     /** @return the port for network front ends ({@code Store.frontEnd()}) */

@@ -174,6 +174,31 @@ class IntrospectionWireTest {
         }
     }
 
+    /** Scripts are fed before the commands they call, which show as {@code [db lua]} (Redis's evalCommand/fcallCommandGeneric). */
+    @Test
+    void monitorSeesScriptsThenTheirCommands(@RedJarPort int port) throws Exception {
+        try (RawConn mon = new RawConn(port); RawConn c = new RawConn(port)) {
+            mon.send(frame("MONITOR"));
+            assertEquals("+OK\r\n", mon.readReplyString());
+            c.send(frame("EVAL", "redis.call('set',KEYS[1],ARGV[1])", "1", "foo", "bar"));
+            assertEquals("$-1\r\n", c.readReplyString());
+            String eval = mon.readReplyString();
+            assertTrue(eval.matches("\\+\\d{10}\\.\\d{6} \\[0 [0-9.]+:\\d+\\] \"EVAL\" .*\"foo\" \"bar\"\r\n"), eval);
+            String set = mon.readReplyString();
+            assertTrue(set.matches("\\+\\d{10}\\.\\d{6} \\[0 lua\\] \"set\" \"foo\" \"bar\"\r\n"), set);
+            c.send(frame("FUNCTION", "LOAD", "REPLACE", "#!lua name=montest\nredis.register_function('mt', function() return redis.call('set', 'foo', 'baz') end)"));
+            assertEquals("$7\r\nmontest\r\n", c.readReplyString());
+            c.send(frame("FCALL", "mt", "0"));
+            assertEquals("+OK\r\n", c.readReplyString());
+            assertTrue(mon.readReplyString().contains("] \"FUNCTION\" \"LOAD\" \"REPLACE\""));
+            String fcall = mon.readReplyString();
+            assertTrue(fcall.endsWith("\"FCALL\" \"mt\" \"0\"\r\n"), fcall);
+            assertTrue(mon.readReplyString().endsWith("[0 lua] \"set\" \"foo\" \"baz\"\r\n"));
+            c.send(frame("FUNCTION", "DELETE", "montest"));
+            assertEquals("+OK\r\n", c.readReplyString());
+        }
+    }
+
     @Test
     void configSetRequirepassAppliesToNewConnections(@RedJarPort int port) throws IOException {
         try (RawConn admin = new RawConn(port)) {

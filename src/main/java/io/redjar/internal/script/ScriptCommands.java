@@ -211,6 +211,7 @@ public final class ScriptCommands {
     }
 
     private static Reply eval(ScriptRuntime rt, ScriptCache cache, ExecContext c, byte[][] a, boolean sha, boolean ro) {
+        ScriptRuntime.feedMonitors(c, a);
         if (!Numbers.isLong(a[2])) {
             throw new RedJarException("ERR value is not an integer or out of range");
         }

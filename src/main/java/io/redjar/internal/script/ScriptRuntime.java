@@ -218,6 +218,17 @@ public final class ScriptRuntime {
         return Reply.error(text.replace('\r', ' ').replace('\n', ' '));
     }
 
+    /**
+     * Feeds a script command to MONITOR before it runs, so the commands it calls (fed as
+     * {@code [db lua]}) follow it: Redis's {@code evalCommand}/{@code fcallCommandGeneric}, which
+     * are flagged {@code skip-monitor} for that reason.
+     */
+    public static void feedMonitors(ExecContext c, byte[][] argv) {
+        java.time.Instant now = java.time.Instant.now();
+        c.engine().monitors().feed(c.db(), c.client() == null ? null : c.client().addr(), argv,
+            now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+    }
+
     private static LuaTable strings(byte[][] values) {
         LuaTable t = new LuaTable(values.length, 0);
         for (int i = 0; i < values.length; i++) {

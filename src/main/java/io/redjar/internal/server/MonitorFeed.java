@@ -62,7 +62,7 @@ public final class MonitorFeed {
         }
     }
 
-    /** Redis's MONITOR line, CRLF-terminated; {@code addr} null for an embedded session. */
+    /** Redis's MONITOR line, CRLF-terminated; {@code addr} null for an embedded session, {@code lua} for a script's command. */
     public static String line(int db, String addr, byte[][] argv, long epochMicros) {
         StringBuilder sb = new StringBuilder(64).append('+').append(epochMicros / 1_000_000).append('.');
         String us = Long.toString(epochMicros % 1_000_000);

@@ -326,6 +326,7 @@ public final class FunctionCommands {
 
     /** FCALL / FCALL_RO (Redis's {@code fcallCommandGeneric}). */
     private static Reply fcall(FunctionRegistry registry, ExecContext c, byte[][] a, boolean ro) {
+        io.redjar.internal.script.ScriptRuntime.feedMonitors(c, a);
         FunctionInfo f = registry.function(str(a[1]));
         if (f == null) {
             throw new RedJarException("ERR Function not found");
