@@ -62,7 +62,7 @@ final class FeedReader implements AutoCloseable {
             boolean sealed = seg.sealed(); // before visible: a sealed segment's visible is final
             long vis = seg.visible();
             if (pos + FeedRecords.HEADER <= vis) {
-                src.read(pos, header, FeedRecords.HEADER);
+                src.read(pos, header, FeedRecords.HEADER, vis);
                 int len = FeedRecords.getInt(header, 0);
                 if (len < FeedRecords.FIXED || len > vis - pos - FeedRecords.HEADER) {
                     throw corrupt("bad record length " + len);
@@ -70,7 +70,7 @@ final class FeedReader implements AutoCloseable {
                 if (payload.length < len) {
                     payload = new byte[len];
                 }
-                src.read(pos + FeedRecords.HEADER, payload, len);
+                src.read(pos + FeedRecords.HEADER, payload, len, vis);
                 if (!FeedRecords.crcMatches(payload, len, FeedRecords.getInt(header, 4))) {
                     throw corrupt("checksum mismatch");
                 }

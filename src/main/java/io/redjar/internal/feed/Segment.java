@@ -165,8 +165,12 @@ final class Segment {
 
     /** Random access to the segment's bytes for one reader. */
     interface Source extends AutoCloseable {
-        /** Reads exactly {@code len} bytes at {@code pos} into {@code dst}. */
-        void read(long pos, byte[] dst, int len) throws IOException;
+        /**
+         * Reads exactly {@code len} bytes at {@code pos} into {@code dst}; {@code limit} is the
+         * visible size the caller read ({@code pos + len <= limit}): nothing at or after it is
+         * read ahead, since those bytes may still be being written.
+         */
+        void read(long pos, byte[] dst, int len, long limit) throws IOException;
 
         @Override
         void close();
@@ -180,7 +184,7 @@ final class Segment {
         if (path == null) {
             return new Source() {
                 @Override
-                public void read(long pos, byte[] dst, int len) throws IOException {
+                public void read(long pos, byte[] dst, int len, long limit) throws IOException {
                     byte[] m = mem; // read after visible: holds every visible byte
                     if (pos + len > m.length) {
                         throw new NoSuchFileException("in-memory segment " + base + " was discarded");
@@ -198,16 +202,37 @@ final class Segment {
         }
         FileChannel rc = FileChannel.open(path, StandardOpenOption.READ);
         return new Source() {
+            /** Read-ahead window: file bytes {@code [at, at + n)}, all below a visible limit. */
+            private final byte[] window = new byte[64 * 1024];
+            private long at;
+            private int n;
+
             @Override
-            public void read(long pos, byte[] dst, int len) throws IOException {
+            public void read(long pos, byte[] dst, int len, long limit) throws IOException {
+                if (pos >= at && pos + len <= at + n) {
+                    System.arraycopy(window, (int) (pos - at), dst, 0, len);
+                    return;
+                }
+                if (len > window.length) {
+                    fill(pos, dst, len);
+                    return;
+                }
+                int want = (int) Math.min(window.length, limit - pos);
+                fill(pos, window, want);
+                at = pos;
+                n = want;
+                System.arraycopy(window, 0, dst, 0, len);
+            }
+
+            private void fill(long pos, byte[] dst, int len) throws IOException {
                 ByteBuffer bb = ByteBuffer.wrap(dst, 0, len);
                 long p = pos;
                 while (bb.hasRemaining()) {
-                    int n = rc.read(bb, p);
-                    if (n < 0) {
+                    int r = rc.read(bb, p);
+                    if (r < 0) {
                         throw new IOException("unexpected end of " + path);
                     }
-                    p += n;
+                    p += r;
                 }
             }
 
