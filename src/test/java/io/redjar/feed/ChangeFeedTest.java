@@ -443,6 +443,34 @@ class ChangeFeedTest {
         });
     }
 
+    /** Changes a crash lost (here: every segment) never give their offsets to new changes below a commit. */
+    @Test
+    void offsetsAreNotReusedBelowACommitAfterLostChanges() throws Exception {
+        try (Store store = diskStore(AppendFsync.NO)) {
+            for (int i = 0; i < 10; i++) {
+                store.strings().set("k" + i, "v");
+            }
+            store.changeFeed().commit("c", 10);
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("changefeed"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".seg")).toList()) {
+                Files.delete(p);
+            }
+        }
+        try (Store store = diskStore(AppendFsync.NO)) {
+            ChangeFeed feed = store.changeFeed();
+            assertEquals(10, feed.lastOffset());
+            assertEquals(11, feed.firstOffset());
+            store.strings().set("new", "1");
+            FeedProbe p = new FeedProbe();
+            feed.consumer("c").subscribe(p);
+            p.request(1);
+            Change c = p.take();
+            assertEquals(11, c.offset());
+            assertEquals("new", c.argString(1));
+        }
+    }
+
     @Test
     void theFeedIsOffUnlessEnabled() {
         try (Store store = Store.open()) {

@@ -1,6 +1,7 @@
 package io.redjar.internal.feed;
 
 import io.redjar.OffsetDiscardedException;
+import io.redjar.internal.persistence.aof.AofFile;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -42,25 +43,28 @@ final class FeedLog {
     /** The segment directory; null for the in-memory feed. */
     private final Path dir;
     private final long segmentBytes;
+    /** Opens segment files for writing (a seam: tests inject failing files). */
+    private final AofFile.Opener opener;
     private final long retentionBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Segment[] segments = NONE;
-    /** The segment appended to; null until the next round (after a roll or an open). Under lock. */
-    private Segment active;
+    /** The segment appended to; null until the next round (after a roll or an open). Written under lock. */
+    private volatile Segment active;
     private long nextSeq;
     /** Offset of the last visible record (or of the last offset never to be used again). */
     private volatile long lastOffset;
     private volatile boolean closed;
 
-    private FeedLog(Path dir, long segmentBytes, long retentionBytes) {
+    private FeedLog(Path dir, long segmentBytes, long retentionBytes, AofFile.Opener opener) {
         this.dir = dir;
+        this.opener = opener;
         this.segmentBytes = segmentBytes;
         this.retentionBytes = retentionBytes;
     }
 
     /** @return an empty in-memory log, offsets from 1 */
     static FeedLog memory(long segmentBytes, long retentionBytes) {
-        return new FeedLog(null, segmentBytes, retentionBytes);
+        return new FeedLog(null, segmentBytes, retentionBytes, null);
     }
 
     /**
@@ -69,9 +73,10 @@ final class FeedLog {
      * @param floor offsets up to this one must never be assigned again (the highest offset a
      *              consumer committed: it may have seen changes a crash lost)
      */
-    static FeedLog open(Path dir, long segmentBytes, long retentionBytes, long floor) throws IOException {
+    static FeedLog open(Path dir, long segmentBytes, long retentionBytes, long floor, AofFile.Opener opener)
+        throws IOException {
         Files.createDirectories(dir);
-        FeedLog log = new FeedLog(dir, segmentBytes, retentionBytes);
+        FeedLog log = new FeedLog(dir, segmentBytes, retentionBytes, opener);
         List<Long> bases = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
@@ -112,9 +117,7 @@ final class FeedLog {
             boolean newest = i == segs.length - 1;
             long size = newest ? lastSize : Files.size(p);
             long lastOf = newest ? last : bases.get(i + 1) - 1;
-            segs[i] = Segment.file(base, log.nextSeq++, p, size, lastOf);
-            segs[i].closeChannel(); // recovered segments are only read
-            segs[i].seal();
+            segs[i] = Segment.recovered(base, log.nextSeq++, p, size, lastOf);
         }
         log.segments = segs;
         log.lastOffset = Math.max(last, floor);
@@ -214,7 +217,7 @@ final class FeedLog {
             }
             Segment a = active;
             if (a == null) {
-                a = dir == null ? Segment.memory(first, nextSeq) : Segment.file(first, nextSeq, dir.resolve(Segment.fileName(first)), 0, first - 1);
+                a = dir == null ? Segment.memory(first, nextSeq) : Segment.file(first, nextSeq, dir.resolve(Segment.fileName(first)), opener);
                 nextSeq++;
                 if (dir != null) {
                     syncDir();

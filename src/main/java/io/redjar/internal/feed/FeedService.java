@@ -2,6 +2,7 @@ package io.redjar.internal.feed;
 
 import io.redjar.AppendFsync;
 import io.redjar.OffsetDiscardedException;
+import io.redjar.internal.persistence.aof.AofFile;
 import io.redjar.internal.propagation.PropagationBus;
 
 import java.io.IOException;
@@ -90,13 +91,18 @@ public final class FeedService implements AutoCloseable {
      * @throws UncheckedIOException if the feed's files cannot be read or created
      */
     public static FeedService open(Settings s, PropagationBus bus) {
+        return open(s, bus, AofFile.Opener.NIO);
+    }
+
+    /** {@link #open(Settings, PropagationBus)} writing segment files through {@code opener} (tests). */
+    static FeedService open(Settings s, PropagationBus bus, AofFile.Opener opener) {
         try {
             FeedService f;
             if (s.dir() != null) {
                 Path dir = s.dir().resolve(DIR);
                 java.nio.file.Files.createDirectories(dir);
                 ConsumerOffsets offsets = ConsumerOffsets.load(dir);
-                FeedLog log = FeedLog.open(dir, s.segmentBytes(), s.retentionBytes(), offsets.max());
+                FeedLog log = FeedLog.open(dir, s.segmentBytes(), s.retentionBytes(), offsets.max(), opener);
                 f = new FeedService(bus, log, offsets, s.fsync(), true);
             } else {
                 f = new FeedService(bus, FeedLog.memory(s.segmentBytes(), s.retentionBytes()), ConsumerOffsets.memory(),

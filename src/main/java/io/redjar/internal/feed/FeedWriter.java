@@ -124,7 +124,8 @@ final class FeedWriter implements EffectConsumer {
         }
         try {
             log.sync();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // never let one failure cancel the schedule
             LOG.log(System.Logger.Level.WARNING, "Error syncing the change feed: " + e.getMessage());
         }
     }

@@ -1,5 +1,7 @@
 package io.redjar.internal.feed;
 
+import io.redjar.internal.persistence.aof.AofFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +31,8 @@ final class Segment {
     final long seq;
     /** The file; null for an in-memory segment. */
     final Path path;
-    private final FileChannel ch;
+    /** The writer's file (the append-only file's file seam); null in memory and once closed. */
+    private final AofFile ch;
     private volatile byte[] mem;
     private volatile long visible;
     private volatile boolean sealed;
@@ -38,7 +41,7 @@ final class Segment {
     private volatile long forced;
     private volatile boolean deleted;
 
-    private Segment(long base, long seq, Path path, FileChannel ch, long size, long lastOffset) {
+    private Segment(long base, long seq, Path path, AofFile ch, long size, long lastOffset) {
         this.base = base;
         this.seq = seq;
         this.path = path;
@@ -49,10 +52,16 @@ final class Segment {
         this.mem = path == null ? new byte[4096] : null;
     }
 
-    /** A file segment over {@code path} (created if missing), {@code size} bytes already valid. */
-    static Segment file(long base, long seq, Path path, long size, long lastOffset) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        return new Segment(base, seq, path, ch, size, lastOffset);
+    /** A new file segment at {@code path} (created), opened for writing through {@code opener}. */
+    static Segment file(long base, long seq, Path path, AofFile.Opener opener) throws IOException {
+        return new Segment(base, seq, path, opener.open(path), 0, base - 1);
+    }
+
+    /** A sealed file segment found at open: {@code size} bytes, read only. */
+    static Segment recovered(long base, long seq, Path path, long size, long lastOffset) {
+        Segment s = new Segment(base, seq, path, null, size, lastOffset);
+        s.sealed = true;
+        return s;
     }
 
     /** An empty in-memory segment. */
@@ -75,11 +84,9 @@ final class Segment {
     void appendUnpublished(byte[] b, int len) throws IOException {
         long at = visible;
         if (ch != null) {
-            ByteBuffer src = ByteBuffer.wrap(b, 0, len);
-            long p = at;
-            while (src.hasRemaining()) {
-                p += ch.write(src, p);
-            }
+            ch.write(ByteBuffer.wrap(b, 0, len), at);
+        } else if (path != null) {
+            throw new IOException("segment " + path + " is sealed");
         } else {
             byte[] m = mem;
             long need = at + len;
@@ -106,7 +113,7 @@ final class Segment {
             return;
         }
         long v = visible;
-        ch.force(false);
+        ch.force();
         if (forced < v) {
             forced = v;
         }
