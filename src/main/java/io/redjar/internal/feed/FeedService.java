@@ -210,9 +210,7 @@ public final class FeedService implements AutoCloseable {
             () -> closed, subscriptions::remove);
         subscriptions.add(sub);
         s.onSubscribe(sub);
-        if (closed) {
-            sub.signal();
-        }
+        sub.start(); // requests made inside onSubscribe are served from here on
     }
 
     private static void reject(Flow.Subscriber<?> s, Throwable why) {

@@ -39,6 +39,8 @@ final class FeedSubscription<T> implements Flow.Subscription {
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private volatile boolean cancelled;
+    /** Set once {@code onSubscribe} returned: no signal may overlap it (Reactive Streams rule 1.3). */
+    private volatile boolean started;
     private volatile Throwable badRequest;
     /** Confined to the loop. */
     private boolean done;
@@ -77,6 +79,12 @@ final class FeedSubscription<T> implements Flow.Subscription {
         }
     }
 
+    /** {@code onSubscribe} has returned: delivery may begin. */
+    void start() {
+        started = true;
+        schedule();
+    }
+
     /** @return the offset of the next record this subscription would deliver */
     long position() {
         return reader.next();
@@ -95,7 +103,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
     private void run() {
         int missed = 1;
         for (;;) {
-            if (!done) {
+            if (!done && started) {
                 drain();
             }
             missed = wip.addAndGet(-missed);
