@@ -473,6 +473,8 @@ public final class Store implements AutoCloseable {
      *   <li>{@code activeExpire}: the background expiry cycle (default on)</li>
      *   <li>{@code hz}: expiry cycles per second, 1..500 (Redis's {@code hz}, default 10)</li>
      *   <li>{@code maxMemory}: Redis's {@code maxmemory} in bytes (default 0: no limit)</li>
+     *   <li>{@code changeFeed}, {@code changeFeedRetentionBytes}, {@code changeFeedSegmentBytes},
+     *       {@code changeFeedFsync}: the {@link ChangeFeed} (default off)</li>
      *   <li>{@code config(name, value)}: any setting {@code CONFIG SET} accepts, under Redis's
      *       name (e.g. {@code hash-max-listpack-entries}, {@code slowlog-log-slower-than});
      *       validated at {@code open()} with CONFIG SET's rules</li>

@@ -1,6 +1,7 @@
 package io.redjar.internal.feed;
 
 import io.redjar.AppendFsync;
+import io.redjar.ErrorPrefix;
 import io.redjar.internal.propagation.Effect;
 import io.redjar.internal.propagation.EffectBatch;
 import io.redjar.internal.propagation.EffectConsumer;
@@ -90,7 +91,7 @@ final class FeedWriter implements EffectConsumer {
         if (had && err == null) {
             onAppended.run();
         }
-        return err != null && policy == AppendFsync.ALWAYS ? "MISCONF Errors writing to the change feed: " + err : null;
+        return err != null && policy == AppendFsync.ALWAYS ? ErrorPrefix.MISCONF.line("Errors writing to the change feed: " + err) : null;
     }
 
     /** Caller holds io. @return the error, or null */
