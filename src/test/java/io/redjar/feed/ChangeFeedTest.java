@@ -117,8 +117,11 @@ class ChangeFeedTest {
                 tx.strings().set("b", "2");
                 tx.lists().rpush("l", "x");
             });
+            store.execute("EVAL", "redis.call('set', KEYS[1], 'x'); redis.call('del', KEYS[2])", "2", "s1", "a");
             List<Change> c = readAll(store.changeFeed());
-            assertEquals(4, c.size(), c.toString());
+            assertEquals(6, c.size(), c.toString());
+            assertEquals(5, c.get(5).batchFirst(), "a script is one batch: " + c);
+            assertEquals(List.of("SET", "DEL"), List.of(c.get(4).command(), c.get(5).command()));
             assertEquals("SET", c.get(0).command());
             assertFalse(c.get(0).inBatch());
             assertEquals("PEXPIREAT", c.get(1).command(), "relative expiry propagated as absolute: " + c.get(1));
@@ -469,6 +472,66 @@ class ChangeFeedTest {
             assertEquals(11, c.offset());
             assertEquals("new", c.argString(1));
         }
+    }
+
+    /**
+     * Subscribers with different demand patterns tail a durable feed across many segment rolls
+     * while writers run: each sees the same contiguous sequence.
+     */
+    @Test
+    void concurrentSubscribersTailTheFeedAcrossSegmentRolls() throws Exception {
+        Seeds.run("tailing subscribers", r -> {
+            try (Store store = Store.builder().dataDir(dir).changeFeed(true)
+                .changeFeedSegmentBytes(2048).open()) {
+                ChangeFeed feed = store.changeFeed();
+                int[] steps = {1, 7, Integer.MAX_VALUE};
+                List<FeedProbe> probes = new ArrayList<>();
+                for (int step : steps) {
+                    FeedProbe p = new FeedProbe();
+                    feed.from(1).subscribe(p);
+                    probes.add(p);
+                }
+                List<Thread> writers = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    long seed = r.nextLong();
+                    Thread th = new Thread(() -> randomWrites(store, new Random(seed), 1500));
+                    writers.add(th);
+                    th.start();
+                }
+                // readers pull while the writers write
+                List<List<Change>> seen = new ArrayList<>();
+                for (int i = 0; i < steps.length; i++) {
+                    seen.add(new ArrayList<>());
+                }
+                boolean writing = true;
+                while (writing || seen.stream().anyMatch(l -> l.isEmpty() || l.get(l.size() - 1).offset() < feed.lastOffset())) {
+                    writing = writers.stream().anyMatch(Thread::isAlive);
+                    for (int i = 0; i < steps.length; i++) {
+                        FeedProbe p = probes.get(i);
+                        List<Change> l = seen.get(i);
+                        long target = feed.lastOffset();
+                        if (target == 0 || (!l.isEmpty() && l.get(l.size() - 1).offset() >= target)) {
+                            continue;
+                        }
+                        long have = l.isEmpty() ? 0 : l.get(l.size() - 1).offset();
+                        long want = Math.min(steps[i], target - have);
+                        p.request(want);
+                        for (long k = 0; k < want; k++) {
+                            l.add(p.take());
+                        }
+                    }
+                }
+                for (Thread th : writers) {
+                    th.join();
+                }
+                assertTrue(feed.segments() > 5, "rolled: " + feed.segments());
+                List<Change> all = readAll(feed);
+                for (int i = 0; i < steps.length; i++) {
+                    assertEquals(all, seen.get(i), "subscriber " + i + " (step " + steps[i] + ")");
+                    probes.get(i).assertClean();
+                }
+            }
+        });
     }
 
     @Test
