@@ -108,6 +108,7 @@ public final class ChangeFeed {
      *
      * @throws IllegalArgumentException if {@code offset} is negative or after the last change
      * @throws java.io.UncheckedIOException if the commit cannot be written
+     * @throws IllegalStateException once the store is closed
      */
     public void commit(String name, long offset) {
         checkName(name);
