@@ -534,6 +534,41 @@ class ChangeFeedTest {
         });
     }
 
+    /** Starting anywhere inside a large segment (through its sparse index) gives exactly that change on. */
+    @Test
+    void subscribingFromAnyOffsetStartsExactlyThere() {
+        Seeds.run("from offsets", r -> {
+            try (Store store = diskStore(AppendFsync.NO)) {
+                String big = "x".repeat(200);
+                for (int i = 1; i <= 3000; i++) {
+                    if (i % 50 == 0) {
+                        store.multi(tx -> {
+                            tx.strings().set("m1", big);
+                            tx.strings().set("m2", big);
+                        });
+                    } else {
+                        store.strings().set("k" + i, big);
+                    }
+                }
+                ChangeFeed feed = store.changeFeed();
+                assertEquals(1, feed.segments());
+                assertTrue(feed.retainedBytes() > 10 * 64 * 1024, "several index entries: " + feed.retainedBytes());
+                for (int t = 0; t < 20; t++) {
+                    long from = 1 + r.nextInt((int) feed.lastOffset());
+                    FeedProbe p = new FeedProbe();
+                    feed.from(from).subscribe(p);
+                    p.request(2);
+                    assertEquals(from, p.take().offset());
+                    if (from < feed.lastOffset()) {
+                        assertEquals(from + 1, p.take().offset());
+                    }
+                    p.cancel();
+                    p.assertClean();
+                }
+            }
+        });
+    }
+
     @Test
     void theFeedIsOffUnlessEnabled() {
         try (Store store = Store.open()) {

@@ -228,6 +228,7 @@ final class FeedLog {
                 active = a;
             }
             try {
+                a.indexRound(first);
                 if (force && a.path != null) {
                     a.appendUnpublished(b, len);
                     a.force();

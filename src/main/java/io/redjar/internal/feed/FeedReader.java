@@ -58,6 +58,7 @@ final class FeedReader implements AutoCloseable {
                     return null;
                 }
                 open(s);
+                pos = s.seek(next); // the sparse index: skip most records before the start
             }
             boolean sealed = seg.sealed(); // before visible: a sealed segment's visible is final
             long vis = seg.visible();

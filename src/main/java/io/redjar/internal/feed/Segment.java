@@ -40,6 +40,16 @@ final class Segment {
     /** Bytes known forced (file segments). */
     private volatile long forced;
     private volatile boolean deleted;
+    /** Bytes between two entries of the sparse index. */
+    static final long INDEX_EVERY = 64 * 1024;
+    /**
+     * A sparse index, (offset, position) pairs of record starts, one per round that begins at
+     * least {@link #INDEX_EVERY} bytes after the previous entry: the writer fills
+     * {@code index[2 * indexCount ..]} and then publishes {@code indexCount}; a reader reads the
+     * count, then the array (a grown array holds every published entry).
+     */
+    private volatile long[] index = new long[16];
+    private volatile int indexCount;
 
     private Segment(long base, long seq, Path path, AofFile ch, long size, long lastOffset) {
         this.base = base;
@@ -99,6 +109,42 @@ final class Segment {
             System.arraycopy(b, 0, m, (int) at, len);
             mem = m;
         }
+    }
+
+    /** Writer: a round starting with offset {@code first} is about to be written at {@link #visible()}. */
+    void indexRound(long first) {
+        int n = indexCount;
+        long at = visible;
+        long[] ix = index;
+        if (n > 0 && at - ix[2 * n - 1] < INDEX_EVERY) {
+            return;
+        }
+        if (2 * n + 2 > ix.length) {
+            ix = Arrays.copyOf(ix, ix.length * 2);
+            index = ix;
+        }
+        ix[2 * n] = first;
+        ix[2 * n + 1] = at;
+        indexCount = n + 1;
+    }
+
+    /** @return the position of a record start at or before the record with offset {@code offset} */
+    long seek(long offset) {
+        int n = indexCount;
+        long[] ix = index;
+        int lo = 0;
+        int hi = n - 1;
+        long pos = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ix[2 * mid] <= offset) {
+                pos = ix[2 * mid + 1];
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return pos;
     }
 
     /** Writer: makes the {@code len} bytes written by {@link #appendUnpublished} visible. */
