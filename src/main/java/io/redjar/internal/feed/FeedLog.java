@@ -6,7 +6,6 @@ import io.redjar.internal.persistence.aof.AofFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -337,11 +336,6 @@ final class FeedLog {
             throw new OffsetDiscardedException(next, firstOffset());
         }
         return null;
-    }
-
-    /** @return whether {@code e} means a segment is gone (retention) */
-    static boolean discarded(IOException e) {
-        return e instanceof NoSuchFileException;
     }
 
     /** Forces and closes every file; readers of the in-memory log keep working. */

@@ -85,11 +85,6 @@ final class FeedSubscription<T> implements Flow.Subscription {
         schedule();
     }
 
-    /** @return the offset of the next record this subscription would deliver */
-    long position() {
-        return reader.next();
-    }
-
     private void schedule() {
         if (wip.getAndIncrement() == 0) {
             try {
