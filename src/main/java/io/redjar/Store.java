@@ -63,6 +63,21 @@ public final class Store implements AutoCloseable {
             databases[i] = new Database(engine, i);
         }
         this.atomicContext = new AtomicContext(databases[0]);
+        this.changeFeed = b.feed.enabled ? openChangeFeed(b) : null;
+    }
+
+    private ChangeFeed openChangeFeed(Builder b) {
+        String dir = b.config.get("dir");
+        String fsync = engine.server().config().get("appendfsync");
+        AppendFsync storeFsync = java.util.Arrays.stream(AppendFsync.values())
+            .filter(f -> f.redisName().equalsIgnoreCase(fsync)).findFirst().orElse(AppendFsync.EVERYSEC);
+        try {
+            return ChangeFeed.open(b.feed, dir == null ? null : java.nio.file.Path.of(dir), storeFsync,
+                engine.keyspace().propagation());
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /** @return a store with the defaults (16 databases, wall clock) */
@@ -156,6 +171,22 @@ public final class Store implements AutoCloseable {
     }
 
     private volatile PubSub pubsub;
+
+    /** The change feed, or null when the builder did not enable it. */
+    private final ChangeFeed changeFeed;
+
+    /**
+     * @return the store's change feed: every write's effect, by offset, as a
+     *         {@link java.util.concurrent.Flow.Publisher} (see {@link ChangeFeed})
+     * @throws IllegalStateException unless the store was built with
+     *                               {@link Builder#changeFeed(boolean) changeFeed(true)}
+     */
+    public ChangeFeed changeFeed() {
+        if (changeFeed == null) {
+            throw new IllegalStateException("the change feed is not enabled: build the store with Store.builder().changeFeed(true)");
+        }
+        return changeFeed;
+    }
 
     /** @return string operations on database 0 */
     public Strings strings() {
@@ -421,6 +452,9 @@ public final class Store implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            if (changeFeed != null) {
+                changeFeed.close();
+            }
             engine.close();
         }
     }
@@ -439,6 +473,8 @@ public final class Store implements AutoCloseable {
      *   <li>{@code activeExpire}: the background expiry cycle (default on)</li>
      *   <li>{@code hz}: expiry cycles per second, 1..500 (Redis's {@code hz}, default 10)</li>
      *   <li>{@code maxMemory}: Redis's {@code maxmemory} in bytes (default 0: no limit)</li>
+     *   <li>{@code changeFeed}, {@code changeFeedRetentionBytes}, {@code changeFeedSegmentBytes},
+     *       {@code changeFeedFsync}: the {@link ChangeFeed} (default off)</li>
      *   <li>{@code config(name, value)}: any setting {@code CONFIG SET} accepts, under Redis's
      *       name (e.g. {@code hash-max-listpack-entries}, {@code slowlog-log-slower-than});
      *       validated at {@code open()} with CONFIG SET's rules</li>
@@ -453,6 +489,7 @@ public final class Store implements AutoCloseable {
         private int hz = 10;
         private final java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
         private java.util.function.Consumer<Throwable> loadFailure;
+        private final ChangeFeed.Settings feed = new ChangeFeed.Settings();
 
         private Builder() {
         }
@@ -572,6 +609,55 @@ public final class Store implements AutoCloseable {
         public Builder loadInBackground(java.util.function.Consumer<Throwable> onFailure) {
             Preconditions.notNull(onFailure, "onFailure");
             this.loadFailure = onFailure;
+            return this;
+        }
+
+        /**
+         * Whether the store keeps a {@link ChangeFeed} ({@link Store#changeFeed()}). With a
+         * {@link #dataDir data directory} it is durable, in {@code <dir>/changefeed/}; without
+         * one it lives in memory, bounded by its retention. Default off.
+         */
+        public Builder changeFeed(boolean on) {
+            feed.enabled = on;
+            return this;
+        }
+
+        /**
+         * How many bytes of changes the feed retains; older segments are deleted beyond it.
+         * Default 1 GiB on disk, 64 MiB in memory.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder changeFeedRetentionBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("changeFeedRetentionBytes must be > 0: " + bytes);
+            }
+            feed.retentionBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The size at which the feed starts a new segment (the unit of retention). Default
+         * 64 MiB on disk, 1 MiB in memory.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is under 1024
+         */
+        public Builder changeFeedSegmentBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("changeFeedSegmentBytes must be >= 1024: " + bytes);
+            }
+            feed.segmentBytes = bytes;
+            return this;
+        }
+
+        /**
+         * When a durable feed is synced: {@code ALWAYS} (a write returns once its change is on
+         * disk, group-committed like the append-only file), {@code EVERYSEC} or {@code NO}.
+         * Default: the store's {@link #appendFsync appendfsync} at open.
+         */
+        public Builder changeFeedFsync(AppendFsync policy) {
+            Preconditions.notNull(policy, "policy");
+            feed.fsync = policy;
             return this;
         }
 

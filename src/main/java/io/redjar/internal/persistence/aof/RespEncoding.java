@@ -7,19 +7,21 @@ import java.util.Arrays;
  * A growable byte buffer that encodes commands as RESP arrays of bulk strings, the append-only
  * file's format ({@code *<argc>\r\n$<len>\r\n<bytes>\r\n...}).
  *
+ * Also the command encoding of the change feed's records ({@code io.redjar.internal.feed}).
+ *
  * <p><b>Thread-safety:</b> not thread-safe; owned by one writer (under its lock).
  */
-final class RespEncoding {
+public final class RespEncoding {
     private static final byte[] CRLF = {'\r', '\n'};
     private byte[] buf;
     private int len;
 
-    RespEncoding(int initial) {
+    public RespEncoding(int initial) {
         buf = new byte[Math.max(64, initial)];
     }
 
     /** Appends one command. */
-    void command(byte[]... argv) {
+    public void command(byte[]... argv) {
         header('*', argv.length);
         for (byte[] a : argv) {
             header('$', a.length);
@@ -56,21 +58,26 @@ final class RespEncoding {
     }
 
     /** @return the bytes encoded so far */
-    int length() {
+    public int length() {
         return len;
     }
 
     /** @return a buffer over the encoded bytes (valid until the next change) */
-    ByteBuffer view() {
+    public ByteBuffer view() {
         return ByteBuffer.wrap(buf, 0, len);
     }
 
+    /** Copies the encoded bytes into {@code dst} at {@code at}. */
+    public void copyTo(byte[] dst, int at) {
+        System.arraycopy(buf, 0, dst, at, len);
+    }
+
     /** @return a copy of the encoded bytes */
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }
 
-    void clear() {
+    public void clear() {
         len = 0;
         if (buf.length > 1 << 20) {
             buf = new byte[64 * 1024]; // don't keep a huge buffer after a burst

@@ -14,8 +14,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
-/** Shared helpers for the append-only file tests: stores on a directory, contents, command mixes. */
-final class AofTestSupport {
+/**
+ * Shared helpers for the append-only file tests (and the change feed's replay tests): stores on a
+ * directory, contents, command mixes.
+ */
+public final class AofTestSupport {
     private AofTestSupport() {
     }
 
@@ -65,7 +68,7 @@ final class AofTestSupport {
     }
 
     /** Asserts equal contents, naming only the first differing keys (the maps can be large). */
-    static void assertSameContents(SortedMap<String, String> expected, SortedMap<String, String> actual) {
+    public static void assertSameContents(SortedMap<String, String> expected, SortedMap<String, String> actual) {
         if (expected.equals(actual)) {
             return;
         }
@@ -81,7 +84,7 @@ final class AofTestSupport {
         throw new AssertionError(sb.toString());
     }
 
-    static SortedMap<String, String> contents(Store s, int dbs) {
+    public static SortedMap<String, String> contents(Store s, int dbs) {
         return contents((db, argv) -> s.database(db).execute(argv), dbs);
     }
 
@@ -137,7 +140,7 @@ final class AofTestSupport {
     }
 
     /** A random write (sometimes a MULTI/EXEC of several, or a SELECT) on a small key space. */
-    static void randomWrite(Session s, Random r) {
+    public static void randomWrite(Session s, Random r) {
         int kind = r.nextInt(20);
         if (kind == 0) {
             s.execute("SELECT", Integer.toString(r.nextInt(3)));

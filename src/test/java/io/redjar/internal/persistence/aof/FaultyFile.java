@@ -9,15 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real file that fails on demand (a full disk) and can model a slow device's sync; counts
  * writes and forces and records how much of the file was forced.
  */
-final class FaultyFile implements AofFile {
+public final class FaultyFile implements AofFile {
     /** Shared switches for every file an opener made. */
-    static final class Faults {
-        volatile boolean full;
+    public static final class Faults {
+        public volatile boolean full;
         volatile long forceMicros;
         final AtomicLong writes = new AtomicLong();
         final AtomicLong forces = new AtomicLong();
 
-        AofFile.Opener opener() {
+        public AofFile.Opener opener() {
             return p -> new FaultyFile(p, this);
         }
     }
