@@ -155,7 +155,7 @@ public final class StreamOps {
             if (a.id() == null || !a.seqGiven()) {
                 prop[a.idPos()] = idBytes;
             }
-            ks.propagate(db, dropLimit(prop, t));
+            ks.propagate(db, prop);
             ks.signalReady(s, db, key);
             return idBytes;
         } finally {
@@ -171,21 +171,6 @@ public final class StreamOps {
         } else {
             prop[t.argIdx()] = StreamObject.edgeId(obj, true, false).bytes();
         }
-    }
-
-    /**
-     * Redis keeps {@code LIMIT n} in the rewritten exact form and ignores it when replaying from
-     * its master or AOF; a replay here runs the ordinary parser, so the propagated form leaves the
-     * LIMIT pair out when the trim was rewritten to exact (same effect).
-     */
-    private static byte[][] dropLimit(byte[][] prop, TrimArgs t) {
-        if (!t.approx() || t.limitIdx() < 0) {
-            return prop;
-        }
-        byte[][] out = new byte[prop.length - 2][];
-        System.arraycopy(prop, 0, out, 0, t.limitIdx());
-        System.arraycopy(prop, t.limitIdx() + 2, out, t.limitIdx(), prop.length - t.limitIdx() - 2);
-        return out;
     }
 
     /** XDEL: @return the number of entries deleted. */
@@ -246,7 +231,7 @@ public final class StreamOps {
                 if (t.approx()) {
                     rewriteTrim(prop, obj, t);
                 }
-                ks.propagate(db, dropLimit(prop, t));
+                ks.propagate(db, prop);
                 ks.modified(db, key, KeyEvent.XTRIM);
             }
             return deleted;
