@@ -88,17 +88,6 @@ public final class Keyspace implements AutoCloseable {
     }
 
     /**
-     * A stream is about to be deleted (DEL, expiry, overwrite): Redis 7.0 signals the key ready so
-     * that clients blocked in XREADGROUP on it are answered with an error
-     * ({@code dbGenericDelete}); a blocked XREAD stays blocked. Caller holds the lock.
-     */
-    private void streamGone(Shard s, int db, long e) {
-        if (EntryDescriptor.type(e) == ValueType.STREAM.code() && creations != CreationListener.NONE) {
-            creations.created(s.index, db, EntryDescriptor.key(e));
-        }
-    }
-
-    /**
      * Redis's {@code signalKeyAsReady} for a key that already exists: XADD to a stream someone may
      * be blocked on (blocked XREAD/XREADGROUP are served after the command, like BLPOP). Caller
      * holds the key's shard lock.
@@ -370,9 +359,6 @@ public final class Keyspace implements AutoCloseable {
      */
     void expire(KeyTable t, int db, int slot, long e) {
         byte[] key = EntryDescriptor.key(e);
-        if (EntryDescriptor.type(e) == ValueType.STREAM.code()) {
-            creations.created(shardIndex(key), db, key); // see streamGone
-        }
         t.deleteAt(slot);
         sink.propagate(db, new byte[][] {DEL, key});
         events.modified(db, key, KeyEvent.EXPIRED);
@@ -455,9 +441,6 @@ public final class Keyspace implements AutoCloseable {
             int oldType = EntryDescriptor.type(old);
             if (oldType != ValueType.STRING.code()) {
                 structures[oldType].releaseEntry(s.allocator, old);
-            }
-            if (oldType == ValueType.STREAM.code()) {
-                creations.created(s.index, db, key); // as dbOverwrite: XREADGROUP waiters learn the stream went
             }
             if (oldType != type.code()) {
                 created(s, db, key, type.code()); // e.g. a sorted set stored over a string
@@ -635,7 +618,6 @@ public final class Keyspace implements AutoCloseable {
         int lru = EntryDescriptor.lru(src);
         long valueFrom = EntryDescriptor.valueAddress(src);
         if (dstSlot >= 0) {
-            streamGone(dst, dstDb, dst.tables[dstDb].entry(dstSlot));
             dst.tables[dstDb].deleteAt(dstSlot);
         }
         long len = EntryDescriptor.length(dstKey.length, valueLen, at != NO_TTL);
@@ -684,7 +666,6 @@ public final class Keyspace implements AutoCloseable {
      */
     public void delete(Shard s, int db, int slot) {
         KeyTable t = s.tables[db];
-        streamGone(s, db, t.entry(slot));
         t.deleteAt(slot);
         t.maybeShrink();
     }
