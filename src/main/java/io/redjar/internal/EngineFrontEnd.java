@@ -242,7 +242,63 @@ final class EngineFrontEnd implements FrontEnd {
             return why == null || res.later() != null || res.close() ? res : Result.reply(Reply.error(why));
         }
 
+        /**
+         * {@link #executeCore} inside client tracking's scope when any client tracks: the
+         * table limit is enforced before the command, this client is the thread's running client
+         * (its own invalidations wait for its reply), and after it the held-back invalidations and
+         * the BCAST batches are sent, this client's own ones after its reply.
+         */
         private Result executeNow(byte[][] argv) {
+            io.redjar.internal.tracking.TrackingTable tr = engine.tracking();
+            if (!tr.active()) {
+                return executeCore(argv);
+            }
+            java.util.List<Reply> own = new java.util.ArrayList<>(0);
+            Result res;
+            tr.enter(client);
+            try {
+                tr.limit();
+                res = executeCore(argv);
+                tr.afterCommand(client, own);
+            } finally {
+                tr.exit();
+            }
+            io.redjar.internal.command.TxState tx = ctx.txIfAny();
+            if ((tx == null || !tx.inMulti()) && !(argv.length > 0 && new String(argv[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("client"))) {
+                client.tracking().caching(false); // CLIENT CACHING lasts one command (or transaction)
+            }
+            return own.isEmpty() ? res : withFrames(res, own);
+        }
+
+        /** {@code res} followed by push frames for this connection (invalidations of its own keys). */
+        private Result withFrames(Result res, java.util.List<Reply> frames) {
+            if (res.close()) {
+                return res;
+            }
+            if (res.later() != null) {
+                // the reply goes first: complete, then queue the frames behind it
+                CompletableFuture<Reply> out = new CompletableFuture<>();
+                res.later().whenComplete((r, ex) -> {
+                    if (ex != null) {
+                        out.completeExceptionally(ex);
+                        return;
+                    }
+                    out.complete(r);
+                    Peer p = client.peer();
+                    if (p != null) {
+                        for (Reply f : frames) {
+                            p.send(io.redjar.internal.tracking.PushEncoding.encode(f));
+                        }
+                    }
+                });
+                return Result.later(out);
+            }
+            java.util.List<Reply> all = new java.util.ArrayList<>(res.replies());
+            all.addAll(frames);
+            return Result.replies(all);
+        }
+
+        private Result executeCore(byte[][] argv) {
             client.touched(commandName(argv));
             Dispatcher d = engine.dispatcher();
             Reply r;
@@ -303,6 +359,7 @@ final class EngineFrontEnd implements FrontEnd {
                 tx.discard(); // forget its WATCHed keys
             }
             engine.monitors().remove(client);
+            client.tracking().disable(client);
             engine.pubsub().leaveAll(client);
             engine.clients().disconnect(client);
         }

@@ -96,4 +96,9 @@ public interface CommandHost extends BlockingHost {
 
     /** Removes every pub/sub subscription of {@code c}, silently (RESET). */
     void leavePubSub(io.redjar.internal.server.ClientState c);
+
+    /** @return what INFO reports of client-side caching (CLIENT TRACKING) */
+    default io.redjar.internal.server.TrackingCounts trackingCounts() {
+        return io.redjar.internal.server.TrackingCounts.NONE;
+    }
 }
