@@ -323,8 +323,10 @@ final class EngineFrontEnd implements FrontEnd {
             boolean suppressed = client.takeSuppressed();
             if (w != null) {
                 blocked = w;
+                client.tracking().awaitingReply(true);
                 CompletableFuture<Reply> f = w.future().thenApply(x -> suppressed ? null : x);
                 f.whenComplete((x, ex) -> {
+                    client.tracking().awaitingReply(false);
                     if (blocked == w) {
                         blocked = null;
                     }

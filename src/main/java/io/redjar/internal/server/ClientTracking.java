@@ -35,6 +35,7 @@ public final class ClientTracking {
     private volatile boolean caching;
     private volatile boolean brokenRedirect;
     private volatile long redirect;
+    private volatile boolean awaitingReply;
     private volatile Owner owner;
     private final List<byte[]> prefixes = new ArrayList<>();
 
@@ -65,6 +66,18 @@ public final class ClientTracking {
 
     public void caching(boolean c) {
         this.caching = c;
+    }
+
+    /**
+     * @return whether the client waits for the reply of a blocked command (BLMOVE ...): frames
+     *         made while a command serves it are written after that command, so after its reply
+     */
+    public boolean awaitingReply() {
+        return awaitingReply;
+    }
+
+    public void awaitingReply(boolean a) {
+        this.awaitingReply = a;
     }
 
     /** @return whether an invalidation found the redirection client gone */

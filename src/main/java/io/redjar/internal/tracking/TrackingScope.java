@@ -26,6 +26,8 @@ final class TrackingScope {
     int depth;
     /** Keys whose invalidation for {@link #current} waits for its reply; a null element: every key (flush). */
     final List<byte[]> pending = new ArrayList<>();
+    /** Frames for clients awaiting a blocked command's reply, written after this thread's command. */
+    final List<Object[]> post = new ArrayList<>();
     /** Reused by key extraction. */
     final KeyRefs refs = new KeyRefs();
     private CommandSpec[] specs = new CommandSpec[4];

@@ -407,6 +407,18 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
             deliver(out, c, ownFrames);
         }
         broadcast(c, ownFrames);
+        flushPost(scope);
+    }
+
+    private void flushPost(TrackingScope scope) {
+        if (scope.post.isEmpty()) {
+            return;
+        }
+        List<Object[]> p = new ArrayList<>(scope.post);
+        scope.post.clear();
+        for (Object[] f : p) {
+            writeNow((ClientState) f[0], (byte[]) f[1]);
+        }
     }
 
     /** Enters a top-level command of {@code c} on this thread (Redis: {@code current_client}). */
@@ -419,6 +431,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
     /** Leaves the top-level command entered last on this thread. */
     public void exit() {
         TrackingScope scope = TrackingScope.get();
+        flushPost(scope);
         scope.current = null;
         scope.pending.clear();
     }
@@ -463,6 +476,18 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
     }
 
     private void write(ClientState dest, byte[] frame) {
+        if (dest.tracking().awaitingReply()) {
+            TrackingScope scope = TrackingScope.get();
+            if (scope.current != null) {
+                // a command on this thread may be serving dest's blocked command: its reply first
+                scope.post.add(new Object[] {dest, frame});
+                return;
+            }
+        }
+        writeNow(dest, frame);
+    }
+
+    private void writeNow(ClientState dest, byte[] frame) {
         ClientSubscriber s = subscribers.apply(dest);
         if (s != null) {
             s.sendFrame(frame);
