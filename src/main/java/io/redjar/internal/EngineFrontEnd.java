@@ -181,12 +181,33 @@ final class EngineFrontEnd implements FrontEnd {
             // a BUSY refusal is a rejected command (Redis's rejectCommand): counted, and inside
             // MULTI it fails the transaction (a refused EXEC discards it). The connection waits
             // for this future, so touching its transaction state here is safe.
-            return Result.later(pending.thenApply(r -> {
+            CompletableFuture<Reply> replied = pending.thenApply(r -> {
                 if (io.redjar.internal.script.ScriptThread.isBusyRefusal(r) && spec != null) {
                     return engine.dispatcher().callPath().reject(spec, ctx, (Reply.ErrorReply) r);
                 }
                 return r;
-            }));
+            });
+            if (!engine.tracking().active()) {
+                return Result.later(replied);
+            }
+            // client tracking: own invalidations made on the script thread follow the reply
+            CompletableFuture<Reply> out = new CompletableFuture<>();
+            replied.whenComplete((r, ex) -> {
+                if (ex != null) {
+                    out.completeExceptionally(ex);
+                } else {
+                    out.complete(r);
+                }
+                java.util.List<Reply> frames = afterLater;
+                afterLater = null;
+                Peer p = client.peer();
+                if (frames != null && p != null) {
+                    for (Reply f : frames) {
+                        p.send(io.redjar.internal.tracking.PushEncoding.encode(f));
+                    }
+                }
+            });
+            return Result.later(out);
         }
 
         /** @return whether EXEC would run a script (then EXEC itself runs on the script thread) */
@@ -204,8 +225,16 @@ final class EngineFrontEnd implements FrontEnd {
             if (r.later() != null) {
                 return r.later();
             }
+            if (r.replies().size() > 1 && !r.close()) {
+                // a reply followed by invalidation pushes of this client's own keys: the pushes
+                // are written once the reply is handed over (see execute)
+                afterLater = new java.util.ArrayList<>(r.replies().subList(1, r.replies().size()));
+            }
             return CompletableFuture.completedFuture(r.reply());
         }
+
+        /** Push frames to write after the reply of a command run on the script thread. */
+        private volatile java.util.List<Reply> afterLater;
 
         /**
          * {@link #executeNow} on the event loop without waiting there for the call's effects to be
