@@ -123,10 +123,7 @@ public final class ClientCommands {
                 ClientState cs = c.client();
                 if (cs != null) {
                     c.engine().leavePubSub(cs);
-                    if (cs.peer() != null) {
-                        // gone for CLIENT TRACKING redirections too (tracking-redir-broken)
-                        c.engine().clients().disconnect(cs);
-                    }
+                    cs.closing(); // gone for CLIENT TRACKING redirections too (tracking-redir-broken)
                 }
                 return Reply.OK;
             });

@@ -36,6 +36,7 @@ public final class ClientState implements ConnectionInfo {
     private ReplyMode replyMode = ReplyMode.ON;
     private int skip;
     private final ClientTracking tracking = new ClientTracking();
+    private volatile boolean closing;
 
     /**
      * @param peer          the network end, or null for an embedded session
@@ -50,6 +51,16 @@ public final class ClientState implements ConnectionInfo {
     @Override
     public long id() {
         return id;
+    }
+
+    /** Marks the client as closing after its reply (QUIT): Redis frees it right after writing it. */
+    public void closing() {
+        this.closing = true;
+    }
+
+    /** @return whether the client QUIT (it is freed once its reply is written) */
+    public boolean isClosing() {
+        return closing;
     }
 
     /** @return the client's client-side-caching state (CLIENT TRACKING) */

@@ -15,7 +15,8 @@ import io.redjar.internal.server.ClientTracking;
  * ({@code trackingRememberKeys}). A read inside a script makes the script's caller remember the
  * keys the script declared (its EVAL / FCALL's keys); EVAL_RO, EVALSHA_RO and FCALL_RO
  * themselves remember nothing. OPTIN remembers only after CLIENT CACHING YES, OPTOUT not after
- * CLIENT CACHING NO; pub/sub commands' (shard channel) keys are never remembered.
+ * CLIENT CACHING NO; pub/sub commands' (shard channel) keys are never remembered. A client's own
+ * read is remembered before its handler too (see {@link TrackingTable}'s note on racing writes).
  *
  * <p><b>Thread-safety:</b> thread-safe; per-thread state lives in {@link TrackingScope}.
  */
@@ -32,6 +33,10 @@ public final class ReadTracker implements CallTracker {
         s.depth++;
         if (!ctx.fromScript()) {
             s.push(spec, argv, ctx.client());
+            if (table.active() && s.provisional.isEmpty() && spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
+                // remembered before the read too: a write racing with it on another thread is told
+                remember(s, ctx.client(), spec, argv, s.provisional);
+            }
         }
     }
 
@@ -42,16 +47,17 @@ public final class ReadTracker implements CallTracker {
             if (table.active() && spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
                 if (ctx.fromScript()) {
                     if (s.topSpec() != null) {
-                        remember(s, s.topClient(), s.topSpec(), s.topArgv());
+                        remember(s, s.topClient(), s.topSpec(), s.topArgv(), null);
                     }
                 } else {
-                    remember(s, ctx.client(), spec, argv);
+                    remember(s, ctx.client(), spec, argv, null);
                 }
             }
         } finally {
             s.depth--;
             if (!ctx.fromScript()) {
                 s.pop();
+                s.provisional.clear();
             }
         }
     }
@@ -61,7 +67,7 @@ public final class ReadTracker implements CallTracker {
         return n.equals("eval_ro") || n.equals("evalsha_ro") || n.equals("fcall_ro");
     }
 
-    private void remember(TrackingScope s, ClientState c, CommandSpec spec, byte[][] argv) {
+    private void remember(TrackingScope s, ClientState c, CommandSpec spec, byte[][] argv, java.util.List<byte[]> added) {
         if (c == null) {
             return;
         }
@@ -76,6 +82,6 @@ public final class ReadTracker implements CallTracker {
         if (KeyExtractor.keys(spec, argv, s.refs) == 0 || spec.has(CommandFlag.PUBSUB)) {
             return;
         }
-        table.remember(c.id(), argv, s.refs);
+        table.remember(c.id(), argv, s.refs, added);
     }
 }

@@ -80,7 +80,8 @@ public final class TrackingCommands {
                 }
                 redirect = Args.parseLong(a[j]);
                 // the redirection client must exist now (it may disconnect later)
-                if (c.engine().clients().byId(redirect) == null) {
+                ClientState target = c.engine().clients().byId(redirect);
+                if (target == null || target.isClosing()) {
                     throw err("The client ID you want redirect to does not exist");
                 }
             } else if (Args.is(a[j], "bcast")) {

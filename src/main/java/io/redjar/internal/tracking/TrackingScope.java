@@ -28,6 +28,12 @@ final class TrackingScope {
     final List<byte[]> pending = new ArrayList<>();
     /** Frames for clients awaiting a blocked command's reply, written after this thread's command. */
     final List<Object[]> post = new ArrayList<>();
+    /**
+     * Keys the running read put in the table for {@link #current} before its handler ran (they
+     * were not there): their invalidation by the read itself (a lazy expiry) is no change the
+     * client could have cached, so it is not sent, as in Redis, where the key is remembered after.
+     */
+    final List<byte[]> provisional = new ArrayList<>();
     /** Reused by key extraction. */
     final KeyRefs refs = new KeyRefs();
     private CommandSpec[] specs = new CommandSpec[4];

@@ -67,8 +67,11 @@ import java.util.function.LongSupplier;
  * lock (taken before the monitor, never inside it) so that batches reach each client in order.
  * When no client tracks, a write costs one volatile read, and until the first CLIENT TRACKING ON
  * the table is not even a keyspace listener. A read that races with a write of the same key on
- * another thread may be remembered after the write's invalidation was sent (the read's key is
- * remembered once its locks are released): such a client is told of the key's next change only.
+ * another thread is still told: a tracking client's read remembers its keys both before its
+ * handler runs and after (Redis: after only), so a write between the two, on any thread, finds
+ * the client in the table; the invalidation then follows the read's reply on the client's
+ * connection. The read's own lazy expiry of a key remembered only for it is not sent (Redis
+ * remembers after the read, so it never sees that key as cached).
  */
 public final class TrackingTable implements KeyspaceListener, ClientTracking.Owner, TrackingCounts {
     private static final byte[] EMPTY = new byte[0];
@@ -218,7 +221,15 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
     // ---- remembering --------------------------------------------------------------------
 
     /** Remembers that client {@code id} may cache {@code argv}'s keys at {@code refs}' positions. */
-    synchronized void remember(long id, byte[][] argv, io.redjar.internal.command.KeyRefs refs) {
+    void remember(long id, byte[][] argv, io.redjar.internal.command.KeyRefs refs) {
+        remember(id, argv, refs, null);
+    }
+
+    /**
+     * {@link #remember(long, byte[][], io.redjar.internal.command.KeyRefs)}, adding to
+     * {@code added} (if not null) the keys that were not remembered for {@code id} yet.
+     */
+    synchronized void remember(long id, byte[][] argv, io.redjar.internal.command.KeyRefs refs, List<byte[]> added) {
         Long boxed = id;
         for (int i = 0; i < refs.count(); i++) {
             byte[] key = argv[refs.position(i)];
@@ -229,6 +240,9 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
             }
             if (ids.add(boxed)) {
                 items++;
+                if (added != null) {
+                    added.add(key);
+                }
             }
         }
     }
@@ -270,11 +284,23 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
                 continue;
             }
             if (target == cur && scope.depth > 0) {
+                if (provisional(scope, key)) {
+                    continue; // remembered for the running read only: nothing cached yet
+                }
                 scope.pending.add(key.clone());
             } else {
                 out.add(new Delivery(target, List.of(key.clone())));
             }
         }
+    }
+
+    private static boolean provisional(TrackingScope scope, byte[] key) {
+        for (byte[] k : scope.provisional) {
+            if (Arrays.equals(k, key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void rememberForBroadcast(byte[] key, ClientState writer) {
@@ -450,7 +476,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
         boolean viaRedirect = false;
         if (redirect != 0) {
             ClientState r = clients.byId(redirect);
-            if (r == null) {
+            if (r == null || r.isClosing()) {
                 t.brokenRedirect(true);
                 if (c.protocol() == 3) {
                     emit(c, InvalidationFrames.redirectBroken(redirect), self, ownFrames);
