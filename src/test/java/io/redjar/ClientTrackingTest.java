@@ -372,6 +372,28 @@ class ClientTrackingTest {
     }
 
     @Test
+    void lazyExpiryByTheClientsOwnRead() {
+        store.close();
+        ManualClock clock = new ManualClock(1_000_000L);
+        store = Store.builder().clock(clock).activeExpire(false).open();
+        fe = store.frontEnd();
+        Client r = connect();
+        r.run("HELLO", "3");
+        r.run("CLIENT", "TRACKING", "ON");
+        r.run("SET", "fresh", "1", "PX", "100");
+        r.run("SET", "seen", "1", "PX", "100");
+        r.run("MSET", "x", "1");
+        r.run("GET", "seen");
+        clock.advance(java.time.Duration.ofMillis(200));
+        // "fresh" was never read: its lazy expiry by this read is no change to a cached value
+        assertEquals(List.of(Reply.NULL), r.run("GET", "fresh").replies());
+        // "seen" was read: its lazy expiry inside MGET is sent after MGET's whole reply
+        Result mget = r.run("MGET", "x", "seen");
+        assertEquals(List.of(new Reply.ArrayReply(List.of(Reply.bulk("1"), Reply.NULL)), push("seen")), mget.replies());
+        assertEquals(List.of(), r.peer.take());
+    }
+
+    @Test
     void disconnectTurnsTrackingOff() {
         Client r = connect();
         Client w = connect();
