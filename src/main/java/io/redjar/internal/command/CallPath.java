@@ -233,15 +233,13 @@ public final class CallPath {
         long start = System.nanoTime();
         Reply reply;
         CallTracker t = tracker;
-        if (t != null) {
-            t.before(spec, ctx, argv);
-        }
+        boolean tracked = t != null && t.before(spec, ctx, argv);
         try {
             reply = spec.handler().handle(ctx, argv);
         } catch (RedJarException e) {
             reply = e.toReply();
         } finally {
-            if (t != null) {
+            if (tracked) {
                 t.after(spec, ctx, argv);
             }
         }

@@ -8,13 +8,18 @@ package io.redjar.internal.command;
  * a command is in its handler (Redis's {@code fixed_time_expire} test).
  *
  * <p><b>Thread-safety:</b> called concurrently from every thread that runs commands; the calls
- * for one command come on the thread that runs it, {@link #after} always following
- * {@link #before}, even when the handler throws.
+ * for one command come on the thread that runs it, {@link #after} following {@link #before} (when
+ * it asked for it) even when the handler throws.
  */
 public interface CallTracker {
-    /** Before {@code spec}'s handler runs with {@code argv} in {@code ctx}. */
-    void before(CommandSpec spec, ExecContext ctx, byte[][] argv);
+    /**
+     * Before {@code spec}'s handler runs with {@code argv} in {@code ctx}.
+     *
+     * @return whether {@link #after} is to be called for this command (false: the tracker has
+     *         nothing to do, e.g. no client tracks; the hot path then costs one volatile read)
+     */
+    boolean before(CommandSpec spec, ExecContext ctx, byte[][] argv);
 
-    /** After the handler returned or threw. */
+    /** After the handler returned or threw, when {@link #before} answered true. */
     void after(CommandSpec spec, ExecContext ctx, byte[][] argv);
 }

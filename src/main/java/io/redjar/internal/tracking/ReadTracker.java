@@ -28,23 +28,27 @@ public final class ReadTracker implements CallTracker {
     }
 
     @Override
-    public void before(CommandSpec spec, ExecContext ctx, byte[][] argv) {
+    public boolean before(CommandSpec spec, ExecContext ctx, byte[][] argv) {
+        if (!table.active()) {
+            return false;
+        }
         TrackingScope s = TrackingScope.get();
         s.depth++;
         if (!ctx.fromScript()) {
             s.push(spec, argv, ctx.client());
-            if (table.active() && s.provisional.isEmpty() && spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
+            if (s.provisional.isEmpty() && spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
                 // remembered before the read too: a write racing with it on another thread is told
                 remember(s, ctx.client(), spec, argv, s.provisional);
             }
         }
+        return true;
     }
 
     @Override
     public void after(CommandSpec spec, ExecContext ctx, byte[][] argv) {
         TrackingScope s = TrackingScope.get();
         try {
-            if (table.active() && spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
+            if (spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
                 if (ctx.fromScript()) {
                     if (s.topSpec() != null) {
                         remember(s, s.topClient(), s.topSpec(), s.topArgv(), null);
