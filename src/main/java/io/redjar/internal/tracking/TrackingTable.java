@@ -97,6 +97,8 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
     private long items;
     private volatile int trackingClients;
     private volatile int prefixCount;
+    /** Whether some prefix has keys waiting for {@link #broadcast} (set under the monitor). */
+    private volatile boolean broadcastDue;
     private boolean listening;
     private int timeoutCounter;
 
@@ -256,16 +258,20 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
         }
         TrackingScope scope = TrackingScope.get();
         ClientState cur = scope.current;
-        List<Delivery> out = new ArrayList<>(2);
+        List<Delivery> out;
         synchronized (this) {
             if (!prefixes.isEmpty()) {
                 ClientState writer = event == KeyEvent.EXPIRED || event == KeyEvent.EVICTED ? null : cur;
                 rememberForBroadcast(key, writer);
             }
+            if (table.isEmpty()) {
+                return;
+            }
             LinkedHashSet<Long> ids = table.remove(ByteBuffer.wrap(key));
             if (ids == null) {
                 return;
             }
+            out = new ArrayList<>(ids.size());
             collect(key, ids, scope, out);
         }
         deliver(out, null, null);
@@ -310,6 +316,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
                 continue;
             }
             e.getValue().keys.put(key.clone(), writer);
+            broadcastDue = true;
         }
     }
 
@@ -382,12 +389,13 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
      * @param ownFrames where {@code self}'s own-connection frames go, or null to write them
      */
     public void broadcast(ClientState self, List<Reply> ownFrames) {
-        if (prefixCount == 0) {
+        if (prefixCount == 0 || !broadcastDue) {
             return;
         }
         synchronized (broadcastLock) {
             List<Delivery> out = new ArrayList<>();
             synchronized (this) {
+                broadcastDue = false;
                 for (Bcast bs : prefixes.values()) {
                     if (bs.keys.isEmpty()) {
                         continue;
