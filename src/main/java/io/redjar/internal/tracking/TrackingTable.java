@@ -100,7 +100,9 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
     /** Whether some prefix has keys waiting for {@link #broadcast} (set under the monitor). */
     private volatile boolean broadcastDue;
     private boolean listening;
-    private int timeoutCounter;
+    private volatile int timeoutCounter;
+    /** {@code table.size()}, published for the lock-free fast paths (written under the monitor). */
+    private volatile int tableSize;
 
     /**
      * @param events      where to listen for modifications
@@ -239,6 +241,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
             if (ids == null) {
                 ids = new LinkedHashSet<>(2);
                 table.put(ByteBuffer.wrap(key.clone()), ids);
+                tableSize = table.size();
             }
             if (ids.add(boxed)) {
                 items++;
@@ -253,7 +256,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
 
     @Override
     public void modified(int db, byte[] key, KeyEvent event) {
-        if (trackingClients == 0) {
+        if (trackingClients == 0 || (tableSize == 0 && prefixCount == 0)) {
             return;
         }
         TrackingScope scope = TrackingScope.get();
@@ -271,6 +274,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
             if (ids == null) {
                 return;
             }
+            tableSize = table.size();
             out = new ArrayList<>(ids.size());
             collect(key, ids, scope, out);
         }
@@ -341,6 +345,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
                 }
             }
             table.clear();
+            tableSize = 0;
             items = 0;
         }
         deliver(out, null, null);
@@ -353,7 +358,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
      */
     public void limit() {
         long max = maxKeys.getAsLong();
-        if (max == 0 || trackingClients == 0) {
+        if (max == 0 || trackingClients == 0 || (tableSize <= max && timeoutCounter == 0)) {
             return;
         }
         TrackingScope scope = TrackingScope.get();
@@ -369,6 +374,7 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
             while (effort-- > 0 && it.hasNext()) {
                 Map.Entry<ByteBuffer, LinkedHashSet<Long>> e = it.next();
                 it.remove();
+                tableSize = table.size();
                 collect(e.getKey().array(), e.getValue(), scope, out);
                 if (table.size() <= max) {
                     under = true;
@@ -538,8 +544,8 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
     }
 
     @Override
-    public synchronized long trackingKeys() {
-        return table.size();
+    public long trackingKeys() {
+        return tableSize;
     }
 
     @Override
