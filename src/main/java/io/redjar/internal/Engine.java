@@ -83,6 +83,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
+    /** DEBUG PAUSE-CRON: the periodic work is skipped while set. */
+    private volatile boolean cronPaused;
     private final io.redjar.internal.persistence.Persistence persistence;
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
@@ -188,7 +190,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         long period = Math.max(1, 1000 / hz);
         long budget = TimeUnit.MILLISECONDS.toNanos(period) / 4;
         background.scheduleWithFixedDelay(() -> {
-            if (activeExpireEnabled) {
+            if (activeExpireEnabled && !cronPaused) {
                 try {
                     long start = System.nanoTime();
                     activeExpiry.runCycle(budget);
@@ -210,7 +212,7 @@ public final class Engine implements CommandHost, AutoCloseable {
                     bus.drain(); // safety sweep: writers deliver their own effects, so this finds nothing normally
                 }
                 blocking.expire(keyspace.now());
-                if (tracking.active()) {
+                if (tracking.active() && !cronPaused) {
                     tracking.limit(); // tracking-table-max-keys also holds when idle (Redis: serverCron)
                     tracking.broadcast(null, null); // BCAST batches of writes made outside commands (expiry)
                 }
@@ -316,6 +318,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public ActiveExpiry activeExpiry() {
         return activeExpiry;
+    }
+
+    @Override
+    public void pauseCron(boolean paused) {
+        this.cronPaused = paused;
     }
 
     /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */

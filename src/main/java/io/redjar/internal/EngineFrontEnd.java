@@ -284,6 +284,11 @@ final class EngineFrontEnd implements FrontEnd {
             }
             java.util.List<Reply> own = new java.util.ArrayList<>(0);
             Result res;
+            // set before the command can block: a client serving it on another thread must see it
+            boolean mark = client.tracking().on();
+            if (mark) {
+                client.tracking().awaitingReply(true);
+            }
             tr.enter(client);
             try {
                 tr.limit();
@@ -291,6 +296,9 @@ final class EngineFrontEnd implements FrontEnd {
                 tr.afterCommand(client, own);
             } finally {
                 tr.exit();
+                if (mark && blocked == null) {
+                    client.tracking().awaitingReply(false);
+                }
             }
             io.redjar.internal.command.TxState tx = ctx.txIfAny();
             if ((tx == null || !tx.inMulti()) && !(argv.length > 0 && new String(argv[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("client"))) {

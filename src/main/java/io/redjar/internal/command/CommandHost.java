@@ -101,4 +101,11 @@ public interface CommandHost extends BlockingHost {
     default io.redjar.internal.server.TrackingCounts trackingCounts() {
         return io.redjar.internal.server.TrackingCounts.NONE;
     }
+
+    /**
+     * DEBUG PAUSE-CRON: stops (or resumes) the periodic work Redis does in {@code serverCron}
+     * (active expiry, the tracking table's limit and broadcasts).
+     */
+    default void pauseCron(boolean paused) {
+    }
 }

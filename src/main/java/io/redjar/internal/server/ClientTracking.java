@@ -69,8 +69,9 @@ public final class ClientTracking {
     }
 
     /**
-     * @return whether the client waits for the reply of a blocked command (BLMOVE ...): frames
-     *         made while a command serves it are written after that command, so after its reply
+     * @return whether the client runs a command or waits for the reply of a blocked one (BLMOVE
+     *         ...): frames for it made by another client's command are written after that
+     *         command, so after the reply of a blocked command that command served
      */
     public boolean awaitingReply() {
         return awaitingReply;
