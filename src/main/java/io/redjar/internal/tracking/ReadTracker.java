@@ -34,7 +34,9 @@ public final class ReadTracker implements CallTracker {
         }
         TrackingScope s = TrackingScope.get();
         s.depth++;
-        if (!ctx.fromScript()) {
+        if (ctx.fromScript()) {
+            s.scriptDepth++;
+        } else {
             s.push(spec, argv, ctx.client());
             if (s.provisional.isEmpty() && spec.has(CommandFlag.READONLY) && !scriptRo(spec)) {
                 // remembered before the read too: a write racing with it on another thread is told
@@ -59,7 +61,9 @@ public final class ReadTracker implements CallTracker {
             }
         } finally {
             s.depth--;
-            if (!ctx.fromScript()) {
+            if (ctx.fromScript()) {
+                s.scriptDepth--;
+            } else {
                 s.pop();
                 s.provisional.clear();
             }

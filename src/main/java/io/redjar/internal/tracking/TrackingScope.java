@@ -24,6 +24,8 @@ final class TrackingScope {
     ClientState current;
     /** Handlers running (nested: EXEC, scripts). */
     int depth;
+    /** Script calls running ({@code redis.call}): their writes are the script client's, not the caller's. */
+    int scriptDepth;
     /** Keys whose invalidation for {@link #current} waits for its reply; a null element: every key (flush). */
     final List<byte[]> pending = new ArrayList<>();
     /** Frames for clients awaiting a blocked command's reply, written after this thread's command. */

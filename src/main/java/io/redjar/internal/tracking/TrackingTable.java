@@ -264,7 +264,9 @@ public final class TrackingTable implements KeyspaceListener, ClientTracking.Own
         List<Delivery> out;
         synchronized (this) {
             if (!prefixes.isEmpty()) {
-                ClientState writer = event == KeyEvent.EXPIRED || event == KeyEvent.EVICTED ? null : cur;
+                // Redis's signalModifiedKey(c): no client for expiry and eviction, the script's
+                // own client for a script's writes (so NOLOOP does not hide them from the caller)
+                ClientState writer = event == KeyEvent.EXPIRED || event == KeyEvent.EVICTED || scope.scriptDepth > 0 ? null : cur;
                 rememberForBroadcast(key, writer);
             }
             if (table.isEmpty()) {
