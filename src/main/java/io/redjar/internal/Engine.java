@@ -66,6 +66,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final BlockingRegistry blocking;
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
+    private final io.redjar.internal.tracking.TrackingTable tracking;
     private final io.redjar.internal.pubsub.PubSub pubsub;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
@@ -83,6 +84,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
+    /** DEBUG PAUSE-CRON: the periodic work is skipped while set. */
+    private volatile boolean cronPaused;
     private final io.redjar.internal.persistence.Persistence persistence;
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
@@ -164,8 +167,14 @@ public final class Engine implements CommandHost, AutoCloseable {
         });
         this.blocking = new BlockingRegistry(keyspace);
         keyspace.creationListener(blocking);
+        this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
+        // client-side caching: CLIENT TRACKING and its table, told of every modification
+        this.tracking = new io.redjar.internal.tracking.TrackingTable(keyspace.events(), clients, pubsub::subscriberIfAny,
+            () -> server.config().longValue("tracking-table-max-keys"));
+        io.redjar.internal.tracking.TrackingCommands.register(table, tracking);
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
+        callPath.tracker(new io.redjar.internal.tracking.ReadTracker(tracking));
         callPath.install(io.redjar.internal.command.CallGate.Slot.OOM,
             new io.redjar.internal.eviction.OomGate(server.config(), keyspace));
         callPath.install(io.redjar.internal.command.CallGate.Slot.PUBSUB_CONTEXT, new io.redjar.internal.pubsub.SubscribedModeGate());
@@ -173,7 +182,6 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
         this.dispatcher = new Dispatcher(table, server, callPath);
         this.persistence = new io.redjar.internal.persistence.Persistence(keyspace, server, table, callPath, dispatcher, functions);
-        this.clients = new ClientRegistry(() -> server.config().longValue("maxclients"));
         CommandListener feed = this::feedMonitors;
         this.monitors = new MonitorFeed(active -> dispatcher.listener(active ? feed : null));
         this.frontEnd = new EngineFrontEnd(this);
@@ -187,7 +195,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         long period = Math.max(1, 1000 / hz);
         long budget = TimeUnit.MILLISECONDS.toNanos(period) / 4;
         background.scheduleWithFixedDelay(() -> {
-            if (activeExpireEnabled) {
+            if (activeExpireEnabled && !cronPaused) {
                 try {
                     long start = System.nanoTime();
                     activeExpiry.runCycle(budget);
@@ -209,6 +217,10 @@ public final class Engine implements CommandHost, AutoCloseable {
                     bus.drain(); // safety sweep: writers deliver their own effects, so this finds nothing normally
                 }
                 blocking.expire(keyspace.now());
+                if (tracking.active() && !cronPaused) {
+                    tracking.limit(); // tracking-table-max-keys also holds when idle (Redis: serverCron)
+                    tracking.broadcast(null, null); // BCAST batches of writes made outside commands (expiry)
+                }
             } catch (RuntimeException e) {
                 if (!keyspace.isClosed()) {
                     System.getLogger("io.redjar").log(System.Logger.Level.ERROR, "blocked-client timeout sweep failed", e);
@@ -318,6 +330,11 @@ public final class Engine implements CommandHost, AutoCloseable {
         return activeExpiry;
     }
 
+    @Override
+    public void pauseCron(boolean paused) {
+        this.cronPaused = paused;
+    }
+
     /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
     @Override
     public void activeExpire(boolean enabled) {
@@ -327,6 +344,16 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** @return client-side caching's tracking table (CLIENT TRACKING) */
+    public io.redjar.internal.tracking.TrackingTable tracking() {
+        return tracking;
+    }
+
+    @Override
+    public io.redjar.internal.server.TrackingCounts trackingCounts() {
+        return tracking;
     }
 
     /** @return the typed API's transactions (Store.multi, Store.watch) */

@@ -181,12 +181,33 @@ final class EngineFrontEnd implements FrontEnd {
             // a BUSY refusal is a rejected command (Redis's rejectCommand): counted, and inside
             // MULTI it fails the transaction (a refused EXEC discards it). The connection waits
             // for this future, so touching its transaction state here is safe.
-            return Result.later(pending.thenApply(r -> {
+            CompletableFuture<Reply> replied = pending.thenApply(r -> {
                 if (io.redjar.internal.script.ScriptThread.isBusyRefusal(r) && spec != null) {
                     return engine.dispatcher().callPath().reject(spec, ctx, (Reply.ErrorReply) r);
                 }
                 return r;
-            }));
+            });
+            if (!engine.tracking().active()) {
+                return Result.later(replied);
+            }
+            // client tracking: own invalidations made on the script thread follow the reply
+            CompletableFuture<Reply> out = new CompletableFuture<>();
+            replied.whenComplete((r, ex) -> {
+                if (ex != null) {
+                    out.completeExceptionally(ex);
+                } else {
+                    out.complete(r);
+                }
+                java.util.List<Reply> frames = afterLater;
+                afterLater = null;
+                Peer p = client.peer();
+                if (frames != null && p != null) {
+                    for (Reply f : frames) {
+                        p.send(io.redjar.internal.tracking.PushEncoding.encode(f));
+                    }
+                }
+            });
+            return Result.later(out);
         }
 
         /** @return whether EXEC would run a script (then EXEC itself runs on the script thread) */
@@ -204,8 +225,16 @@ final class EngineFrontEnd implements FrontEnd {
             if (r.later() != null) {
                 return r.later();
             }
+            if (r.replies().size() > 1 && !r.close()) {
+                // a reply followed by invalidation pushes of this client's own keys: the pushes
+                // are written once the reply is handed over (see execute)
+                afterLater = new java.util.ArrayList<>(r.replies().subList(1, r.replies().size()));
+            }
             return CompletableFuture.completedFuture(r.reply());
         }
+
+        /** Push frames to write after the reply of a command run on the script thread. */
+        private volatile java.util.List<Reply> afterLater;
 
         /**
          * {@link #executeNow} on the event loop without waiting there for the call's effects to be
@@ -242,7 +271,71 @@ final class EngineFrontEnd implements FrontEnd {
             return why == null || res.later() != null || res.close() ? res : Result.reply(Reply.error(why));
         }
 
+        /**
+         * {@link #executeCore} inside client tracking's scope when any client tracks: the
+         * table limit is enforced before the command, this client is the thread's running client
+         * (its own invalidations wait for its reply), and after it the held-back invalidations and
+         * the BCAST batches are sent, this client's own ones after its reply.
+         */
         private Result executeNow(byte[][] argv) {
+            io.redjar.internal.tracking.TrackingTable tr = engine.tracking();
+            if (!tr.active()) {
+                return executeCore(argv);
+            }
+            java.util.List<Reply> own = new java.util.ArrayList<>(0);
+            Result res;
+            // set before the command can block: a client serving it on another thread must see it
+            boolean mark = client.tracking().on();
+            if (mark) {
+                client.tracking().awaitingReply(true);
+            }
+            tr.enter(client);
+            try {
+                tr.limit();
+                res = executeCore(argv);
+                tr.afterCommand(client, own);
+            } finally {
+                tr.exit();
+                if (mark && blocked == null) {
+                    client.tracking().awaitingReply(false);
+                }
+            }
+            io.redjar.internal.command.TxState tx = ctx.txIfAny();
+            if ((tx == null || !tx.inMulti()) && !(argv.length > 0 && new String(argv[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("client"))) {
+                client.tracking().caching(false); // CLIENT CACHING lasts one command (or transaction)
+            }
+            return own.isEmpty() ? res : withFrames(res, own);
+        }
+
+        /** {@code res} followed by push frames for this connection (invalidations of its own keys). */
+        private Result withFrames(Result res, java.util.List<Reply> frames) {
+            if (res.close()) {
+                return res;
+            }
+            if (res.later() != null) {
+                // the reply goes first: complete, then queue the frames behind it
+                CompletableFuture<Reply> out = new CompletableFuture<>();
+                res.later().whenComplete((r, ex) -> {
+                    if (ex != null) {
+                        out.completeExceptionally(ex);
+                        return;
+                    }
+                    out.complete(r);
+                    Peer p = client.peer();
+                    if (p != null) {
+                        for (Reply f : frames) {
+                            p.send(io.redjar.internal.tracking.PushEncoding.encode(f));
+                        }
+                    }
+                });
+                return Result.later(out);
+            }
+            java.util.List<Reply> all = new java.util.ArrayList<>(res.replies());
+            all.addAll(frames);
+            return Result.replies(all);
+        }
+
+        private Result executeCore(byte[][] argv) {
             client.touched(commandName(argv));
             Dispatcher d = engine.dispatcher();
             Reply r;
@@ -267,8 +360,10 @@ final class EngineFrontEnd implements FrontEnd {
             boolean suppressed = client.takeSuppressed();
             if (w != null) {
                 blocked = w;
+                client.tracking().awaitingReply(true);
                 CompletableFuture<Reply> f = w.future().thenApply(x -> suppressed ? null : x);
                 f.whenComplete((x, ex) -> {
+                    client.tracking().awaitingReply(false);
                     if (blocked == w) {
                         blocked = null;
                     }
@@ -303,6 +398,7 @@ final class EngineFrontEnd implements FrontEnd {
                 tx.discard(); // forget its WATCHed keys
             }
             engine.monitors().remove(client);
+            client.tracking().disable(client);
             engine.pubsub().leaveAll(client);
             engine.clients().disconnect(client);
         }

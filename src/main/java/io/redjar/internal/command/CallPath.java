@@ -51,6 +51,8 @@ public final class CallPath {
     private final Map<String, CommandSpec> byFullName = new HashMap<>();
     private final SlowlogMonitorObserver observer;
     private volatile BlockingRegistry blocking;
+    /** Told around every textual handler (client tracking), or null. */
+    private volatile CallTracker tracker;
     /** Installed gates by slot ordinal (null where empty). */
     private volatile CallGate[] slots = new CallGate[CallGate.Slot.values().length];
     /** The installed gates in slot order, without holes: what a call walks. */
@@ -72,6 +74,11 @@ public final class CallPath {
     /** Sets the registry whose ready keys are served after every call (the engine does). */
     public void blocking(BlockingRegistry registry) {
         this.blocking = registry;
+    }
+
+    /** Sets what is told around every textual command's handler (client tracking; the engine does). */
+    public void tracker(CallTracker t) {
+        this.tracker = t;
     }
 
     /** @return the clients blocked on keys (typed blocking pops wait in it) */
@@ -225,10 +232,16 @@ public final class CallPath {
     public Reply runQueued(CommandSpec spec, ExecContext ctx, byte[][] argv) {
         long start = System.nanoTime();
         Reply reply;
+        CallTracker t = tracker;
+        boolean tracked = t != null && t.before(spec, ctx, argv);
         try {
             reply = spec.handler().handle(ctx, argv);
         } catch (RedJarException e) {
             reply = e.toReply();
+        } finally {
+            if (tracked) {
+                t.after(spec, ctx, argv);
+            }
         }
         account(spec, ctx, argv, System.nanoTime() - start, reply);
         return reply;

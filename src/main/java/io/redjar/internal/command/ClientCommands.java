@@ -40,6 +40,10 @@ public final class ClientCommands {
     private static final List<String> CLIENT_TYPES = List.of("normal", "master", "replica", "slave", "pubsub");
     private static final String[] CLIENT_HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -50,6 +54,11 @@ public final class ClientCommands {
         "    Kill connection made from <ip:port>.",
         "LIST [options ...]",
         "    Return information about client connections.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
         "NO-TOUCH (ON|OFF)",
@@ -123,6 +132,7 @@ public final class ClientCommands {
                 ClientState cs = c.client();
                 if (cs != null) {
                     c.engine().leavePubSub(cs);
+                    cs.closing(); // gone for CLIENT TRACKING redirections too (tracking-redir-broken)
                 }
                 return Reply.OK;
             });

@@ -99,4 +99,16 @@ public interface CommandHost extends BlockingHost {
 
     /** Removes every pub/sub subscription of {@code c}, silently (RESET). */
     void leavePubSub(io.redjar.internal.server.ClientState c);
+
+    /** @return what INFO reports of client-side caching (CLIENT TRACKING) */
+    default io.redjar.internal.server.TrackingCounts trackingCounts() {
+        return io.redjar.internal.server.TrackingCounts.NONE;
+    }
+
+    /**
+     * DEBUG PAUSE-CRON: stops (or resumes) the periodic work Redis does in {@code serverCron}
+     * (active expiry, the tracking table's limit and broadcasts).
+     */
+    default void pauseCron(boolean paused) {
+    }
 }

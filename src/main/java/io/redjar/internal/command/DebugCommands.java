@@ -12,7 +12,7 @@ import static io.redjar.internal.command.CommandFlag.NOSCRIPT;
 import static io.redjar.internal.command.CommandFlag.STALE;
 
 /**
- * The DEBUG subset RedJar has: SLEEP, SET-ACTIVE-EXPIRE, OBJECT, RELOAD (through the store's
+ * The DEBUG subset RedJar has: SLEEP, SET-ACTIVE-EXPIRE, PAUSE-CRON, OBJECT, RELOAD (through the store's
  * persistence), HELP. Everything else (JMAP, DIGEST, ...) gets Redis's unknown-subcommand error.
  *
  * <p>DEBUG OBJECT differs from Redis in two fields: {@code Value at} is {@code 0x0} (values have
@@ -33,6 +33,8 @@ public final class DebugCommands {
         "    it is used instead of the 'key' prefix. These are not propagated to",
         "    replicas. Cluster slots are not respected so keys not belonging to the",
         "    current node can be created in cluster mode.",
+        "PAUSE-CRON <0|1>",
+        "    Stop periodic cron job processing.",
         "RELOAD [option ...]",
         "    Save the RDB on disk and reload it back to memory. Available options:",
         "    * MERGE: Merge the content of the RDB instead of flushing the current DB.",
@@ -67,6 +69,10 @@ public final class DebugCommands {
                     Thread.currentThread().interrupt();
                 }
             }
+            return Reply.OK;
+        }
+        if (a.length == 3 && Args.is(a[1], "pause-cron")) {
+            c.engine().pauseCron(atoi(Args.str(a[2])) != 0);
             return Reply.OK;
         }
         if (a.length == 3 && Args.is(a[1], "set-active-expire")) {

@@ -146,7 +146,7 @@ public final class InfoCommand {
                 f(sb, "client_recent_max_input_buffer", 0);
                 f(sb, "client_recent_max_output_buffer", 0);
                 f(sb, "blocked_clients", c.engine().blocking().blocked());
-                f(sb, "tracking_clients", 0);
+                f(sb, "tracking_clients", c.engine().trackingCounts().trackingClients());
                 f(sb, "clients_in_timeout_table", 0);
                 return true;
             case "memory": {
@@ -213,6 +213,10 @@ public final class InfoCommand {
                 f(sb, "pubsub_channels", ps.channels());
                 f(sb, "pubsub_patterns", ps.patterns());
                 f(sb, "pubsubshard_channels", ps.shardChannels());
+                io.redjar.internal.server.TrackingCounts tc = c.engine().trackingCounts();
+                f(sb, "tracking_total_keys", tc.trackingKeys());
+                f(sb, "tracking_total_items", tc.trackingItems());
+                f(sb, "tracking_total_prefixes", tc.trackingPrefixes());
                 f(sb, "total_error_replies", st.totalErrorReplies());
                 return true;
             }

@@ -56,7 +56,19 @@ public final class ClientSubscriber extends Subscriber {
         if (cut || p == null) {
             return;
         }
-        byte[] frame = PushFrames.message(client.protocol(), kind, pattern, channel, message);
+        sendFrame(PushFrames.message(client.protocol(), kind, pattern, channel, message));
+    }
+
+    /**
+     * Writes an already encoded frame to the client under the same output limit as its messages
+     * (client tracking's invalidations to a subscribed redirection client); nothing once it was
+     * cut off. Never blocks.
+     */
+    public void sendFrame(byte[] frame) {
+        Peer p = client.peer();
+        if (cut || p == null) {
+            return;
+        }
         if (overLimit(p.queuedBytes() + frame.length)) {
             cut = true;
             p.close(true); // never waits: the publisher goes on

@@ -38,6 +38,11 @@ public final class PubSub {
         return clients.computeIfAbsent(c, x -> new ClientSubscriber(x, limit, System::nanoTime));
     }
 
+    /** @return the subscriber of network client {@code c} if it has one, else null (makes none) */
+    public ClientSubscriber subscriberIfAny(ClientState c) {
+        return clients.get(c);
+    }
+
     /** Removes every subscription of {@code c}, silently (RESET, disconnect). */
     public void leaveAll(ClientState c) {
         ClientSubscriber s = clients.remove(c);

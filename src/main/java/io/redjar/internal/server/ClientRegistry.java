@@ -60,6 +60,11 @@ public final class ClientRegistry {
         }
     }
 
+    /** @return the connected network client with this id, or null (Redis's {@code lookupClientByID}) */
+    public ClientState byId(long id) {
+        return connected.get(id);
+    }
+
     /** @return the connected network clients, in id order (a snapshot) */
     public List<ClientState> clients() {
         return Collections.unmodifiableList(new ArrayList<>(connected.values()));

@@ -35,6 +35,8 @@ public final class ClientState implements ConnectionInfo {
     private volatile int protocol = 2;
     private ReplyMode replyMode = ReplyMode.ON;
     private int skip;
+    private final ClientTracking tracking = new ClientTracking();
+    private volatile boolean closing;
 
     /**
      * @param peer          the network end, or null for an embedded session
@@ -49,6 +51,21 @@ public final class ClientState implements ConnectionInfo {
     @Override
     public long id() {
         return id;
+    }
+
+    /** Marks the client as closing after its reply (QUIT): Redis frees it right after writing it. */
+    public void closing() {
+        this.closing = true;
+    }
+
+    /** @return whether the client QUIT (it is freed once its reply is written) */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** @return the client's client-side-caching state (CLIENT TRACKING) */
+    public ClientTracking tracking() {
+        return tracking;
     }
 
     /** @return the network end, or null for an embedded session */
@@ -169,7 +186,7 @@ public final class ClientState implements ConnectionInfo {
         this.skip = n;
     }
 
-    /** RESET's part here: name, CLIENT flags and reply mode back to their defaults. */
+    /** RESET's part here: name, CLIENT flags, reply mode and tracking back to their defaults. */
     public void reset(boolean authenticatedAfter) {
         name = null;
         replyMode = ReplyMode.ON;
@@ -177,6 +194,7 @@ public final class ClientState implements ConnectionInfo {
         noEvict = false;
         noTouch = false;
         authenticated = authenticatedAfter;
+        tracking.disable(this);
     }
 
     /** {@link #infoLine(long, int)} for a client that is not running the command. */
@@ -204,6 +222,7 @@ public final class ClientState implements ConnectionInfo {
         if (multi >= 0) {
             flags.append('x');
         }
+        tracking.flags(flags);
         if (noEvict) {
             flags.append('e');
         }
@@ -219,7 +238,7 @@ public final class ClientState implements ConnectionInfo {
             + " flags=" + flags + " db=" + db + " sub=" + subChannels + " psub=" + subPatterns + " ssub=" + subShards
             + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=0"
             + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
-            + " user=default redir=-1 resp=" + protocol
+            + " user=default redir=" + tracking.redirField() + " resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")
             + "\n";
     }

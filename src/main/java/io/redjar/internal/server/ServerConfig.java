@@ -113,6 +113,8 @@ public final class ServerConfig {
         def("stream-node-max-entries", Kind.INT, false, 0, Long.MAX_VALUE, "100");
         // milliseconds a script runs before other clients get BUSY (alias lua-time-limit)
         def("busy-reply-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "5000");
+        // client-side caching: keys the tracking table remembers before it evicts (0: no limit)
+        def("tracking-table-max-keys", Kind.INT, false, 0, Long.MAX_VALUE, "1000000");
         for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
             "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush")) {
             def(lazy, Kind.BOOL, false, 0, 0, "no");
