@@ -58,6 +58,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final KeyOps keys;
     private final ListOps lists;
     private final HashOps hashes;
+    private final io.redjar.internal.types.StreamOps streams;
     private final SetOps sets;
     private final ZSetOps zsets;
     private final SortOps sort;
@@ -90,6 +91,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.keys = new KeyOps(keyspace);
         this.lists = new ListOps(keyspace, limits);
         this.hashes = new HashOps(keyspace, limits);
+        this.streams = new io.redjar.internal.types.StreamOps(keyspace, limits);
         this.sets = new SetOps(keyspace, limits);
         this.zsets = new ZSetOps(keyspace, limits);
         this.sort = new SortOps(keyspace, limits, zsets);
@@ -99,6 +101,9 @@ public final class Engine implements CommandHost, AutoCloseable {
             () -> server.config().get("maxmemory-policy").endsWith("lfu"));
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
+        // streams (the stream engineer's block; consumer groups register their own next to it)
+        keyspace.register(io.redjar.internal.keyspace.ValueType.STREAM, new io.redjar.internal.types.StreamStructures());
+        io.redjar.internal.command.StreamCommands.register(table);
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
@@ -235,6 +240,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public HashOps hashes() {
         return hashes;
+    }
+
+    @Override
+    public io.redjar.internal.types.StreamOps streams() {
+        return streams;
     }
 
     @Override

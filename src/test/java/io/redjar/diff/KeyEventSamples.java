@@ -154,6 +154,17 @@ final class KeyEventSamples {
         sample("hincrby", "HINCRBY h n 5", "HINCRBY h n -1", "HSET h s x", "HINCRBY h s 1");
         sample("hincrbyfloat", "HINCRBYFLOAT h n 1.5", "HINCRBYFLOAT h n 2");
 
+        // ---- streams
+        sample("xadd", "XADD s 1-1 f v", "XADD s 1-2 f v g w", "XADD s MAXLEN 1 2-0 f v", "XADD s 0-1 f v",
+            "XADD s NOMKSTREAM 3-* f v", "XADD n NOMKSTREAM 1-1 f v", "SET str x", "XADD str 1-1 f v",
+            "XADD s MINID 5 5-0 a b", "XADD s MAXLEN ~ 0 6-0 a b");
+        sample("xadd", "@BLOCK XREAD BLOCK 0 STREAMS s $", "XADD s 1-1 f v", "@AWAIT", "XADD s 2-1 f v");
+        sample("xdel", "XADD s 1-1 f v", "XADD s 2-1 f v", "XDEL s 9-9", "XDEL s 1-1", "XDEL s 2-1 2-1", "XDEL nokey 1-1");
+        sample("xtrim", "XADD s 1-1 f v", "XADD s 2-1 f v", "XADD s 3-1 f v", "XTRIM s MAXLEN 5", "XTRIM s MAXLEN 2",
+            "XTRIM s MINID 3", "XTRIM s MAXLEN ~ 0", "XTRIM s MAXLEN 0", "XTRIM nokey MAXLEN 0");
+        sample("xsetid", "XADD s 1-1 f v", "XSETID s 5-0", "XSETID s 0-1", "XSETID s 9-0 ENTRIESADDED 10 MAXDELETEDID 2-0",
+            "XSETID nokey 1-1");
+
         // ---- sets
         sample("sadd", "SADD s a b", "SADD s a", "SADD s c", "SADD n 1 2");
         sample("srem", "SADD s a b c", "SREM s nope", "SREM s a", "SREM s b c d", "SREM nokey a");

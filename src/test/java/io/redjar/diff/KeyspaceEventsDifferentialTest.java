@@ -84,7 +84,8 @@ class KeyspaceEventsDifferentialTest {
             withNotifications(redis, server, (sub, blocker, pool) -> {
                 List<java.util.function.LongFunction<CommandGenerator>> generators = List.of(
                     KeyCommandGenerator::new, HashCommandGenerator::new, ListCommandGenerator::new,
-                    SetCommandGenerator::new, ZSetCommandGenerator::new, SortCommandGenerator::new);
+                    SetCommandGenerator::new, ZSetCommandGenerator::new, SortCommandGenerator::new,
+                    io.redjar.testing.StreamCommandGenerator::new);
                 for (java.util.function.LongFunction<CommandGenerator> g : generators) {
                     CommandGenerator gen = g.apply(random.nextLong());
                     compareRandom(redis, sub, gen, 600, 50);

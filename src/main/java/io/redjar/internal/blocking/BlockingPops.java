@@ -72,7 +72,14 @@ public final class BlockingPops {
         return NO_WAIT.get()[0] > 0;
     }
 
-    private static <R> Outcome<R> tryOrWait(BlockingHost engine, int db, byte[][] keys, int[] shards, long timeoutMs,
+    /**
+     * The common shape of every blocking command: under the locks of {@code shards}, try
+     * {@code now}; if it has nothing (null), register a waiter served by {@code attempt} (still
+     * under the locks, so no write can be missed), unless {@code timeoutMs} is negative or the
+     * thread is in an atomic region: then answer {@code timeoutResult}. Used by the pops here and
+     * by the stream reads (XREAD, XREADGROUP).
+     */
+    public static <R> Outcome<R> tryOrWait(BlockingHost engine, int db, byte[][] keys, int[] shards, long timeoutMs,
                                             Supplier<R> now, Waiter.Attempt<R> attempt, R timeoutResult) {
         Keyspace ks = engine.keyspace();
         ks.lock(shards);

@@ -28,6 +28,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the hash operations */
     HashOps hashes();
 
+    /** @return the stream operations (without consumer groups) */
+    io.redjar.internal.types.StreamOps streams();
+
     /** @return the set operations */
     SetOps sets();
 

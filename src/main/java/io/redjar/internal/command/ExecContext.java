@@ -40,6 +40,21 @@ public final class ExecContext {
         }
     }
 
+    /** @return whether the commands must be obeyed as written (see {@link #mustObey(boolean)}) */
+    public boolean mustObey() {
+        return mustObey;
+    }
+
+    /**
+     * Marks the context as one whose commands must be obeyed as written (Redis's
+     * {@code mustObeyClient}: the AOF loader, a master link): XADD/XTRIM then ignore LIMIT.
+     */
+    public void mustObey(boolean obey) {
+        this.mustObey = obey;
+    }
+
+    private boolean mustObey;
+
     /** @return whether this context is a script's (redis.call), Redis's {@code CLIENT_SCRIPT} */
     public boolean fromScript() {
         return fromScript;

@@ -70,6 +70,11 @@ public enum KeyEvent {
     ZRANGESTORE("zrangestore", 'z'),
     GEORADIUSSTORE("georadiusstore", 'z'),
     GEOSEARCHSTORE("geosearchstore", 'z'),
+    // streams (t)
+    XADD("xadd", 't'),
+    XTRIM("xtrim", 't'),
+    XDEL("xdel", 't'),
+    XSETID("xsetid", 't'),
     // expiry and eviction
     EXPIRED("expired", 'x'),
     /** Defined for the eviction work; nothing reports it yet. */

@@ -82,9 +82,18 @@ public final class Keyspace implements AutoCloseable {
     }
 
     private void created(Shard s, int db, byte[] key, int type) {
-        if (type == ValueType.LIST.code() || type == ValueType.ZSET.code()) {
+        if (type == ValueType.LIST.code() || type == ValueType.ZSET.code() || type == ValueType.STREAM.code()) {
             creations.created(s.index, db, key);
         }
+    }
+
+    /**
+     * Redis's {@code signalKeyAsReady} for a key that already exists: XADD to a stream someone may
+     * be blocked on (blocked XREAD/XREADGROUP are served after the command, like BLPOP). Caller
+     * holds the key's shard lock.
+     */
+    public void signalReady(Shard s, int db, byte[] key) {
+        creations.created(s.index, db, key);
     }
 
     /** @return whether {@code key} exists (no LRU touch). Caller holds the key's shard lock. */
@@ -850,7 +859,7 @@ public final class Keyspace implements AutoCloseable {
                         throw new IllegalStateException("entry is not found under its own key (or the key is stored twice)");
                     }
                     int type = EntryDescriptor.type(e);
-                    if (type > ValueType.HASH.code()) {
+                    if (type > ValueType.STREAM.code()) {
                         throw new IllegalStateException("entry has type code " + type);
                     }
                     ValueStructures.BlockVisitor v = (address, size) -> {

@@ -109,6 +109,8 @@ public final class ServerConfig {
         def("zset-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");
         def("zset-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
         def("list-max-listpack-size", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "-2");
+        def("stream-node-max-bytes", Kind.MEMORY, false, 0, Long.MAX_VALUE, "4096");
+        def("stream-node-max-entries", Kind.INT, false, 0, Long.MAX_VALUE, "100");
         // milliseconds a script runs before other clients get BUSY (alias lua-time-limit)
         def("busy-reply-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "5000");
         for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
@@ -126,7 +128,8 @@ public final class ServerConfig {
     public void bind(io.redjar.internal.types.CollectionLimits l) {
         this.limits = l;
         for (String n : List.of("hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
-            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "proto-max-bulk-len")) {
+            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "proto-max-bulk-len",
+            "stream-node-max-bytes", "stream-node-max-entries")) {
             apply(params.get(n), values.get(n));
         }
     }
@@ -436,6 +439,8 @@ public final class ServerConfig {
             case "zset-max-listpack-value" -> limits.zsetMaxListpackValue = clamp(v);
             case "list-max-listpack-size" -> limits.listMaxListpackSize = clamp(v);
             case "proto-max-bulk-len" -> limits.protoMaxBulkLen = Long.parseLong(v);
+            case "stream-node-max-bytes" -> limits.streamNodeMaxBytes = Long.parseLong(v);
+            case "stream-node-max-entries" -> limits.streamNodeMaxEntries = Long.parseLong(v);
             default -> {
             }
         }

@@ -26,4 +26,8 @@ public final class CollectionLimits {
      * and APPEND may build and LCS's transient-memory limit (as Redis's {@code checkStringLength}).
      */
     public volatile long protoMaxBulkLen = io.redjar.internal.util.Sizes.DEFAULT_PROTO_MAX_BULK_LEN;
+    /** {@code stream-node-max-bytes}: a stream node's listpack size limit (0: no limit but 1 GiB). */
+    public volatile long streamNodeMaxBytes = 4096;
+    /** {@code stream-node-max-entries}: entries (live and deleted) per stream node (0: no limit). */
+    public volatile long streamNodeMaxEntries = 100;
 }

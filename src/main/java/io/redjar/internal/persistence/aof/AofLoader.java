@@ -106,6 +106,7 @@ public final class AofLoader {
         String name = f.getFileName().toString();
         long length = Files.size(f);
         ExecContext ctx = new ExecContext(host, 0);
+        ctx.mustObey(true);
         long commands = 0;
         long valid = 0;
         long validBeforeMulti = 0;
