@@ -246,6 +246,15 @@ public final class Keyspace implements AutoCloseable {
     /** Changes since the store opened (Redis's {@code server.dirty}): one per key event, one per flush. */
     private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
 
+    /**
+     * Counts {@code n} changes that report no key event (Redis's bare {@code server.dirty++}: XACK,
+     * the PEL updates of XCLAIM and XREADGROUP). Caller holds the key's shard lock.
+     */
+    public void dirtied(long n) {
+        AtomicRegion.noteWrite(this);
+        dirty.add(n);
+    }
+
     /** @return the number of changes since the store opened (save points, INFO's rdb_changes_since_last_save) */
     public long dirty() {
         return dirty.sum();
