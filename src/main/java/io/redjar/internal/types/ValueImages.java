@@ -42,6 +42,8 @@ public final class ValueImages {
     public static final int HASH_LISTPACK = 6;
     /** A hash as a hashtable ({@link NativeDictDescriptor#HASH_RECORDS}). */
     public static final int HASH_HASHTABLE = 7;
+    /** A stream (its nodes, metadata and consumer groups). */
+    public static final int STREAM = 8;
 
     private ValueImages() {
     }
@@ -59,6 +61,8 @@ public final class ValueImages {
             return EntryDescriptor.encodingHint(e) == ZSetStructures.SKIPLIST ? ZSET_SKIPLIST : ZSET_LISTPACK;
         } else if (type == ValueType.HASH.code()) {
             return HashOps.isHashtable(e) ? HASH_HASHTABLE : HASH_LISTPACK;
+        } else if (type == ValueType.STREAM.code()) {
+            return STREAM;
         }
         throw new IllegalStateException("entry of type code " + type);
     }
@@ -112,6 +116,10 @@ public final class ValueImages {
                 case ZSET -> {
                     value = img.compact ? buildZsetListpack(a, img.elements, img.scores) : buildSkipList(a, img.elements, img.scores);
                     hint = img.compact ? ZSetStructures.LISTPACK : ZSetStructures.SKIPLIST;
+                }
+                case STREAM -> {
+                    value = img.stream.build(a);
+                    hint = 0;
                 }
                 default -> throw new IllegalArgumentException("cannot install a " + img.type);
             }
