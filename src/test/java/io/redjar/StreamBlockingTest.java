@@ -88,6 +88,29 @@ class StreamBlockingTest {
         }
     }
 
+    /** A waiter that the key cannot serve (its ID is ahead) must not hide the ones behind it. */
+    @Test
+    void anUnservableHeadDoesNotStallLaterWaiters() throws Exception {
+        try (Store store = Store.open()) {
+            io.redjar.internal.keyspace.Keyspace ks = Internals.engine(store).keyspace();
+            String other = null;
+            for (int i = 0; other == null; i++) {
+                if (ks.shardIndex(("t" + i).getBytes()) != ks.shardIndex("s".getBytes())) {
+                    other = "t" + i;
+                }
+            }
+            CompletableFuture<Reply> ahead = resp2(store).executeAsync("XREAD", "BLOCK", "0", "STREAMS", "s", "99-0");
+            awaitBlocked(store, 1);
+            CompletableFuture<Reply> behind = resp2(store).executeAsync("XREAD", "BLOCK", "0", "STREAMS", other, "s", "0", "0");
+            awaitBlocked(store, 2);
+            store.execute("XADD", "s", "1-1", "f", "v");
+            assertEquals(read("s", entry("1-1", "f", "v")), behind.get(5, TimeUnit.SECONDS));
+            assertFalse(ahead.isDone());
+            store.execute("XADD", "s", "100-0", "f", "w");
+            assertEquals(read("s", entry("100-0", "f", "w")), ahead.get(5, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void timeoutsFollowTheStoresClock() throws Exception {
         ManualClock clock = new ManualClock(1_000_000);

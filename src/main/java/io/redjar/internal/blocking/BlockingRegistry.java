@@ -18,13 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Design. A blocking command first tries to serve itself; if it cannot, it registers a
  * {@link Waiter} on each of its keys while still holding those keys' shard locks, so no push can
- * slip between the check and the registration. A waiter can only be waiting on a key that does not
- * exist (or holds another type), so "ready" means "created": the keyspace reports every creation of
- * a list or sorted set with {@link #created}, which, when someone waits on that key, records it
- * in the current thread's ready list. Nothing is served there: only when the whole command (later:
+ * slip between the check and the registration. A list or sorted-set waiter can only be waiting on a
+ * key that does not exist (or holds another type), so for them "ready" means "created": the
+ * keyspace reports every creation of a list, sorted set or stream with {@link #created}; a stream
+ * reader waits on an existing stream for entries after an ID, so XADD reports its key too
+ * ({@link Keyspace#signalReady}), as do a stream's deletion and overwrite (for XREADGROUP's error).
+ * Each report, when someone waits on that key, records it in the current thread's ready list. Nothing is served there: only when the whole command (later:
  * the whole transaction or script) has completed does the dispatcher call {@link #serveReady()},
  * which, for each ready key, locks what the head waiter needs and serves waiters in FIFO order
- * while the key can serve them. A served BLMOVE creates its destination, which makes that key
+ * while the key can serve them; a waiter the key cannot serve now (a stream reader whose ID is
+ * ahead) is skipped for this round, so it does not hide the waiters behind it. A served BLMOVE creates its destination, which makes that key
  * ready in turn, so chains resolve in the same loop.
  *
  * <p>Exactly-once: a waiter is completed only by whoever wins its {@code claim()}; the serving
@@ -141,12 +144,15 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
 
     private void serveKey(WaitKey k, List<Waiter<?>> served, List<Object> replies) {
         int shard = ks.shardIndex(k.key);
+        // waiters this key could not serve in this round (a stream reader whose ID is ahead, a
+        // waiter for another type): skipped, so that they do not hide the ones behind them
+        Set<Waiter<?>> tried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         while (true) {
             Waiter<?> head;
             ks.shard(shard).lock();
             try {
                 ArrayDeque<Waiter<?>> q = queues[shard].get(k);
-                head = firstUnclaimed(q);
+                head = firstUntried(q, tried);
                 if (head == null) {
                     if (q != null && q.isEmpty()) {
                         queues[shard].remove(k);
@@ -158,7 +164,6 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
             }
             // lock everything the head needs, in order, then check it is still the head
             ks.lock(head.shards);
-            boolean progress = false;
             try {
                 ArrayDeque<Waiter<?>> q = queues[shard].get(k);
                 if (q == null) {
@@ -170,6 +175,9 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
                         it.remove();
                         continue;
                     }
+                    if (tried.contains(w)) {
+                        continue;
+                    }
                     if (!java.util.Arrays.equals(w.shards, head.shards) && w != head) {
                         break; // needs other locks: next round of the outer loop
                     }
@@ -179,34 +187,37 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
                     Object reply = w.attempt.tryServe(k.key);
                     if (reply == null) {
                         w.unclaim();
+                        tried.add(w);
                         if (!ks.exists(k.db, k.key)) {
                             return; // nothing left to serve anyone
                         }
-                        continue; // this waiter wants another type: let the next one try
+                        continue; // this waiter cannot be served from this key now: let the next one try
                     }
                     it.remove();
                     served.add(w);
                     replies.add(reply);
-                    progress = true;
                     break;
                 }
             } finally {
                 ks.unlock(head.shards);
             }
-            if (!progress) {
-                return;
-            }
         }
     }
 
-    private static Waiter<?> firstUnclaimed(ArrayDeque<Waiter<?>> q) {
+    /** @return the first waiter of {@code q} neither claimed nor in {@code tried}, or null */
+    private static Waiter<?> firstUntried(ArrayDeque<Waiter<?>> q, Set<Waiter<?>> tried) {
         if (q == null) {
             return null;
         }
         while (!q.isEmpty() && q.peekFirst().isClaimed()) {
             q.pollFirst();
         }
-        return q.peekFirst();
+        for (Waiter<?> w : q) {
+            if (!w.isClaimed() && !tried.contains(w)) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /** Removes a completed waiter from the queues of all its keys. Call with no locks held. */

@@ -353,6 +353,23 @@ public final class StreamObject {
         return range(s, ms, seq, ms, seq, false, 1, false, (m, q, e) -> false) == 1;
     }
 
+    /** {@link #entryState}: no entry with that ID is stored. */
+    public static final int ENTRY_MISSING = 0;
+    /** {@link #entryState}: a live entry. */
+    public static final int ENTRY_LIVE = 1;
+    /** {@link #entryState}: a tombstone (deleted, still in its node). */
+    public static final int ENTRY_DELETED = 2;
+
+    /** @return whether the ID names a live entry, a stored tombstone, or nothing */
+    public static int entryState(long s, long ms, long seq) {
+        int[] state = {ENTRY_MISSING};
+        range(s, ms, seq, ms, seq, false, 1, true, (m, q, e) -> {
+            state[0] = e.deleted() ? ENTRY_DELETED : ENTRY_LIVE;
+            return false;
+        });
+        return state[0];
+    }
+
     /**
      * Redis's {@code streamGetEdgeID}: the first or last entry's ID, tombstones skipped or not;
      * when there is none, {@link StreamId#MAX} for the first and {@link StreamId#MIN} for the last.

@@ -197,6 +197,9 @@ class StreamObjectModelTest {
         assertEquals(2, StreamNode.liveCount(lp));
         assertEquals(1, StreamNode.deletedCount(lp));
         assertFalse(StreamObject.exists(s, 5, 1));
+        assertEquals(StreamObject.ENTRY_DELETED, StreamObject.entryState(s, 5, 1));
+        assertEquals(StreamObject.ENTRY_LIVE, StreamObject.entryState(s, 5, 0));
+        assertEquals(StreamObject.ENTRY_MISSING, StreamObject.entryState(s, 6, 0));
         StreamObject.free(alloc, s);
         assertEquals(0, alloc.usedBytes());
     }
