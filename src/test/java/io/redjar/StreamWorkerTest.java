@@ -97,6 +97,26 @@ class StreamWorkerTest {
         });
     }
 
+    /** The example of docs/streams.md, as written there. */
+    @Test
+    void docsExample() {
+        try (Store store = Store.open()) {
+            Streams streams = store.streams();
+            streams.add("orders", Map.of("item", "book", "qty", "1"));
+
+            StreamWorker worker = StreamWorker.builder(streams, "orders", "billing", "worker-1")
+                .handler(e -> System.out.println("bill " + e.id() + " " + e.fields()))
+                .batch(10)
+                .block(Duration.ofMillis(200))        // wait for new entries up to 200 ms per poll
+                .claimIdle(Duration.ofSeconds(30))    // take over entries a dead worker left pending
+                .build();
+            worker.createGroupIfMissing();            // XGROUP CREATE orders billing 0 MKSTREAM
+            int handled = worker.poll();              // 1
+            assertEquals(1, handled);
+            assertEquals(0, streams.pending("orders", "billing").count());
+        }
+    }
+
     @Test
     void deletedPendingEntriesAreDroppedNotHandled() {
         ManualClock clock = new ManualClock(1_700_000_000_000L);
