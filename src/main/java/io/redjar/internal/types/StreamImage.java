@@ -1,8 +1,8 @@
 package io.redjar.internal.types;
 
-import io.redjar.internal.memory.NativeMemory;
 import io.redjar.internal.memory.SlabAllocator;
 import io.redjar.internal.structure.IdTree;
+import io.redjar.internal.structure.Listpack;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,12 @@ public final class StreamImage {
     /** Master ids of the nodes, in ascending (unsigned) order. */
     public final long[] masterMs;
     public final long[] masterSeq;
-    /** The nodes' listpack bytes, parallel to the master ids. */
-    public final List<byte[]> nodes;
+    /**
+     * The nodes' listpack elements, parallel to the master ids (re-encoded on install, which for a
+     * listpack Redis wrote gives the same bytes, and for a hand-made one the canonical encoding
+     * RedJar's listpack code relies on: integer text always integer-encoded).
+     */
+    public final List<List<byte[]>> nodes;
     public final long length;
     public final long lastMs;
     public final long lastSeq;
@@ -70,7 +74,7 @@ public final class StreamImage {
     public record Consumer(byte[] name, long seenTime) {
     }
 
-    public StreamImage(long[] masterMs, long[] masterSeq, List<byte[]> nodes, long length, long lastMs, long lastSeq,
+    public StreamImage(long[] masterMs, long[] masterSeq, List<List<byte[]>> nodes, long length, long lastMs, long lastSeq,
                        long[] firstId, long maxDeletedMs, long maxDeletedSeq, long entriesAdded, List<Group> groups) {
         this.masterMs = masterMs;
         this.masterSeq = masterSeq;
@@ -99,9 +103,10 @@ public final class StreamImage {
     public long build(SlabAllocator a) {
         long s = StreamObject.create(a);
         for (int i = 0; i < nodes.size(); i++) {
-            byte[] lp = nodes.get(i);
-            long node = a.allocate(lp.length);
-            NativeMemory.copyFromArray(lp, 0, node, lp.length);
+            long node = Listpack.create(a);
+            for (byte[] element : nodes.get(i)) {
+                node = Listpack.append(a, node, element);
+            }
             StreamObject.adoptNode(a, s, masterMs[i], masterSeq[i], node);
         }
         StreamObject.setLength(s, length);

@@ -36,9 +36,11 @@ import java.util.Set;
  * <p>Reading validates as Redis does with {@code sanitize-dump-payload yes} (each node's listpack
  * and stream structure, {@code streamValidateListpackIntegrity}; node key size; empty nodes;
  * duplicate node keys, groups, consumers and PEL entries; consumer ids absent from the group PEL;
- * PEL entries without a consumer) and, beyond Redis, what RedJar's structures rely on: a node's
- * live and deleted counts match its entries, and no pending entry belongs to two consumers (Redis
- * would keep a dangling reference there).
+ * PEL entries without a consumer) and, beyond Redis, what RedJar's structures and integrity check
+ * rely on: a node's live and deleted counts match its entries, entry ids
+ * increase across the nodes from each master id and stay at or below the last id, the length is
+ * the number of live entries, and no pending entry belongs to two consumers (Redis would keep a
+ * dangling reference there).
  *
  * <p><b>Thread-safety:</b> stateless; the writer's caller holds the entry's shard lock.
  */
@@ -111,7 +113,7 @@ final class RdbStreams {
     static ValueImage read(int type, RdbInput in) throws RdbFormatException {
         boolean v2 = type == RdbValueWriter.TYPE_STREAM_LISTPACKS_2;
         long nodeCount = in.readCount(2);
-        record Node(long ms, long seq, byte[] lp) {
+        record Node(long ms, long seq, List<byte[]> elements) {
         }
         List<Node> nodes = new ArrayList<>((int) Math.min(nodeCount, 1024));
         for (long i = 0; i < nodeCount; i++) {
@@ -126,17 +128,21 @@ final class RdbStreams {
             } catch (RdbFormatException e) {
                 throw in.corrupt("Stream listpack integrity check failed. (" + e.getMessage() + ")");
             }
-            String problem = validateNode(elements);
-            if (problem != null) {
-                throw in.corrupt("Stream listpack integrity check failed. (" + problem + ")");
+            if (elements.isEmpty()) {
+                throw in.corrupt("Empty listpack inside stream");
             }
             ByteBuffer b = ByteBuffer.wrap(key);
-            nodes.add(new Node(b.getLong(), b.getLong(), lp));
+            nodes.add(new Node(b.getLong(), b.getLong(), elements));
         }
         nodes.sort((x, y) -> IdTree.compare(x.ms, x.seq, y.ms, y.seq));
-        for (int i = 1; i < nodes.size(); i++) {
-            if (nodes.get(i).ms == nodes.get(i - 1).ms && nodes.get(i).seq == nodes.get(i - 1).seq) {
+        long[] state = new long[4]; // live entries, any entry seen, last id (ms, seq)
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i > 0 && nodes.get(i).ms == nodes.get(i - 1).ms && nodes.get(i).seq == nodes.get(i - 1).seq) {
                 throw in.corrupt("Listpack re-added with existing key");
+            }
+            String problem = validateNode(nodes.get(i).elements, nodes.get(i).ms, nodes.get(i).seq, state);
+            if (problem != null) {
+                throw in.corrupt("Stream listpack integrity check failed. (" + problem + ")");
             }
         }
         long length = in.readUnsignedLength();
@@ -154,6 +160,13 @@ final class RdbStreams {
         }
         if (length != 0 && nodes.isEmpty()) {
             throw in.corrupt("Stream length inconsistent with rax entries");
+        }
+        // RedJar's invariants (its integrity check and its node bookkeeping rely on them)
+        if (state[0] != length) {
+            throw in.corrupt("Stream length " + Long.toUnsignedString(length) + " but its nodes hold " + state[0] + " entries");
+        }
+        if (state[1] != 0 && IdTree.compare(state[2], state[3], lastMs, lastSeq) > 0) {
+            throw in.corrupt("Stream entry above the stream's last ID");
         }
         long groupCount = in.readCount(4);
         List<StreamImage.Group> groups = StreamImage.groupList(groupCount);
@@ -239,11 +252,11 @@ final class RdbStreams {
         groups.sort((x, y) -> Arrays.compareUnsigned(x.name, y.name));
         long[] ms = new long[nodes.size()];
         long[] seq = new long[nodes.size()];
-        List<byte[]> lps = new ArrayList<>(nodes.size());
+        List<List<byte[]>> lps = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             ms[i] = nodes.get(i).ms;
             seq[i] = nodes.get(i).seq;
-            lps.add(nodes.get(i).lp);
+            lps.add(nodes.get(i).elements);
         }
         return ValueImage.stream(new StreamImage(ms, seq, lps, length, lastMs, lastSeq, first, maxDelMs, maxDelSeq,
             entriesAdded, groups));
@@ -264,7 +277,7 @@ final class RdbStreams {
      *
      * @return null when valid, else what is wrong
      */
-    static String validateNode(List<byte[]> e) {
+    static String validateNode(List<byte[]> e, long masterMs, long masterSeq, long[] state) {
         if (e.isEmpty()) {
             return "Empty listpack inside stream";
         }
@@ -292,9 +305,20 @@ final class RdbStreams {
             if (flags == null) {
                 return "malformed entry flags";
             }
-            if (integer(e, p + 1) == null || integer(e, p + 2) == null) {
+            Long msDiff = integer(e, p + 1);
+            Long seqDiff = integer(e, p + 2);
+            if (msDiff == null || seqDiff == null) {
                 return "malformed entry id";
             }
+            long ms = masterMs + msDiff;
+            long seq = masterSeq + seqDiff;
+            if (IdTree.compare(ms, seq, masterMs, masterSeq) < 0
+                || (state[1] != 0 && IdTree.compare(ms, seq, state[2], state[3]) <= 0)) {
+                return "entry IDs out of order";
+            }
+            state[1] = 1;
+            state[2] = ms;
+            state[3] = seq;
             p += 3;
             long fields = masterFields;
             long extra = 3;
@@ -325,6 +349,7 @@ final class RdbStreams {
         if (seenLive != live || seenDeleted != deleted) {
             return "entry counts do not match the master entry";
         }
+        state[0] += seenLive;
         return null;
     }
 }
