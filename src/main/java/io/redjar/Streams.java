@@ -61,7 +61,7 @@ public final class Streams {
         Reply r = db.execute(argv);
         if (r instanceof Reply.ErrorReply e) {
             String m = e.message();
-            throw m.startsWith("WRONGTYPE") ? new WrongTypeException() : new RedJarException(m);
+            throw e.prefix() == ErrorPrefix.WRONGTYPE ? new WrongTypeException() : new RedJarException(m);
         }
         return r;
     }
@@ -114,11 +114,11 @@ public final class Streams {
     public String add(String key, String id, Map<String, String> fields) {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(id, "id");
-        Preconditions.notNull(fields, "fields");
+        Preconditions.noNullEntries(Preconditions.notNull(fields, "fields"), "fields");
         List<String> a = new ArrayList<>(List.of("XADD", key, id));
         fields.forEach((f, v) -> {
-            a.add(Preconditions.notNull(f, "field"));
-            a.add(Preconditions.notNull(v, "value"));
+            a.add(f);
+            a.add(v);
         });
         return str(run(argv(a)));
     }
@@ -148,11 +148,11 @@ public final class Streams {
         Preconditions.notNull(startId, "startId");
         Reply r = mkstream ? db.execute("XGROUP", "CREATE", key, group, startId, "MKSTREAM")
             : db.execute("XGROUP", "CREATE", key, group, startId);
-        if (r instanceof Reply.ErrorReply e && e.message().startsWith("BUSYGROUP")) {
+        if (r instanceof Reply.ErrorReply e && e.prefix() == ErrorPrefix.BUSYGROUP) {
             return false;
         }
         if (r instanceof Reply.ErrorReply e) {
-            throw e.message().startsWith("WRONGTYPE") ? new WrongTypeException() : new RedJarException(e.message());
+            throw e.prefix() == ErrorPrefix.WRONGTYPE ? new WrongTypeException() : new RedJarException(e.message());
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package io.redjar.internal.types;
 
+import io.redjar.ErrorPrefix;
 import io.redjar.RedJarException;
 import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.KeyEvent;
@@ -75,7 +76,7 @@ public final class StreamGroupOps {
     }
 
     private static RedJarException noGroup(byte[] key, byte[] group) {
-        return new RedJarException("NOGROUP No such key '" + str(key) + "' or consumer group '" + str(group) + "'");
+        return new RedJarException(ErrorPrefix.NOGROUP, "No such key '" + str(key) + "' or consumer group '" + str(group) + "'");
     }
 
     /** @return the entry with this id, or null when it is not (or no longer) in the stream */
@@ -173,7 +174,7 @@ public final class StreamGroupOps {
     private static long requireGroup(long obj, byte[] key, byte[] name) {
         long g = group(obj, name);
         if (g == 0) {
-            throw new RedJarException("NOGROUP No such consumer group '" + str(name) + "' for key name '" + str(key) + "'");
+            throw new RedJarException(ErrorPrefix.NOGROUP, "No such consumer group '" + str(name) + "' for key name '" + str(key) + "'");
         }
         return g;
     }
@@ -240,7 +241,7 @@ public final class StreamGroupOps {
                 StreamObject.setGroups(obj, groups);
             }
             if (StreamGroups.createGroup(a, groups, name, id.ms(), id.seq(), entriesRead) == 0) {
-                throw new RedJarException("BUSYGROUP Consumer Group name already exists");
+                throw new RedJarException(ErrorPrefix.BUSYGROUP, "Consumer Group name already exists");
             }
             ks.propagate(db, argv.clone());
             ks.modified(db, key, KeyEvent.XGROUP_CREATE);
@@ -334,7 +335,7 @@ public final class StreamGroupOps {
         for (byte[] key : keys) {
             long obj = streamOf(ks.shardOf(key), db, key);
             if (obj == 0 || group(obj, groupName) == 0) {
-                throw new RedJarException("NOGROUP No such key '" + str(key) + "' or consumer group '" + str(groupName)
+                throw new RedJarException(ErrorPrefix.NOGROUP, "No such key '" + str(key) + "' or consumer group '" + str(groupName)
                     + "' in XREADGROUP with GROUP option");
             }
         }
@@ -393,12 +394,12 @@ public final class StreamGroupOps {
         try {
             int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), false);
             if (slot < 0 || EntryDescriptor.type(s.table(db).entry(slot)) != ValueType.STREAM.code()) {
-                throw new RedJarException("UNBLOCKED the stream key no longer exists");
+                throw new RedJarException(ErrorPrefix.UNBLOCKED, "the stream key no longer exists");
             }
             long obj = StreamStructures.object(s.table(db).entry(slot));
             long g = group(obj, groupName);
             if (g == 0) {
-                throw new RedJarException("NOGROUP the consumer group this client was blocked on no longer exists");
+                throw new RedJarException(ErrorPrefix.NOGROUP, "the consumer group this client was blocked on no longer exists");
             }
             StreamId gt = new StreamId(StreamGroups.lastMs(g), StreamGroups.lastSeq(g));
             if (StreamObject.lastId(obj).compareTo(gt) <= 0) {
@@ -873,7 +874,7 @@ public final class StreamGroupOps {
             }
             long g = group(obj, groupName);
             if (g == 0) {
-                throw new RedJarException("NOGROUP No such consumer group '" + str(groupName) + "' for key name '"
+                throw new RedJarException(ErrorPrefix.NOGROUP, "No such consumer group '" + str(groupName) + "' for key name '"
                     + str(key) + "'");
             }
             List<ConsumerInfo> out = new ArrayList<>();
