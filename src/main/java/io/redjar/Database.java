@@ -36,7 +36,7 @@ public final class Database {
         this.lists = new Lists(engine, index);
         this.sortedSets = new SortedSets(engine, index);
         this.geo = new Geo(engine, index);
-        this.streams = new Streams(this);
+        this.streams = new Streams(engine, index);
     }
 
     /** @return this database's number */

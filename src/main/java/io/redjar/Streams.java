@@ -39,10 +39,17 @@ import java.util.Map;
  * {@link #readGroup} blocks the calling thread only.
  */
 public final class Streams {
-    private final Database db;
+    private final io.redjar.internal.Engine engine;
+    private final int dbIndex;
 
-    Streams(Database db) {
-        this.db = db;
+    Streams(io.redjar.internal.Engine engine, int db) {
+        this.engine = engine;
+        this.dbIndex = db;
+    }
+
+    /** Runs one command on this handle's database (as {@link Database#execute(String...)}). */
+    private Reply execute(String... argv) {
+        return new Session(engine, dbIndex).execute(argv);
     }
 
     /** One stream entry: its id and its fields in order ({@code null} for an entry deleted while pending). */
@@ -58,7 +65,7 @@ public final class Streams {
     }
 
     private Reply run(String... argv) {
-        Reply r = db.execute(argv);
+        Reply r = execute(argv);
         if (r instanceof Reply.ErrorReply e) {
             String m = e.message();
             throw e.prefix() == ErrorPrefix.WRONGTYPE ? new WrongTypeException() : new RedJarException(m);
@@ -146,8 +153,8 @@ public final class Streams {
         Preconditions.notNull(key, "key");
         Preconditions.notNull(group, "group");
         Preconditions.notNull(startId, "startId");
-        Reply r = mkstream ? db.execute("XGROUP", "CREATE", key, group, startId, "MKSTREAM")
-            : db.execute("XGROUP", "CREATE", key, group, startId);
+        Reply r = mkstream ? execute("XGROUP", "CREATE", key, group, startId, "MKSTREAM")
+            : execute("XGROUP", "CREATE", key, group, startId);
         if (r instanceof Reply.ErrorReply e && e.prefix() == ErrorPrefix.BUSYGROUP) {
             return false;
         }
