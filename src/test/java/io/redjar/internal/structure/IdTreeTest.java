@@ -159,6 +159,23 @@ class IdTreeTest {
     }
 
     @Test
+    void inOrderInsertsFillTheLeaves() {
+        try (SlabAllocator alloc = new SlabAllocator()) {
+            long tree = IdTree.create(alloc);
+            int n = IdTree.FANOUT * 256;
+            for (int i = 0; i < n; i++) {
+                assertTrue(IdTree.insert(alloc, tree, 1000 + i / 3, i % 3, i));
+            }
+            long node = 24 + 24L * IdTree.FANOUT;
+            // 256 full leaves, 16 full internal nodes and a root (an even split would give twice the leaves)
+            assertEquals(IdTree.HEADER_SIZE + (256 + 16 + 1) * node, IdTree.bytes(tree));
+            IdTree.verify(tree, (a, sz) -> { });
+            IdTree.release(alloc, tree);
+            assertEquals(0, alloc.usedBytes());
+        }
+    }
+
+    @Test
     void smallTreeGrowsItsRootLeaf() {
         try (SlabAllocator alloc = new SlabAllocator()) {
             long tree = IdTree.create(alloc);
