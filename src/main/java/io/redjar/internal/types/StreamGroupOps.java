@@ -433,8 +433,7 @@ public final class StreamGroupOps {
         if (start == null) {
             return new ReadResult(key, out);
         }
-        // collect first (the visitor must not write the stream's groups while iterating nodes? it
-        // may: groups are separate blocks; but keep the read and the PEL updates apart for clarity)
+        // read the entries first, then update the group (as streamReplyWithRange does per entry)
         StreamObject.range(obj, start.ms(), start.seq(), -1L, -1L, false, count, false, (ms, seq, c) -> {
             out.add(new Entry(new StreamId(ms, seq), c.fieldsAndValues()));
             return true;
@@ -778,7 +777,6 @@ public final class StreamGroupOps {
             List<Entry> claimed = new ArrayList<>();
             List<StreamId> deleted = new ArrayList<>();
             IdTree.Cursor c = new IdTree.Cursor().seekGe(gpel, start.ms(), start.seq());
-            StreamId cursor = null; // the next entry to examine, null: from c
             while (attempts-- > 0 && count > 0 && c.valid()) {
                 long ms = c.ms();
                 long seq = c.seq();
@@ -821,7 +819,8 @@ public final class StreamGroupOps {
                 ks.dirtied(1);
                 c.next();
             }
-            cursor = c.valid() ? new StreamId(c.ms(), c.seq()) : StreamId.MIN;
+            // the cursor: the next pending entry not examined (Redis's raxNext after the loop)
+            StreamId cursor = c.valid() ? new StreamId(c.ms(), c.seq()) : StreamId.MIN;
             return new AutoClaimResult(cursor, claimed, deleted);
         } finally {
             s.unlock();
