@@ -24,6 +24,7 @@ public final class Database {
     private final Lists lists;
     private final SortedSets sortedSets;
     private final Geo geo;
+    private final Streams streams;
 
     Database(Engine engine, int index) {
         this.engine = engine;
@@ -35,6 +36,7 @@ public final class Database {
         this.lists = new Lists(engine, index);
         this.sortedSets = new SortedSets(engine, index);
         this.geo = new Geo(engine, index);
+        this.streams = new Streams(engine, index);
     }
 
     /** @return this database's number */
@@ -75,6 +77,11 @@ public final class Database {
     /** @return GEO operations (positions in sorted sets) on this database */
     public Geo geo() {
         return geo;
+    }
+
+    /** @return stream operations (appends, reads, consumer groups) on this database */
+    public Streams streams() {
+        return streams;
     }
 
     /** @return a handle on the UTF-8 string at {@code key} */

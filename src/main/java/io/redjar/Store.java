@@ -203,6 +203,11 @@ public final class Store implements AutoCloseable {
         return databases[0].hashes();
     }
 
+    /** @return stream operations (appends, reads, consumer groups; see {@link StreamWorker}) on database 0 */
+    public Streams streams() {
+        return databases[0].streams();
+    }
+
     /** @return set operations on database 0 */
     public Sets sets() {
         return databases[0].sets();

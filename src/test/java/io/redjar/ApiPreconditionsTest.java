@@ -42,13 +42,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ApiPreconditionsTest {
     /** The only parameters documented as nullable. */
     private static final Set<String> NULLABLE = Set.of("Keys.scan.pattern", "Keys.scan.type",
-        "Hashes.hscan.pattern", "Sets.sscan.pattern", "SortedSets.zscan.pattern");
+        "Hashes.hscan.pattern", "Sets.sscan.pattern", "SortedSets.zscan.pattern", "Streams.readGroup.block");
 
     /** The classes under test; each one's public methods are all called. */
     static final List<Class<?>> CLASSES = List.of(Store.class, Store.Builder.class, Database.class, Strings.class,
         Keys.class, Hashes.class, Lists.class, Sets.class, SortedSets.class, StringValue.class, Session.class,
         SetOptions.class, SortedSets.AddOptions.class, SortedSets.ScoreRange.class, SortedSets.LexRange.class,
-        Codec.class, ManualClock.class, Geo.class);
+        Codec.class, ManualClock.class, Geo.class, Streams.class);
 
     private Store store;
 
@@ -116,6 +116,8 @@ class ApiPreconditionsTest {
             return s.sortedSets();
         } else if (c == Geo.class) {
             return s.geo();
+        } else if (c == Streams.class) {
+            return s.streams();
         } else if (c == StringValue.class) {
             return s.string("s");
         } else if (c == Session.class) {

@@ -59,6 +59,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ListOps lists;
     private final HashOps hashes;
     private final io.redjar.internal.types.StreamOps streams;
+    private final io.redjar.internal.types.StreamGroupOps streamGroups;
     private final SetOps sets;
     private final ZSetOps zsets;
     private final SortOps sort;
@@ -95,6 +96,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.lists = new ListOps(keyspace, limits);
         this.hashes = new HashOps(keyspace, limits);
         this.streams = new io.redjar.internal.types.StreamOps(keyspace, limits);
+        this.streamGroups = new io.redjar.internal.types.StreamGroupOps(keyspace);
         this.sets = new SetOps(keyspace, limits);
         this.zsets = new ZSetOps(keyspace, limits);
         this.sort = new SortOps(keyspace, limits, zsets);
@@ -107,6 +109,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         // streams (the stream engineer's block; consumer groups register their own next to it)
         keyspace.register(io.redjar.internal.keyspace.ValueType.STREAM, new io.redjar.internal.types.StreamStructures());
         io.redjar.internal.command.StreamCommands.register(table);
+        io.redjar.internal.command.StreamGroupCommands.register(table); // consumer groups (after XINFO's container)
         keyspace.register(io.redjar.internal.keyspace.ValueType.ZSET, new io.redjar.internal.types.ZSetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
@@ -257,6 +260,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public io.redjar.internal.types.StreamOps streams() {
         return streams;
+    }
+
+    @Override
+    public io.redjar.internal.types.StreamGroupOps streamGroups() {
+        return streamGroups;
     }
 
     @Override

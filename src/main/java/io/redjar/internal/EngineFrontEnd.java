@@ -368,6 +368,17 @@ final class EngineFrontEnd implements FrontEnd {
                         blocked = null;
                     }
                 });
+                w.future().thenAccept(x -> {
+                    // Redis's updateStatsOnUnblock: a blocked command that ends in an error (a
+                    // destroyed consumer group, a deleted stream) counts as failed, in errorstats
+                    if (x instanceof Reply.ErrorReply e) {
+                        engine.server().countError(e);
+                        Object spec = d.resolve(argv);
+                        if (spec instanceof CommandSpec cs) {
+                            cs.stats().recordFailed();
+                        }
+                    }
+                });
                 return Result.later(f);
             }
             if (frames != null) {

@@ -1024,6 +1024,7 @@ class HandlesDifferentialTest {
         c("Database.sets/0", r -> call(a(), w("SCARD", "st")));
         c("Database.sortedSets/0", r -> call(a(), w("ZCARD", "z")));
         c("Database.geo/0", r -> call(a(), w("GEOHASH", "g", "a", "nosuch")));
+        c("Database.streams/0", r -> call(a(), w("XLEN", "nostream")));
 
         // ---- Geo (positions around Sicily, now and then out of range; "s1" holds a string)
         c("Geo.geoadd/4", r -> {
@@ -1072,6 +1073,7 @@ class HandlesDifferentialTest {
             case "sets" -> ((Sets) handle).scard("st");
             case "sortedSets" -> ((SortedSets) handle).zcard("z");
             case "geo" -> ((Geo) handle).geohash("g", "a", "nosuch");
+            case "streams" -> ((io.redjar.Streams) handle).length("nostream");
             case "string" -> {
                 Object v = ((StringValue<?>) handle).get();
                 yield v == null ? null : v.toString();

@@ -164,6 +164,29 @@ final class KeyEventSamples {
             "XTRIM s MINID 3", "XTRIM s MAXLEN ~ 0", "XTRIM s MAXLEN 0", "XTRIM nokey MAXLEN 0");
         sample("xsetid", "XADD s 1-1 f v", "XSETID s 5-0", "XSETID s 0-1", "XSETID s 9-0 ENTRIESADDED 10 MAXDELETEDID 2-0",
             "XSETID nokey 1-1");
+        // stream consumer groups
+        sample("xgroup|create", "XGROUP CREATE s g $", "XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATE s g $ MKSTREAM",
+            "XGROUP CREATE s h 0 ENTRIESREAD 3", "SET str x", "XGROUP CREATE str g $");
+        sample("xgroup|setid", "XGROUP CREATE s g $ MKSTREAM", "XGROUP SETID s g 0", "XGROUP SETID s nog 0",
+            "XGROUP SETID s g $ ENTRIESREAD 2");
+        sample("xgroup|destroy", "XGROUP CREATE s g $ MKSTREAM", "XGROUP DESTROY s g", "XGROUP DESTROY s g");
+        sample("xgroup|destroy", "XGROUP CREATE s g $ MKSTREAM", "@BLOCK XREADGROUP GROUP g c BLOCK 0 STREAMS s >",
+            "XGROUP DESTROY s g", "@AWAIT");
+        sample("xgroup|createconsumer", "XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATECONSUMER s g c",
+            "XGROUP CREATECONSUMER s g c", "XGROUP CREATECONSUMER s nog c");
+        sample("xgroup|delconsumer", "XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATECONSUMER s g c",
+            "XGROUP DELCONSUMER s g c", "XGROUP DELCONSUMER s g c");
+        sample("xreadgroup", "XADD s 1-1 f v", "XGROUP CREATE s g 0", "XREADGROUP GROUP g c STREAMS s >",
+            "XREADGROUP GROUP g c STREAMS s >", "XREADGROUP GROUP g d STREAMS s 0", "XADD s 2-1 f v",
+            "XREADGROUP GROUP g e NOACK STREAMS s >");
+        sample("xreadgroup", "XGROUP CREATE s g $ MKSTREAM", "@BLOCK XREADGROUP GROUP g c BLOCK 0 STREAMS s >",
+            "XADD s 1-1 f v", "@AWAIT");
+        sample("xack", "XADD s 1-1 f v", "XGROUP CREATE s g 0", "XREADGROUP GROUP g c STREAMS s >", "XACK s g 1-1",
+            "XACK s g 1-1", "XACK nokey g 1-1");
+        sample("xclaim", "XADD s 1-1 f v", "XADD s 2-1 f v", "XGROUP CREATE s g 0", "XREADGROUP GROUP g c STREAMS s >",
+            "XCLAIM s g d 0 1-1", "XCLAIM s g d 0 1-1 JUSTID", "XDEL s 2-1", "XCLAIM s g e 0 2-1", "XCLAIM s g e 0 9-9 FORCE");
+        sample("xautoclaim", "XADD s 1-1 f v", "XADD s 2-1 f v", "XGROUP CREATE s g 0",
+            "XREADGROUP GROUP g c STREAMS s >", "XAUTOCLAIM s g d 0 0", "XDEL s 1-1", "XAUTOCLAIM s g e 0 0 JUSTID");
 
         // ---- sets
         sample("sadd", "SADD s a b", "SADD s a", "SADD s c", "SADD n 1 2");

@@ -31,6 +31,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the stream operations (without consumer groups) */
     io.redjar.internal.types.StreamOps streams();
 
+    /** @return the stream consumer-group operations */
+    io.redjar.internal.types.StreamGroupOps streamGroups();
+
     /** @return the set operations */
     SetOps sets();
 

@@ -408,8 +408,7 @@ public final class StreamCommands {
             put(m, "last-entry", info.last() == null ? Reply.NULL : entry(info.last()));
         } else {
             put(m, "entries", entries(info.entries()));
-            // CGROUPS: the groups' details (StreamGroups) replace this empty array
-            put(m, "groups", Reply.array(List.of()));
+            put(m, "groups", StreamGroupCommands.fullGroups(info.fullGroups()));
         }
         return new Reply.Map(m);
     }

@@ -75,6 +75,12 @@ public enum KeyEvent {
     XTRIM("xtrim", 't'),
     XDEL("xdel", 't'),
     XSETID("xsetid", 't'),
+    // stream consumer groups (t)
+    XGROUP_CREATE("xgroup-create", 't'),
+    XGROUP_SETID("xgroup-setid", 't'),
+    XGROUP_DESTROY("xgroup-destroy", 't'),
+    XGROUP_CREATECONSUMER("xgroup-createconsumer", 't'),
+    XGROUP_DELCONSUMER("xgroup-delconsumer", 't'),
     // expiry and eviction
     EXPIRED("expired", 'x'),
     /** Defined for the eviction work; nothing reports it yet. */

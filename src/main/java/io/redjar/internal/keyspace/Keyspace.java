@@ -96,6 +96,17 @@ public final class Keyspace implements AutoCloseable {
         creations.created(s.index, db, key);
     }
 
+    /**
+     * A stream entry is about to leave its key (deleted, expired, overwritten by another type,
+     * moved or renamed away): Redis 7.0's {@code signalKeyAsReady} in {@code dbGenericDelete} and
+     * {@code dbSetValue}, so that blocked XREADGROUP clients get their "no longer exists" error.
+     */
+    private void streamLeaving(Shard s, int db, long e) {
+        if (EntryDescriptor.type(e) == ValueType.STREAM.code()) {
+            creations.created(s.index, db, EntryDescriptor.key(e));
+        }
+    }
+
     /** @return whether {@code key} exists (no LRU touch). Caller holds the key's shard lock. */
     public boolean exists(int db, byte[] key) {
         return lookup(shardOf(key), db, key, hash(key), now(), false) >= 0;
@@ -246,6 +257,15 @@ public final class Keyspace implements AutoCloseable {
     /** Changes since the store opened (Redis's {@code server.dirty}): one per key event, one per flush. */
     private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
 
+    /**
+     * Counts {@code n} changes that report no key event (Redis's bare {@code server.dirty++}: XACK,
+     * the PEL updates of XCLAIM and XREADGROUP). Caller holds the key's shard lock.
+     */
+    public void dirtied(long n) {
+        AtomicRegion.noteWrite(this);
+        dirty.add(n);
+    }
+
     /** @return the number of changes since the store opened (save points, INFO's rdb_changes_since_last_save) */
     public long dirty() {
         return dirty.sum();
@@ -276,6 +296,13 @@ public final class Keyspace implements AutoCloseable {
     public void flushed(int db) {
         dirty.increment();
         events.flushed(db);
+        // every key waited on in a flushed database: blocked XREADGROUP clients of a stream that
+        // was there fail as in Redis's scanDatabaseForDeletedStreams (other waiters find nothing)
+        for (int d = 0; d < databases(); d++) {
+            if (db < 0 || d == db) {
+                creations.databasesSwapped(d, d);
+            }
+        }
     }
 
     /**
@@ -359,6 +386,9 @@ public final class Keyspace implements AutoCloseable {
      */
     void expire(KeyTable t, int db, int slot, long e) {
         byte[] key = EntryDescriptor.key(e);
+        if (EntryDescriptor.type(e) == ValueType.STREAM.code()) {
+            creations.created(shardIndex(key), db, key);
+        }
         t.deleteAt(slot);
         sink.propagate(db, new byte[][] {DEL, key});
         events.modified(db, key, KeyEvent.EXPIRED);
@@ -444,6 +474,9 @@ public final class Keyspace implements AutoCloseable {
             }
             if (oldType != type.code()) {
                 created(s, db, key, type.code()); // e.g. a sorted set stored over a string
+                if (oldType == ValueType.STREAM.code()) {
+                    creations.created(s.index, db, key); // a stream overwritten: XREADGROUP waiters fail
+                }
             }
             long oldLen = EntryDescriptor.totalLength(old);
             boolean hadExpire = EntryDescriptor.hasExpire(old);
@@ -641,6 +674,7 @@ public final class Keyspace implements AutoCloseable {
      * copying it. Caller holds the lock and knows the key is absent in {@code toDb}.
      */
     public void moveEntry(Shard s, int fromDb, int slot, int toDb, long hash) {
+        streamLeaving(s, fromDb, s.tables[fromDb].entry(slot));
         int ref = s.tables[fromDb].detachAt(slot);
         s.tables[toDb].insert(hash, ref);
         long e = s.allocator.address(ref);
@@ -656,6 +690,7 @@ public final class Keyspace implements AutoCloseable {
      */
     public void dropMoved(Shard s, int db, int slot) {
         KeyTable t = s.tables[db];
+        streamLeaving(s, db, t.entry(slot));
         t.dropAt(slot);
         t.maybeShrink();
     }
@@ -666,6 +701,7 @@ public final class Keyspace implements AutoCloseable {
      */
     public void delete(Shard s, int db, int slot) {
         KeyTable t = s.tables[db];
+        streamLeaving(s, db, t.entry(slot));
         t.deleteAt(slot);
         t.maybeShrink();
     }

@@ -177,6 +177,15 @@ public final class StreamObject {
         return c;
     }
 
+    /**
+     * Appends a complete node (a stream-node listpack allocated in {@code a}) with master id
+     * {@code (ms, seq)} to the object's index; nodes must come in ascending master-id order. For
+     * loaders (RDB, RESTORE), which then set the metadata themselves.
+     */
+    public static void adoptNode(SlabAllocator a, long s, long ms, long seq, long node) {
+        setIndex(s, StreamIndex.append(a, index(s), ms, seq, node));
+    }
+
     // ---- append -------------------------------------------------------------------------------
 
     /** Error of an ID not above the top one. */

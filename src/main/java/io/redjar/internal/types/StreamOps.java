@@ -322,7 +322,7 @@ public final class StreamOps {
     /** What XINFO STREAM reports (the groups' part is the consumer-group code's). */
     public record Info(long length, long nodes, long radixTreeNodes, StreamId lastId, StreamId maxDeletedId,
                        long entriesAdded, StreamId recordedFirstId, long groups, Entry first, Entry last,
-                       List<Entry> entries) {
+                       List<Entry> entries, List<StreamGroupOps.FullGroup> fullGroups) {
     }
 
     /**
@@ -351,11 +351,10 @@ public final class StreamOps {
                 first = f.isEmpty() ? null : f.get(0);
                 last = l.isEmpty() ? null : l.get(0);
             }
-            // CGROUPS: the number of groups (and FULL's group details) come from StreamGroups
-            long groups = 0;
+            long groups = StreamGroupOps.groupCount(obj);
             return new Info(StreamObject.length(obj), nodes, RaxEstimate.nodes(obj), StreamObject.lastId(obj),
                 StreamObject.maxDeletedId(obj), StreamObject.entriesAdded(obj), StreamObject.firstId(obj), groups,
-                first, last, entries);
+                first, last, entries, full ? StreamGroupOps.fullGroups(obj, count) : null);
         } finally {
             s.unlock();
         }

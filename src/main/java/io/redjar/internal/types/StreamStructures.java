@@ -28,8 +28,7 @@ public final class StreamStructures implements ValueStructures {
         long s = NativeMemory.getLong(valueAddress);
         long g = StreamObject.groups(s);
         if (g != 0) {
-            // CGROUPS: StreamGroups.release(allocator, g);
-            throw new IllegalStateException("stream has consumer groups but no StreamGroups to release them");
+            StreamGroups.release(allocator, g);
         }
         StreamObject.free(allocator, s);
     }
@@ -40,8 +39,7 @@ public final class StreamStructures implements ValueStructures {
         long c = StreamObject.copy(s, to);
         long g = StreamObject.groups(s);
         if (g != 0) {
-            // CGROUPS: StreamObject.setGroups(c, StreamGroups.copy(from, g, to));
-            throw new IllegalStateException("stream has consumer groups but no StreamGroups to copy them");
+            StreamObject.setGroups(c, StreamGroups.copy(g, to));
         }
         NativeMemory.putLong(dstValue, c);
     }
@@ -57,8 +55,7 @@ public final class StreamStructures implements ValueStructures {
         StreamObject.verify(s, visitor::block);
         long g = StreamObject.groups(s);
         if (g != 0) {
-            // CGROUPS: StreamGroups.verify(allocator, s, g, visitor);
-            throw new IllegalStateException("stream has consumer groups but no StreamGroups to verify them");
+            StreamGroups.verify(g, visitor);
         }
     }
 }

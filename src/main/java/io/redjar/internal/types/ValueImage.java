@@ -30,13 +30,26 @@ public final class ValueImage {
     public final double[] scores;
     /** Whether the compact encoding (listpack / intset) is to be used. */
     public final boolean compact;
+    /** A stream's image, else null. */
+    public final StreamImage stream;
 
     private ValueImage(ValueType type, byte[] string, List<byte[]> elements, double[] scores, boolean compact) {
+        this(type, string, elements, scores, compact, null);
+    }
+
+    private ValueImage(ValueType type, byte[] string, List<byte[]> elements, double[] scores, boolean compact,
+                       StreamImage stream) {
         this.type = type;
         this.string = string;
         this.elements = elements;
         this.scores = scores;
         this.compact = compact;
+        this.stream = stream;
+    }
+
+    /** @return a stream value */
+    public static ValueImage stream(StreamImage s) {
+        return new ValueImage(ValueType.STREAM, null, null, null, false, s);
     }
 
     /** @return a string value */
@@ -68,6 +81,9 @@ public final class ValueImage {
     public long size() {
         if (type == ValueType.STRING) {
             return string.length;
+        }
+        if (type == ValueType.STREAM) {
+            return stream.size();
         }
         return type == ValueType.HASH ? elements.size() / 2 : elements.size();
     }

@@ -42,6 +42,8 @@ public final class ValueImages {
     public static final int HASH_LISTPACK = 6;
     /** A hash as a hashtable ({@link NativeDictDescriptor#HASH_RECORDS}). */
     public static final int HASH_HASHTABLE = 7;
+    /** A stream (its nodes, metadata and consumer groups). */
+    public static final int STREAM = 8;
 
     private ValueImages() {
     }
@@ -60,9 +62,7 @@ public final class ValueImages {
         } else if (type == ValueType.HASH.code()) {
             return HashOps.isHashtable(e) ? HASH_HASHTABLE : HASH_LISTPACK;
         } else if (type == ValueType.STREAM.code()) {
-            // CGROUPS: RDB type 19 (nodes as stored, metadata, groups) is the consumer-group work's;
-            // until it lands, serialising a stream (DUMP, SAVE, an RDB-preamble AOF rewrite) is refused
-            throw new io.redjar.RedJarException("ERR stream values cannot be serialized yet");
+            return STREAM;
         }
         throw new IllegalStateException("entry of type code " + type);
     }
@@ -116,6 +116,10 @@ public final class ValueImages {
                 case ZSET -> {
                     value = img.compact ? buildZsetListpack(a, img.elements, img.scores) : buildSkipList(a, img.elements, img.scores);
                     hint = img.compact ? ZSetStructures.LISTPACK : ZSetStructures.SKIPLIST;
+                }
+                case STREAM -> {
+                    value = img.stream.build(a);
+                    hint = 0;
                 }
                 default -> throw new IllegalArgumentException("cannot install a " + img.type);
             }

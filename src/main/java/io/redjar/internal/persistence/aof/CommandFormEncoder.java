@@ -25,8 +25,8 @@ import java.util.List;
  *
  * <p>Values are read through the commands' own handlers (GET, LRANGE, SMEMBERS, ZRANGE
  * WITHSCORES, HGETALL) in a private RESP2 context, with the shard's lock already held by the
- * caller, so the encoding is exactly what a client would read. Streams are not encoded (RedJar
- * has no stream commands yet).
+ * caller, so the encoding is exactly what a client would read. Streams are read off-heap and
+ * written as Redis's {@code rewriteStreamObject} writes them (see {@link #stream}).
  *
  * <p><b>Thread-safety:</b> stateless apart from the handler context; {@link #encode} is called
  * with the shard's lock held, one shard at a time per instance.
@@ -71,6 +71,7 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
             List<byte[]> keys = new ArrayList<>();
             List<Integer> types = new ArrayList<>();
             List<Long> expires = new ArrayList<>();
+            List<Long> entries = new ArrayList<>();
             t.forEach(e -> {
                 long at = EntryDescriptor.hasExpire(e) ? EntryDescriptor.expireAt(e) : -1;
                 if (at >= 0 && at <= now) {
@@ -79,6 +80,7 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
                 keys.add(EntryDescriptor.key(e));
                 types.add(EntryDescriptor.type(e));
                 expires.add(at);
+                entries.add(e);
             });
             if (keys.isEmpty()) {
                 continue;
@@ -86,7 +88,10 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
             out.command(b("SELECT"), b(Integer.toString(db)));
             ctx.db(db);
             for (int i = 0; i < keys.size(); i++) {
-                if (key(out, ctx, keys.get(i), ValueType.of(types.get(i))) && expires.get(i) >= 0) {
+                ValueType type = ValueType.of(types.get(i));
+                boolean written = type == ValueType.STREAM ? stream(out, entries.get(i), keys.get(i))
+                    : key(out, ctx, keys.get(i), type);
+                if (written && expires.get(i) >= 0) {
                     out.command(b("PEXPIREAT"), keys.get(i), b(Long.toString(expires.get(i))));
                 }
             }
@@ -129,6 +134,60 @@ public final class CommandFormEncoder implements PointInTime.ShardEncoder {
                 return false;
             }
         }
+    }
+
+    /**
+     * A stream as Redis's {@code rewriteStreamObject}: XADD per entry (or {@code XADD key MAXLEN 0
+     * 0-1 x y} for an empty stream), XSETID with ENTRIESADDED and MAXDELETEDID, then per group
+     * XGROUP CREATE with ENTRIESREAD, and per consumer either an XCLAIM ... FORCE per pending entry
+     * or XGROUP CREATECONSUMER when it has none.
+     */
+    private static boolean stream(RespEncoding out, long entry, byte[] key) {
+        long obj = io.redjar.internal.types.StreamStructures.object(entry);
+        byte[] xadd = b("XADD");
+        if (io.redjar.internal.types.StreamObject.length(obj) > 0) {
+            io.redjar.internal.types.StreamObject.range(obj, 0, 0, -1L, -1L, false, 0, false, (ms, seq, c) -> {
+                byte[][] fv = c.fieldsAndValues();
+                byte[][] argv = new byte[3 + fv.length][];
+                argv[0] = xadd;
+                argv[1] = key;
+                argv[2] = io.redjar.internal.types.StreamId.bytes(ms, seq);
+                System.arraycopy(fv, 0, argv, 3, fv.length);
+                out.command(argv);
+                return true;
+            });
+        } else {
+            out.command(xadd, key, b("MAXLEN"), b("0"), b("0-1"), b("x"), b("y"));
+        }
+        io.redjar.internal.types.StreamId maxDel = io.redjar.internal.types.StreamObject.maxDeletedId(obj);
+        out.command(b("XSETID"), key, io.redjar.internal.types.StreamObject.lastId(obj).bytes(), b("ENTRIESADDED"),
+            b(Long.toString(io.redjar.internal.types.StreamObject.entriesAdded(obj))), b("MAXDELETEDID"), maxDel.bytes());
+        long groups = io.redjar.internal.types.StreamObject.groups(obj);
+        for (int i = 0, n = io.redjar.internal.types.StreamGroups.groupCount(groups); i < n; i++) {
+            long g = io.redjar.internal.types.StreamGroups.groupAt(groups, i);
+            byte[] name = io.redjar.internal.types.StreamGroups.groupName(g);
+            out.command(b("XGROUP"), b("CREATE"), key, name, io.redjar.internal.types.StreamId.bytes(
+                    io.redjar.internal.types.StreamGroups.lastMs(g), io.redjar.internal.types.StreamGroups.lastSeq(g)),
+                b("ENTRIESREAD"), b(Long.toString(io.redjar.internal.types.StreamGroups.entriesRead(g))));
+            for (int j = 0, m = io.redjar.internal.types.StreamGroups.consumerCount(g); j < m; j++) {
+                long consumer = io.redjar.internal.types.StreamGroups.consumerAt(g, j);
+                byte[] cname = io.redjar.internal.types.StreamGroups.consumerName(consumer);
+                long cpel = io.redjar.internal.types.StreamGroups.consumerPel(consumer);
+                if (io.redjar.internal.structure.IdTree.size(cpel) == 0) {
+                    out.command(b("XGROUP"), b("CREATECONSUMER"), key, name, cname);
+                    continue;
+                }
+                for (io.redjar.internal.structure.IdTree.Cursor c = new io.redjar.internal.structure.IdTree.Cursor().first(cpel);
+                     c.valid(); c.next()) {
+                    long nack = c.value();
+                    out.command(b("XCLAIM"), key, name, cname, b("0"), io.redjar.internal.types.StreamId.bytes(c.ms(), c.seq()),
+                        b("TIME"), b(Long.toString(io.redjar.internal.types.StreamGroups.deliveryTime(nack))),
+                        b("RETRYCOUNT"), b(Long.toString(io.redjar.internal.types.StreamGroups.deliveryCount(nack))),
+                        b("JUSTID"), b("FORCE"));
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean chunks(RespEncoding out, String cmd, byte[] key, List<byte[]> items, int per) {

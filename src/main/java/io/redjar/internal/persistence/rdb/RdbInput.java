@@ -165,6 +165,24 @@ final class RdbInput {
         throw corrupt("unknown length encoding 0x" + Integer.toHexString(b0));
     }
 
+    /** {@code rdbLoadLen} of a 64-bit unsigned value (stream ids and counters): any 64 bits. */
+    long readUnsignedLength() throws RdbFormatException {
+        int b0 = readByte();
+        int type = (b0 & 0xC0) >>> 6;
+        if (type == 0) {
+            return b0 & 0x3F;
+        } else if (type == 1) {
+            return ((long) (b0 & 0x3F) << 8) | readByte();
+        } else if (b0 == 0x80 || b0 == 0x81) {
+            long v = 0;
+            for (int k = 0, n = b0 == 0x80 ? 4 : 8; k < n; k++) {
+                v = (v << 8) | readByte();
+            }
+            return v;
+        }
+        throw corrupt(type == 3 ? "unexpected encoded length" : "unknown length encoding 0x" + Integer.toHexString(b0));
+    }
+
     /** {@code rdbLoadLen}: a plain length. */
     long readLength() throws RdbFormatException {
         long len = readLengthOrEncoding();

@@ -17,7 +17,7 @@ import static io.redjar.internal.persistence.rdb.RdbValueWriter.*;
 /**
  * Reads one value (after its type id) as Redis 7.0's {@code rdbLoadObject} does with
  * {@code sanitize-dump-payload yes}, into a validated {@link ValueImage}: every type id Redis 7.0
- * loads except streams and modules (0-5, 9-14, 16-18), with the same conversions (zipmaps and
+ * loads except modules (0-5, 9-19; streams in {@link RdbStreams}), with the same conversions (zipmaps and
  * ziplists become listpacks; a collection takes the compact or the full encoding by the current
  * {@link CollectionLimits} exactly where Redis decides it), and the same refusals: duplicate set
  * members, hash fields or sorted-set members, NaN scores, odd pair counts, malformed blobs. In
@@ -226,7 +226,7 @@ final class RdbValueReader {
             }
             case TYPE_STREAM_LISTPACKS:
             case TYPE_STREAM_LISTPACKS_2:
-                throw in.corrupt("stream values (RDB type " + type + ") are not supported");
+                return RdbStreams.read(type, in);
             case TYPE_MODULE:
             case TYPE_MODULE_2:
                 throw in.corrupt("module values (RDB type " + type + ") are not supported");

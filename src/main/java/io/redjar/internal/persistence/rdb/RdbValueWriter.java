@@ -25,7 +25,8 @@ import io.redjar.internal.types.ZSetStructures;
  *       member and its score as a little-endian binary double (Redis's order, so loading inserts
  *       at the head);</li>
  *   <li>hash: {@code RDB_TYPE_HASH_LISTPACK} (16), the listpack bytes, or {@code RDB_TYPE_HASH}
- *       (4): the count, then field and value strings.</li>
+ *       (4): the count, then field and value strings;</li>
+ *   <li>stream: {@code RDB_TYPE_STREAM_LISTPACKS_2} (19), see {@link RdbStreams}.</li>
  * </ul>
  * Listpack and intset bytes are Redis's formats byte for byte, so they are written as they are.
  *
@@ -68,6 +69,7 @@ public final class RdbValueWriter {
             case ValueImages.ZSET_SKIPLIST -> TYPE_ZSET_2;
             case ValueImages.HASH_LISTPACK -> TYPE_HASH_LISTPACK;
             case ValueImages.HASH_HASHTABLE -> TYPE_HASH;
+            case ValueImages.STREAM -> TYPE_STREAM_LISTPACKS_2;
             default -> throw new IllegalStateException("unknown encoding");
         };
     }
@@ -83,6 +85,10 @@ public final class RdbValueWriter {
         int enc = ValueImages.encoding(e);
         if (enc == ValueImages.STRING) {
             w.writeString(EntryDescriptor.valueAddress(e), EntryDescriptor.valueLength(e));
+            return;
+        }
+        if (enc == ValueImages.STREAM) {
+            RdbStreams.write(w, ValueImages.root(e));
             return;
         }
         long root = ValueImages.root(e);

@@ -200,6 +200,18 @@ public final class RdbWriter {
         }
     }
 
+    /** {@code rdbSaveLen} of a 64-bit unsigned value (stream ids and counters): 8 bytes when it does not fit 32 bits. */
+    void writeUnsignedLength(long v) {
+        if (v >= 0) {
+            writeLength(v);
+            return;
+        }
+        writeByte(0x81);
+        for (int s = 56; s >= 0; s -= 8) {
+            writeByte((int) (v >>> s));
+        }
+    }
+
     /** {@code rdbSaveLen}. */
     void writeLength(long len) {
         if (len < 0) {
