@@ -31,6 +31,10 @@
 #                            floor is met [1]
 #   REDIS_SUITE_JAVA         java binary for the server [java]
 #   REDIS_SUITE_JVM_OPTS     server JVM options [-Xmx1g -XX:+UseSerialGC]
+#   REDIS_SUITE_SERVER_ARGS  server options [--io-threads 1]: Redis's own default, under which
+#                            redis-server passes the suite; several tests send a blocking command
+#                            on one connection and, without waiting, the write that serves or
+#                            cancels it on another, which only one event loop keeps in order
 set -uo pipefail
 { # the whole script is one compound command: bash parses it before running it (safe to edit mid-run)
 
@@ -56,6 +60,7 @@ TOTAL_TIMEOUT=${REDIS_SUITE_TOTAL_TIMEOUT:-2400}
 FAIL_ON_CRASH=${REDIS_SUITE_FAIL_ON_CRASH:-1}
 JAVA=${REDIS_SUITE_JAVA:-java}
 read -r -a JVM_OPTS <<< "${REDIS_SUITE_JVM_OPTS:--Xmx1g -XX:+UseSerialGC}"
+read -r -a SERVER_ARGS <<< "${REDIS_SUITE_SERVER_ARGS---io-threads 1}"
 OUT=${REDIS_SUITE_OUT:-"$ROOT/target/redis-suite/$(date -u +%Y%m%dT%H%M%SZ)"}
 
 die() { echo "redis-suite: $*" >&2; exit 2; }
@@ -95,7 +100,7 @@ T0=$(date +%s)
 DEADLINE=$((T0 + TOTAL_TIMEOUT))
 {
   echo "redis-suite: ${#FILES[@]} files, mode $MODE, jobs $JOBS, re-run $RERUN, test timeout ${TEST_TIMEOUT}s, file budget ${FILE_TIMEOUT}s, total budget ${TOTAL_TIMEOUT}s"
-  echo "redis-suite: server $JAVA ${JVM_OPTS[*]} -jar $JAR ($("$JAVA" -version 2>&1 | sed -n 1p))"
+  echo "redis-suite: server $JAVA ${JVM_OPTS[*]} -jar $JAR ${SERVER_ARGS[*]} ($("$JAVA" -version 2>&1 | sed -n 1p))"
   echo "redis-suite: runner $SUITE_DIR/run.sh; logs in $OUT"
   echo "redis-suite: load: $(uptime)"
 } >&2
@@ -117,7 +122,7 @@ start_server() {
     p=$((40000 + RANDOM % 20000))
     port_busy "$p" && continue
     ( cd "$dir" && exec "$JAVA" "${JVM_OPTS[@]}" -XX:ErrorFile="$dir/hs_err_pid%p.log" \
-        -jar "$JAR" --port "$p" --bind 127.0.0.1 ) > "$dir/server.log" 2>&1 < /dev/null &
+        -jar "$JAR" --port "$p" --bind 127.0.0.1 "${SERVER_ARGS[@]}" ) > "$dir/server.log" 2>&1 < /dev/null &
     SPID=$!; SPORT=$p; waited=0
     while [ $waited -lt 600 ]; do   # 60 s: JVM start on a loaded machine
       if ping_ok "$p"; then return 0; fi

@@ -92,13 +92,15 @@ public final class RedJarServer implements AutoCloseable {
             frontEnd.initialConfig("requirepass", options.requirepass());
         }
         Class<? extends ServerChannel> channelType;
+        int ioThreads = options.ioThreads() > 0 ? options.ioThreads() : 2 * Runtime.getRuntime().availableProcessors();
+        frontEnd.initialConfig("io-threads", Integer.toString(ioThreads));
         if (epoll) {
             boss = new EpollEventLoopGroup(1);
-            workers = new EpollEventLoopGroup();
+            workers = new EpollEventLoopGroup(ioThreads);
             channelType = EpollServerSocketChannel.class;
         } else {
             boss = new NioEventLoopGroup(1);
-            workers = new NioEventLoopGroup();
+            workers = new NioEventLoopGroup(ioThreads);
             channelType = NioServerSocketChannel.class;
         }
         ServerBootstrap b = new ServerBootstrap()

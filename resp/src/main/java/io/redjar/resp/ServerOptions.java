@@ -10,7 +10,10 @@ import java.util.Locale;
 /**
  * Settings for a {@link RedJarServer}, named after redis.conf: {@code port} (0 = pick a free one),
  * {@code bind} (default 127.0.0.1, i.e. protected mode), {@code requirepass}, {@code databases},
- * {@code maxclients}, {@code proto-max-bulk-len}.
+ * {@code maxclients}, {@code proto-max-bulk-len}, {@code io-threads} (event-loop threads running
+ * connections; default twice the cores, Redis's default is 1: with 1, commands of different
+ * connections run in the order their bytes arrived, as in Redis; with more, two commands sent at
+ * the same instant on two connections may run in either order).
  *
  * <p><b>Thread-safety:</b> a mutable builder; do not share while configuring.
  */
@@ -24,6 +27,7 @@ public final class ServerOptions {
     private boolean epoll = true;
     private boolean protectedMode = true;
     private long queryBufferLimit = RespDecoder.DEFAULT_QUERY_BUFFER_LIMIT;
+    private int ioThreads;
 
     public static ServerOptions defaults() {
         return new ServerOptions();
@@ -95,6 +99,23 @@ public final class ServerOptions {
         return this;
     }
 
+    /**
+     * {@code io-threads}: how many event-loop threads run the connections (each connection stays on
+     * one); 0, the default, means twice the available processors.
+     */
+    public ServerOptions ioThreads(int n) {
+        if (n < 0 || n > 128) {
+            throw new IllegalArgumentException("io-threads must be between 1 and 128 (0: the default), got " + n);
+        }
+        this.ioThreads = n;
+        return this;
+    }
+
+    /** @return {@code io-threads}; 0 for the default (twice the available processors) */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
     /** Whether to use the native epoll transport when available (default true). */
     public ServerOptions epoll(boolean on) {
         this.epoll = on;
@@ -162,6 +183,7 @@ public final class ServerOptions {
             case "requirepass" -> requirepass(value);
             case "databases" -> databases(Integer.parseInt(value));
             case "maxclients" -> maxclients(Integer.parseInt(value));
+            case "io-threads" -> ioThreads(Integer.parseInt(value));
             case "proto-max-bulk-len" -> protoMaxBulkLen(parseMemory(value));
             case "protected-mode" -> protectedMode(parseYesNo(name, value));
             case "client-query-buffer-limit" -> queryBufferLimit(parseMemory(value));

@@ -41,6 +41,24 @@ class ServerOptionsTest {
         }
     }
 
+    /** io-threads sets the event-loop threads; CONFIG GET reports it and CONFIG SET refuses it (immutable, as Redis). */
+    @Test
+    void ioThreads() throws Exception {
+        ServerOptions o = ServerOptions.parseArgs("--port", "0", "--io-threads", "1");
+        assertEquals(1, o.ioThreads());
+        try (RedJarServer s = RedJarServer.start(o); RawConn c = new RawConn(s.port())) {
+            c.send("CONFIG GET io-threads\r\nCONFIG SET io-threads 2\r\n");
+            assertEquals("*2\r\n$10\r\nio-threads\r\n$1\r\n1\r\n", c.readReplyString());
+            assertEquals("-ERR CONFIG SET failed (possibly related to argument 'io-threads') - can't set immutable config\r\n", c.readReplyString());
+        }
+        try (RedJarServer s = RedJarServer.start(ServerOptions.defaults().port(0)); RawConn c = new RawConn(s.port())) {
+            c.send("CONFIG GET io-threads\r\n");
+            String n = Integer.toString(2 * Runtime.getRuntime().availableProcessors());
+            assertEquals("*2\r\n$10\r\nio-threads\r\n$" + n.length() + "\r\n" + n + "\r\n", c.readReplyString());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ServerOptions.defaults().ioThreads(-1));
+    }
+
     @Test
     void requirepassAndAuth() throws Exception {
         try (RedJarServer s = RedJarServer.start(ServerOptions.defaults().port(0).requirepass("pw"));

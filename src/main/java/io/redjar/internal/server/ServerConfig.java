@@ -71,6 +71,8 @@ public final class ServerConfig {
         def("hz", Kind.INT, false, 0, Integer.MAX_VALUE, "10");
         def("requirepass", Kind.STRING, false, 0, 0, "");
         def("maxclients", Kind.INT, false, 1, Integer.MAX_VALUE, "10000");
+        // the RESP server's event-loop threads (set at its start); an embedded store has no I/O
+        def("io-threads", Kind.INT, true, 1, 128, "1");
         def("proto-max-bulk-len", Kind.MEMORY, false, 1024 * 1024, Long.MAX_VALUE, "536870912");
         def("slowlog-log-slower-than", Kind.INT, false, -1, Long.MAX_VALUE, "10000");
         def("slowlog-max-len", Kind.INT, false, 0, Long.MAX_VALUE, "128");
