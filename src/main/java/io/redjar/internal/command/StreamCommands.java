@@ -420,94 +420,42 @@ public final class StreamCommands {
 
     // ---- XREAD --------------------------------------------------------------------------------
 
-    /** Parsed XREAD arguments. */
-    private record ReadArgs(long timeoutMs, long count, byte[][] keys, byte[][] ids) {
-    }
-
-    private static ReadArgs parseRead(ExecContext c, byte[][] a) {
-        long timeout = -1;
-        long count = 0;
-        int streamsArg = 0;
-        int streamsCount = 0;
-        for (int i = 1; i < a.length; i++) {
-            int moreargs = a.length - i - 1;
-            byte[] o = a[i];
-            if (Args.is(o, "block") && moreargs > 0) {
-                if (c.fromScript()) {
-                    throw new RedJarException("ERR " + new String(a[0], StandardCharsets.UTF_8)
-                        + " command is not allowed with BLOCK option from scripts");
-                }
-                i++;
-                timeout = Args.parseLong(a[i], "ERR timeout is not an integer or out of range");
-                if (timeout < 0) {
-                    throw new RedJarException("ERR timeout is negative");
-                }
-            } else if (Args.is(o, "count") && moreargs > 0) {
-                i++;
-                count = Args.parseLong(a[i]);
-                if (count < 0) {
-                    count = 0;
-                }
-            } else if (Args.is(o, "streams") && moreargs > 0) {
-                streamsArg = i + 1;
-                streamsCount = a.length - streamsArg;
-                if (streamsCount % 2 != 0) {
-                    throw new RedJarException("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
-                }
-                streamsCount /= 2;
-                break;
-            } else if (Args.is(o, "group") && moreargs >= 2) {
-                throw new RedJarException("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
-            } else if (Args.is(o, "noack")) {
-                throw new RedJarException("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
-            } else {
-                throw new SyntaxException();
-            }
-        }
-        if (streamsArg == 0) {
-            throw new SyntaxException();
-        }
-        byte[][] keys = java.util.Arrays.copyOfRange(a, streamsArg, streamsArg + streamsCount);
-        byte[][] ids = java.util.Arrays.copyOfRange(a, streamsArg + streamsCount, a.length);
-        return new ReadArgs(timeout, count, keys, ids);
-    }
-
     private static Reply xread(ExecContext c, byte[][] a) {
-        ReadArgs r = parseRead(c, a);
+        StreamReadArgs r = StreamReadArgs.parse(c, a, false);
         StreamOps ops = ops(c);
         int db = c.db();
         int protocol = c.protocol();
         Keyspace ks = c.engine().keyspace();
-        int[] shards = ks.shardsOf(r.keys, 0, r.keys.length, 1);
-        if (r.timeoutMs == -1) {
+        int[] shards = ks.shardsOf(r.keys(), 0, r.keys().length, 1);
+        if (r.timeoutMs() == -1) {
             ks.lock(shards);
             try {
-                StreamId[] ids = ops.resolveReadIds(db, r.keys, r.ids);
-                List<StreamOps.ReadResult> res = ops.read(db, r.keys, ids, r.count);
+                StreamId[] ids = ops.resolveReadIds(db, r.keys(), r.ids());
+                List<StreamOps.ReadResult> res = ops.read(db, r.keys(), ids, r.count());
                 return res.isEmpty() ? Reply.NULL_ARRAY : readReply(res, protocol);
             } finally {
                 ks.unlock(shards);
             }
         }
-        long timeout = BlockingCommands.noWait(c, r.timeoutMs);
+        long timeout = BlockingCommands.noWait(c, r.timeoutMs());
         StreamId[][] resolved = new StreamId[1][];
-        long blockedCount = r.count != 0 ? r.count : XREAD_BLOCKED_DEFAULT_COUNT;
+        long blockedCount = r.count() != 0 ? r.count() : XREAD_BLOCKED_DEFAULT_COUNT;
         Set<String> seen = new LinkedHashSet<>();
         List<byte[]> distinct = new ArrayList<>();
-        for (byte[] k : r.keys) {
+        for (byte[] k : r.keys()) {
             if (seen.add(new String(k, StandardCharsets.ISO_8859_1))) {
                 distinct.add(k);
             }
         }
         BlockingPops.Outcome<Reply> o = BlockingPops.tryOrWait(c.engine(), db, distinct.toArray(new byte[0][]), shards, timeout,
             () -> {
-                resolved[0] = ops.resolveReadIds(db, r.keys, r.ids);
-                List<StreamOps.ReadResult> res = ops.read(db, r.keys, resolved[0], r.count);
+                resolved[0] = ops.resolveReadIds(db, r.keys(), r.ids());
+                List<StreamOps.ReadResult> res = ops.read(db, r.keys(), resolved[0], r.count());
                 return res.isEmpty() ? null : readReply(res, protocol);
             },
             key -> {
-                for (int i = 0; i < r.keys.length; i++) {
-                    if (java.util.Arrays.equals(r.keys[i], key)) {
+                for (int i = 0; i < r.keys().length; i++) {
+                    if (java.util.Arrays.equals(r.keys()[i], key)) {
                         StreamOps.ReadResult res = ops.serveBlocked(db, key, resolved[0][i], blockedCount);
                         return res == null ? null : readReply(List.of(res), protocol);
                     }

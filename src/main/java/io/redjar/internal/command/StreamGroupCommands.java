@@ -236,59 +236,14 @@ public final class StreamGroupCommands {
     // ---- XREADGROUP ---------------------------------------------------------------------------
 
     private static Reply xreadgroup(ExecContext c, byte[][] a) {
-        long timeout = -1;
-        long count = 0;
-        int streamsArg = 0;
-        int streamsCount = 0;
-        boolean noack = false;
-        byte[] group = null;
-        byte[] consumer = null;
-        for (int i = 1; i < a.length; i++) {
-            int moreargs = a.length - i - 1;
-            byte[] o = a[i];
-            if (Args.is(o, "block") && moreargs > 0) {
-                if (c.fromScript()) {
-                    throw new RedJarException("ERR " + new String(a[0], StandardCharsets.UTF_8)
-                        + " command is not allowed with BLOCK option from scripts");
-                }
-                i++;
-                timeout = Args.parseLong(a[i], "ERR timeout is not an integer or out of range");
-                if (timeout < 0) {
-                    throw new RedJarException("ERR timeout is negative");
-                }
-            } else if (Args.is(o, "count") && moreargs > 0) {
-                i++;
-                count = Args.parseLong(a[i]);
-                if (count < 0) {
-                    count = 0;
-                }
-            } else if (Args.is(o, "streams") && moreargs > 0) {
-                streamsArg = i + 1;
-                streamsCount = a.length - streamsArg;
-                if (streamsCount % 2 != 0) {
-                    throw new RedJarException("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' "
-                        + "must be specified.");
-                }
-                streamsCount /= 2;
-                break;
-            } else if (Args.is(o, "group") && moreargs >= 2) {
-                group = a[i + 1];
-                consumer = a[i + 2];
-                i += 2;
-            } else if (Args.is(o, "noack")) {
-                noack = true;
-            } else {
-                throw new SyntaxException();
-            }
-        }
-        if (streamsArg == 0) {
-            throw new SyntaxException();
-        }
-        if (group == null) {
-            throw new RedJarException("ERR Missing GROUP option for XREADGROUP");
-        }
-        byte[][] keys = java.util.Arrays.copyOfRange(a, streamsArg, streamsArg + streamsCount);
-        byte[][] idArgs = java.util.Arrays.copyOfRange(a, streamsArg + streamsCount, a.length);
+        StreamReadArgs parsed = StreamReadArgs.parse(c, a, true);
+        long timeout = parsed.timeoutMs();
+        long count = parsed.count();
+        boolean noack = parsed.noack();
+        byte[] group = parsed.group();
+        byte[] consumer = parsed.consumer();
+        byte[][] keys = parsed.keys();
+        byte[][] idArgs = parsed.ids();
         StreamGroupOps ops = ops(c);
         int db = c.db();
         int protocol = c.protocol();
