@@ -53,3 +53,34 @@ summarize() {
         }
     ' "$results"
 }
+
+# Servers a script starts: add each one's pid to PIDS (PIDS+=($!)); they are killed on exit.
+PIDS=()
+kill_started() {
+    for p in "${PIDS[@]:-}"; do
+        [ -n "$p" ] && kill "$p" 2>/dev/null || true
+    done
+}
+trap kill_started EXIT
+
+# wait_port PORT: until something answers PING there (2 minutes at most)
+wait_port() {
+    for _ in $(seq 1 2400); do
+        redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
+        sleep 0.05
+    done
+    echo "nothing answers on port $1" >&2
+    return 1
+}
+
+# stop_servers PORT...: SHUTDOWN NOSAVE to each port, then waits for every started server to end
+stop_servers() {
+    local port p
+    for port in "$@"; do
+        redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    done
+    for p in "${PIDS[@]:-}"; do
+        [ -n "$p" ] && wait "$p" 2>/dev/null || true
+    done
+    PIDS=()
+}

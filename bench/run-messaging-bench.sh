@@ -36,22 +36,6 @@ OUT=$(cd "$OUT" && pwd)
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && kill "$p" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-wait_port() {
-    for _ in $(seq 1 2400); do
-        redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.05
-    done
-    echo "nothing answers on port $1" >&2
-    return 1
-}
 
 start_servers() {
     java -jar resp/target/redjar-server.jar --port "$PORT_RJ" --save '' --appendonly no > "$OUT/redjar.log" 2>&1 &
@@ -62,14 +46,6 @@ start_servers() {
     wait_port "$PORT_REDIS"
 }
 
-stop_servers() {
-    redis-cli -p "$PORT_RJ" shutdown nosave >/dev/null 2>&1 || true
-    redis-cli -p "$PORT_REDIS" shutdown nosave >/dev/null 2>&1 || true
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && wait "$p" 2>/dev/null || true
-    done
-    PIDS=()
-}
 
 # run SCENARIO TARGET NAME ROUND: one measurement, appended to RESULTS
 run() {
@@ -100,7 +76,7 @@ for round in $(seq 1 "$ROUNDS"); do
         redis-cli -p "$PORT_RJ" flushall >/dev/null; redis-cli -p "$PORT_REDIS" flushall >/dev/null
     done
 done
-stop_servers
+stop_servers "$PORT_RJ" "$PORT_REDIS"
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 
 echo

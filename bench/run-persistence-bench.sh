@@ -41,22 +41,6 @@ OUT=$(cd "$OUT" && pwd)
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && kill "$p" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-wait_port() {
-    for _ in $(seq 1 2400); do
-        redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.05
-    done
-    echo "nothing answers on port $1" >&2
-    return 1
-}
 
 # start_rj DIR LOG ARGS...: RedJar's server in DIR
 start_rj() {
@@ -75,14 +59,7 @@ start_redis() {
     wait_port "$PORT_REDIS"
 }
 
-stop_all() {
-    redis-cli -p "$PORT_RJ" shutdown nosave >/dev/null 2>&1 || true
-    redis-cli -p "$PORT_REDIS" shutdown nosave >/dev/null 2>&1 || true
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && wait "$p" 2>/dev/null || true
-    done
-    PIDS=()
-}
+stop_all() { stop_servers "$PORT_RJ" "$PORT_REDIS"; }
 
 # one redis-benchmark SET run against port $1 (after a warm-up of N/5); prints requests per second
 bench_set() {

@@ -55,22 +55,6 @@ redis.call('ZADD', KEYS[4], n, ARGV[1])
 return n
 "
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do
-        [ -n "$p" ] && kill "$p" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-wait_port() {
-    for _ in $(seq 1 200); do
-        redis-cli -p "$1" ping >/dev/null 2>&1 && return 0
-        sleep 0.05
-    done
-    echo "nothing answers on port $1" >&2
-    return 1
-}
 
 # one redis-benchmark EVALSHA run against port $1; prints requests per second
 bench_port() {
