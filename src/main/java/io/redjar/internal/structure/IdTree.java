@@ -213,13 +213,13 @@ public final class IdTree {
     }
 
     /**
-     * Inserts {@code (ms, seq) -> value} if absent.
+     * Walks from the root to the leaf where {@code (ms, seq)} belongs: {@code path[i]} and
+     * {@code index[i]} are the inner node and child slot taken at depth {@code i}, and
+     * {@code path[depth]} is the leaf.
      *
-     * @return whether it was inserted (false: present, unchanged)
+     * @return the leaf's depth
      */
-    public static boolean insert(SlabAllocator allocator, long tree, long ms, long seq, long value) {
-        long[] path = new long[MAX_HEIGHT];
-        int[] index = new int[MAX_HEIGHT];
+    private static int descend(long tree, long ms, long seq, long[] path, int[] index) {
         int depth = 0;
         long node = NativeMemory.getLong(tree + ROOT);
         while (!isLeaf(node)) {
@@ -229,6 +229,20 @@ public final class IdTree {
             depth++;
             node = slotValue(node, c);
         }
+        path[depth] = node;
+        return depth;
+    }
+
+    /**
+     * Inserts {@code (ms, seq) -> value} if absent.
+     *
+     * @return whether it was inserted (false: present, unchanged)
+     */
+    public static boolean insert(SlabAllocator allocator, long tree, long ms, long seq, long value) {
+        long[] path = new long[MAX_HEIGHT + 1];
+        int[] index = new int[MAX_HEIGHT];
+        int depth = descend(tree, ms, seq, path, index);
+        long node = path[depth];
         int pos = lowerBound(node, ms, seq);
         int n = count(node);
         if (pos < n && slotMs(node, pos) == ms && slotSeq(node, pos) == seq) {
@@ -336,17 +350,10 @@ public final class IdTree {
      * @return its value, or {@code missing} when absent (the tree is unchanged)
      */
     public static long remove(SlabAllocator allocator, long tree, long ms, long seq, long missing) {
-        long[] path = new long[MAX_HEIGHT];
+        long[] path = new long[MAX_HEIGHT + 1];
         int[] index = new int[MAX_HEIGHT];
-        int depth = 0;
-        long node = NativeMemory.getLong(tree + ROOT);
-        while (!isLeaf(node)) {
-            int c = childIndex(node, ms, seq);
-            path[depth] = node;
-            index[depth] = c;
-            depth++;
-            node = slotValue(node, c);
-        }
+        int depth = descend(tree, ms, seq, path, index);
+        long node = path[depth];
         int n = count(node);
         int pos = lowerBound(node, ms, seq);
         if (pos >= n || slotMs(node, pos) != ms || slotSeq(node, pos) != seq) {
