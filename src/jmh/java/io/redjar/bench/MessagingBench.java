@@ -340,14 +340,91 @@ public final class MessagingBench {
                 throw new IllegalStateException("XGROUP CREATE answered " + show(ok));
             }
         }
+        return consume(clients, entries, t -> {
+            Conn c;
+            try {
+                c = new Conn(port);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new Caller() {
+                @Override
+                public Object call(byte[][] argv) throws IOException {
+                    return c.call(argv);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    c.close();
+                }
+            };
+        });
+    }
+
+    private static double xgroupInProcess() throws Exception {
+        int clients = prop("CLIENTS", 4);
+        int entries = prop("ENTRIES", 400_000);
+        byte[][] add = argv("XADD", "s", "*", "f", payload(16));
+        try (Store store = Store.open()) {
+            for (int i = 0; i < entries; i++) {
+                store.execute(add);
+            }
+            store.execute("XGROUP", "CREATE", "s", "g", "0");
+            return consume(clients, entries, t -> new Caller() {
+                @Override
+                public Object call(byte[][] argv) {
+                    return plain(store.execute(argv));
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+    }
+
+    /** One consumer's way to run a command: a connection or the store; replies in {@link Conn#read}'s shapes. */
+    interface Caller extends AutoCloseable {
+        Object call(byte[][] argv) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** An in-process reply in {@link Conn#read}'s shapes (errors thrown). */
+    private static Object plain(Reply r) {
+        if (r instanceof Reply.ErrorReply e) {
+            throw new IllegalStateException("error reply: " + e.message());
+        } else if (r instanceof Reply.IntegerReply i) {
+            return i.value();
+        } else if (r instanceof Reply.Bulk b) {
+            return b.value();
+        } else if (r instanceof Reply.SimpleString st) {
+            return st.value();
+        } else if (r instanceof Reply.ArrayReply a) {
+            List<Object> l = new ArrayList<>();
+            for (Reply x : a.elements()) {
+                l.add(plain(x));
+            }
+            return l;
+        }
+        return null;
+    }
+
+    /**
+     * {@code clients} consumers of group g on stream s loop XREADGROUP COUNT 100 then XACK until
+     * the stream is consumed. @return entries read and acknowledged per second
+     */
+    private static double consume(int clients, int entries, java.util.function.IntFunction<Caller> callers) throws Exception {
         AtomicLong acked = new AtomicLong();
         Thread[] ts = new Thread[clients];
         Exception[] failure = new Exception[1];
         long t0 = System.nanoTime();
         for (int t = 0; t < clients; t++) {
             String consumer = "c" + t;
+            int id = t;
             ts[t] = new Thread(() -> {
-                try (Conn c = new Conn(port)) {
+                try (Caller c = callers.apply(id)) {
                     while (true) {
                         Object r = c.call(argv("XREADGROUP", "GROUP", "g", consumer, "COUNT", "100", "STREAMS", "s", ">"));
                         List<byte[]> ids = idsOf(r);
@@ -386,66 +463,10 @@ public final class MessagingBench {
         return entries / secs;
     }
 
-    private static double xgroupInProcess() throws Exception {
-        int clients = prop("CLIENTS", 4);
-        int entries = prop("ENTRIES", 400_000);
-        byte[][] add = argv("XADD", "s", "*", "f", payload(16));
-        try (Store store = Store.open()) {
-            for (int i = 0; i < entries; i++) {
-                store.execute(add);
-            }
-            store.execute("XGROUP", "CREATE", "s", "g", "0");
-            AtomicLong acked = new AtomicLong();
-            Thread[] ts = new Thread[clients];
-            RuntimeException[] failure = new RuntimeException[1];
-            long t0 = System.nanoTime();
-            for (int t = 0; t < clients; t++) {
-                String consumer = "c" + t;
-                ts[t] = new Thread(() -> {
-                    try {
-                        while (true) {
-                            Reply r = store.execute("XREADGROUP", "GROUP", "g", consumer, "COUNT", "100", "STREAMS", "s", ">");
-                            List<byte[]> ids = idsOf(r);
-                            if (ids.isEmpty()) {
-                                return;
-                            }
-                            byte[][] ack = new byte[3 + ids.size()][];
-                            ack[0] = bytes("XACK");
-                            ack[1] = bytes("s");
-                            ack[2] = bytes("g");
-                            for (int i = 0; i < ids.size(); i++) {
-                                ack[3 + i] = ids.get(i);
-                            }
-                            Reply n = store.execute(ack);
-                            if (!(n instanceof Reply.IntegerReply l) || l.value() != ids.size()) {
-                                throw new IllegalStateException("XACK answered " + n);
-                            }
-                            acked.addAndGet(ids.size());
-                        }
-                    } catch (RuntimeException e) {
-                        failure[0] = e;
-                    }
-                });
-                ts[t].start();
-            }
-            for (Thread t : ts) {
-                t.join();
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            if (acked.get() != entries) {
-                throw new IllegalStateException("acknowledged " + acked.get() + " of " + entries);
-            }
-            return entries / secs;
-        }
-    }
-
-    /** The entry ids of an XREADGROUP reply for one stream (RESP parse or in-process reply). */
+    /** The entry ids of an XREADGROUP reply for one stream. */
     private static List<byte[]> idsOf(Object reply) {
         List<byte[]> ids = new ArrayList<>();
-        if (reply == null || reply instanceof Reply.Null) {
+        if (reply == null) {
             return ids;
         }
         List<?> streams = elements(reply);
@@ -455,15 +476,12 @@ public final class MessagingBench {
         List<?> stream = elements(streams.get(0));
         for (Object entry : elements(stream.get(1))) {
             Object id = elements(entry).get(0);
-            ids.add(id instanceof Reply.Bulk b ? b.value() : (byte[]) id);
+            ids.add((byte[]) id);
         }
         return ids;
     }
 
     private static List<?> elements(Object o) {
-        if (o instanceof Reply.ArrayReply a) {
-            return a.elements();
-        }
         if (o instanceof List<?> l) {
             return l;
         }
