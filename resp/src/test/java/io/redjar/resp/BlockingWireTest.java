@@ -1,5 +1,6 @@
 package io.redjar.resp;
 
+import static io.redjar.resp.RawConn.waitBlocked;
 import io.redjar.internal.Internals;
 import io.redjar.Store;
 import io.redjar.resp.junit.RedJarPort;
@@ -30,14 +31,6 @@ class BlockingWireTest {
     private static Jedis jedis(int port) {
         return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
             .protocol(RedisProtocol.RESP3).socketTimeoutMillis(10_000).build());
-    }
-
-    private static void waitBlocked(Store store, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Internals.engine(store).blocking().blocked() < n && System.nanoTime() < end) {
-            Thread.sleep(1);
-        }
-        assertEquals(n, Internals.engine(store).blocking().blocked(), "clients blocked");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.redjar.resp;
 
-import io.redjar.internal.Internals;
+import static io.redjar.resp.RawConn.waitBlocked;
 import io.redjar.Store;
 import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
@@ -49,14 +49,6 @@ class JedisFamiliesTest {
     private static Jedis jedis(int port, RedisProtocol proto) {
         return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
             .protocol(proto).socketTimeoutMillis(10_000).build());
-    }
-
-    static void waitBlocked(Store store, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Internals.engine(store).blocking().blocked() < n && System.nanoTime() < end) {
-            Thread.sleep(1);
-        }
-        assertEquals(n, Internals.engine(store).blocking().blocked(), "clients blocked");
     }
 
     @ParameterizedTest

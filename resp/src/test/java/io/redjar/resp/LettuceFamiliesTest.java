@@ -141,7 +141,7 @@ class LettuceFamiliesTest {
             // BLPOP served by the other connection's push
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 RedisFuture<KeyValue<String, String>> got = c.async().blpop(5, "q1", "q2");
-                JedisFamiliesTest.waitBlocked(store, 1);
+                RawConn.waitBlocked(store, 1);
                 assertEquals(1, d.sync().rpush("q2", "hello"));
                 KeyValue<String, String> kv = await(got);
                 assertEquals("q2", kv.getKey());
@@ -234,7 +234,7 @@ class LettuceFamiliesTest {
             // BZPOPMIN served by the other connection's ZADD
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 RedisFuture<KeyValue<String, ScoredValue<String>>> got = c.async().bzpopmin(5, "bz1", "bz2");
-                JedisFamiliesTest.waitBlocked(store, 1);
+                RawConn.waitBlocked(store, 1);
                 assertEquals(2, d.sync().zadd("bz2", ScoredValue.just(1.5, "lo"), ScoredValue.just(9, "hi")));
                 KeyValue<String, ScoredValue<String>> kv = await(got);
                 assertEquals("bz2", kv.getKey());

@@ -101,6 +101,15 @@ final class RawConn implements AutoCloseable {
         socket.close();
     }
 
+    /** Waits up to 5 s until {@code n} clients of {@code store} are blocked, and asserts it. */
+    static void waitBlocked(io.redjar.Store store, int n) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (io.redjar.internal.Internals.engine(store).blocking().blocked() < n && System.nanoTime() < end) {
+            Thread.sleep(1);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(n, io.redjar.internal.Internals.engine(store).blocking().blocked(), "clients blocked");
+    }
+
     /** @return {@code args} as one RESP command (an array of bulk strings, UTF-8) */
     static String cmd(String... args) {
         StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");

@@ -1,13 +1,13 @@
 package io.redjar.resp;
 
+import static io.redjar.resp.RawConn.waitBlocked;
+import static io.redjar.resp.RawConn.cmd;
 import io.redjar.Store;
-import io.redjar.internal.Internals;
 import io.redjar.resp.junit.RedJarPort;
 import io.redjar.resp.junit.RedJarTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -19,22 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 @RedJarTest
 class StreamWireTest {
-
-    private static void waitBlocked(Store store, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Internals.engine(store).blocking().blocked() < n && System.nanoTime() < end) {
-            Thread.sleep(1);
-        }
-        assertEquals(n, Internals.engine(store).blocking().blocked(), "clients blocked");
-    }
-
-    private static String cmd(String... args) {
-        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
-        }
-        return b.toString();
-    }
 
     @Test
     void blockedXreadIsServedByAnotherClientsXadd(@RedJarPort int port, Store store) {
