@@ -360,9 +360,12 @@ final class EngineFrontEnd implements FrontEnd {
             boolean suppressed = client.takeSuppressed();
             if (w != null) {
                 blocked = w;
+                java.util.function.Predicate<Reply> unblocker = reply -> engine.blocking().cancel(w, reply == null ? w.timeoutReply() : reply);
+                client.unblocker(unblocker);
                 client.tracking().awaitingReply(true);
                 CompletableFuture<Reply> f = w.future().thenApply(x -> suppressed ? null : x);
                 f.whenComplete((x, ex) -> {
+                    client.clearUnblocker(unblocker);
                     client.tracking().awaitingReply(false);
                     if (blocked == w) {
                         blocked = null;

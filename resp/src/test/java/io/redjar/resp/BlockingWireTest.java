@@ -47,6 +47,43 @@ class BlockingWireTest {
         });
     }
 
+    /** CLIENT UNBLOCK (replies and errors as redis-server 7.0's): TIMEOUT gives the command's timeout reply, ERROR the UNBLOCKED error. */
+    @Test
+    void clientUnblock(@RedJarPort int port, Store store) {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (RawConn blocked = new RawConn(port); RawConn admin = new RawConn(port)) {
+                blocked.send(RawConn.cmd("CLIENT", "ID"));
+                String id = blocked.readReplyString().replaceAll("[:\r\n]", "");
+                blocked.send(RawConn.cmd("BLPOP", "unblock-q", "0"));
+                waitBlocked(store, 1);
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", id));
+                assertEquals(":1\r\n", admin.readReplyString());
+                assertEquals("*-1\r\n", blocked.readReplyString(), "the timeout reply");
+                waitBlocked(store, 0);
+
+                blocked.send(RawConn.cmd("XREAD", "BLOCK", "0", "STREAMS", "unblock-s", "$"));
+                waitBlocked(store, 1);
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", id, "ERROR"));
+                assertEquals(":1\r\n", admin.readReplyString());
+                assertEquals("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", blocked.readReplyString());
+
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", id));
+                assertEquals(":0\r\n", admin.readReplyString(), "not blocked any more");
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", "999999"));
+                assertEquals(":0\r\n", admin.readReplyString(), "no such client");
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", id, "foo"));
+                assertEquals("-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n", admin.readReplyString());
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", "abc"));
+                assertEquals("-ERR value is not an integer or out of range\r\n", admin.readReplyString());
+                admin.send(RawConn.cmd("CLIENT", "UNBLOCK", id, "timeout", "x"));
+                assertEquals("-ERR unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP.\r\n",
+                    admin.readReplyString());
+                blocked.send(RawConn.cmd("PING"));
+                assertEquals("+PONG\r\n", blocked.readReplyString());
+            }
+        });
+    }
+
     @Test
     void pipelinedCommandsWaitBehindTheBlockedOne(@RedJarPort int port, Store store) {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {

@@ -264,6 +264,19 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
      * @return whether it was still blocked (false: it had already been served or timed out)
      */
     public boolean cancel(Waiter<?> w) {
+        return cancelWith(w, w.timeoutReply);
+    }
+
+    /**
+     * Cancels a waiter with {@code reply} instead of its timeout reply (CLIENT UNBLOCK ... ERROR).
+     *
+     * @return whether it was still blocked
+     */
+    public <R> boolean cancel(Waiter<R> w, R reply) {
+        return cancelWith(w, reply);
+    }
+
+    private boolean cancelWith(Waiter<?> w, Object reply) {
         // A serving thread may hold the claim only for a moment (it claims, tries the pop under
         // the key's lock, and unclaims when that key cannot serve this waiter): a failed claim
         // means "served" only once the future is done. Until then wait for the claim to settle,
@@ -276,7 +289,7 @@ public final class BlockingRegistry implements Keyspace.CreationListener {
             Thread.onSpinWait();
         }
         forget(w);
-        w.completeServed(w.timeoutReply);
+        w.completeServed(reply);
         return true;
     }
 

@@ -67,6 +67,8 @@ public final class ClientCommands {
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
         "SETINFO <option> <value>",
         "    Set client meta attr. Options are:",
         "    * LIB-NAME: the client lib name.",
@@ -185,6 +187,9 @@ public final class ClientCommands {
             .handler(ClientCommands::list);
         t.addSub("client", "kill", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc(G, "Kill the connection of a client")
             .handler(ClientCommands::kill);
+        t.addSub("client", "unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc(G, "Unblock a client blocked in a blocking command from a different connection")
+            .handler(ClientCommands::unblock);
         for (String flag : List.of("no-evict", "no-touch")) {
             t.addSub("client", flag, 3).flags(flag.equals("no-evict") ? new CommandFlag[] {ADMIN, NOSCRIPT, LOADING, STALE}
                     : new CommandFlag[] {NOSCRIPT, LOADING, STALE}).doc(G, "Set client " + flag + " mode for the current connection")
@@ -493,5 +498,33 @@ public final class ClientCommands {
         m.add(Reply.bulk("modules"));
         m.add(Reply.EMPTY_ARRAY);
         return new Reply.Map(m);
+    }
+
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR] (Redis's clientCommand): ends the wait of a client blocked
+     * in a blocking command with its timeout reply, or with the UNBLOCKED error. @return 1 when it
+     * was blocked, else 0
+     */
+    private static Reply unblock(ExecContext c, byte[][] a) {
+        if (a.length > 4) {
+            throw new RedJarException(ErrorPrefix.ERR, "unknown subcommand or wrong number of arguments for '"
+                + Args.str(a[1]) + "'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (a.length == 4) {
+            if (Args.is(a[3], "error")) {
+                error = true;
+            } else if (!Args.is(a[3], "timeout")) {
+                throw new RedJarException(ErrorPrefix.ERR, "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        long id = Args.parseLong(a[2]);
+        ClientState target = c.engine().clients().byId(id);
+        java.util.function.Predicate<Reply> unblocker = target == null ? null : target.unblocker();
+        if (unblocker == null) {
+            return Reply.integer(0);
+        }
+        boolean done = unblocker.test(error ? Reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK") : null);
+        return Reply.integer(done ? 1 : 0);
     }
 }

@@ -37,6 +37,7 @@ public final class ClientState implements ConnectionInfo {
     private int skip;
     private final ClientTracking tracking = new ClientTracking();
     private volatile boolean closing;
+    private volatile java.util.function.Predicate<io.redjar.Reply> unblocker;
 
     /**
      * @param peer          the network end, or null for an embedded session
@@ -241,5 +242,26 @@ public final class ClientState implements ConnectionInfo {
             + " user=default redir=" + tracking.redirField() + " resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")
             + "\n";
+    }
+
+    /**
+     * While the client waits in a blocking command (BLPOP, XREAD BLOCK...), how CLIENT UNBLOCK
+     * ends the wait: the predicate completes the command with the given reply (null: the
+     * command's own timeout reply) and answers whether it was still waiting. Set by the front end.
+     */
+    public void unblocker(java.util.function.Predicate<io.redjar.Reply> u) {
+        this.unblocker = u;
+    }
+
+    /** Clears {@link #unblocker} if it is still {@code u} (the blocked command ended). */
+    public void clearUnblocker(java.util.function.Predicate<io.redjar.Reply> u) {
+        if (this.unblocker == u) {
+            this.unblocker = null;
+        }
+    }
+
+    /** @return the current {@link #unblocker}, null when the client is not blocked */
+    public java.util.function.Predicate<io.redjar.Reply> unblocker() {
+        return unblocker;
     }
 }
