@@ -212,6 +212,14 @@ public final class IdTree {
         return missing;
     }
 
+    /** The root-to-leaf path of an insert or remove, per thread (no allocation per XACK or delivery). */
+    private static final class Scratch {
+        final long[] path = new long[MAX_HEIGHT + 1];
+        final int[] index = new int[MAX_HEIGHT];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /**
      * Walks from the root to the leaf where {@code (ms, seq)} belongs: {@code path[i]} and
      * {@code index[i]} are the inner node and child slot taken at depth {@code i}, and
@@ -239,8 +247,9 @@ public final class IdTree {
      * @return whether it was inserted (false: present, unchanged)
      */
     public static boolean insert(SlabAllocator allocator, long tree, long ms, long seq, long value) {
-        long[] path = new long[MAX_HEIGHT + 1];
-        int[] index = new int[MAX_HEIGHT];
+        Scratch sc = SCRATCH.get();
+        long[] path = sc.path;
+        int[] index = sc.index;
         int depth = descend(tree, ms, seq, path, index);
         long node = path[depth];
         int pos = lowerBound(node, ms, seq);
@@ -350,8 +359,9 @@ public final class IdTree {
      * @return its value, or {@code missing} when absent (the tree is unchanged)
      */
     public static long remove(SlabAllocator allocator, long tree, long ms, long seq, long missing) {
-        long[] path = new long[MAX_HEIGHT + 1];
-        int[] index = new int[MAX_HEIGHT];
+        Scratch sc = SCRATCH.get();
+        long[] path = sc.path;
+        int[] index = sc.index;
         int depth = descend(tree, ms, seq, path, index);
         long node = path[depth];
         int n = count(node);
