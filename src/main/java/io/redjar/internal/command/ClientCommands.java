@@ -524,7 +524,7 @@ public final class ClientCommands {
         if (unblocker == null) {
             return Reply.integer(0);
         }
-        boolean done = unblocker.test(error ? Reply.error("UNBLOCKED client unblocked via CLIENT UNBLOCK") : null);
+        boolean done = unblocker.test(error ? Reply.error(ErrorPrefix.UNBLOCKED, "client unblocked via CLIENT UNBLOCK") : null);
         return Reply.integer(done ? 1 : 0);
     }
 }
