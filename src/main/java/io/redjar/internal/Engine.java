@@ -114,6 +114,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
         StringCommands.register(table);
+        io.redjar.internal.command.BitCommands.register(table, new io.redjar.internal.types.BitOps(keyspace));
         io.redjar.internal.command.ZSetCommands.register(table);
         io.redjar.internal.command.GeoCommands.register(table);
         KeyCommands.register(table);
