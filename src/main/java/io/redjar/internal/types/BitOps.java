@@ -197,7 +197,7 @@ public final class BitOps {
             Shard ds = ks.shardOf(dest);
             long dh = Keyspace.hash(dest);
             int dslot = ks.lookup(ds, db, dest, dh, now, false);
-            byte[][] prop = new byte[keys.length + 1][];
+            byte[][] prop = new byte[keys.length + 2][];
             prop[0] = BITOP;
             prop[1] = ascii(op.name());
             System.arraycopy(keys, 0, prop, 2, keys.length);
