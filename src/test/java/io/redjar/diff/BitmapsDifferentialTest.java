@@ -77,7 +77,19 @@ class BitmapsDifferentialTest {
                 Step.of("BITCOUNT", "nope", "1", "2", "3", "4"),
                 Step.of("BITCOUNT", "n", "-1", "-2", "nonsense"),
                 Step.of("BITPOS", "nope", "1", "a", "b", "c", "d"),
-                Step.of("BITPOS", "n", "3")));
+                Step.of("BITPOS", "n", "3"),
+                Step.of("BITFIELD", "ff", "SET", "u16", "0", "65535"),
+                Step.of("BITPOS", "ff", "0"),
+                Step.of("BITPOS", "ff", "0", "1"),
+                Step.of("BITPOS", "ff", "0", "0", "-1"),
+                Step.of("BITPOS", "ff", "0", "3", "BIT"),
+                Step.of("BITPOS", "ff", "0", "3", "15", "BIT"),
+                Step.of("BITPOS", "ff", "1", "3", "15", "BIT"),
+                Step.of("SETBIT", "ff", "13", "0"),
+                Step.of("BITPOS", "ff", "0", "3", "15", "BIT"),
+                Step.of("BITPOS", "ff", "0", "14", "-1", "BIT"),
+                Step.of("BITCOUNT", "ff", "3", "12", "BIT"),
+                Step.of("OBJECT", "ENCODING", "ff")));
         }
     }
 }
