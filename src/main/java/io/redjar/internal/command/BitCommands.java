@@ -71,6 +71,7 @@ public final class BitCommands {
         t.add("bitfield", -2).flags(WRITE, DENYOOM)
             .keySpecs(index(1).range(0, 1, 0).flags(RW, ACCESS, UPDATE, VARIABLE_FLAGS)
                 .notes("This command allows both access and modification of the key"))
+            .getKeys(GetKeysProc.BITFIELD)
             .doc(G, "Perform arbitrary bitfield integer operations on strings")
             .handler((c, a) -> bitfield(c, a, ops, false));
         t.add("bitfield_ro", -2).flags(READONLY, FAST)
