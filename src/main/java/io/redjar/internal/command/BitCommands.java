@@ -50,7 +50,7 @@ public final class BitCommands {
                 if ((on & ~1L) != 0) {
                     throw new RedJarException(BAD_BIT);
                 }
-                return Reply.integer(ops.setBit(c.db(), a[1], offset, (int) on));
+                return Reply.integer(ops.setBit(c.db(), a[1], offset, (int) on, a));
             });
         t.add("getbit", 3).flags(READONLY, FAST)
             .keySpecs(index(1).range(0, 1, 0).flags(RO, ACCESS))
@@ -196,7 +196,7 @@ public final class BitCommands {
         if (op == BitOps.Op.NOT && a.length != 4) {
             throw new RedJarException("ERR BITOP NOT must be called with a single source key.");
         }
-        return Reply.integer(ops.bitOp(c.db(), op, a[2], Arrays.copyOfRange(a, 3, a.length)));
+        return Reply.integer(ops.bitOp(c.db(), op, a[2], Arrays.copyOfRange(a, 3, a.length), a));
     }
 
     /** BITFIELD / BITFIELD_RO: every subcommand parsed (and checked) before any is run. */
@@ -257,7 +257,7 @@ public final class BitCommands {
         if (writes && ro) {
             throw new RedJarException("ERR BITFIELD_RO only supports the GET subcommand");
         }
-        Long[] r = ops.bitField(c.db(), a[1], list);
+        Long[] r = ops.bitField(c.db(), a[1], list, a);
         List<Reply> out = new ArrayList<>(r.length);
         for (Long v : r) {
             out.add(v == null ? Reply.NULL : Reply.integer(v));

@@ -19,7 +19,8 @@ import java.util.List;
  * Redis's {@code dbUnshareStringValue} does. Ranges whose parsing Redis does after the key lookup
  * (BITCOUNT, BITPOS) come in as a {@link Range} resolved under the lock.
  *
- * <p>Propagation: each write propagates a normalised equivalent of the command (numbers in
+ * <p>Propagation: as Redis, a write propagates the command as given ({@code argv}); callers
+ * without one (typed handles) pass null and a normalised equivalent is propagated (numbers in
  * canonical form; BITFIELD without its GETs).
  *
  * <p><b>Thread-safety:</b> thread-safe; each call is atomic with respect to every other command.
@@ -64,8 +65,12 @@ public final class BitOps {
         }
     }
 
-    /** SETBIT: returns the old bit. {@code offset} is already range-checked. */
-    public int setBit(int db, byte[] key, long offset, int on) {
+    /**
+     * SETBIT: returns the old bit. {@code offset} is already range-checked.
+     *
+     * @param argv the command, propagated as is when it changes the value (null: a normalised one)
+     */
+    public int setBit(int db, byte[] key, long offset, int on, byte[][] argv) {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
@@ -75,7 +80,7 @@ public final class BitOps {
             int old = Bits.bit(addr, EntryDescriptor.valueLength(e), offset);
             if (grown[0] != 0 || old != on) {
                 Bits.putBit(addr, offset, on);
-                ks.propagate(db, SETBIT, key, Numbers.formatLong(offset), Numbers.formatLong(on));
+                ks.propagate(db, argv != null ? argv : new byte[][] {SETBIT, key, Numbers.formatLong(offset), Numbers.formatLong(on)});
                 ks.modified(db, key, KeyEvent.SETBIT);
             }
             return old;
@@ -172,9 +177,10 @@ public final class BitOps {
     /**
      * BITOP: stores the result in {@code dest} (deleting it when every source is empty).
      *
+     * @param argv the command, propagated as is (null: a normalised one)
      * @return the result's length in bytes
      */
-    public long bitOp(int db, Op op, byte[] dest, byte[][] sources) {
+    public long bitOp(int db, Op op, byte[] dest, byte[][] sources, byte[][] argv) {
         byte[][] keys = new byte[sources.length + 1][];
         keys[0] = dest;
         System.arraycopy(sources, 0, keys, 1, sources.length);
@@ -197,10 +203,13 @@ public final class BitOps {
             Shard ds = ks.shardOf(dest);
             long dh = Keyspace.hash(dest);
             int dslot = ks.lookup(ds, db, dest, dh, now, false);
-            byte[][] prop = new byte[keys.length + 2][];
-            prop[0] = BITOP;
-            prop[1] = ascii(op.name());
-            System.arraycopy(keys, 0, prop, 2, keys.length);
+            byte[][] prop = argv;
+            if (prop == null) {
+                prop = new byte[keys.length + 2][];
+                prop[0] = BITOP;
+                prop[1] = ascii(op.name());
+                System.arraycopy(keys, 0, prop, 2, keys.length);
+            }
             if (maxlen == 0) {
                 if (dslot >= 0) {
                     ks.delete(ds, db, dslot);
@@ -277,9 +286,10 @@ public final class BitOps {
     /**
      * BITFIELD / BITFIELD_RO (the caller rejects writes for the latter).
      *
+     * @param argv the command, propagated as is when it changes the value (null: a normalised one)
      * @return one reply per operation: its value, or null where OVERFLOW FAIL refused it
      */
-    public Long[] bitField(int db, byte[] key, List<FieldOp> ops) {
+    public Long[] bitField(int db, byte[] key, List<FieldOp> ops, byte[][] argv) {
         boolean readonly = true;
         long highest = 0;
         for (FieldOp o : ops) {
@@ -344,7 +354,7 @@ public final class BitOps {
             if (changes > 0) {
                 prop.add(0, key);
                 prop.add(0, BITFIELD);
-                ks.propagate(db, prop.toArray(new byte[0][]));
+                ks.propagate(db, argv != null ? argv : prop.toArray(new byte[0][]));
                 ks.modified(db, key, KeyEvent.SETBIT);
                 ks.dirtied(changes - 1);
             }
