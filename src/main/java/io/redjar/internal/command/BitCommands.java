@@ -94,10 +94,7 @@ public final class BitCommands {
         if (useHash) {
             v *= bits;
         }
-        if (v < 0 || (v >> 3) >= c.engine().limits().protoMaxBulkLen) {
-            throw new RedJarException(BAD_OFFSET);
-        }
-        return v;
+        return c.engine().bits().checkOffset(v);
     }
 
     /** Resolves Redis's start/end clamping to an inclusive bit range, or null when empty. */

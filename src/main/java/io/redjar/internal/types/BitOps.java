@@ -31,9 +31,24 @@ public final class BitOps {
     private static final byte[] BITFIELD = ascii("BITFIELD");
 
     private final Keyspace ks;
+    private final CollectionLimits limits;
 
-    public BitOps(Keyspace ks) {
+    /** @param limits supplies {@code proto-max-bulk-len}, which bounds bit offsets */
+    public BitOps(Keyspace ks, CollectionLimits limits) {
         this.ks = ks;
+        this.limits = limits;
+    }
+
+    /**
+     * Redis's offset range check: {@code 0 <= offset < proto-max-bulk-len * 8}.
+     *
+     * @throws io.redjar.RedJarException {@code ERR bit offset is not an integer or out of range}
+     */
+    public long checkOffset(long offset) {
+        if (offset < 0 || (offset >> 3) >= limits.protoMaxBulkLen) {
+            throw new io.redjar.RedJarException("ERR bit offset is not an integer or out of range");
+        }
+        return offset;
     }
 
     private static byte[] ascii(String s) {
