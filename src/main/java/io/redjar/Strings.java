@@ -271,6 +271,52 @@ public final class Strings {
         return setrange(b(key), offset, b(value));
     }
 
+    /**
+     * SETBIT: sets or clears one bit (bit 0 is the most significant bit of the first byte),
+     * growing the value with zero bytes as needed; returns the bit's previous value.
+     *
+     * @throws RedJarException {@code ERR bit offset is not an integer or out of range} for an
+     *                         offset below 0 or at or past {@code proto-max-bulk-len * 8}
+     */
+    public boolean setBit(byte[] key, long offset, boolean on) {
+        Preconditions.notNull(key, "key");
+        return path.call("setbit", db, o -> o.bits().setBit(db, key, o.bits().checkOffset(offset), on ? 1 : 0, null)) == 1;
+    }
+
+    /** SETBIT. */
+    public boolean setBit(String key, long offset, boolean on) {
+        Preconditions.notNull(key, "key");
+        return setBit(b(key), offset, on);
+    }
+
+    /**
+     * GETBIT: the bit at {@code offset}; false for a missing key or past the value's end.
+     *
+     * @throws RedJarException for an offset out of range, as {@link #setBit(byte[], long, boolean)}
+     */
+    public boolean getBit(byte[] key, long offset) {
+        Preconditions.notNull(key, "key");
+        return path.call("getbit", db, o -> o.bits().getBit(db, key, o.bits().checkOffset(offset))) == 1;
+    }
+
+    /** GETBIT. */
+    public boolean getBit(String key, long offset) {
+        Preconditions.notNull(key, "key");
+        return getBit(b(key), offset);
+    }
+
+    /** BITCOUNT of the whole value (0 for a missing key). */
+    public long bitCount(byte[] key) {
+        Preconditions.notNull(key, "key");
+        return path.call("bitcount", db, o -> o.bits().bitCount(db, key, null));
+    }
+
+    /** BITCOUNT. */
+    public long bitCount(String key) {
+        Preconditions.notNull(key, "key");
+        return bitCount(b(key));
+    }
+
     /** INCR. */
     public long incr(String key) {
         Preconditions.notNull(key, "key");

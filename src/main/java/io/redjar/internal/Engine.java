@@ -55,6 +55,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final Keyspace keyspace;
     private final CollectionLimits limits = new CollectionLimits();
     private final StringOps strings;
+    private final io.redjar.internal.types.BitOps bits;
     private final KeyOps keys;
     private final ListOps lists;
     private final HashOps hashes;
@@ -92,6 +93,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.strings = new StringOps(keyspace, limits);
+        this.bits = new io.redjar.internal.types.BitOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);
         this.lists = new ListOps(keyspace, limits);
         this.hashes = new HashOps(keyspace, limits);
@@ -114,6 +116,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         keyspace.register(io.redjar.internal.keyspace.ValueType.SET, new io.redjar.internal.types.SetStructures());
         keyspace.register(io.redjar.internal.keyspace.ValueType.LIST, new io.redjar.internal.types.ListStructures());
         StringCommands.register(table);
+        io.redjar.internal.command.BitCommands.register(table, bits);
         io.redjar.internal.command.ZSetCommands.register(table);
         io.redjar.internal.command.GeoCommands.register(table);
         KeyCommands.register(table);
@@ -240,6 +243,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public StringOps strings() {
         return strings;
+    }
+
+    @Override
+    public io.redjar.internal.types.BitOps bits() {
+        return bits;
     }
 
     @Override

@@ -310,6 +310,21 @@ class HandlesDifferentialTest {
             long off = r.nextInt(15);
             return call(a(k, off, "XY"), w("SETRANGE", k, off, "XY"));
         });
+        c("Strings.setBit/3", r -> {
+            String k = r.nextInt(4) == 0 ? pick(r, ANY) : pick(r, STRINGS);
+            long off = r.nextInt(10) == 0 ? 4294967296L : r.nextInt(80);
+            boolean on = r.nextBoolean();
+            return call(a(k, off, on), w("SETBIT", k, off, on ? 1 : 0));
+        });
+        c("Strings.getBit/2", r -> {
+            String k = r.nextInt(4) == 0 ? pick(r, ANY) : pick(r, STRINGS);
+            long off = r.nextInt(10) == 0 ? 4294967295L : r.nextInt(80);
+            return call(a(k, off), w("GETBIT", k, off));
+        });
+        c("Strings.bitCount/1", r -> {
+            String k = r.nextInt(4) == 0 ? pick(r, ANY) : pick(r, STRINGS);
+            return call(a(k), w("BITCOUNT", k));
+        });
         c("Strings.incr/1", r -> {
             String k = pick(r, STRINGS);
             return call(a(k), w("INCR", k));

@@ -71,6 +71,12 @@ final class KeyEventSamples {
         sample("setex", "SETEX a 100 v", "SETEX a 0 v", "SETEX a 200 w");
         sample("psetex", "PSETEX a 100000 v", "PSETEX b -1 v");
         sample("setrange", "SETRANGE a 0 xyz", "SETRANGE a 1 b", "SETRANGE a 0 <empty>", "SETRANGE n 0 <empty>", "SETRANGE n 3 z");
+        sample("setbit", "SETBIT b 7 1", "SETBIT b 7 1", "SETBIT b 7 0", "SETBIT b 100 0", "SETBIT b 3 0", "SET n 1 EX 100",
+            "SETBIT n 0 1", "TTL n", "LPUSH l a", "SETBIT l 0 1");
+        sample("bitop", "SET a x", "BITOP NOT d a", "BITOP AND d a nothing", "BITOP OR d none none2", "SET e 1 EX 100",
+            "BITOP XOR e a a", "TTL e", "BITOP AND a none");
+        sample("bitfield", "BITFIELD f SET u8 0 255", "BITFIELD f SET u8 0 255", "BITFIELD f GET u8 0 INCRBY u8 0 1",
+            "BITFIELD g OVERFLOW FAIL INCRBY u2 0 9", "EXISTS g", "BITFIELD g SET u4 #3 1 INCRBY u4 #3 1", "BITFIELD h GET u8 0");
         sample("append", "SET s a", "APPEND s b", "APPEND s2 x", "LPUSH l a", "APPEND l x");
         sample("incr", "INCR c", "INCR c", "SET s x", "INCR s");
         sample("decr", "DECR c", "SET c 5", "DECR c");

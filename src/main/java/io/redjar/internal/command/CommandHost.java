@@ -25,6 +25,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the string operations */
     StringOps strings();
 
+    /** @return the bitmap operations (SETBIT, BITCOUNT, BITFIELD, ...) */
+    io.redjar.internal.types.BitOps bits();
+
     /** @return the hash operations */
     HashOps hashes();
 

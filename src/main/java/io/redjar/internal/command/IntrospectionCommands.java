@@ -161,6 +161,9 @@ public final class IntrospectionCommands {
         if (g.equals("string")) {
             out.add("@string");
         }
+        if (g.equals("bitmap")) {
+            out.add("@bitmap");
+        }
         if (s.has(CommandFlag.PUBSUB)) {
             out.add("@pubsub");
         }

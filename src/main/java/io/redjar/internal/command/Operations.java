@@ -33,6 +33,11 @@ public final class Operations {
         return host.strings();
     }
 
+    /** @return the bitmap commands */
+    public io.redjar.internal.types.BitOps bits() {
+        return host.bits();
+    }
+
     /** @return the generic key commands */
     public KeyOps keys() {
         return host.keys();

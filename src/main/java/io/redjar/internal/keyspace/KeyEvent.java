@@ -33,6 +33,8 @@ public enum KeyEvent {
     INCRBY("incrby", '$'),
     INCRBYFLOAT("incrbyfloat", '$'),
     APPEND("append", '$'),
+    /** SETBIT and BITFIELD writes. */
+    SETBIT("setbit", '$'),
     // lists (l)
     LPUSH("lpush", 'l'),
     RPUSH("rpush", 'l'),
