@@ -72,6 +72,10 @@ final class KeyEventSamples {
         sample("psetex", "PSETEX a 100000 v", "PSETEX b -1 v");
         sample("setrange", "SETRANGE a 0 xyz", "SETRANGE a 1 b", "SETRANGE a 0 <empty>", "SETRANGE n 0 <empty>", "SETRANGE n 3 z");
         sample("append", "SET s a", "APPEND s b", "APPEND s2 x", "LPUSH l a", "APPEND l x");
+        // ---- hyperloglog
+        sample("pfadd", "PFADD h a b c", "PFADD h a", "PFADD h2", "PFADD h2", "SET s x", "PFADD s a", "PFCOUNT h", "PFADD h d");
+        sample("pfmerge", "PFADD a x y", "PFADD b z", "PFMERGE d a b", "PFMERGE d", "PFMERGE e", "SET s x", "PFMERGE s a");
+        sample("pfdebug", "PFADD h a b", "PFDEBUG TODENSE h", "PFDEBUG TODENSE h", "PFDEBUG ENCODING h", "PFDEBUG GETREG nokey");
         sample("incr", "INCR c", "INCR c", "SET s x", "INCR s");
         sample("decr", "DECR c", "SET c 5", "DECR c");
         sample("incrby", "INCRBY c 7", "INCRBY c -2", "SET c 1 EX 100", "INCRBY c 1", "TTL c");

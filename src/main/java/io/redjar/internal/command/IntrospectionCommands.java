@@ -161,6 +161,9 @@ public final class IntrospectionCommands {
         if (g.equals("string")) {
             out.add("@string");
         }
+        if (g.equals("hyperloglog")) {
+            out.add("@hyperloglog");
+        }
         if (s.has(CommandFlag.PUBSUB)) {
             out.add("@pubsub");
         }

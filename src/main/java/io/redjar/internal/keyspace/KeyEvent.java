@@ -33,6 +33,8 @@ public enum KeyEvent {
     INCRBY("incrby", '$'),
     INCRBYFLOAT("incrbyfloat", '$'),
     APPEND("append", '$'),
+    /** PFADD that changed a register, and every PFMERGE (Redis reports {@code pfadd} for both). */
+    PFADD("pfadd", '$'),
     // lists (l)
     LPUSH("lpush", 'l'),
     RPUSH("rpush", 'l'),
