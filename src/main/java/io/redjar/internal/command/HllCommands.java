@@ -57,6 +57,13 @@ public final class HllCommands {
             .keySpecs(index(2).range(0, 1, 0).flags(RW, ACCESS))
             .doc(G, "Internal commands for debugging HyperLogLog values")
             .handler(HllCommands::pfdebug);
+        t.add("pfselftest", 1).flags(ADMIN)
+            .doc(G, "An internal command for testing HyperLogLog values")
+            .handler((c, a) -> {
+                String err = io.redjar.internal.types.Hll.selfTest(c.engine().hll().sparseMaxBytes(),
+                    java.util.concurrent.ThreadLocalRandom.current());
+                return err == null ? Reply.OK : Reply.error(err);
+            });
     }
 
     private static Reply pfdebug(ExecContext c, byte[][] a) {

@@ -562,6 +562,69 @@ public final class Hll {
         return z / 3;
     }
 
+    /**
+     * PFSELFTEST (Redis's {@code pfselftestCommand}): register access over random values, then
+     * dense and sparse estimates of up to 10 million distinct elements against each other and
+     * against the true count.
+     *
+     * @return null when every check passes, else Redis's {@code TESTFAILED ...} error line
+     */
+    public static String selfTest(long sparseMaxBytes, java.util.Random rnd) {
+        byte[] regs = new byte[REGISTERS * 6 / 8];
+        byte[] bytes = new byte[REGISTERS];
+        for (int j = 0; j < 1000; j++) {
+            for (int i = 0; i < REGISTERS; i++) {
+                int r = rnd.nextInt() & 63;
+                bytes[i] = (byte) r;
+                denseSetRaw(regs, 0, i, r);
+            }
+            for (int i = 0; i < REGISTERS; i++) {
+                int v = denseGet(regs, 0, regs.length, i);
+                if (v != bytes[i]) {
+                    return "TESTFAILED Register " + i + " should be " + bytes[i] + " but is " + v;
+                }
+            }
+        }
+        byte[] d = new byte[DENSE_SIZE];
+        d[0] = 'H';
+        d[1] = 'Y';
+        d[2] = 'L';
+        d[3] = 'L';
+        Hll dense = new Hll(d);
+        Hll sparse = create();
+        double relerr = 1.04 / Math.sqrt(REGISTERS);
+        long checkpoint = 1;
+        long seed = rnd.nextLong();
+        byte[] ele = new byte[8];
+        for (long j = 1; j <= 10_000_000L; j++) {
+            long e = j ^ seed;
+            for (int k = 0; k < 8; k++) {
+                ele[k] = (byte) (e >>> (8 * k));
+            }
+            dense.add(ele, sparseMaxBytes);
+            sparse.add(ele, sparseMaxBytes);
+            if (j == checkpoint) {
+                if (j < sparseMaxBytes / 2 && sparse.encoding() != SPARSE) {
+                    return "TESTFAILED sparse encoding not used";
+                }
+                long card = dense.count();
+                if (card != sparse.count()) {
+                    return "TESTFAILED dense/sparse disagree";
+                }
+                long abserr = Math.abs(checkpoint - card);
+                long maxerr = (long) Math.ceil(relerr * 6 * checkpoint);
+                if (j == 10) {
+                    maxerr = 1;
+                }
+                if (abserr > maxerr) {
+                    return "TESTFAILED Too big error. card:" + checkpoint + " abserr:" + abserr;
+                }
+                checkpoint *= 10;
+            }
+        }
+        return null;
+    }
+
     /** PFDEBUG DECODE's text of a sparse value. */
     public String decode() {
         StringBuilder sb = new StringBuilder();

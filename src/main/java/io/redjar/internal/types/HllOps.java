@@ -40,6 +40,11 @@ public final class HllOps {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** @return the configured {@code hll-sparse-max-bytes} */
+    public long sparseMaxBytes() {
+        return limits.hllSparseMaxBytes;
+    }
+
     /** The HLL at {@code slot} (checked), or null if {@code slot < 0}. */
     private static Hll load(Shard s, int db, int slot) {
         if (slot < 0) {
