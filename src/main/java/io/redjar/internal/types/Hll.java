@@ -274,7 +274,8 @@ public final class Hll {
         if (count > VAL_MAX_VALUE) {
             return promote(index, count);
         }
-        room(3);
+        // Redis reserves 3 bytes; 5 more keep a truncated trailing XZERO's 5-byte split in bounds
+        room(5);
         int sparse = HDR;
         int p = sparse;
         int end = len;
@@ -361,7 +362,7 @@ public final class Hll {
             if (delta > 0 && (long) len + delta > sparseMaxBytes) {
                 return promote(index, count);
             }
-            // room(3) above guarantees the buffer holds len + 3 bytes
+            // room(5) above: the buffer holds len + 5 bytes
             if (delta != 0 && next >= 0) {
                 System.arraycopy(b, next, b, next + delta, end - next);
             }
