@@ -157,6 +157,16 @@ class HllDifferentialTest {
                 argv("GET", "h"),
                 argv("PFCOUNT", "h"),
                 argv("GET", "h"),
+                argv("DUMP", "h"),
+                argv("PFADD", "sp", "a", "b", "c", "d", "e", "f", "g"),
+                argv("DUMP", "sp"),
+                argv("OBJECT", "ENCODING", "sp"),
+                argv("EXPIRE", "sp", "1000"),
+                argv("PFADD", "sp", "z1", "z2"),
+                argv("TTL", "sp"),
+                argv("PFDEBUG", "TODENSE", "sp"),
+                argv("TTL", "sp"),
+                argv("DUMP", "sp"),
                 argv("PFMERGE", "dst"),
                 argv("GET", "dst"),
                 argv("PFMERGE", "dst2", "h", "nokey"),
@@ -176,6 +186,34 @@ class HllDifferentialTest {
                 argv("SETRANGE", "dense", "4", "\u0002"),
                 argv("PFCOUNT", "dense"),
                 argv("COMMAND", "INFO", "pfadd", "pfcount", "pfmerge", "pfdebug"),
+                argv("FLUSHALL")));
+        }
+    }
+
+    @Test
+    void redisDumpsRestoreIntoRedJar(RespClient redis) {
+        try (Store store = Store.open()) {
+            Session session = store.newSession();
+            redis.call("FLUSHALL");
+            List<String> a = new ArrayList<>(List.of("PFADD", "src"));
+            for (int j = 0; j < 5000; j++) {
+                a.add("m" + j);
+            }
+            redis.call("PFADD", "small", "a", "b", "c");
+            redis.call(a.toArray(new String[0]));
+            byte[] dense = ((Reply.Bulk) redis.call("DUMP", "src")).value();
+            byte[] sparse = ((Reply.Bulk) redis.call("DUMP", "small")).value();
+            new DifferentialRunner(redis, session::execute).runCommands(List.of(
+                new byte[][] {b("RESTORE"), b("d"), b("0"), dense},
+                new byte[][] {b("RESTORE"), b("s"), b("0"), sparse},
+                argv("PFCOUNT", "d"),
+                argv("PFCOUNT", "s"),
+                argv("PFCOUNT", "d", "s"),
+                argv("PFADD", "s", "x", "y"),
+                argv("PFMERGE", "d", "s"),
+                argv("GET", "d"),
+                argv("GET", "s"),
+                argv("PFDEBUG", "ENCODING", "d"),
                 argv("FLUSHALL")));
         }
     }
