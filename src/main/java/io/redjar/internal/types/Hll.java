@@ -65,6 +65,7 @@ public final class Hll {
         return java.util.Arrays.copyOf(b, len);
     }
 
+    /** @return {@link #DENSE} or {@link #SPARSE} (the header's encoding byte) */
     public int encoding() {
         return b[4] & 0xff;
     }
@@ -75,14 +76,17 @@ public final class Hll {
 
     // ---- cached cardinality ---------------------------------------------------------------
 
+    /** @return whether the cached cardinality is current (its top bit clear) */
     public boolean cacheValid() {
         return (b[15] & 0x80) == 0;
     }
 
+    /** Marks the cached cardinality stale (Redis's {@code HLL_INVALIDATE_CACHE}). */
     public void invalidateCache() {
         b[15] |= (byte) 0x80;
     }
 
+    /** @return the cached cardinality (little-endian header bytes 8..15) */
     public long cachedCard() {
         long c = 0;
         for (int i = 7; i >= 0; i--) {
@@ -91,6 +95,7 @@ public final class Hll {
         return c;
     }
 
+    /** Stores {@code c} as the cached cardinality (valid). */
     public void setCachedCard(long c) {
         for (int i = 0; i < 8; i++) {
             b[8 + i] = (byte) (c >>> (8 * i));

@@ -31,6 +31,7 @@ public final class HllOps {
     private final Keyspace ks;
     private final CollectionLimits limits;
 
+    /** @param limits supplies {@code hll-sparse-max-bytes} */
     public HllOps(Keyspace ks, CollectionLimits limits) {
         this.ks = ks;
         this.limits = limits;
@@ -212,8 +213,11 @@ public final class HllOps {
 
     /** The result of a PFDEBUG subcommand: registers, text, or a number. */
     public static final class Debug {
+        /** GETREG's registers, else null. */
         public final int[] registers;
+        /** DECODE's or ENCODING's text, else null. */
         public final String text;
+        /** TODENSE's 1 (converted) or 0. */
         public final long number;
 
         Debug(int[] registers, String text, long number) {
