@@ -69,7 +69,9 @@ public enum ErrorPrefix {
     /** A blocked client released by CLIENT UNBLOCK ... ERROR. */
     UNBLOCKED,
     /** A connection refused by protected mode. */
-    DENIED;
+    DENIED,
+    /** A corrupted HyperLogLog value (PFADD, PFCOUNT, PFMERGE, PFDEBUG). */
+    INVALIDOBJ;
 
     private static final Map<String, ErrorPrefix> BY_NAME = new HashMap<>();
 

@@ -65,6 +65,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ZSetOps zsets;
     private final SortOps sort;
     private final io.redjar.internal.types.GeoOps geo;
+    private final io.redjar.internal.types.HllOps hll;
     private final BlockingRegistry blocking;
     private final ClientRegistry clients;
     private final MonitorFeed monitors;
@@ -103,6 +104,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.zsets = new ZSetOps(keyspace, limits);
         this.sort = new SortOps(keyspace, limits, zsets);
         this.geo = new io.redjar.internal.types.GeoOps(keyspace, zsets);
+        this.hll = new io.redjar.internal.types.HllOps(keyspace, limits);
         this.dumps = new io.redjar.internal.persistence.rdb.DumpOps(keyspace, limits,
             () -> !"no".equalsIgnoreCase(server.config().get("rdbcompression")),
             () -> server.config().get("maxmemory-policy").endsWith("lfu"));
@@ -119,6 +121,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.BitCommands.register(table, bits);
         io.redjar.internal.command.ZSetCommands.register(table);
         io.redjar.internal.command.GeoCommands.register(table);
+        io.redjar.internal.command.HllCommands.register(table);
         KeyCommands.register(table);
         io.redjar.internal.command.DumpCommands.register(table);
         io.redjar.internal.command.ListCommands.register(table, lists);
@@ -293,6 +296,12 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public io.redjar.internal.types.GeoOps geo() {
         return geo;
+    }
+
+    /** @return the HyperLogLog operations (PFADD, PFCOUNT, PFMERGE, PFDEBUG) */
+    @Override
+    public io.redjar.internal.types.HllOps hll() {
+        return hll;
     }
 
     /** @return the clients blocked on keys */

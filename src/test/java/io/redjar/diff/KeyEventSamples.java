@@ -78,6 +78,10 @@ final class KeyEventSamples {
         sample("bitfield", "BITFIELD f SET u8 0 255", "BITFIELD f SET u8 0 255", "BITFIELD f GET u8 0 INCRBY u8 0 1",
             "BITFIELD g OVERFLOW FAIL INCRBY u2 0 9", "EXISTS g", "BITFIELD g SET u4 #3 1 INCRBY u4 #3 1", "BITFIELD h GET u8 0");
         sample("append", "SET s a", "APPEND s b", "APPEND s2 x", "LPUSH l a", "APPEND l x");
+        // ---- hyperloglog
+        sample("pfadd", "PFADD h a b c", "PFADD h a", "PFADD h2", "PFADD h2", "SET s x", "PFADD s a", "PFCOUNT h", "PFADD h d");
+        sample("pfmerge", "PFADD a x y", "PFADD b z", "PFMERGE d a b", "PFMERGE d", "PFMERGE e", "SET s x", "PFMERGE s a");
+        sample("pfdebug", "PFADD h a b", "PFDEBUG TODENSE h", "PFDEBUG TODENSE h", "PFDEBUG ENCODING h", "PFDEBUG GETREG nokey");
         sample("incr", "INCR c", "INCR c", "SET s x", "INCR s");
         sample("decr", "DECR c", "SET c 5", "DECR c");
         sample("incrby", "INCRBY c 7", "INCRBY c -2", "SET c 1 EX 100", "INCRBY c 1", "TTL c");

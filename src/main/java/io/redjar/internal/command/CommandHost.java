@@ -46,6 +46,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the GEO operations */
     GeoOps geo();
 
+    /** @return the HyperLogLog operations */
+    io.redjar.internal.types.HllOps hll();
+
     /** @return DUMP / RESTORE */
     io.redjar.internal.persistence.rdb.DumpOps dumps();
 

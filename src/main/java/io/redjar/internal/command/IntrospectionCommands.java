@@ -164,6 +164,9 @@ public final class IntrospectionCommands {
         if (g.equals("bitmap")) {
             out.add("@bitmap");
         }
+        if (g.equals("hyperloglog")) {
+            out.add("@hyperloglog");
+        }
         if (s.has(CommandFlag.PUBSUB)) {
             out.add("@pubsub");
         }

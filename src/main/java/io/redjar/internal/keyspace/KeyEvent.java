@@ -35,6 +35,8 @@ public enum KeyEvent {
     APPEND("append", '$'),
     /** SETBIT and BITFIELD writes. */
     SETBIT("setbit", '$'),
+    /** PFADD that changed a register, and every PFMERGE (Redis reports {@code pfadd} for both). */
+    PFADD("pfadd", '$'),
     // lists (l)
     LPUSH("lpush", 'l'),
     RPUSH("rpush", 'l'),

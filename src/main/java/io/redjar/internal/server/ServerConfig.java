@@ -113,6 +113,7 @@ public final class ServerConfig {
         def("list-max-listpack-size", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "-2");
         def("stream-node-max-bytes", Kind.MEMORY, false, 0, Long.MAX_VALUE, "4096");
         def("stream-node-max-entries", Kind.INT, false, 0, Long.MAX_VALUE, "100");
+        def("hll-sparse-max-bytes", Kind.MEMORY, false, 0, Long.MAX_VALUE, "3000");
         // milliseconds a script runs before other clients get BUSY (alias lua-time-limit)
         def("busy-reply-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "5000");
         // client-side caching: keys the tracking table remembers before it evicts (0: no limit)
@@ -133,7 +134,7 @@ public final class ServerConfig {
         this.limits = l;
         for (String n : List.of("hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
             "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "proto-max-bulk-len",
-            "stream-node-max-bytes", "stream-node-max-entries")) {
+            "stream-node-max-bytes", "stream-node-max-entries", "hll-sparse-max-bytes")) {
             apply(params.get(n), values.get(n));
         }
     }
@@ -445,6 +446,7 @@ public final class ServerConfig {
             case "proto-max-bulk-len" -> limits.protoMaxBulkLen = Long.parseLong(v);
             case "stream-node-max-bytes" -> limits.streamNodeMaxBytes = Long.parseLong(v);
             case "stream-node-max-entries" -> limits.streamNodeMaxEntries = Long.parseLong(v);
+            case "hll-sparse-max-bytes" -> limits.hllSparseMaxBytes = Long.parseLong(v);
             default -> {
             }
         }

@@ -30,4 +30,6 @@ public final class CollectionLimits {
     public volatile long streamNodeMaxBytes = 4096;
     /** {@code stream-node-max-entries}: entries (live and deleted) per stream node (0: no limit). */
     public volatile long streamNodeMaxEntries = 100;
+    /** {@code hll-sparse-max-bytes}: a sparse HyperLogLog's largest size before it turns dense. */
+    public volatile long hllSparseMaxBytes = 3000;
 }
