@@ -1,12 +1,10 @@
 package io.redjar;
 
+import io.redjar.testing.PropagationLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,19 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * dirty per changed BITFIELD operation; nothing for a read or an unchanged bit.
  */
 class BitsPropagationTest {
-    private final List<List<String>> log = Collections.synchronizedList(new ArrayList<>());
+    private final PropagationLog log = new PropagationLog();
     private Store store;
     private Session s;
 
     @BeforeEach
     void open() {
-        store = Store.builder().activeExpire(false).propagationSink((db, argv) -> {
-            List<String> a = new ArrayList<>();
-            for (byte[] b : argv) {
-                a.add(new String(b, StandardCharsets.ISO_8859_1));
-            }
-            log.add(a);
-        }).open();
+        store = Store.builder().activeExpire(false).propagationSink(log).open();
         s = store.newSession();
     }
 
@@ -41,12 +33,7 @@ class BitsPropagationTest {
     }
 
     private List<List<String>> drain(String... argv) {
-        s.execute(argv);
-        synchronized (log) {
-            List<List<String>> out = new ArrayList<>(log);
-            log.clear();
-            return out;
-        }
+        return log.drain(s, argv);
     }
 
     private long dirty() {
