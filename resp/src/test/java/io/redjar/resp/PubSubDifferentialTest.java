@@ -285,7 +285,7 @@ class PubSubDifferentialTest {
      * Redis every frame queued for the client before that PING precedes its reply.
      * {@code <eof>} when the server closed it.
      */
-    private static String untilSync(RawConn c) throws IOException {
+    static String untilSync(RawConn c) throws IOException {
         StringBuilder sb = new StringBuilder();
         try {
             send(c, "PING", SYNC);

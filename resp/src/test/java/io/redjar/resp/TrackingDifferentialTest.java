@@ -263,7 +263,6 @@ class TrackingDifferentialTest {
         return out;
     }
 
-    private static final String SYNC = "sync~";
 
     private static void send(RawConn c, String... argv) throws IOException {
         c.send(ConnectionCommandsDifferentialTest.frame(argv));
@@ -271,23 +270,6 @@ class TrackingDifferentialTest {
 
     /** Everything the connection receives before the reply to a {@code PING sync~} sent now. */
     private static String untilSync(RawConn c) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try {
-            send(c, "PING", SYNC);
-        } catch (IOException e) {
-            return "<eof>";
-        }
-        while (true) {
-            String r;
-            try {
-                r = c.readReplyString();
-            } catch (IOException e) {
-                return sb.append("<eof>").toString();
-            }
-            if (r.equals("$5\r\n" + SYNC + "\r\n") || r.equals("*2\r\n$4\r\npong\r\n$5\r\n" + SYNC + "\r\n")) {
-                return sb.toString();
-            }
-            sb.append(r);
-        }
+        return PubSubDifferentialTest.untilSync(c);
     }
 }
