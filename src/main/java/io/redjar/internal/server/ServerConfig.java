@@ -111,6 +111,7 @@ public final class ServerConfig {
         def("zset-max-listpack-entries", Kind.INT, false, 0, Long.MAX_VALUE, "128");
         def("zset-max-listpack-value", Kind.INT, false, 0, Long.MAX_VALUE, "64");
         def("list-max-listpack-size", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "-2");
+        def("list-compress-depth", Kind.INT, false, 0, Integer.MAX_VALUE, "0");
         def("stream-node-max-bytes", Kind.MEMORY, false, 0, Long.MAX_VALUE, "4096");
         def("stream-node-max-entries", Kind.INT, false, 0, Long.MAX_VALUE, "100");
         def("hll-sparse-max-bytes", Kind.MEMORY, false, 0, Long.MAX_VALUE, "3000");
@@ -133,8 +134,8 @@ public final class ServerConfig {
     public void bind(io.redjar.internal.types.CollectionLimits l) {
         this.limits = l;
         for (String n : List.of("hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
-            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "proto-max-bulk-len",
-            "stream-node-max-bytes", "stream-node-max-entries", "hll-sparse-max-bytes")) {
+            "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
+            "proto-max-bulk-len", "stream-node-max-bytes", "stream-node-max-entries", "hll-sparse-max-bytes")) {
             apply(params.get(n), values.get(n));
         }
     }
@@ -443,6 +444,7 @@ public final class ServerConfig {
             case "zset-max-listpack-entries" -> limits.zsetMaxListpackEntries = clamp(v);
             case "zset-max-listpack-value" -> limits.zsetMaxListpackValue = clamp(v);
             case "list-max-listpack-size" -> limits.listMaxListpackSize = clamp(v);
+            case "list-compress-depth" -> limits.listCompressDepth = clamp(v);
             case "proto-max-bulk-len" -> limits.protoMaxBulkLen = Long.parseLong(v);
             case "stream-node-max-bytes" -> limits.streamNodeMaxBytes = Long.parseLong(v);
             case "stream-node-max-entries" -> limits.streamNodeMaxEntries = Long.parseLong(v);

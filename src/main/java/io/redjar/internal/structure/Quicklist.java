@@ -42,9 +42,11 @@ import java.util.List;
  * of {@code _quicklistMergeNodes}; deletes drop emptied nodes and never merge (as in Redis).
  * Replacing an element rewrites it in place in its node (Redis 7.0's {@code lpReplace}), so a node
  * may then exceed its size target until it is next split or emptied. None of this affects any
- * reply; it only decides how elements are packed. Not implemented: compression
- * ({@code list-compress-depth} is 0, Redis's default) and "plain" nodes for elements of 1 GiB and
- * more (larger than {@code proto-max-bulk-len} allows).
+ * reply; it only decides how elements are packed. Interior nodes are LZF-compressed when the list
+ * was created with a compress depth ({@link QuicklistCompression}: changing operations make their
+ * nodes raw and settle the layout before returning; cursors read compressed nodes through a scratch
+ * copy, see {@link QuicklistCompression#view}). Not implemented: "plain" nodes for elements of 1 GiB and more (larger than
+ * {@code proto-max-bulk-len} allows).
  *
  * <p><b>Thread-safety:</b> not thread-safe; a quicklist belongs to one shard and is used under its
  * lock.
@@ -84,17 +86,22 @@ public final class Quicklist {
 
         /** @return the current element's string form (a new array) */
         public byte[] value() {
-            return Listpack.get(lp(node), pos);
+            return Listpack.get(view(node), pos);
         }
 
         /** @return whether the current element equals {@code b} */
         public boolean equalsValue(byte[] b) {
-            return Listpack.equals(lp(node), pos, b, 0, b.length);
+            return Listpack.equals(view(node), pos, b, 0, b.length);
+        }
+
+        /** @return {@code n}'s listpack to read (a scratch copy for a compressed node) */
+        long view(long n) {
+            return QuicklistCompression.view(n);
         }
 
         /** Moves to the next element in the cursor's direction; @return whether there is one. */
         public boolean advance() {
-            long lp = lp(node);
+            long lp = view(node);
             if (forward) {
                 int p = Listpack.next(lp, pos);
                 if (p >= 0) {
@@ -106,7 +113,7 @@ public final class Quicklist {
                 if (node == 0) {
                     return false;
                 }
-                pos = Listpack.first(lp(node));
+                pos = Listpack.first(view(node));
                 offset = 0;
                 return true;
             }
@@ -120,7 +127,7 @@ public final class Quicklist {
             if (node == 0) {
                 return false;
             }
-            pos = Listpack.last(lp(node));
+            pos = Listpack.last(view(node));
             offset = nodeCount(node) - 1;
             return true;
         }
@@ -128,11 +135,20 @@ public final class Quicklist {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** @return a new empty quicklist with {@code fill} ({@code list-max-listpack-size}) */
+    /** @return a new empty quicklist with {@code fill} ({@code list-max-listpack-size}), no compression */
     public static long create(SlabAllocator a, int fill) {
+        return create(a, fill, 0);
+    }
+
+    /**
+     * @param fill  {@code list-max-listpack-size} (clamped to -5..32767 as Redis does)
+     * @param depth {@code list-compress-depth} (clamped to 0..65535; 0 = no compression)
+     * @return a new empty quicklist
+     */
+    public static long create(SlabAllocator a, int fill, int depth) {
         long ql = a.allocate(ROOT_SIZE);
         NativeMemory.fill(ql, ROOT_SIZE, (byte) 0);
-        QuicklistDescriptor.setFill(ql, fill);
+        QuicklistDescriptor.setOptions(ql, fill, depth);
         return ql;
     }
 
@@ -141,7 +157,7 @@ public final class Quicklist {
         long n = head(ql);
         while (n != 0) {
             long nx = next(n);
-            Listpack.free(a, lp(n));
+            QuicklistCompression.freeBlock(a, n);
             a.free(n, NODE_SIZE);
             n = nx;
         }
@@ -150,13 +166,14 @@ public final class Quicklist {
 
     /** @return a deep copy of {@code ql} allocated from {@code to} (Redis's {@code quicklistDup}) */
     public static long copy(long ql, SlabAllocator to) {
-        long c = create(to, fill(ql));
+        long c = create(to, fill(ql), QuicklistDescriptor.depth(ql));
         for (long n = head(ql); n != 0; n = next(n)) {
-            long lp = lp(n);
-            int bytes = Listpack.bytes(lp);
-            long lp2 = to.allocate(bytes);
-            NativeMemory.copy(lp, lp2, bytes);
-            insertNode(c, tail(c), newNode(to, lp2, nodeCount(n)), true);
+            int bytes = QuicklistCompression.blockBytes(n); // a compressed node is copied compressed
+            long block = to.allocate(bytes);
+            NativeMemory.copy(lp(n), block, bytes);
+            long nn = newNode(to, block, nodeCount(n));
+            QuicklistDescriptor.setFlags(nn, QuicklistDescriptor.flags(n) & QuicklistDescriptor.F_LZF);
+            insertNode(c, tail(c), nn, true);
         }
         setCount(c, count(ql));
         return c;
@@ -178,14 +195,16 @@ public final class Quicklist {
     public static void push(SlabAllocator a, long ql, byte[] v, boolean atHead) {
         long n = atHead ? head(ql) : tail(ql);
         if (allowInsert(n, fill(ql), v.length)) {
-            long lp = atHead ? Listpack.prepend(a, lp(n), v, 0, v.length) : Listpack.append(a, lp(n), v);
+            long cur = QuicklistCompression.raw(a, ql, n);
+            long lp = atHead ? Listpack.prepend(a, cur, v, 0, v.length) : Listpack.append(a, cur, v);
             setLp(n, lp);
             setNodeCount(n, nodeCount(n) + 1);
         } else {
             long lp = Listpack.append(a, Listpack.create(a), v);
-            insertNode(ql, n, newNode(a, lp, 1), !atHead);
+            insertNode(ql, n, newNode(a, ql, lp, 1), !atHead);
         }
         setCount(ql, count(ql) + 1);
+        QuicklistCompression.settle(a, ql);
     }
 
     /** Removes and returns the first (or last) element; null when empty. */
@@ -194,10 +213,11 @@ public final class Quicklist {
         if (n == 0) {
             return null;
         }
-        long lp = lp(n);
+        long lp = QuicklistCompression.raw(a, ql, n);
         int pos = atHead ? Listpack.first(lp) : Listpack.last(lp);
         byte[] v = Listpack.get(lp, pos);
         deleteAt(a, ql, n, pos);
+        QuicklistCompression.settle(a, ql);
         return v;
     }
 
@@ -245,7 +265,9 @@ public final class Quicklist {
             }
             offset = nodeCount(n) - 1 - (int) (rem - accum);
         }
-        return new Cursor(ql, forward, n, Listpack.seek(lp(n), offset), offset);
+        Cursor c = new Cursor(ql, forward, n, 0, offset);
+        c.pos = Listpack.seek(c.view(n), offset);
+        return c;
     }
 
     /** @return the element at {@code index} (negative from the tail), or null */
@@ -260,7 +282,8 @@ public final class Quicklist {
         if (c == null) {
             return false;
         }
-        setLp(c.node, Listpack.replace(a, lp(c.node), c.pos, v, 0, v.length));
+        setLp(c.node, Listpack.replace(a, QuicklistCompression.raw(a, ql, c.node), c.pos, v, 0, v.length));
+        QuicklistCompression.settle(a, ql);
         return true;
     }
 
@@ -310,7 +333,7 @@ public final class Quicklist {
                 setCount(ql, count(ql) - nc);
             } else {
                 del = Math.min(extent, nc - offset);
-                setLp(node, Listpack.deleteRange(a, lp(node), offset, del));
+                setLp(node, Listpack.deleteRange(a, QuicklistCompression.raw(a, ql, node), offset, del));
                 setNodeCount(node, nc - (int) del);
                 setCount(ql, count(ql) - del);
             }
@@ -318,6 +341,7 @@ public final class Quicklist {
             node = nx;
             offset = 0;
         }
+        QuicklistCompression.settle(a, ql);
     }
 
     // ---------------------------------------------------------------- at a cursor
@@ -329,6 +353,13 @@ public final class Quicklist {
      * @return whether there is one
      */
     public static boolean deleteAndAdvance(SlabAllocator a, Cursor c) {
+        QuicklistCompression.raw(a, c.ql, c.node); // the listpack changes: make it raw first
+        boolean more = deleteAndAdvance0(a, c);
+        QuicklistCompression.settle(a, c.ql); // may compress the cursor's node: it reads through view()
+        return more;
+    }
+
+    private static boolean deleteAndAdvance0(SlabAllocator a, Cursor c) {
         long node = c.node;
         long nextNode = next(node);
         long prevNode = prev(node);
@@ -337,7 +368,7 @@ public final class Quicklist {
             if (c.node == 0) {
                 return false;
             }
-            long lp = lp(c.node);
+            long lp = c.view(c.node);
             c.pos = c.forward ? Listpack.first(lp) : Listpack.last(lp);
             c.offset = c.forward ? 0 : nodeCount(c.node) - 1;
             return true;
@@ -349,7 +380,7 @@ public final class Quicklist {
                 if (nextNode == 0) {
                     return false;
                 }
-                c.pos = Listpack.first(lp(nextNode));
+                c.pos = Listpack.first(c.view(nextNode));
                 c.offset = 0;
             }
             return true;
@@ -364,7 +395,7 @@ public final class Quicklist {
         if (prevNode == 0) {
             return false;
         }
-        c.pos = Listpack.last(lp(prevNode));
+        c.pos = Listpack.last(c.view(prevNode));
         c.offset = nodeCount(prevNode) - 1;
         return true;
     }
@@ -394,23 +425,23 @@ public final class Quicklist {
             availPrev = allowInsert(prev(node), fill, sz);
         }
         if (!full) {
-            long lp = lp(node);
+            long lp = QuicklistCompression.raw(a, ql, node);
             lp = after ? Listpack.insertAfter(a, lp, c.pos, v, 0, sz) : Listpack.insertBefore(a, lp, c.pos, v, 0, sz);
             setLp(node, lp);
             setNodeCount(node, cnt + 1);
         } else if (atTail && availNext) {
             long nn = next(node);
-            setLp(nn, Listpack.prepend(a, lp(nn), v, 0, sz));
+            setLp(nn, Listpack.prepend(a, QuicklistCompression.raw(a, ql, nn), v, 0, sz));
             setNodeCount(nn, nodeCount(nn) + 1);
         } else if (atHead && availPrev) {
             long pn = prev(node);
-            setLp(pn, Listpack.append(a, lp(pn), v));
+            setLp(pn, Listpack.append(a, QuicklistCompression.raw(a, ql, pn), v));
             setNodeCount(pn, nodeCount(pn) + 1);
         } else if (atTail || atHead) {
             long lp = Listpack.append(a, Listpack.create(a), v);
-            insertNode(ql, node, newNode(a, lp, 1), after);
+            insertNode(ql, node, newNode(a, ql, lp, 1), after);
         } else {
-            long nn = split(a, node, c.offset, after);
+            long nn = split(a, ql, node, c.offset, after);
             long lp = lp(nn);
             lp = after ? Listpack.prepend(a, lp, v, 0, sz) : Listpack.append(a, lp, v);
             setLp(nn, lp);
@@ -420,6 +451,7 @@ public final class Quicklist {
         }
         setCount(ql, count(ql) + 1);
         c.node = 0;
+        QuicklistCompression.settle(a, ql);
     }
 
     // ---------------------------------------------------------------- internals
@@ -429,6 +461,13 @@ public final class Quicklist {
         NativeMemory.fill(n, NODE_SIZE, (byte) 0);
         setLp(n, lp);
         setNodeCount(n, count);
+        return n;
+    }
+
+    /** A new raw node of {@code ql}, recorded for compression when it settles. */
+    private static long newNode(SlabAllocator a, long ql, long lp, int count) {
+        long n = newNode(a, lp, count);
+        QuicklistCompression.added(ql, n);
         return n;
     }
 
@@ -483,7 +522,8 @@ public final class Quicklist {
             setTail(ql, p);
         }
         setLen(ql, len(ql) - 1);
-        Listpack.free(a, lp(n));
+        QuicklistCompression.removed(ql, n);
+        QuicklistCompression.freeBlock(a, n);
         a.free(n, NODE_SIZE);
     }
 
@@ -495,7 +535,7 @@ public final class Quicklist {
             removeNode(a, ql, node);
             return true;
         }
-        setLp(node, Listpack.delete(a, lp(node), pos));
+        setLp(node, Listpack.delete(a, QuicklistCompression.raw(a, ql, node), pos));
         setNodeCount(node, nc);
         return false;
     }
@@ -516,7 +556,7 @@ public final class Quicklist {
         }
         int overhead = sz < 254 ? 1 : 5;
         overhead += sz < 64 ? 1 : sz < 16384 ? 2 : 5;
-        long newSz = (long) Listpack.bytes(lp(node)) + sz + overhead;
+        long newSz = (long) QuicklistCompression.rawBytes(node) + sz + overhead;
         if (meetsOptimization(newSz, fill)) {
             return true;
         }
@@ -532,7 +572,7 @@ public final class Quicklist {
             return false;
         }
         // the merged listpack's exact size: one header and terminator fewer
-        long mergeSz = (long) Listpack.bytes(lp(x)) + Listpack.bytes(lp(y)) - ListpackDescriptor.EMPTY_SIZE;
+        long mergeSz = (long) QuicklistCompression.rawBytes(x) + QuicklistCompression.rawBytes(y) - ListpackDescriptor.EMPTY_SIZE;
         if (meetsOptimization(mergeSz, fill)) {
             return true;
         }
@@ -546,8 +586,8 @@ public final class Quicklist {
      * {@code _quicklistSplitNode}: {@code node} keeps [0, offset] (after) or [offset, end] (before);
      * the returned new, unlinked node holds the rest.
      */
-    private static long split(SlabAllocator a, long node, int offset, boolean after) {
-        long lp = lp(node);
+    private static long split(SlabAllocator a, long ql, long node, int offset, boolean after) {
+        long lp = QuicklistCompression.raw(a, ql, node);
         int bytes = Listpack.bytes(lp);
         long copy = a.allocate(bytes);
         NativeMemory.copy(lp, copy, bytes);
@@ -555,7 +595,7 @@ public final class Quicklist {
         setLp(node, lp);
         setNodeCount(node, Listpack.length(lp));
         copy = after ? Listpack.deleteRange(a, copy, 0, offset + 1) : Listpack.deleteRange(a, copy, offset, Long.MAX_VALUE);
-        return newNode(a, copy, Listpack.length(copy));
+        return newNode(a, ql, copy, Listpack.length(copy));
     }
 
     /** {@code _quicklistMergeNodes}: the merges Redis tries around {@code center} after a split. */
@@ -587,8 +627,8 @@ public final class Quicklist {
      * end of {@code x}'s listpack byte for byte, and removes {@code y}. @return {@code x}
      */
     private static long merge(SlabAllocator a, long ql, long x, long y) {
-        long lx = lp(x);
-        long ly = lp(y);
+        long lx = QuicklistCompression.raw(a, ql, x);
+        long ly = QuicklistCompression.raw(a, ql, y);
         int bx = Listpack.bytes(lx);
         int by = Listpack.bytes(ly);
         int entries = by - ListpackDescriptor.EMPTY_SIZE;
@@ -627,12 +667,7 @@ public final class Quicklist {
             if (prev(n) != p) {
                 throw new IllegalStateException("bad prev link at node " + nodes);
             }
-            long lp = lp(n);
-            Listpack.validate(lp, -1);
-            int c = Listpack.length(lp);
-            if (c != nodeCount(n)) {
-                throw new IllegalStateException("node " + nodes + " count " + nodeCount(n) + " != listpack " + c);
-            }
+            int c = validateNode(n, nodes);
             if (c == 0) {
                 throw new IllegalStateException("empty node " + nodes);
             }
@@ -640,7 +675,7 @@ public final class Quicklist {
             nodes++;
             p = n;
             if (blocks != null) {
-                blocks.block(lp, Listpack.bytes(lp));
+                blocks.block(lp(n), QuicklistCompression.blockBytes(n));
                 blocks.block(n, NODE_SIZE);
             }
             if (nodes > len(ql)) {
@@ -656,5 +691,69 @@ public final class Quicklist {
         if (total != count(ql) || nodes != len(ql)) {
             throw new IllegalStateException("count " + count(ql) + "/" + len(ql) + " != " + total + "/" + nodes);
         }
+        validateCompression(ql);
+    }
+
+    /** Validates one node's listpack (decompressed into a scratch block if needed); @return its length. */
+    private static int validateNode(long n, int index) {
+        long lp = lp(n);
+        long scratch = 0;
+        if (QuicklistDescriptor.compressed(n)) {
+            int raw = QuicklistDescriptor.lzfRawBytes(n);
+            int z = QuicklistDescriptor.lzfBytes(n);
+            if (raw < QuicklistCompression.MIN_COMPRESS_BYTES || z <= 0 || z + QuicklistCompression.MIN_COMPRESS_IMPROVE >= raw) {
+                throw new IllegalStateException("node " + index + ": bad LZF sizes " + z + "/" + raw);
+            }
+            scratch = NativeMemory.allocate(raw);
+            lp = scratch;
+        }
+        try {
+            if (scratch != 0) {
+                QuicklistCompression.decompressInto(n, scratch);
+            }
+            Listpack.validate(lp, -1);
+            int c = Listpack.length(lp);
+            if (c != nodeCount(n)) {
+                throw new IllegalStateException("node " + index + " count " + nodeCount(n) + " != listpack " + c);
+            }
+            return c;
+        } finally {
+            if (scratch != 0) {
+                NativeMemory.free(scratch);
+            }
+        }
+    }
+
+    /**
+     * The compression layout after an operation: no node within the depth from either end is
+     * compressed, and every raw node beyond it could not be compressed usefully.
+     */
+    private static void validateCompression(long ql) {
+        int depth = QuicklistDescriptor.depth(ql);
+        int len = len(ql);
+        int i = 0;
+        for (long n = head(ql); n != 0; n = next(n), i++) {
+            if ((QuicklistDescriptor.flags(n) & ~QuicklistDescriptor.F_LZF) != 0) {
+                throw new IllegalStateException("node " + i + ": stray flags " + QuicklistDescriptor.flags(n));
+            }
+            boolean inWindow = i < depth || i >= len - depth;
+            if (depth == 0 || inWindow) {
+                if (QuicklistDescriptor.compressed(n)) {
+                    throw new IllegalStateException("node " + i + " of " + len + " is compressed within depth " + depth);
+                }
+            } else if (!QuicklistDescriptor.compressed(n) && compressible(lp(n))) {
+                throw new IllegalStateException("node " + i + " of " + len + " is raw beyond depth " + depth);
+            }
+        }
+    }
+
+    private static boolean compressible(long lp) {
+        int sz = Listpack.bytes(lp);
+        if (sz < QuicklistCompression.MIN_COMPRESS_BYTES || sz > QuicklistCompression.MAX_COMPRESS_BYTES) {
+            return false;
+        }
+        byte[] in = NativeMemory.toArray(lp, sz);
+        int n = io.redjar.internal.util.Lzf.compress(in, sz, new byte[sz], sz);
+        return n != 0 && n + QuicklistCompression.MIN_COMPRESS_IMPROVE < sz;
     }
 }

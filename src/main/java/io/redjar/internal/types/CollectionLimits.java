@@ -22,6 +22,11 @@ public final class CollectionLimits {
     /** {@code list-max-listpack-size} (negative: a byte limit per node, -2 = 8 KiB). */
     public volatile int listMaxListpackSize = -2;
     /**
+     * {@code list-compress-depth}: a new list keeps this many nodes at each end raw and the rest
+     * LZF-compressed (0: no compression).
+     */
+    public volatile int listCompressDepth;
+    /**
      * {@code proto-max-bulk-len}: besides the protocol's bulk limit, the largest string SETRANGE
      * and APPEND may build and LCS's transient-memory limit (as Redis's {@code checkStringLength}).
      */

@@ -83,7 +83,7 @@ public final class ListOps {
     /** Creates an empty list under a key known to be absent; @return its quicklist. */
     private long create(Shard s, int db, byte[] key, long h) {
         long e = ks.allocateFor(s, db, key, h, -1, ValueType.LIST, 0, ListStructures.VALUE_SIZE, Keyspace.NO_TTL);
-        long ql = Quicklist.create(s.allocator(), limits.listMaxListpackSize);
+        long ql = Quicklist.create(s.allocator(), limits.listMaxListpackSize, limits.listCompressDepth);
         NativeMemory.putLong(EntryDescriptor.valueAddress(e), ql);
         return ql;
     }

@@ -144,7 +144,7 @@ public final class SortOps {
             int slot = ks.lookup(s, db, dst, h, ks.now(), false);
             if (!out.isEmpty()) {
                 long e = ks.allocateFor(s, db, dst, h, slot, ValueType.LIST, 0, ListStructures.VALUE_SIZE, Keyspace.NO_TTL);
-                long ql = Quicklist.create(s.allocator(), limits.listMaxListpackSize);
+                long ql = Quicklist.create(s.allocator(), limits.listMaxListpackSize, limits.listCompressDepth);
                 NativeMemory.putLong(EntryDescriptor.valueAddress(e), ql);
                 for (byte[] v : out) {
                     Quicklist.push(s.allocator(), ql, v, false);

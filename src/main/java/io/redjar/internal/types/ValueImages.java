@@ -83,16 +83,16 @@ public final class ValueImages {
      *
      * @param expireAt absolute ms, or {@link Keyspace#NO_TTL}
      * @param lru      the LRU clock to set, or -1 to keep the current time's
-     * @param fill     {@code list-max-listpack-size} for a list's quicklist
+     * @param limits   {@code list-max-listpack-size} and {@code list-compress-depth} for a list's quicklist
      * @return the entry's address
      */
-    public static long install(Keyspace ks, Shard s, int db, byte[] key, ValueImage img, long expireAt, int lru, int fill) {
-        return install(ks, s, db, key, Keyspace.hash(key), img, expireAt, lru, fill);
+    public static long install(Keyspace ks, Shard s, int db, byte[] key, ValueImage img, long expireAt, int lru, CollectionLimits limits) {
+        return install(ks, s, db, key, Keyspace.hash(key), img, expireAt, lru, limits);
     }
 
     /** {@link #install} with the key's {@link Keyspace#hash} already computed. */
     public static long install(Keyspace ks, Shard s, int db, byte[] key, long hash, ValueImage img, long expireAt, int lru,
-                               int fill) {
+                               CollectionLimits limits) {
         long e;
         if (img.type == ValueType.STRING) {
             e = ks.store(s, db, key, hash, -1, ValueType.STRING, EntryDescriptor.ENC_AUTO, img.string, 0, img.string.length, expireAt);
@@ -102,7 +102,7 @@ public final class ValueImages {
             int hint;
             switch (img.type) {
                 case LIST -> {
-                    value = buildList(a, img.elements, fill);
+                    value = buildList(a, img.elements, limits);
                     hint = 0;
                 }
                 case SET -> {
@@ -132,8 +132,8 @@ public final class ValueImages {
         return e;
     }
 
-    private static long buildList(SlabAllocator a, List<byte[]> elements, int fill) {
-        long ql = Quicklist.create(a, fill);
+    private static long buildList(SlabAllocator a, List<byte[]> elements, CollectionLimits limits) {
+        long ql = Quicklist.create(a, limits.listMaxListpackSize, limits.listCompressDepth);
         for (byte[] v : elements) {
             Quicklist.push(a, ql, v, false);
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -80,9 +81,20 @@ class QuicklistTest {
     @ParameterizedTest(name = "fill {0}")
     @ValueSource(ints = {1, 2, 3, 5, 16, -1, -2, -5, -6})
     void randomOperationsMatchArrayList(int fill) {
+        randomOperations(fill, 0);
+    }
+
+    /** The same with {@code list-compress-depth}: {@link Quicklist#validate} also checks the compression layout. */
+    @ParameterizedTest(name = "fill {0} depth {1}")
+    @CsvSource({"1,1", "2,1", "3,2", "16,1", "-1,1", "-2,2", "-2,3", "1,4"})
+    void randomOperationsWithCompression(int fill, int depth) {
+        randomOperations(fill, depth);
+    }
+
+    private void randomOperations(int fill, int depth) {
         for (long seed = 1; seed <= 4; seed++) {
-            Random r = new Random(seed * 31 + fill);
-            long ql = Quicklist.create(alloc, fill);
+            Random r = new Random(seed * 31 + fill + 1000L * depth);
+            long ql = Quicklist.create(alloc, fill, depth);
             List<String> model = new ArrayList<>();
             for (int step = 0; step < 1500; step++) {
                 String ctx = "fill " + fill + " seed " + seed + " step " + step;
@@ -194,7 +206,7 @@ class QuicklistTest {
                 check(ql, model, ctx);
             }
             Quicklist.free(alloc, ql);
-            assertEquals(0, alloc.usedBytes(), "fill " + fill + " seed " + seed);
+            assertEquals(0, alloc.usedBytes(), "fill " + fill + " depth " + depth + " seed " + seed);
         }
     }
 
@@ -215,12 +227,13 @@ class QuicklistTest {
         Quicklist.validate(ql);
         assertTrue(Quicklist.nodes(ql) >= 3 && Quicklist.nodes(ql) <= 4, "nodes " + Quicklist.nodes(ql));
         Quicklist.free(alloc, ql);
-        // below -5 and an 8 KiB element: one element per node
+        // below -5 is clamped to -5 (64 KiB nodes), as Redis's quicklistSetFill does
         ql = Quicklist.create(alloc, -6);
         for (int i = 0; i < 5; i++) {
             Quicklist.push(alloc, ql, b("z"), true);
         }
-        assertEquals(5, Quicklist.nodes(ql));
+        assertEquals(1, Quicklist.nodes(ql));
+        assertEquals(-5, QuicklistDescriptor.fill(ql));
         Quicklist.free(alloc, ql);
         assertEquals(0, alloc.usedBytes());
     }
@@ -238,5 +251,57 @@ class QuicklistTest {
         assertEquals("mid", s(Quicklist.get(ql, 2)));
         Quicklist.free(alloc, ql);
         assertEquals(0, alloc.usedBytes());
+    }
+
+    @Test
+    void interiorNodesAreCompressedAndReadBack() {
+        long plain = Quicklist.create(alloc, -2, 0);
+        long packed = Quicklist.create(alloc, -2, 1);
+        for (int i = 0; i < 5000; i++) {
+            byte[] v = b("user:" + i + ":profile:" + "abcdefgh".repeat(4));
+            Quicklist.push(alloc, plain, v, false);
+            Quicklist.push(alloc, packed, v, false);
+        }
+        long plainBytes = blockBytes(plain);
+        long packedBytes = blockBytes(packed);
+        int compressed = 0;
+        for (long n = QuicklistDescriptor.head(packed); n != 0; n = QuicklistDescriptor.next(n)) {
+            if (QuicklistDescriptor.compressed(n)) {
+                compressed++;
+            }
+        }
+        assertEquals(Quicklist.nodes(packed) - 2, compressed, "every node but head and tail");
+        assertFalse(QuicklistDescriptor.compressed(QuicklistDescriptor.head(packed)));
+        assertFalse(QuicklistDescriptor.compressed(QuicklistDescriptor.tail(packed)));
+        assertTrue(packedBytes * 3 < plainBytes, packedBytes + " vs " + plainBytes);
+        assertEquals("user:2500:profile:" + "abcdefgh".repeat(4), s(Quicklist.get(packed, 2500)));
+        check(packed, toStrings(Quicklist.range(plain, 0, Long.MAX_VALUE, true)), "compressed");
+        Quicklist.free(alloc, plain);
+        Quicklist.free(alloc, packed);
+        assertEquals(0, alloc.usedBytes());
+    }
+
+    @Test
+    void compressDepthIsClampedAsRedis() {
+        long ql = Quicklist.create(alloc, 40000, 70000);
+        assertEquals(QuicklistDescriptor.FILL_MAX, QuicklistDescriptor.fill(ql));
+        assertEquals(QuicklistDescriptor.COMPRESS_MAX, QuicklistDescriptor.depth(ql));
+        Quicklist.free(alloc, ql);
+        ql = Quicklist.create(alloc, -2, -3);
+        assertEquals(-2, QuicklistDescriptor.fill(ql));
+        assertEquals(0, QuicklistDescriptor.depth(ql));
+        Quicklist.free(alloc, ql);
+    }
+
+    private static long blockBytes(long ql) {
+        long[] total = {0};
+        Quicklist.validate(ql, (address, size) -> total[0] += size);
+        return total[0];
+    }
+
+    private static List<String> toStrings(List<byte[]> l) {
+        List<String> out = new ArrayList<>();
+        l.forEach(x -> out.add(s(x)));
+        return out;
     }
 }

@@ -179,7 +179,7 @@ public final class DumpOps {
             if (opt.idleTime() >= 0 && !lfuPolicy.getAsBoolean()) {
                 lru = RdbLoader.lruFromIdle(Keyspace.lruClock(ks.clock().millis()), opt.idleTime());
             }
-            ValueImages.install(ks, s, db, key, img, ttl, lru, limits.listMaxListpackSize);
+            ValueImages.install(ks, s, db, key, img, ttl, lru, limits);
             byte[][] prop = argv;
             if (ttl != 0 && !opt.absttl()) {
                 prop = Arrays.copyOf(argv, argv.length + 1);

@@ -1,5 +1,6 @@
 package io.redjar.internal.persistence.rdb;
 
+import io.redjar.internal.util.Lzf;
 import io.redjar.internal.persistence.rdb.RdbStrings.RdbFormatException;
 
 import java.io.IOException;

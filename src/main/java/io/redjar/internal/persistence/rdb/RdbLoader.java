@@ -288,7 +288,7 @@ public final class RdbLoader {
             if (s.table(db).find(key, 0, key.length, hash) >= 0) {
                 throw new RdbLoadException("RDB has duplicated key '" + printable(key) + "' in DB " + db + " (at offset " + typeAt + ")");
             }
-            ValueImages.install(ks, s, db, key, hash, img, expireAt == -1 ? Keyspace.NO_TTL : expireAt, lru, limits.listMaxListpackSize);
+            ValueImages.install(ks, s, db, key, hash, img, expireAt == -1 ? Keyspace.NO_TTL : expireAt, lru, limits);
         } finally {
             if (!exclusive) {
                 s.unlock();

@@ -97,8 +97,13 @@ public final class RdbValueWriter {
                 w.writeLength(QuicklistDescriptor.len(root));
                 for (long n = QuicklistDescriptor.head(root); n != 0; n = QuicklistDescriptor.next(n)) {
                     w.writeLength(CONTAINER_PACKED);
-                    long lp = QuicklistDescriptor.lp(n);
-                    w.writeString(lp, Listpack.bytes(lp));
+                    if (QuicklistDescriptor.compressed(n)) { // as Redis: the node's LZF data as is
+                        w.writeLzfBlob(QuicklistDescriptor.lzfData(n), QuicklistDescriptor.lzfBytes(n),
+                            QuicklistDescriptor.lzfRawBytes(n));
+                    } else {
+                        long lp = QuicklistDescriptor.lp(n);
+                        w.writeString(lp, Listpack.bytes(lp));
+                    }
                 }
             }
             case ValueImages.SET_INTSET -> w.writeString(root, Intset.blobSize(root));

@@ -1,5 +1,6 @@
 package io.redjar.internal.persistence.rdb;
 
+import io.redjar.internal.util.Lzf;
 import io.redjar.internal.memory.NativeMemory;
 
 import java.io.IOException;
@@ -259,6 +260,14 @@ public final class RdbWriter {
         raw(s, 0, len);
     }
 
+    /** {@code rdbSaveLzfBlob}: already-compressed LZF data of {@code rawLen} bytes uncompressed. */
+    void writeLzfBlob(long address, int compressedLen, int rawLen) {
+        writeByte(0xC3);
+        writeLength(compressedLen);
+        writeLength(rawLen);
+        rawNative(address, compressedLen);
+    }
+
     /** {@link #writeString} of native bytes. */
     void writeString(long address, int len) {
         if ((len <= 11 && len > 0 && mayBeInteger(NativeMemory.getByte(address))) || (compression && len > 20)) {
@@ -266,6 +275,11 @@ public final class RdbWriter {
             return;
         }
         writeLength(len);
+        rawNative(address, len);
+    }
+
+    /** Writes {@code len} native bytes as they are. */
+    private void rawNative(long address, int len) {
         while (len > 0) {
             if (pos == buf.length) {
                 flushBuffer();

@@ -1,5 +1,6 @@
 package io.redjar.internal.persistence.rdb;
 
+import io.redjar.internal.util.Lzf;
 import io.redjar.Reply;
 import io.redjar.Store;
 import io.redjar.internal.Internals;

@@ -34,7 +34,7 @@ class RdbStringsDifferentialTest {
             v.add(s.getBytes(StandardCharsets.US_ASCII));
         }
         for (int n = 0; n < 150; n++) {
-            v.add(LzfTest.input(r));
+            v.add(io.redjar.internal.util.LzfTest.input(r));
         }
         for (int n = 0; n < 50; n++) {
             v.add(Long.toString(r.nextLong() >> r.nextInt(64)).getBytes(StandardCharsets.US_ASCII));
@@ -78,5 +78,13 @@ class RdbStringsDifferentialTest {
             byte[] b = out.toByteArray();
             assertEquals(len, new RdbStrings.Reader(b, b.length).readLength(), Arrays.toString(b));
         }
+    }
+
+    @Test
+    void readerRefusesAnAbsurdUncompressedLength() {
+        // LZF marker, 1 compressed byte, 1 GiB claimed
+        byte[] p = {(byte) 0xC3, 1, (byte) 0x80, 0x40, 0, 0, 0, 0};
+        RdbStrings.Reader r = new RdbStrings.Reader(p, p.length);
+        org.junit.jupiter.api.Assertions.assertThrows(RdbStrings.RdbFormatException.class, r::readString);
     }
 }

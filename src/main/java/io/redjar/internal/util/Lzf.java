@@ -1,4 +1,4 @@
-package io.redjar.internal.persistence.rdb;
+package io.redjar.internal.util;
 
 /**
  * LZF compression as Redis's bundled liblzf 3.6 does it ({@code lzf_c.c} / {@code lzf_d.c} with
@@ -10,7 +10,11 @@ package io.redjar.internal.persistence.rdb;
  * <p>Format: {@code 000LLLLL} + L+1 literal bytes; {@code LLLooooo oooooooo} a back reference of
  * L+2 bytes at offset o+1; {@code 111ooooo LLLLLLLL oooooooo} a back reference of L+9 bytes.
  *
- * <p><b>Thread-safety:</b> stateless (each call allocates its own hash table); safe from any thread.
+ * <p>Besides RDB strings, the quicklist compresses list nodes with it ({@code list-compress-depth}),
+ * so the compressor keeps its 64 Ki-entry hash table per thread and invalidates it by a generation
+ * stamp instead of clearing or allocating it per call; the output is the same as with a fresh table.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; the hash table is thread-confined.
  */
 public final class Lzf {
     private static final int HLOG = 16;
@@ -26,18 +30,46 @@ public final class Lzf {
         return ((h >>> (3 * 8 - HLOG)) - h * 5) & (HSIZE - 1);
     }
 
+    /** A thread's hash table: entry i is valid only while stamp[i] equals gen. */
+    private static final class Table {
+        final int[] htab = new int[HSIZE];
+        final int[] stamp = new int[HSIZE];
+        int gen;
+    }
+
+    private static final ThreadLocal<Table> TABLE = ThreadLocal.withInitial(Table::new);
+
     /**
      * Compresses {@code in} into at most {@code outLen} bytes.
      *
      * @return the compressed bytes, or null when they do not fit in {@code outLen} (liblzf's 0)
      */
     public static byte[] compress(byte[] in, int outLen) {
-        int inLen = in.length;
-        if (inLen == 0 || outLen <= 0) {
+        if (in.length == 0 || outLen <= 0) {
             return null;
         }
         byte[] out = new byte[outLen];
-        int[] htab = new int[HSIZE]; // position + 1; 0 = empty
+        int n = compress(in, in.length, out, outLen);
+        return n == 0 ? null : java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Compresses {@code in[0, inLen)} into {@code out[0, outLen)}.
+     *
+     * @return the compressed length, or 0 when it does not fit in {@code outLen} (liblzf's 0)
+     */
+    public static int compress(byte[] in, int inLen, byte[] out, int outLen) {
+        if (inLen <= 0 || outLen <= 0 || inLen > in.length || outLen > out.length) {
+            return 0;
+        }
+        Table t = TABLE.get();
+        if (++t.gen == 0) { // wrapped: stamps from 2^32 calls ago would look valid
+            java.util.Arrays.fill(t.stamp, 0);
+            t.gen = 1;
+        }
+        int[] htab = t.htab; // position + 1 where stamp == gen
+        int[] stamp = t.stamp;
+        int gen = t.gen;
         int ip = 0;
         int op = 0;
         int inEnd = inLen;
@@ -47,8 +79,9 @@ public final class Lzf {
         while (ip < inEnd - 2) {
             hval = (hval << 8) | (in[ip + 2] & 0xFF);
             int slot = idx(hval);
-            int ref = htab[slot] - 1;
+            int ref = stamp[slot] == gen ? htab[slot] - 1 : -1;
             htab[slot] = ip + 1;
+            stamp[slot] = gen;
             int off;
             if (ref > 0 && ref < ip && (off = ip - ref - 1) < MAX_OFF
                 && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
@@ -56,7 +89,7 @@ public final class Lzf {
                 int maxlen = inEnd - ip - len;
                 maxlen = Math.min(maxlen, MAX_REF);
                 if (op + 3 + 1 >= outLen && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outLen) {
-                    return null;
+                    return 0;
                 }
                 out[op - lit - 1] = (byte) (lit - 1); // stop run
                 op -= lit == 0 ? 1 : 0; // undo run if length is zero
@@ -94,14 +127,14 @@ public final class Lzf {
                 ip -= 2;
                 hval = ((in[ip] & 0xFF) << 8) | (in[ip + 1] & 0xFF);
                 hval = (hval << 8) | (in[ip + 2] & 0xFF);
-                htab[idx(hval)] = ip + 1;
+                put(htab, stamp, gen, idx(hval), ip + 1);
                 ip++;
                 hval = (hval << 8) | (in[ip + 2] & 0xFF);
-                htab[idx(hval)] = ip + 1;
+                put(htab, stamp, gen, idx(hval), ip + 1);
                 ip++;
             } else {
                 if (op >= outLen) {
-                    return null;
+                    return 0;
                 }
                 lit++;
                 out[op++] = in[ip++];
@@ -113,7 +146,7 @@ public final class Lzf {
             }
         }
         if (op + 3 > outLen) {
-            return null;
+            return 0;
         }
         while (ip < inEnd) {
             lit++;
@@ -126,7 +159,12 @@ public final class Lzf {
         }
         out[op - lit - 1] = (byte) (lit - 1); // end run
         op -= lit == 0 ? 1 : 0;
-        return java.util.Arrays.copyOf(out, op);
+        return op;
+    }
+
+    private static void put(int[] htab, int[] stamp, int gen, int slot, int v) {
+        htab[slot] = v;
+        stamp[slot] = gen;
     }
 
     /**
@@ -136,15 +174,27 @@ public final class Lzf {
      */
     public static byte[] decompress(byte[] in, int outLen) {
         byte[] out = new byte[outLen];
+        return decompress(in, in.length, out, outLen) ? out : null;
+    }
+
+    /**
+     * Decompresses {@code in[0, inLen)} into exactly {@code out[0, outLen)}.
+     *
+     * @return false when {@code in} is corrupt or does not decompress to exactly {@code outLen}
+     */
+    public static boolean decompress(byte[] in, int inLen, byte[] out, int outLen) {
+        if (inLen > in.length || outLen > out.length || outLen < 0) {
+            return false;
+        }
         int ip = 0;
         int op = 0;
-        int inEnd = in.length;
+        int inEnd = inLen;
         while (ip < inEnd) {
             int ctrl = in[ip++] & 0xFF;
             if (ctrl < (1 << 5)) {
                 ctrl++;
                 if (op + ctrl > outLen || ip + ctrl > inEnd) {
-                    return null;
+                    return false;
                 }
                 System.arraycopy(in, ip, out, op, ctrl);
                 op += ctrl;
@@ -153,24 +203,25 @@ public final class Lzf {
                 int len = ctrl >>> 5;
                 int ref = op - ((ctrl & 0x1f) << 8) - 1;
                 if (ip >= inEnd) {
-                    return null;
+                    return false;
                 }
                 if (len == 7) {
                     len += in[ip++] & 0xFF;
                     if (ip >= inEnd) {
-                        return null;
+                        return false;
                     }
                 }
                 ref -= in[ip++] & 0xFF;
                 len += 2;
                 if (op + len > outLen || ref < 0) {
-                    return null;
+                    return false;
                 }
                 for (int k = 0; k < len; k++) {
                     out[op++] = out[ref++];
                 }
             }
         }
-        return op == outLen ? out : null;
+        return op == outLen;
     }
+
 }
