@@ -85,6 +85,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ServerState server = new ServerState();
     private final io.redjar.internal.persistence.rdb.DumpOps dumps;
     private final ActiveExpiry activeExpiry;
+    /** MIGRATE's cached connections (closed after 10 s unused, by the timer below). */
+    private final io.redjar.internal.server.MigrateSockets migrateSockets = new io.redjar.internal.server.MigrateSockets();
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
     /** DEBUG PAUSE-CRON: the periodic work is skipped while set. */
@@ -123,7 +125,8 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.GeoCommands.register(table);
         io.redjar.internal.command.HllCommands.register(table);
         KeyCommands.register(table);
-        io.redjar.internal.command.DumpCommands.register(table);
+        io.redjar.internal.command.DumpCommands.register(table, new io.redjar.internal.persistence.rdb.MigrateOps(keyspace,
+            migrateSockets, () -> !"no".equalsIgnoreCase(server.config().get("rdbcompression"))));
         io.redjar.internal.command.ListCommands.register(table, lists);
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
@@ -218,6 +221,8 @@ public final class Engine implements CommandHost, AutoCloseable {
                 }
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(() -> migrateSockets.closeIdle(System.currentTimeMillis() / 1000),
+            1, 1, TimeUnit.SECONDS);
         // blocked clients' timeouts, by the store's clock, and a propagation safety sweep, every 10 ms
         background.scheduleWithFixedDelay(() -> {
             try {
@@ -251,6 +256,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public io.redjar.internal.types.BitOps bits() {
         return bits;
+    }
+
+    @Override
+    public io.redjar.internal.server.MigrateSockets migrateSockets() {
+        return migrateSockets;
     }
 
     @Override
@@ -495,6 +505,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         monitors.clear();
         pubsub.close();
         background.shutdownNow();
+        migrateSockets.close();
         scriptThread.close();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);

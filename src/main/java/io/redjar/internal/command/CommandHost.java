@@ -106,6 +106,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the store's pub/sub numbers (INFO stats) */
     io.redjar.internal.server.PubSubCounts pubsubCounts();
 
+    /** @return MIGRATE's connection cache (INFO's {@code migrate_cached_sockets}) */
+    io.redjar.internal.server.MigrateSockets migrateSockets();
+
     /** Removes every pub/sub subscription of {@code c}, silently (RESET). */
     void leavePubSub(io.redjar.internal.server.ClientState c);
 

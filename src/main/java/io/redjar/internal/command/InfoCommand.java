@@ -213,6 +213,7 @@ public final class InfoCommand {
                 f(sb, "pubsub_channels", ps.channels());
                 f(sb, "pubsub_patterns", ps.patterns());
                 f(sb, "pubsubshard_channels", ps.shardChannels());
+                f(sb, "migrate_cached_sockets", c.engine().migrateSockets().size());
                 io.redjar.internal.server.TrackingCounts tc = c.engine().trackingCounts();
                 f(sb, "tracking_total_keys", tc.trackingKeys());
                 f(sb, "tracking_total_items", tc.trackingItems());
