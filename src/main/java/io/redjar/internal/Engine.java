@@ -128,6 +128,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.DumpCommands.register(table, new io.redjar.internal.persistence.rdb.MigrateOps(keyspace,
             migrateSockets, () -> !"no".equalsIgnoreCase(server.config().get("rdbcompression"))));
         io.redjar.internal.command.ListCommands.register(table, lists);
+        io.redjar.internal.command.ClusterCommands.register(table); // cluster-enabled no: each answers so
         ServerCommands.register(table);
         IntrospectionCommands.register(table);
         io.redjar.internal.command.MemoryCommands.register(table);

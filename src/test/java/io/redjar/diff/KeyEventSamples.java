@@ -107,6 +107,10 @@ final class KeyEventSamples {
         sample("renamenx", "SET a 1", "SET b 2", "RENAMENX a b", "RENAMENX a c", "RENAMENX c c");
         sample("copy", "SET a 1", "COPY a b", "COPY a b", "COPY a b REPLACE", "COPY a b DB 1", "COPY a b DB 1", "RPUSH l x",
             "COPY l b REPLACE", "COPY nokey z");
+        // MIGRATE's paths without a target (a closed loopback port): nothing moves, nothing is notified;
+        // MigrateDifferentialTest covers the transfers (and the DEL they propagate) with real targets
+        sample("migrate", "SET a 1", "MIGRATE 127.0.0.1 1 a 0 100", "MIGRATE 127.0.0.1 1 nokey 0 100",
+            "MIGRATE 127.0.0.1 1 a 0 100 BOGUS", "MIGRATE 127.0.0.1 1 a 0 100 KEYS a", "EXISTS a");
         // RESTORE's refusals, and its successes with a payload that survives the step format
         sample("restore", "SET a 1", "RESTORE a 0 bad", "RESTORE b 0 bad", "RESTORE b -1 bad", "RESTORE b 0 bad IDLETIME -1",
             "RESTORE b 0 bad FREQ 256", "RESTORE b 0 bad NOPE", "DEL a");
