@@ -31,7 +31,15 @@ public final class Main {
         }
         // as redis-server: listen at once, answer -LOADING while the data set loads
         options.loadInBackground(true);
-        RedJarServer server = RedJarServer.start(options);
+        RedJarServer server;
+        try {
+            server = RedJarServer.start(options);
+        } catch (IllegalArgumentException e) {
+            // a TLS setting that cannot be applied, or nothing to listen on: as redis-server, say why and exit 1
+            System.err.println("*** FATAL *** " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         // SHUTDOWN ends the process, as redis-server's does; a failed load ends it with status 1
         server.onShutdown(() -> System.exit(0));
         server.onLoadFailure(() -> System.exit(1));
@@ -47,7 +55,8 @@ public final class Main {
             stopped.countDown();
         }, "redjar-shutdown"));
         System.out.println(pid + ":M RedJar " + RedJarServer.VERSION + " (Redis 7.0 protocol) started, pid=" + pid
-            + ", bind=" + options.bind() + ", port=" + server.port() + ", transport=" + (server.usesEpoll() ? "epoll" : "nio")
+            + ", bind=" + options.bind() + ", port=" + server.port() + (server.tlsPort() > 0 ? ", tls-port=" + server.tlsPort() : "")
+            + ", transport=" + (server.usesEpoll() ? "epoll" : "nio")
             + ", databases=" + options.databases() + ", ready to accept connections");
         stopped.await();
     }
