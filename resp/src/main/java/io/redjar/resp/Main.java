@@ -20,7 +20,22 @@ public final class Main {
         }
     }
 
+    /**
+     * JDK 24 and later warn on the first use of {@code sun.misc.Unsafe}'s memory methods (JEP 498),
+     * which Netty 4.1 calls for its direct buffers; the jar manifest cannot pass
+     * {@code --sun-misc-unsafe-memory-access=allow}, so the server tells Netty not to use Unsafe
+     * there ({@code io.netty.noUnsafe}, what Netty 4.2 does by default on such JDKs). Set the
+     * property yourself ({@code -Dio.netty.noUnsafe=false --sun-misc-unsafe-memory-access=allow})
+     * to keep Unsafe. Must run before any Netty class loads.
+     */
+    static void nettyWithoutUnsafeOnJdk24() {
+        if (Runtime.version().feature() >= 24 && System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        nettyWithoutUnsafeOnJdk24();
         ServerOptions options;
         try {
             options = ServerOptions.parseArgs(args);
