@@ -170,6 +170,18 @@ class TlsTest {
     }
 
     @Test
+    void caCertDirTrustsEveryCertificateFileInIt() throws Exception {
+        // the CA's directory also holds keys and the server's own files: what is not a certificate is skipped
+        ServerOptions o = ServerOptions.defaults().port(0).tlsPort(0).tlsCertFile(ca.serverCert()).tlsKeyFile(ca.serverKey())
+            .tls("tls-ca-cert-dir", ca.caCert().getParent().toString());
+        try (RedJarServer server = RedJarServer.start(o)) {
+            assertEquals("+PONG", rawTls(ca.clientContext(true), server.tlsPort(), "PING"));
+            SSLContext foreignClient = TestCerts.clientContext(ca.ca(), other.client(), other.clientPrivateKey());
+            assertTrue(rawTls(foreignClient, server.tlsPort(), "PING").startsWith("failed"));
+        }
+    }
+
+    @Test
     void lettuceOverTls() throws Exception {
         try (RedJarServer server = RedJarServer.start(tlsOptions("yes"))) {
             RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.tlsPort())
