@@ -65,7 +65,7 @@ OUT=${REDIS_SUITE_OUT:-"$ROOT/target/redis-suite/$(date -u +%Y%m%dT%H%M%SZ)"}
 
 die() { echo "redis-suite: $*" >&2; exit 2; }
 case "$MODE" in lenient) LENIENT=1;; strict) LENIENT=0;; *) die "REDIS_SUITE_MODE must be lenient or strict, not '$MODE'";; esac
-[ -f "$JAR" ] || die "server jar $JAR not found (build it: mvn -B -f resp/pom.xml package)"
+[ -f "$JAR" ] || die "server jar $JAR not found (build it: mvn -B install -DskipTests)"
 [ -x "$SUITE_DIR/run.sh" ] || [ -f "$SUITE_DIR/run.sh" ] || die "runner not found at $SUITE_DIR/run.sh (set REDIS_SUITE_DIR)"
 SUITE_DIR=$(cd "$SUITE_DIR" && pwd)
 command -v tclsh8.6 >/dev/null 2>&1 || command -v tclsh >/dev/null 2>&1 || die "tclsh (8.5+) is required: apt-get install tcl8.6"

@@ -87,12 +87,14 @@ build() { # side commit
     (
         cd "$dir"
         if want resp; then
-            mvn "${MVN_ARGS[@]}" -q install -DskipTests
-            mvn "${MVN_ARGS[@]}" -q -f resp/pom.xml package -DskipTests
+            # a root build (core and RESP module) installs both; the resp step is what builds the
+            # server jar of commits from before the root build
+            mvn "${MVN_ARGS[@]}" -q install -DskipTests -Dredjar.skipDocs
+            mvn "${MVN_ARGS[@]}" -q -f resp/pom.xml package -DskipTests -Dredjar.skipDocs
             cp resp/target/redjar-server.jar "$TMP/jars/$side-server.jar"
         fi
         if want jmh; then
-            mvn "${MVN_ARGS[@]}" -q -Pjmh package -DskipTests
+            mvn "${MVN_ARGS[@]}" -q -pl :redjar -Pjmh package -DskipTests -Dredjar.skipDocs
             cp target/benchmarks.jar "$TMP/jars/$side-benchmarks.jar"
         fi
     ) >"$logf" 2>&1 || { echo "build of $side ($commit) failed; last lines of $logf:" >&2; tail -30 "$logf" >&2; exit 1; }

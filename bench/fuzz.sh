@@ -21,10 +21,10 @@ if [ -n "${THREADS:-}" ]; then EXTRA+=(-Dredjar.fuzz.threads="$THREADS"); fi
 if [ "${SKIP+set}" = set ]; then EXTRA+=("-Dredjar.fuzz.skip=$SKIP"); fi
 for seed in $SEEDS; do
   if [ "${WIRE:-0}" = 1 ]; then
-    mvn -B $MAVEN_ARGS -q install -DskipTests
+    mvn -B $MAVEN_ARGS -q install -DskipTests -Dredjar.skipDocs
     mvn -B $MAVEN_ARGS -f resp/pom.xml verify -Dtest=WireFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dredjar.fuzz.seed="$seed" -Dredjar.fuzz.wire.commands="$COMMANDS" "${EXTRA[@]}"
   else
-    mvn -B $MAVEN_ARGS test -Dtest=CommandFuzzTest -Dredjar.fuzz.seed="$seed" -Dredjar.fuzz.commands="$COMMANDS" "${EXTRA[@]}"
+    mvn -B $MAVEN_ARGS -pl :redjar test -Dtest=CommandFuzzTest -Dredjar.fuzz.seed="$seed" -Dredjar.fuzz.commands="$COMMANDS" "${EXTRA[@]}"
   fi
 done

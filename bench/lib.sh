@@ -17,13 +17,13 @@ ensure_redis() {
 
 build_all() {
     if [ "${SKIP_BUILD:-0}" != 1 ]; then
-        log "building core, benchmarks.jar and the RESP server jar"
+        log "building core, the RESP server jar and benchmarks.jar"
+        # the root build: core and RESP module (resp/target/redjar-server.jar), no docs jars
         # shellcheck disable=SC2086
-        mvn -B -q $MAVEN_ARGS install -DskipTests
+        mvn -B -q $MAVEN_ARGS install -DskipTests -Dredjar.skipDocs
+        # the core alone with the benchmarks (target/benchmarks.jar)
         # shellcheck disable=SC2086
-        mvn -B -q $MAVEN_ARGS -Pjmh package -DskipTests
-        # shellcheck disable=SC2086
-        mvn -B -q $MAVEN_ARGS -f resp/pom.xml package -DskipTests
+        mvn -B -q $MAVEN_ARGS -pl :redjar -Pjmh package -DskipTests -Dredjar.skipDocs
     fi
 }
 

@@ -29,7 +29,7 @@ OUT=target/bench
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     # shellcheck disable=SC2086
-    mvn -B -q $MAVEN_ARGS -Pjmh package -DskipTests
+    mvn -B -q $MAVEN_ARGS -pl :redjar -Pjmh package -DskipTests -Dredjar.skipDocs
 fi
 mkdir -p "$OUT"
 

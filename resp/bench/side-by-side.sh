@@ -3,7 +3,7 @@
 # Usage: resp/bench/side-by-side.sh [requests] [tests]
 #   requests: default 2000000 (use e.g. 100000 while developing)
 #   tests:    default set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100 (redis-benchmark -t names)
-# Builds nothing: run `mvn -o -q -f resp/pom.xml package -DskipTests` first.
+# Builds nothing: run `mvn -q install -DskipTests` (the root build) first.
 set -euo pipefail
 N=${1:-2000000}
 TESTS=${2:-set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100}
@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$HERE/resp/target/redjar-server.jar"
 REDIS_PORT=${REDIS_PORT:-17379}
 REDJAR_PORT=${REDJAR_PORT:-17380}
-[ -f "$JAR" ] || { echo "missing $JAR: run mvn -o -q -f resp/pom.xml package -DskipTests" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "missing $JAR: run mvn -q install -DskipTests at the root" >&2; exit 1; }
 for t in redis-server redis-benchmark redis-cli; do command -v $t >/dev/null || { echo "$t not found" >&2; exit 1; }; done
 
 redis-server --port $REDIS_PORT --save '' --appendonly no --bind 127.0.0.1 >/dev/null &

@@ -114,6 +114,11 @@ final class EngineFrontEnd implements FrontEnd {
     }
 
     @Override
+    public void configApplier(String prefix, java.util.function.Consumer<java.util.Map<String, String>> applier) {
+        config().applier(prefix, applier);
+    }
+
+    @Override
     public int connectedClients() {
         return engine.clients().connectedClients();
     }

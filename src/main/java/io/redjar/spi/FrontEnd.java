@@ -32,6 +32,15 @@ public interface FrontEnd {
     /** Sets a setting's startup value (as a {@code redis.conf} line would). */
     void initialConfig(String name, String value);
 
+    /**
+     * Registers the check-and-apply step for the settings whose names start with {@code prefix}
+     * (Redis's apply functions; the RESP server's TLS settings use {@code "tls-"}): a CONFIG SET
+     * that changes one of them first calls {@code applier} with every setting of the group as it
+     * would be after the call; an {@link IllegalArgumentException} fails the CONFIG SET with its
+     * message and nothing changes.
+     */
+    void configApplier(String prefix, java.util.function.Consumer<java.util.Map<String, String>> applier);
+
     /** @return the number of open connections */
     int connectedClients();
 }

@@ -100,6 +100,13 @@ public final class ChildJvm {
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.add("--add-exports");
         cmd.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            // as the test JVM (the parent pom's jdk24-plus profile): no native-access warning from Netty's epoll
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (System.getProperty("io.netty.noUnsafe") != null) {
+            cmd.add("-Dio.netty.noUnsafe=" + System.getProperty("io.netty.noUnsafe"));
+        }
         String checked = System.getProperty("redjar.memory.checked");
         if (checked != null) {
             cmd.add("-Dredjar.memory.checked=" + checked);

@@ -77,7 +77,7 @@ class CommandFuzzTest {
 
     static void runChild(long seed, long commands, String... jvmFlags) throws Exception {
         System.out.println("CommandFuzzTest: skipped input classes (-Dredjar.fuzz.skip): " + CommandFuzzer.SKIP);
-        System.out.println("CommandFuzzTest: seed " + seed + ", " + commands + " commands (replay: mvn -B test "
+        System.out.println("CommandFuzzTest: seed " + seed + ", " + commands + " commands (replay: mvn -B -pl :redjar test "
             + "-Dtest=CommandFuzzTest -Dredjar.fuzz.seed=" + seed + " -Dredjar.fuzz.commands=" + commands + ")");
         Duration timeout = Duration.ofSeconds(Math.max(300, commands / 200));
         List<String> flags = new java.util.ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC"));
@@ -95,7 +95,7 @@ class CommandFuzzTest {
                 + "(the last one is the culprit) ----\n" + traced.tail(), r.commandLine());
         }
         ChildJvm.Result result = r;
-        assertEquals(0, result.exitCode(), () -> "command fuzzer failed, seed " + seed + " (replay: mvn -B test "
+        assertEquals(0, result.exitCode(), () -> "command fuzzer failed, seed " + seed + " (replay: mvn -B -pl :redjar test "
             + "-Dtest=CommandFuzzTest -Dredjar.fuzz.seed=" + seed + " -Dredjar.fuzz.commands=" + commands + ")\n"
             + result.describe());
     }

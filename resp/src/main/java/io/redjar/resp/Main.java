@@ -20,7 +20,22 @@ public final class Main {
         }
     }
 
+    /**
+     * JDK 24 and later warn on the first use of {@code sun.misc.Unsafe}'s memory methods (JEP 498),
+     * which Netty 4.1 calls for its direct buffers; the jar manifest cannot pass
+     * {@code --sun-misc-unsafe-memory-access=allow}, so the server tells Netty not to use Unsafe
+     * there ({@code io.netty.noUnsafe}, what Netty 4.2 does by default on such JDKs). Set the
+     * property yourself ({@code -Dio.netty.noUnsafe=false --sun-misc-unsafe-memory-access=allow})
+     * to keep Unsafe. Must run before any Netty class loads.
+     */
+    static void nettyWithoutUnsafeOnJdk24() {
+        if (Runtime.version().feature() >= 24 && System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        nettyWithoutUnsafeOnJdk24();
         ServerOptions options;
         try {
             options = ServerOptions.parseArgs(args);
@@ -31,7 +46,15 @@ public final class Main {
         }
         // as redis-server: listen at once, answer -LOADING while the data set loads
         options.loadInBackground(true);
-        RedJarServer server = RedJarServer.start(options);
+        RedJarServer server;
+        try {
+            server = RedJarServer.start(options);
+        } catch (IllegalArgumentException e) {
+            // a TLS setting that cannot be applied, or nothing to listen on: as redis-server, say why and exit 1
+            System.err.println("*** FATAL *** " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         // SHUTDOWN ends the process, as redis-server's does; a failed load ends it with status 1
         server.onShutdown(() -> System.exit(0));
         server.onLoadFailure(() -> System.exit(1));
@@ -47,7 +70,8 @@ public final class Main {
             stopped.countDown();
         }, "redjar-shutdown"));
         System.out.println(pid + ":M RedJar " + RedJarServer.VERSION + " (Redis 7.0 protocol) started, pid=" + pid
-            + ", bind=" + options.bind() + ", port=" + server.port() + ", transport=" + (server.usesEpoll() ? "epoll" : "nio")
+            + ", bind=" + options.bind() + ", port=" + server.port() + (server.tlsPort() > 0 ? ", tls-port=" + server.tlsPort() : "")
+            + ", transport=" + (server.usesEpoll() ? "epoll" : "nio")
             + ", databases=" + options.databases() + ", ready to accept connections");
         stopped.await();
     }

@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * request (cross-protocol scripting): it is closed without a reply, and the server logs Redis's
  * {@code Possible SECURITY ATTACK detected...} warning at most once a minute.
  *
+ * <p>With {@link ServerOptions#tlsPort(int)} it also listens for TLS connections (Netty on the
+ * JDK's TLS provider; settings as Redis 7.0's {@code tls-*}, see {@link ServerTls} and
+ * docs/tls.md), beside the plain port or, with {@code port 0} in a configuration, instead of it.
+ *
  * <p>Logging goes through {@link System.Logger} (by default {@code java.util.logging}), under the
  * name {@code io.redjar.resp.RedJarServer}.
  *
@@ -59,7 +63,12 @@ public final class RedJarServer implements AutoCloseable {
     private final ServerOptions options;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** The plain listener, or null when only TLS listens ({@code port 0} with a {@code tls-port}). */
     private final Channel serverChannel;
+    /** The TLS listener, or null without {@code tls-port}. */
+    private final Channel tlsChannel;
+    /** The TLS settings in force: built at start, rebuilt by CONFIG SET of a {@code tls-*} setting. */
+    private volatile ServerTls tls;
     private final boolean epoll;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private final FrontEnd frontEnd;
@@ -91,6 +100,14 @@ public final class RedJarServer implements AutoCloseable {
         if (options.requirepass() != null) {
             frontEnd.initialConfig("requirepass", options.requirepass());
         }
+        for (java.util.Map.Entry<String, String> e : options.tlsConfig().entrySet()) {
+            frontEnd.initialConfig(e.getKey(), e.getValue());
+        }
+        if (options.tlsPort() >= 0) {
+            tls = ServerTls.build(tlsSettings());
+        } else if (!options.plain()) {
+            throw new IllegalArgumentException("Configured to not listen anywhere (no port and no tls-port)");
+        }
         Class<? extends ServerChannel> channelType;
         int ioThreads = options.ioThreads() > 0 ? options.ioThreads() : 2 * Runtime.getRuntime().availableProcessors();
         frontEnd.initialConfig("io-threads", Integer.toString(ioThreads));
@@ -109,23 +126,43 @@ public final class RedJarServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 511)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ConnectionHandler handler = new ConnectionHandler(RedJarServer.this);
-                    ch.pipeline().addLast("resp-decoder", new RespDecoder(Long.parseLong(frontEnd.config("proto-max-bulk-len")),
-                        Long.parseLong(frontEnd.config("client-query-buffer-limit")), handler::authRequired));
-                    ch.pipeline().addLast("resp-connection", handler);
-                }
-            });
+            .childOption(ChannelOption.SO_KEEPALIVE, true);
+        Channel plainListener = null;
+        Channel tlsListener = null;
         try {
-            serverChannel = b.bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
+            if (options.plain()) {
+                plainListener = b.clone().childHandler(initializer(false))
+                    .bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
+            }
+            if (options.tlsPort() >= 0) {
+                tlsListener = b.clone().childHandler(initializer(true))
+                    .bind(new InetSocketAddress(options.bind(), options.tlsPort())).sync().channel();
+            }
         } catch (RuntimeException | InterruptedException e) {
+            if (plainListener != null) {
+                plainListener.close().syncUninterruptibly();
+            }
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        serverChannel = plainListener;
+        tlsChannel = tlsListener;
+        if (tlsChannel != null) {
+            frontEnd.initialConfig("tls-port", Integer.toString(tlsPort()));
+        }
+        // CONFIG SET of a tls-* setting re-loads the certificates, or fails as Redis's applyTlsCfg
+        frontEnd.configApplier("tls-", settings -> {
+            if (tlsChannel == null || closed) {
+                return;
+            }
+            try {
+                tls = ServerTls.build(settings);
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                throw new IllegalArgumentException(ServerTls.UNABLE, e);
+            }
+        });
         frontEnd.initialConfig("port", Integer.toString(port()));
         transport = new Transport() {
             @Override
@@ -147,6 +184,31 @@ public final class RedJarServer implements AutoCloseable {
             }
         };
         frontEnd.attach(transport);
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(boolean secure) {
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (secure) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                }
+                ConnectionHandler handler = new ConnectionHandler(RedJarServer.this);
+                ch.pipeline().addLast("resp-decoder", new RespDecoder(Long.parseLong(frontEnd.config("proto-max-bulk-len")),
+                    Long.parseLong(frontEnd.config("client-query-buffer-limit")), handler::authRequired));
+                ch.pipeline().addLast("resp-connection", handler);
+            }
+        };
+    }
+
+    /** Every {@code tls-*} setting as CONFIG GET shows it. */
+    private java.util.Map<String, String> tlsSettings() {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String name : ServerOptions.TLS_SETTINGS) {
+            String v = frontEnd.config(name);
+            m.put(name, v == null ? "" : v);
+        }
+        return m;
     }
 
     /** Starts a server with its own store (closed with the server). */
@@ -187,18 +249,29 @@ public final class RedJarServer implements AutoCloseable {
         }
     }
 
-    /** @return the port the server listens on (the real one when started with port 0) */
+    /**
+     * @return the port the server listens on for plain connections (the real one when started with
+     *         port 0); 0 when only TLS listens
+     */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return serverChannel == null ? 0 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** @return the address the server listens on */
+    /** @return the port the server listens on for TLS connections (the real one when asked for 0); 0 without TLS */
+    public int tlsPort() {
+        return tlsChannel == null ? 0 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
+    /** @return the address the server listens on (the plain listener's; the TLS one's when only TLS listens) */
     public InetSocketAddress address() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) (serverChannel != null ? serverChannel : tlsChannel).localAddress();
     }
 
-    /** @return {@code redis://host:port} */
+    /** @return {@code redis://host:port} ({@code rediss://host:tls-port} when only TLS listens) */
     public String uri() {
+        if (serverChannel == null) {
+            return "rediss://" + address().getAddress().getHostAddress() + ":" + tlsPort();
+        }
         return "redis://" + address().getAddress().getHostAddress() + ":" + port();
     }
 
@@ -331,7 +404,12 @@ public final class RedJarServer implements AutoCloseable {
         closed = true;
         frontEnd.detach(transport);
         try {
-            serverChannel.close().syncUninterruptibly();
+            if (serverChannel != null) {
+                serverChannel.close().syncUninterruptibly();
+            }
+            if (tlsChannel != null) {
+                tlsChannel.close().syncUninterruptibly();
+            }
             for (ConnectionHandler c : connections) {
                 c.closeChannel();
             }

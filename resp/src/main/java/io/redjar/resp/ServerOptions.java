@@ -13,7 +13,11 @@ import java.util.Locale;
  * {@code maxclients}, {@code proto-max-bulk-len}, {@code io-threads} (event-loop threads running
  * connections; default twice the cores, Redis's default is 1: with 1, commands of different
  * connections run in the order their bytes arrived, as in Redis; with more, two commands sent at
- * the same instant on two connections may run in either order).
+ * the same instant on two connections may run in either order), and TLS: {@code tls-port} with
+ * {@code tls-cert-file}, {@code tls-key-file}, {@code tls-ca-cert-file} and the other {@code tls-*}
+ * settings of Redis 7.0 (docs/tls.md). Plain and TLS ports listen side by side; {@code port 0}
+ * given as a directive with a {@code tls-port} means TLS only, as in Redis (from Java: {@link
+ * #plain(boolean)}); without TLS, port 0 means any free port.
  *
  * <p><b>Thread-safety:</b> a mutable builder; do not share while configuring.
  */
@@ -28,6 +32,19 @@ public final class ServerOptions {
     private boolean protectedMode = true;
     private long queryBufferLimit = RespDecoder.DEFAULT_QUERY_BUFFER_LIMIT;
     private int ioThreads;
+    /** -1: no TLS listener; 0: any free port. */
+    private int tlsPort = -1;
+    private boolean plain = true;
+    /** {@code port 0} given as a directive: with a TLS port, no plain listener (Redis's meaning). */
+    private boolean portZeroDirective;
+    private final java.util.Map<String, String> tls = new java.util.LinkedHashMap<>();
+
+    /** The {@code tls-*} settings besides {@code tls-port}, as Redis 7.0 names them. */
+    static final java.util.Set<String> TLS_SETTINGS = java.util.Set.of("tls-cert-file", "tls-key-file",
+        "tls-key-file-pass", "tls-client-cert-file", "tls-client-key-file", "tls-client-key-file-pass",
+        "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers",
+        "tls-ciphersuites", "tls-auth-clients", "tls-prefer-server-ciphers", "tls-session-caching",
+        "tls-session-cache-size", "tls-session-cache-timeout", "tls-replication", "tls-cluster");
 
     public static ServerOptions defaults() {
         return new ServerOptions();
@@ -116,6 +133,86 @@ public final class ServerOptions {
         return ioThreads;
     }
 
+    /**
+     * Listens for TLS connections on {@code p} as well ({@code tls-port}; 0: any free port; see
+     * {@link RedJarServer#tlsPort()}); needs {@code tls-cert-file} and {@code tls-key-file}.
+     */
+    public ServerOptions tlsPort(int p) {
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("tls-port must be between 0 and 65535, got " + p);
+        }
+        this.tlsPort = p;
+        return this;
+    }
+
+    /** @return the TLS port asked for: -1 for none, 0 for any free port */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** Whether to listen for plain (non-TLS) connections on {@link #port()} (default true). */
+    public ServerOptions plain(boolean on) {
+        this.plain = on;
+        return this;
+    }
+
+    /** @return whether a plain listener is started: not when {@code port 0} came with a TLS port */
+    public boolean plain() {
+        return plain && !(portZeroDirective && tlsPort >= 0);
+    }
+
+    /** {@code tls-cert-file}: the server's certificate chain (PEM). */
+    public ServerOptions tlsCertFile(Path pem) {
+        return tls("tls-cert-file", pem.toString());
+    }
+
+    /** {@code tls-key-file}: the server's private key (PEM, PKCS#8; encrypted with {@code tls-key-file-pass}). */
+    public ServerOptions tlsKeyFile(Path pem) {
+        return tls("tls-key-file", pem.toString());
+    }
+
+    /** {@code tls-ca-cert-file}: the CA certificates (PEM) client certificates must chain to. */
+    public ServerOptions tlsCaCertFile(Path pem) {
+        return tls("tls-ca-cert-file", pem.toString());
+    }
+
+    /** {@code tls-auth-clients}: {@code yes} (the default), {@code no} or {@code optional}. */
+    public ServerOptions tlsAuthClients(String mode) {
+        return tls("tls-auth-clients", mode);
+    }
+
+    /** Sets one of the {@code tls-*} settings (every one but {@code tls-port}) by its Redis name. */
+    public ServerOptions tls(String name, String value) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (!TLS_SETTINGS.contains(n)) {
+            throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
+        }
+        String v = value;
+        switch (n) {
+            case "tls-auth-clients" -> {
+                v = value.toLowerCase(Locale.ROOT);
+                if (!v.equals("yes") && !v.equals("no") && !v.equals("optional")) {
+                    throw new IllegalArgumentException("argument(s) must be one of the following: no, yes, optional");
+                }
+            }
+            case "tls-prefer-server-ciphers", "tls-session-caching", "tls-replication", "tls-cluster" ->
+                v = parseYesNo(n, value) ? "yes" : "no";
+            case "tls-session-cache-size", "tls-session-cache-timeout" -> {
+                if (Integer.parseInt(value) < 0) {
+                    throw new IllegalArgumentException(n + " must not be negative, got " + value);
+                }
+            }
+            default -> { }
+        }
+        tls.put(n, v);
+        return this;
+    }
+
+    /** @return the {@code tls-*} settings given (besides {@code tls-port}), name to value, in order */
+    public java.util.Map<String, String> tlsConfig() {
+        return java.util.Collections.unmodifiableMap(tls);
+    }
+
     /** Whether to use the native epoll transport when available (default true). */
     public ServerOptions epoll(boolean on) {
         this.epoll = on;
@@ -178,7 +275,18 @@ public final class ServerOptions {
     /** Applies one redis.conf-style directive; unknown names fail. */
     public ServerOptions set(String name, String value) {
         switch (name.toLowerCase(Locale.ROOT)) {
-            case "port" -> port(Integer.parseInt(value));
+            case "port" -> {
+                port(Integer.parseInt(value));
+                portZeroDirective = port == 0;
+            }
+            case "tls-port" -> {
+                int p = Integer.parseInt(value);
+                if (p == 0) {
+                    tlsPort = -1;
+                } else {
+                    tlsPort(p);
+                }
+            }
             case "bind" -> bind(value.split("\\s+")[0]);
             case "requirepass" -> requirepass(value);
             case "databases" -> databases(Integer.parseInt(value));
@@ -193,7 +301,7 @@ public final class ServerOptions {
                  "aof-rewrite-incremental-fsync", "rdb-save-incremental-fsync", "sanitize-dump-payload",
                  "notify-keyspace-events", "maxmemory", "maxmemory-policy", "busy-reply-threshold", "lua-time-limit" ->
                 store.put(name.toLowerCase(Locale.ROOT), value);
-            default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
+            default -> tls(name, value);
         }
         return this;
     }

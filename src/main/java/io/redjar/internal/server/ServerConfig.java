@@ -119,6 +119,21 @@ public final class ServerConfig {
         def("busy-reply-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "5000");
         // client-side caching: keys the tracking table remembers before it evicts (0: no limit)
         def("tracking-table-max-keys", Kind.INT, false, 0, Long.MAX_VALUE, "1000000");
+        // TLS (the RESP server's; docs/tls.md): Redis 7.0's names and defaults. tls-port is set at
+        // start only (as port); the others may be CONFIG SET, re-loading the server's certificates.
+        def("tls-port", Kind.INT, true, 0, 65535, "0");
+        for (String file : List.of("tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file",
+            "tls-client-key-file", "tls-client-key-file-pass", "tls-dh-params-file", "tls-ca-cert-file",
+            "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites")) {
+            def(file, Kind.STRING, false, 0, 0, "");
+        }
+        def("tls-auth-clients", Kind.STRING, false, 0, 0, "yes");
+        def("tls-prefer-server-ciphers", Kind.BOOL, false, 0, 0, "no");
+        def("tls-session-caching", Kind.BOOL, false, 0, 0, "yes");
+        def("tls-session-cache-size", Kind.INT, false, 0, Integer.MAX_VALUE, "20480");
+        def("tls-session-cache-timeout", Kind.INT, false, 0, Integer.MAX_VALUE, "300");
+        def("tls-replication", Kind.BOOL, false, 0, 0, "no");
+        def("tls-cluster", Kind.BOOL, false, 0, 0, "no");
         for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
             "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush")) {
             def(lazy, Kind.BOOL, false, 0, 0, "no");
@@ -233,8 +248,51 @@ public final class ServerConfig {
             }
             parsed.put(p, validate(p, new String(a[i + 1], StandardCharsets.UTF_8)));
         }
+        if (!startup) {
+            checkGroups(parsed);
+        }
         for (Map.Entry<Param, String> e : parsed.entrySet()) {
             apply(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Group appliers (Redis's apply functions), by the name prefix of the settings they cover. */
+    private final Map<String, java.util.function.Consumer<Map<String, String>>> groups = new ConcurrentHashMap<>();
+
+    /**
+     * Registers {@code applier} for the settings whose names start with {@code prefix} (as Redis's
+     * apply functions, e.g. {@code applyTlsCfg}): when a CONFIG SET changes one of them, it is
+     * called before anything is stored, with every setting of the group as it will be after the
+     * call; an {@link IllegalArgumentException} from it fails the whole CONFIG SET with
+     * {@code CONFIG SET failed (possibly related to argument '<name>') - <its message>} and
+     * nothing changes. Settings given at start-up are not checked here (the owner reads them).
+     */
+    public void applier(String prefix, java.util.function.Consumer<Map<String, String>> applier) {
+        groups.put(prefix, applier);
+    }
+
+    private void checkGroups(Map<Param, String> parsed) {
+        for (Map.Entry<String, java.util.function.Consumer<Map<String, String>>> g : groups.entrySet()) {
+            Param first = null;
+            Map<String, String> after = new TreeMap<>();
+            for (String name : params.keySet()) {
+                if (name.startsWith(g.getKey())) {
+                    after.put(name, values.get(name));
+                }
+            }
+            for (Map.Entry<Param, String> e : parsed.entrySet()) {
+                if (e.getKey().name.startsWith(g.getKey())) {
+                    first = first == null ? e.getKey() : first;
+                    after.put(e.getKey().name, e.getValue());
+                }
+            }
+            if (first != null) {
+                try {
+                    g.getValue().accept(java.util.Collections.unmodifiableMap(after));
+                } catch (IllegalArgumentException e) {
+                    throw failed(first, e.getMessage());
+                }
+            }
         }
     }
 
@@ -305,6 +363,13 @@ public final class ServerConfig {
                     String f = v.toLowerCase(Locale.ROOT);
                     if (!f.equals("always") && !f.equals("everysec") && !f.equals("no")) {
                         throw failed(p, "argument(s) must be one of the following: always, everysec, no");
+                    }
+                    return f;
+                }
+                if (p.name.equals("tls-auth-clients")) {
+                    String f = v.toLowerCase(Locale.ROOT);
+                    if (!f.equals("no") && !f.equals("yes") && !f.equals("optional")) {
+                        throw failed(p, "argument(s) must be one of the following: no, yes, optional");
                     }
                     return f;
                 }
