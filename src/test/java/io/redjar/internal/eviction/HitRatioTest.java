@@ -27,7 +27,9 @@ class HitRatioTest {
     static final int KEYS = 20_000;
     static final int REQUESTS = 150_000;
     static final int VALUE = 100;
-    static final List<String> POLICIES = List.of("allkeys-lru", "allkeys-lfu", "allkeys-random", "allkeys-wtinylfu");
+    static final List<String> POLICIES = System.getProperty("hr.policies") != null
+        ? List.of(System.getProperty("hr.policies").split(","))
+        : List.of("allkeys-lru", "allkeys-lfu", "allkeys-random", "allkeys-wtinylfu");
 
     /** A Zipf sampler over ranks 0..n-1 (inverse CDF by binary search). */
     static final class Zipf {
