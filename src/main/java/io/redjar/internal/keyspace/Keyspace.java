@@ -32,6 +32,13 @@ import java.util.Arrays;
  * (and propagates {@code DEL}) before anyone sees it, and {@link ActiveExpiry} reclaims keys nobody
  * reads, in bounded steps. All decisions use the injected {@link Clock}.
  *
+ * <p><b>Access bits and memory:</b> each entry's 24 access bits hold the LRU clock or, under an
+ * LFU policy, Redis's LFU counter ({@link AccessTracking}, set by the engine from the settings);
+ * lookups that touch update them as Redis's {@code lookupKey} does, and under a W-TinyLFU policy
+ * also count the access (hit or miss) in the shard's frequency sketch. {@link #usedMemory()} takes
+ * no lock: every shard publishes its bytes after each change. {@link #evict} is the eviction
+ * primitive the evictor calls.
+ *
  * <p><b>Write path and key events:</b> every change to a key is reported to the
  * {@link KeyspaceEvents} registry ({@link #events()}) as {@code modified(db, key, event)}, the
  * analogue of Redis's {@code signalModifiedKey} + {@code notifyKeyspaceEvent}. The type operations
