@@ -32,6 +32,13 @@ import java.util.Arrays;
  * (and propagates {@code DEL}) before anyone sees it, and {@link ActiveExpiry} reclaims keys nobody
  * reads, in bounded steps. All decisions use the injected {@link Clock}.
  *
+ * <p><b>Access bits and memory:</b> each entry's 24 access bits hold the LRU clock or, under an
+ * LFU policy, Redis's LFU counter ({@link AccessTracking}, set by the engine from the settings);
+ * lookups that touch update them as Redis's {@code lookupKey} does, and under a W-TinyLFU policy
+ * also count the access (hit or miss) in the shard's frequency sketch. {@link #usedMemory()} takes
+ * no lock: every shard publishes its bytes after each change. {@link #evict} is the eviction
+ * primitive the evictor calls.
+ *
  * <p><b>Write path and key events:</b> every change to a key is reported to the
  * {@link KeyspaceEvents} registry ({@link #events()}) as {@code modified(db, key, event)}, the
  * analogue of Redis's {@code signalModifiedKey} + {@code notifyKeyspaceEvent}. The type operations
@@ -367,17 +374,84 @@ public final class Keyspace implements AutoCloseable {
         KeyTable t = s.tables[db];
         int slot = t.find(key, 0, key.length, hash);
         if (slot < 0) {
+            if (touch) {
+                recordMiss(s, hash);
+            }
             return -1;
         }
         long e = t.entry(slot);
         if (EntryDescriptor.hasExpire(e) && EntryDescriptor.expireAt(e) <= now) {
             expire(t, db, slot, e);
+            if (touch) {
+                recordMiss(s, hash);
+            }
             return -1;
         }
         if (touch) {
-            EntryDescriptor.putLru(e, lruClock(now));
+            touch(s, e, hash, now);
         }
         return slot;
+    }
+
+    // ---- access tracking -------------------------------------------------------------------
+
+    /**
+     * What an access writes into an entry's 24 access bits, from {@code maxmemory-policy} and the
+     * {@code lfu-*} settings: the LRU clock, or Redis's LFU counter; and whether accesses feed the
+     * shards' W-TinyLFU {@link io.redjar.internal.eviction.access.ShardAdmission admission} state.
+     *
+     * @param lfu        the bits hold an LFU counter ({@code *-lfu} policies)
+     * @param logFactor  {@code lfu-log-factor}
+     * @param decayTime  {@code lfu-decay-time}
+     * @param admission  accesses are recorded in the frequency sketches ({@code *-wtinylfu})
+     */
+    public record AccessTracking(boolean lfu, int logFactor, int decayTime, boolean admission) {
+        /** Redis's default: LRU clock, no sketch. */
+        public static final AccessTracking LRU = new AccessTracking(false, 10, 1, false);
+    }
+
+    private volatile AccessTracking access = AccessTracking.LRU;
+
+    /** Sets how accesses are tracked (the engine calls it when the eviction settings change). */
+    public void accessTracking(AccessTracking a) {
+        this.access = a;
+    }
+
+    /** @return how accesses are tracked now */
+    public AccessTracking accessTracking() {
+        return access;
+    }
+
+    /**
+     * Redis's access update in {@code lookupKey}: under an LFU policy {@code updateLFU}, else the
+     * LRU clock; the bits are written only when they change. Under a W-TinyLFU policy the access
+     * is also counted in the shard's sketch. Caller holds the lock.
+     */
+    private void touch(Shard s, long e, long hash, long now) {
+        AccessTracking a = access;
+        int old = EntryDescriptor.lru(e);
+        int bits = a.lfu()
+            ? io.redjar.internal.eviction.access.Lfu.touch(old, now, a.logFactor(), a.decayTime(),
+                java.util.concurrent.ThreadLocalRandom.current().nextDouble())
+            : lruClock(now);
+        if (bits != old) {
+            EntryDescriptor.putLru(e, bits);
+        }
+        if (a.admission()) {
+            s.admission().recordAccess(hash);
+        }
+    }
+
+    /** A lookup that found nothing: counted in the sketch under a W-TinyLFU policy (TinyLFU counts misses). */
+    private void recordMiss(Shard s, long hash) {
+        if (access.admission()) {
+            s.admission().recordAccess(hash);
+        }
+    }
+
+    /** @return the access bits of a new object at {@code now}: the LRU clock or {@code LFU_INIT_VAL} */
+    public int newAccessBits(long now) {
+        return access.lfu() ? io.redjar.internal.eviction.access.Lfu.initial(now) : lruClock(now);
     }
 
     /**
@@ -466,8 +540,11 @@ public final class Keyspace implements AutoCloseable {
         }
         int flags = type.code() | (encHint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
         long len = EntryDescriptor.length(key.length, valueLen, at != NO_TTL);
-        int lru = lruClock(clock.millis());
+        int lru = newAccessBits(clock.millis());
         if (old != 0) {
+            if (access.lfu()) {
+                lru = EntryDescriptor.lru(old); // Redis's dbSetValue: an overwritten key keeps its LFU counter
+            }
             int oldType = EntryDescriptor.type(old);
             if (oldType != ValueType.STRING.code()) {
                 structures[oldType].releaseEntry(s.allocator, old);
@@ -484,7 +561,7 @@ public final class Keyspace implements AutoCloseable {
                 s.allocator.reallocateRef(t.ref(slot), oldLen, len); // in place: the block's size is now len
                 EntryDescriptor.write(old, flags, lru, at, key, 0, key.length, valueLen);
                 if (hadExpire != (at != NO_TTL)) {
-                    t.expireFlagChanged(at != NO_TTL);
+                    t.expireFlagChanged(slot, at != NO_TTL);
                 }
                 return old;
             }
@@ -500,6 +577,9 @@ public final class Keyspace implements AutoCloseable {
         long e = s.allocator.address(ref);
         EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
         t.insert(hash, ref);
+        if (access.admission()) {
+            s.admission().recordInsert(db, key, s.keyCount());
+        }
         created(s, db, key, type.code());
         events.modified(db, key, KeyEvent.NEW);
         return e;
@@ -566,7 +646,7 @@ public final class Keyspace implements AutoCloseable {
             s.allocator.freeRef(t.ref(slot), oldLen);
             t.replaceRef(slot, newRef, had, want);
         } else {
-            t.expireFlagChanged(want);
+            t.expireFlagChanged(slot, want);
         }
         return n;
     }
@@ -707,6 +787,30 @@ public final class Keyspace implements AutoCloseable {
     }
 
     /**
+     * Evicts the entry in {@code slot} (Redis's eviction in {@code performEvictions}): deletes it,
+     * propagates {@code DEL} (or {@code UNLINK} when {@code unlink}, Redis's
+     * {@code lazyfree-lazy-eviction}), and reports {@link KeyEvent#EVICTED} (the {@code evicted}
+     * notification, WATCH, tracking invalidation). Blocked clients see what a DEL would show them.
+     * The table may shrink afterwards. Caller holds the lock.
+     *
+     * @return the bytes this freed in the shard (its published figure before minus after)
+     */
+    public long evict(Shard s, int db, int slot, boolean unlink) {
+        long before = s.allocator.publishedBytes();
+        KeyTable t = s.tables[db];
+        long e = t.entry(slot);
+        byte[] key = EntryDescriptor.key(e);
+        streamLeaving(s, db, e);
+        t.deleteAt(slot);
+        sink.propagate(db, new byte[][] {unlink ? UNLINK : DEL, key});
+        events.modified(db, key, KeyEvent.EVICTED);
+        t.maybeShrink();
+        return before - s.allocator.publishedBytes();
+    }
+
+    private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
+
+    /**
      * One bounded step of active expiry over {@code db} in shard {@code s}: examines up to
      * {@code slots} slots from where the last step stopped, deleting expired entries. Caller
      * holds the lock.
@@ -844,7 +948,7 @@ public final class Keyspace implements AutoCloseable {
 
     /**
      * Checks every shard under every lock: each key table's counts (live keys, keys with an expire
-     * time), that each entry hashes to its shard and is found under its own key, every value
+     * time) and its per-slot TTL bits, that each entry hashes to its shard and is found under its own key, every value
      * structure ({@link ValueStructures#verify}: links, counts, encodings, order), that no block is
      * owned twice, and that the size-class-rounded sizes of the blocks reachable from the keyspace
      * (entries plus what their values own) add up to exactly the allocator's
@@ -878,9 +982,16 @@ public final class Keyspace implements AutoCloseable {
             int withExpire = 0;
             for (int slot = 0; slot < t.capacity(); slot++) {
                 if (!t.isLive(slot)) {
+                    if (t.ttlBit(slot)) {
+                        throw new IllegalStateException("shard " + s.index + " db " + db + ": TTL bit set on empty slot " + slot);
+                    }
                     continue;
                 }
                 long e = t.entry(slot);
+                if (t.ttlBit(slot) != EntryDescriptor.hasExpire(e)) {
+                    throw new IllegalStateException("shard " + s.index + " db " + db + " slot " + slot
+                        + ": TTL bit " + t.ttlBit(slot) + " but the entry " + (EntryDescriptor.hasExpire(e) ? "has" : "has no") + " TTL");
+                }
                 byte[] key = EntryDescriptor.key(e);
                 String where = "shard " + s.index + " db " + db + " key " + printable(key);
                 try {
@@ -973,21 +1084,46 @@ public final class Keyspace implements AutoCloseable {
 
     // ---- accounting ------------------------------------------------------------------------
 
-    /** @return native bytes in use by entries plus the key tables (takes every lock). */
+    /**
+     * The data set's memory: native bytes in use by entries and what their values own, plus the key
+     * tables' slot arrays. Takes no lock: each shard's allocator publishes its figure with a release
+     * store after every change made under the shard's lock ({@link SlabAllocator#publishedBytes()}),
+     * and this sums them with acquire loads, so it is exact for any moment at which no shard is
+     * being changed, and otherwise counts each shard as of its last completed change.
+     */
     public long usedMemory() {
         long total = 0;
         for (Shard s : shards) {
-            s.lock.lock();
-            try {
+            total += s.allocator.publishedBytes();
+        }
+        return total;
+    }
+
+    /** @return {@link #usedMemory()} computed under every lock from the allocators and tables (tests) */
+    public long usedMemoryLocked() {
+        lockAll();
+        try {
+            long total = 0;
+            for (Shard s : shards) {
                 total += s.allocator.usedBytes();
                 for (KeyTable t : s.tables) {
                     total += t.tableBytes();
                 }
-            } finally {
-                s.lock.unlock();
+            }
+            return total;
+        } finally {
+            unlockAll();
+        }
+    }
+
+    /** @return whether the calling thread holds any shard lock (O(shards)) */
+    public boolean anyLockHeldByCurrentThread() {
+        for (Shard s : shards) {
+            if (s.lock.isHeldByCurrentThread()) {
+                return true;
             }
         }
-        return total;
+        return false;
     }
 
     /** @return native bytes reserved from the system. */
