@@ -83,6 +83,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final io.redjar.internal.script.ScriptCache scriptCache;
     private final io.redjar.internal.script.ScriptThread scriptThread;
     private final ServerState server = new ServerState();
+    /** CLIENT PAUSE (and SHUTDOWN's write pause), server-wide. */
+    private final io.redjar.internal.server.ClientPause pause;
     private final io.redjar.internal.persistence.rdb.DumpOps dumps;
     private final ActiveExpiry activeExpiry;
     private final ScheduledExecutorService background;
@@ -93,6 +95,8 @@ public final class Engine implements CommandHost, AutoCloseable {
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
+        this.pause = new io.redjar.internal.server.ClientPause(clock::millis);
+        keyspace.expiryPaused(pause::active); // no expiry while clients are paused (Redis 7.0)
         this.strings = new StringOps(keyspace, limits);
         this.bits = new io.redjar.internal.types.BitOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);
@@ -204,7 +208,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         long period = Math.max(1, 1000 / hz);
         long budget = TimeUnit.MILLISECONDS.toNanos(period) / 4;
         background.scheduleWithFixedDelay(() -> {
-            if (activeExpireEnabled && !cronPaused) {
+            if (activeExpireEnabled && !cronPaused && !pause.active()) {
                 try {
                     long start = System.nanoTime();
                     activeExpiry.runCycle(budget);
@@ -226,6 +230,7 @@ public final class Engine implements CommandHost, AutoCloseable {
                     bus.drain(); // safety sweep: writers deliver their own effects, so this finds nothing normally
                 }
                 blocking.expire(keyspace.now());
+                pause.tick(); // a CLIENT PAUSE whose time has passed ends, its clients resume
                 if (tracking.active() && !cronPaused) {
                     tracking.limit(); // tracking-table-max-keys also holds when idle (Redis: serverCron)
                     tracking.broadcast(null, null); // BCAST batches of writes made outside commands (expiry)
@@ -336,6 +341,12 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** @return the server-wide client pause (CLIENT PAUSE / UNPAUSE, SHUTDOWN) */
+    @Override
+    public io.redjar.internal.server.ClientPause pause() {
+        return pause;
     }
 
     /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */

@@ -166,6 +166,12 @@ final class EngineFrontEnd implements FrontEnd {
             io.redjar.internal.script.ScriptThread st = engine.scriptThread();
             Object resolved = engine.dispatcher().resolve(argv);
             CommandSpec spec = resolved instanceof CommandSpec s ? s : null;
+            if (spec != null && engine.pause().active() && !authRequired()
+                && io.redjar.internal.command.PauseRules.holds(engine.pause().type(), spec, argv, ctx,
+                    engine.scriptCache(), engine.functions())) {
+                // Redis's BLOCKED_POSTPONE: held, not refused; submitted again once the pause eases
+                return Result.postponed(engine.pause().postpone());
+            }
             io.redjar.internal.command.TxState tx = ctx.txIfAny();
             boolean offload = !authRequired() && (tx == null || !tx.inMulti()
                 ? io.redjar.internal.script.ScriptThread.offloads(spec)

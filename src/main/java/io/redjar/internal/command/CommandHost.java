@@ -64,6 +64,9 @@ public interface CommandHost extends BlockingHost {
     /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */
     ServerState server();
 
+    /** @return the server-wide client pause (CLIENT PAUSE / UNPAUSE) */
+    io.redjar.internal.server.ClientPause pause();
+
     /** @return whether the background expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
     boolean activeExpire();
 

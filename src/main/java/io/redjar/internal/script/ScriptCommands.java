@@ -65,11 +65,11 @@ public final class ScriptCommands {
 
     /** Adds the scripting commands to {@code t}. */
     public static void register(CommandTable t, ScriptRuntime rt, ScriptCache cache) {
-        t.add("eval", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
+        t.add("eval", -3).flags(NOSCRIPT, SKIP_MONITOR, io.redjar.internal.command.CommandFlag.MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
             .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE).notes(RW_NOTES)).getKeys(GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Execute a Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, false, false));
-        t.add("evalsha", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
+        t.add("evalsha", -3).flags(NOSCRIPT, SKIP_MONITOR, io.redjar.internal.command.CommandFlag.MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
             .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE)).getKeys(GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Execute a Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, true, false));
