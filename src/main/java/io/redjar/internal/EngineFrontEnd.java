@@ -109,6 +109,11 @@ final class EngineFrontEnd implements FrontEnd {
     }
 
     @Override
+    public void onConfigApply(String name, java.util.function.Consumer<String> apply) {
+        config().onApply(name, apply);
+    }
+
+    @Override
     public void initialConfig(String name, String value) {
         config().initial(name, value);
     }

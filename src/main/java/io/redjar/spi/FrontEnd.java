@@ -32,6 +32,16 @@ public interface FrontEnd {
     /** Sets a setting's startup value (as a {@code redis.conf} line would). */
     void initialConfig(String name, String value);
 
+    /**
+     * Makes CONFIG SET of {@code name} (e.g. {@code port}, {@code bind}) call {@code apply} with the
+     * new value once it is stored, when it changed (Redis's apply functions). An
+     * {@link IllegalArgumentException} from {@code apply} rolls the whole CONFIG SET back and fails
+     * it with {@code CONFIG SET failed (possibly related to argument '<name>') - <its message>}.
+     */
+    default void onConfigApply(String name, java.util.function.Consumer<String> apply) {
+        throw new UnsupportedOperationException("onConfigApply");
+    }
+
     /** @return the number of open connections */
     int connectedClients();
 }

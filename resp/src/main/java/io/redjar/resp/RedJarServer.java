@@ -59,7 +59,7 @@ public final class RedJarServer implements AutoCloseable {
     private final ServerOptions options;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final Channel serverChannel;
+    private volatile Channel serverChannel;
     private final boolean epoll;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private final FrontEnd frontEnd;
@@ -147,6 +147,44 @@ public final class RedJarServer implements AutoCloseable {
             }
         };
         frontEnd.attach(transport);
+        this.bootstrap = b;
+        // CONFIG SET port / bind re-bind the listener, as Redis 7.0's changeListenPort / updateBind
+        frontEnd.onConfigApply("port", v -> rebind(frontEnd.config("bind"), Integer.parseInt(v), "Unable to listen on this port"));
+        frontEnd.onConfigApply("bind", v -> rebind(v, port(), "Failed to bind to specified addresses."));
+    }
+
+    /** The listener's bootstrap, kept for {@link #rebind}. */
+    private ServerBootstrap bootstrap;
+
+    /**
+     * Listens on {@code port} at {@code bind} (its first address; a leading {@code -} marks an
+     * optional one, as in redis.conf) instead of the current listener: the new one is bound first,
+     * so on failure nothing changes; connections already open stay.
+     *
+     * @throws IllegalArgumentException with {@code why} when the new address cannot be bound
+     */
+    private synchronized void rebind(String bind, int port, String why) {
+        if (closed) {
+            return;
+        }
+        String host = bind == null || bind.isBlank() ? "0.0.0.0" : bind.trim().split("\\s+")[0];
+        if (host.startsWith("-")) {
+            host = host.substring(1);
+        }
+        if (host.equals("*")) {
+            host = "0.0.0.0";
+        }
+        Channel next;
+        try {
+            next = bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+        } catch (Exception e) { // Netty rethrows the BindException unchecked
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "Could not create server TCP listening socket " + host + ":" + port + ": " + msg);
+            throw new IllegalArgumentException(why + (why.endsWith(".") ? "" : ": " + msg), e);
+        }
+        Channel old = serverChannel;
+        serverChannel = next;
+        old.close().syncUninterruptibly();
     }
 
     /** Starts a server with its own store (closed with the server). */
