@@ -348,6 +348,7 @@ final class EngineFrontEnd implements FrontEnd {
 
         private Result executeCore(byte[][] argv) {
             client.touched(commandName(argv));
+            long startNanos = System.nanoTime();
             Dispatcher d = engine.dispatcher();
             Reply r;
             if (authRequired()) {
@@ -363,6 +364,7 @@ final class EngineFrontEnd implements FrontEnd {
                 r = d.dispatch(ctx, argv);
             }
             Waiter<Reply> w = ctx.takeBlocked();
+            long callMicros = w == null ? 0 : (System.nanoTime() - startNanos) / 1000;
             int after = ctx.takeAfter();
             java.util.List<Reply> frames = ctx.takeFrames();
             if (after == ExecContext.AFTER_CLOSE) {
@@ -383,8 +385,17 @@ final class EngineFrontEnd implements FrontEnd {
                     }
                 });
                 w.future().thenAccept(x -> {
-                    // Redis's updateStatsOnUnblock: a blocked command that ends in an error (a
-                    // destroyed consumer group, a deleted stream) counts as failed, in errorstats
+                    // Redis's updateStatsOnUnblock: the command goes to the slow log now, under
+                    // its original arguments (not as the LPOP it is replicated as), timed as its
+                    // first call (the wait is not the command's time)
+                    ServerConfig cfg = config();
+                    long threshold = cfg.slowlogLogSlowerThan();
+                    if (threshold >= 0 && callMicros >= threshold) {
+                        engine.server().slowlog().push(argv, callMicros, System.currentTimeMillis() / 1000, client,
+                            cfg.slowlogMaxLen());
+                    }
+                    // a blocked command that ends in an error (a destroyed consumer group, a
+                    // deleted stream) counts as failed, in errorstats
                     if (x instanceof Reply.ErrorReply e) {
                         engine.server().countError(e);
                         Object spec = d.resolve(argv);
