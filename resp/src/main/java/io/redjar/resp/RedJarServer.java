@@ -352,6 +352,58 @@ public final class RedJarServer implements AutoCloseable {
         onLoadFailure.run();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * SIGTERM or SIGINT (Redis 7.0's {@code sigShutdownHandler} and {@code prepareForShutdown}):
+     * shuts down as a SHUTDOWN with the flags of {@code shutdown-on-sigterm} /
+     * {@code shutdown-on-sigint} ({@code default}: save when save points are configured;
+     * {@code save}, {@code nosave}, {@code now}, {@code force}), so the final save, the append-only
+     * file's flush and {@link #onShutdown} happen as for the command. When the save fails without
+     * {@code force} the server keeps running, as Redis does, and a later signal tries again; a
+     * SIGINT while a shutdown is already under way ends the process at once (Redis's "You insist").
+     *
+     * @param signal {@code TERM} or {@code INT}
+     * @return whether the shutdown started
+     */
+    public boolean signalShutdown(String signal) {
+        boolean interrupt = signal.equals("INT");
+        if (!signalled.compareAndSet(false, true)) {
+            if (interrupt) {
+                LOG.log(System.Logger.Level.WARNING, "You insist... exiting now.");
+                Runtime.getRuntime().halt(1);
+            }
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Received SIG" + signal + " scheduling shutdown...");
+        String mode = frontEnd.config(interrupt ? "shutdown-on-sigint" : "shutdown-on-sigterm");
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        argv.add("SHUTDOWN");
+        if (mode != null && !mode.isBlank() && !mode.equals("default")) {
+            argv.addAll(java.util.Arrays.asList(mode.trim().split("\\s+")));
+        }
+        io.redjar.Reply r;
+        try {
+            r = store.execute(argv.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            r = io.redjar.Reply.error(String.valueOf(e.getMessage()));
+        }
+        if (r instanceof io.redjar.Reply.ErrorReply e && e.message().startsWith("BUSY")) {
+            // a script that wrote loops forever, holding every lock: the signal still stops the
+            // server (closing stops the script; the store's close saves per its save points)
+            Thread t = new Thread(this::shutdownRequested, "redjar-shutdown");
+            t.start();
+            return true;
+        }
+        if (r instanceof io.redjar.Reply.ErrorReply e) {
+            LOG.log(System.Logger.Level.WARNING, "SIG" + signal + " received but errors trying to shut down the server, check the logs for more information: "
+                + e.message());
+            signalled.set(false);
+            return false;
+        }
+        return true;
+    }
+
     /** A client's SHUTDOWN, on its own thread: log as Redis does, close, then {@link #onShutdown}. */
     private void shutdownRequested() {
         LOG.log(System.Logger.Level.WARNING, "User requested shutdown...");

@@ -193,6 +193,10 @@ public final class ServerOptions {
                  "aof-rewrite-incremental-fsync", "rdb-save-incremental-fsync", "sanitize-dump-payload",
                  "notify-keyspace-events", "maxmemory", "maxmemory-policy", "busy-reply-threshold", "lua-time-limit" ->
                 store.put(name.toLowerCase(Locale.ROOT), value);
+            // the admin settings (SIGTERM/SIGINT handling, DEBUG, the slow log and latency monitor)
+            case "shutdown-on-sigterm", "shutdown-on-sigint", "shutdown-timeout", "enable-debug-command",
+                 "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "daemonize" ->
+                store.put(name.toLowerCase(Locale.ROOT), value);
             default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
         }
         return this;
