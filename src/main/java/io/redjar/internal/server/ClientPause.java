@@ -102,17 +102,25 @@ public final class ClientPause {
         return released;
     }
 
-    /** Counts one client held by the pause until {@link #released()} completes (INFO blocked_clients). */
+    /** The held clients' futures, in arrival order: released in that order (Redis's postponed_clients list). */
+    private final java.util.ArrayDeque<CompletableFuture<Void>> held = new java.util.ArrayDeque<>();
+
+    /**
+     * Holds one client until the pause next eases (counted in INFO {@code blocked_clients}).
+     *
+     * @return completes when the client may submit its command again; the held clients are
+     *         released in the order they were held
+     */
     public CompletableFuture<Void> postpone() {
-        CompletableFuture<Void> f;
+        CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (this) {
-            f = released;
-            if (f.isDone()) {
+            if (type == Type.OFF) {
+                f.complete(null);
                 return f;
             }
+            held.addLast(f);
             postponed.incrementAndGet();
         }
-        f.whenComplete((x, ex) -> postponed.decrementAndGet());
         return f;
     }
 
@@ -179,6 +187,13 @@ public final class ClientPause {
             CompletableFuture<Void> r = released;
             released = new CompletableFuture<>();
             r.complete(null);
+            // Redis's unblockPostponedClients: every held client is re-processed, in order (and
+            // may be held again if the pause only got less restrictive)
+            CompletableFuture<Void> f;
+            while ((f = held.pollFirst()) != null) {
+                postponed.decrementAndGet();
+                f.complete(null);
+            }
         }
     }
 }

@@ -452,16 +452,17 @@ public final class ServerConfig {
             }
             set.add(w);
         }
-        if ((set.contains("save") && set.contains("nosave")) || (set.contains("default") && set.size() > 1)) {
-            throw failed(p, "argument(s) must be one of the following: default, save, nosave, now, force");
+        if (set.contains("save") && set.contains("nosave")) {
+            throw failed(p, "shutdown options SAVE and NOSAVE can't be used simultaneously");
         }
+        // Redis's enum flags: default is no flag; the others print in their declaration order
         StringBuilder sb = new StringBuilder();
-        for (String w : List.of("default", "save", "nosave", "now", "force")) {
+        for (String w : List.of("save", "nosave", "now", "force")) {
             if (set.contains(w)) {
                 sb.append(sb.length() == 0 ? "" : " ").append(w);
             }
         }
-        return sb.toString();
+        return sb.length() == 0 ? "default" : sb.toString();
     }
 
     private static final java.util.List<String> CLIENT_CLASSES = java.util.List.of("normal", "slave", "pubsub");

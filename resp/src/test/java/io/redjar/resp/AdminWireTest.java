@@ -1,0 +1,209 @@
+package io.redjar.resp;
+
+import io.redjar.ManualClock;
+import io.redjar.Store;
+import io.redjar.testing.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+
+import static io.redjar.resp.RawConn.call;
+import static io.redjar.resp.RawConn.cmd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin commands over the wire: CLIENT PAUSE / UNPAUSE (held clients, order, what each mode
+ * holds, expiry during a pause), CONFIG SET of several settings with rollback, the settings the
+ * introspection tests need, and the error texts, compared byte for byte with a real redis-server.
+ * The differential part skips loudly without redis-server.
+ */
+class AdminWireTest {
+    private static RedisServerProcess redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        DifferentialWireTest.requireTool("redis-server");
+        redis = DifferentialWireTest.startRedisServer();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** Waits up to 5 s until INFO says {@code n} clients are blocked (paused ones count, as in Redis). */
+    private static void waitBlockedInfo(RawConn c, int n) throws Exception {
+        long end = System.nanoTime() + 5_000_000_000L;
+        String info = "";
+        while (System.nanoTime() < end) {
+            info = call(c, "INFO", "clients");
+            if (info.contains("\r\nblocked_clients:" + n + "\r\n")) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("expected blocked_clients:" + n + " in " + info);
+    }
+
+    /** One event loop (as the Redis suite runs it): held clients resume in the order they were held. */
+    @Test
+    void pauseWriteHoldsWritesInOrderAndLetsReadsThrough() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0).ioThreads(1));
+             RawConn admin = new RawConn(server.port()); RawConn a = new RawConn(server.port()); RawConn b = new RawConn(server.port())) {
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "PAUSE", "100000", "WRITE"));
+            // reads, PING, INFO and read-only scripts go on
+            assertEquals("$-1\r\n", call(a, "GET", "k"));
+            assertEquals("+PONG\r\n", call(a, "PING"));
+            assertEquals(":2\r\n", call(a, "EVAL", "#!lua flags=no-writes\nreturn 2", "0"));
+            assertEquals(":3\r\n", call(a, "EVAL_RO", "return 3", "0"));
+            // an error that processCommand finds first is answered at once
+            assertEquals("-ERR wrong number of arguments for 'set' command\r\n", call(a, "SET", "k"));
+            // writes, may-replicate commands (PUBLISH) and scripts that may write are held, pipelined
+            // commands behind them too
+            a.send(cmd("SET", "k", "1") + cmd("GET", "k"));
+            b.send(cmd("PUBLISH", "ch", "m"));
+            waitBlockedInfo(admin, 2);
+            RawConn c = new RawConn(server.port());
+            c.send(cmd("EVAL", "return redis.call('incr', 'k')", "0"));
+            waitBlockedInfo(admin, 3);
+            assertEquals("$-1\r\n", call(admin, "GET", "k"), "nothing written during the pause");
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "UNPAUSE"));
+            assertEquals("+OK\r\n", a.readReplyString());
+            assertEquals("$1\r\n1\r\n", a.readReplyString());
+            assertEquals(":0\r\n", b.readReplyString());
+            assertEquals(":2\r\n", c.readReplyString());
+            c.close();
+            waitBlockedInfo(admin, 0);
+        }
+    }
+
+    @Test
+    void pauseAllHoldsEverythingUntilItsTimeEnds() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0));
+             RawConn admin = new RawConn(server.port()); RawConn a = new RawConn(server.port())) {
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "PAUSE", "300"));
+            long start = System.nanoTime();
+            assertEquals("+PONG\r\n", call(a, "PING"), "released when the pause ends");
+            assertTrue(System.nanoTime() - start >= 200_000_000L, "PING was held");
+        }
+    }
+
+    @Test
+    void transactionsArePausedByWhatTheyQueued() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0));
+             RawConn admin = new RawConn(server.port()); RawConn reads = new RawConn(server.port());
+             RawConn writes = new RawConn(server.port())) {
+            assertEquals("+OK\r\n", call(writes, "MULTI"));
+            assertEquals("+QUEUED\r\n", call(writes, "SET", "k", "v"));
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "PAUSE", "100000", "WRITE"));
+            assertEquals("+OK\r\n", call(reads, "MULTI"));
+            assertEquals("+QUEUED\r\n", call(reads, "GET", "k"));
+            assertEquals("*1\r\n$-1\r\n", call(reads, "EXEC"), "a read-only EXEC runs");
+            writes.send(cmd("EXEC"));
+            waitBlockedInfo(admin, 1);
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "UNPAUSE"));
+            assertEquals("*1\r\n+OK\r\n", writes.readReplyString());
+            // the pause a transaction starts applies after it: its later writes run
+            assertEquals("+OK\r\n", call(admin, "MULTI"));
+            assertEquals("+QUEUED\r\n", call(admin, "CLIENT", "PAUSE", "100000", "WRITE"));
+            assertEquals("+QUEUED\r\n", call(admin, "SET", "k2", "v"));
+            assertEquals("*2\r\n+OK\r\n+OK\r\n", call(admin, "EXEC"));
+            assertEquals("$1\r\nv\r\n", call(reads, "GET", "k2"));
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "UNPAUSE"));
+        }
+    }
+
+    @Test
+    void keysDoNotExpireDuringAPause() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000);
+        try (Store store = Store.builder().clock(clock).open(); RedJarServer server = RedJarServer.start(store, 0);
+             RawConn c = new RawConn(server.port())) {
+            assertEquals("+OK\r\n", call(c, "SET", "k", "v", "PX", "10"));
+            assertEquals("+OK\r\n", call(c, "CLIENT", "PAUSE", "100000", "WRITE"));
+            clock.advance(java.time.Duration.ofMillis(20));
+            assertEquals("$-1\r\n", call(c, "GET", "k"), "logically expired");
+            assertTrue(call(c, "INFO", "stats").contains("\r\nexpired_keys:0\r\n"), "but not deleted");
+            assertEquals(":1\r\n", call(c, "DBSIZE"));
+            assertEquals("+OK\r\n", call(c, "CLIENT", "UNPAUSE"));
+            assertEquals("$-1\r\n", call(c, "GET", "k"));
+            assertTrue(call(c, "INFO", "stats").contains("\r\nexpired_keys:1\r\n"), "deleted after the pause");
+        }
+    }
+
+    @Test
+    void typedWritesWaitForThePause() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0)); RawConn admin = new RawConn(server.port())) {
+            Store store = server.store();
+            assertEquals("+OK\r\n", call(admin, "CLIENT", "PAUSE", "300", "WRITE"));
+            assertTrue(store.strings().get("k".getBytes()) == null, "a typed read goes on");
+            long start = System.nanoTime();
+            store.strings().set("k".getBytes(), "v".getBytes());
+            assertTrue(System.nanoTime() - start >= 200_000_000L, "a typed write waited for the pause");
+            assertEquals("$1\r\nv\r\n", call(admin, "GET", "k"));
+        }
+    }
+
+    /** CONFIG SET port to a port in use: Redis's apply error, and every setting of the call rolled back. */
+    @Test
+    void configSetRollsBackWhenApplyFails() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0)); RawConn c = new RawConn(server.port());
+             ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String reply = call(c, "CONFIG", "SET", "maxmemory", "10000001", "port", Integer.toString(busy.getLocalPort()),
+                "client-query-buffer-limit", "10m");
+            assertTrue(reply.startsWith("-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port"), reply);
+            assertEquals("*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n", call(c, "CONFIG", "GET", "maxmemory"));
+            assertEquals("*2\r\n$4\r\nport\r\n$" + Integer.toString(server.port()).length() + "\r\n" + server.port() + "\r\n",
+                call(c, "CONFIG", "GET", "port"));
+            try (RawConn again = new RawConn(server.port())) {
+                assertEquals("+PONG\r\n", call(again, "PING"), "still listening on the old port");
+            }
+            // a free port: the listener moves
+            int free;
+            try (ServerSocket s = new ServerSocket(0)) {
+                free = s.getLocalPort();
+            }
+            assertEquals("+OK\r\n", call(c, "CONFIG", "SET", "port", Integer.toString(free)));
+            try (RawConn moved = new RawConn(free)) {
+                assertEquals("+PONG\r\n", call(moved, "PING"));
+            }
+            assertEquals("+PONG\r\n", call(c, "PING"), "open connections stay");
+        }
+    }
+
+    @Test
+    void sameRepliesAsRedis() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0));
+             RawConn ours = new RawConn(server.port()); RawConn theirs = new RawConn(redis.port())) {
+            for (String[] cmd : List.of(
+                new String[] {"CLIENT", "PAUSE", "abc"}, new String[] {"CLIENT", "PAUSE", "-1"},
+                new String[] {"CLIENT", "PAUSE", "10", "READ"}, new String[] {"CLIENT", "PAUSE", "0", "WRITE"},
+                new String[] {"CLIENT", "UNPAUSE"}, new String[] {"CLIENT", "HELP"},
+                new String[] {"CONFIG", "SET", "daemonize", "yes"}, new String[] {"CONFIG", "SET", "replicaof", "no one"},
+                new String[] {"CONFIG", "SET", "maxmemory", "10000001", "maxmemory-clients", "200%", "client-query-buffer-limit", "x"},
+                new String[] {"CONFIG", "GET", "maxmemory"}, new String[] {"CONFIG", "GET", "maxmemory-clients"},
+                new String[] {"CONFIG", "SET", "maxmemory-clients", "10%"}, new String[] {"CONFIG", "GET", "maxmemory-clients"},
+                new String[] {"CONFIG", "SET", "maxmemory-clients", "0"},
+                new String[] {"CONFIG", "SET", "repl-backlog-size", "10000002", "save", "3000 5"},
+                new String[] {"CONFIG", "GET", "repl-backlog-size"}, new String[] {"CONFIG", "GET", "save"},
+                new String[] {"CONFIG", "SET", "repl-backlog-size", "1mb", "save", ""},
+                new String[] {"CONFIG", "GET", "key-load-delay"}, new String[] {"CONFIG", "GET", "key-load-*"},
+                new String[] {"CONFIG", "GET", "slaveof"}, new String[] {"CONFIG", "GET", "replicaof"}, new String[] {"CONFIG", "GET", "daemonize"},
+                new String[] {"CONFIG", "SET", "shutdown-on-sigterm", "nosave now"}, new String[] {"CONFIG", "GET", "shutdown-on-sigterm"}, new String[] {"CONFIG", "GET", "shutdown-on-sigint"},
+                new String[] {"CONFIG", "SET", "shutdown-on-sigterm", "save nosave"},
+                new String[] {"CONFIG", "SET", "shutdown-on-sigterm", "bogus"},
+                new String[] {"CONFIG", "SET", "shutdown-on-sigterm", "now default"},
+                new String[] {"CONFIG", "GET", "shutdown-on-sigterm"},
+                new String[] {"CONFIG", "SET", "shutdown-on-sigterm", "default"},
+                new String[] {"CONFIG", "GET", "shutdown-timeout"})) {
+                assertEquals(call(theirs, cmd), call(ours, cmd), String.join(" ", cmd));
+            }
+        }
+    }
+}
