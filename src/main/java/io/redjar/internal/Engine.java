@@ -222,6 +222,15 @@ public final class Engine implements CommandHost, AutoCloseable {
                 }
             }
         }, period, period, TimeUnit.MILLISECONDS);
+        // Redis's clientsCron part for query buffers (CLIENT LIST qbuf-free), every 100 ms
+        background.scheduleWithFixedDelay(() -> {
+            if (!cronPaused) {
+                long now = System.currentTimeMillis();
+                for (io.redjar.internal.server.ClientState cs : clients.clients()) {
+                    cs.queryBuffer().cron(cs.idleSeconds(now));
+                }
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
         // blocked clients' timeouts, by the store's clock, and a propagation safety sweep, every 10 ms
         background.scheduleWithFixedDelay(() -> {
             try {

@@ -348,6 +348,7 @@ final class EngineFrontEnd implements FrontEnd {
 
         private Result executeCore(byte[][] argv) {
             client.touched(commandName(argv));
+            client.queryBuffer().read(io.redjar.internal.command.ClientCommands.respLength(argv));
             long startNanos = System.nanoTime();
             Dispatcher d = engine.dispatcher();
             Reply r;

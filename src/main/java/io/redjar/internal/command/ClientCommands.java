@@ -379,7 +379,7 @@ public final class ClientCommands {
     private static final long EXEC_LENGTH = 14;
 
     /** @return the bytes {@code argv} takes as a RESP array (what the query buffer holds for it) */
-    static long respLength(byte[][] argv) {
+    public static long respLength(byte[][] argv) {
         long n = 1 + Integer.toString(argv.length).length() + 2;
         for (byte[] a : argv) {
             n += 1 + Integer.toString(a.length).length() + 2 + a.length + 2;

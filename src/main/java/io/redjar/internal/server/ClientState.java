@@ -198,6 +198,18 @@ public final class ClientState implements ConnectionInfo {
         tracking.disable(this);
     }
 
+    private final QueryBuffer queryBuffer = new QueryBuffer();
+
+    /** @return the query buffer's size accounting (CLIENT LIST {@code qbuf-free}) */
+    public QueryBuffer queryBuffer() {
+        return queryBuffer;
+    }
+
+    /** @return seconds since the client's last command (CLIENT LIST {@code idle}) */
+    public long idleSeconds(long nowMillis) {
+        return (nowMillis - lastInteractionMillis) / 1000;
+    }
+
     /** {@link #infoLine(long, int)} for a client that is not running the command. */
     public String infoLine() {
         return infoLine(0, -1);
@@ -237,7 +249,7 @@ public final class ClientState implements ConnectionInfo {
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + n
             + " age=" + (now - createdMillis) / 1000 + " idle=" + (now - lastInteractionMillis) / 1000
             + " flags=" + flags + " db=" + db + " sub=" + subChannels + " psub=" + subPatterns + " ssub=" + subShards
-            + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=0"
+            + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=" + queryBuffer.free(qbuf)
             + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
             + " user=default redir=" + tracking.redirField() + " resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")
