@@ -206,4 +206,46 @@ class AdminWireTest {
             }
         }
     }
+
+    private static List<String> fieldNames(String info) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#") && !line.startsWith("$")) {
+                out.add(line.substring(0, colon));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * INFO's server, clients, persistence, stats and CPU sections: every field RedJar prints is one
+     * of Redis 7.0's, in Redis's order (what redis_exporter and RedisInsight parse), and the server,
+     * clients and persistence sections have all of Redis's fields but its C build facts.
+     */
+    @Test
+    void infoFieldsAreRedisFieldsInRedisOrder() throws Exception {
+        List<String> ownOnly = List.of("redjar_version", "java_version");
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0));
+             RawConn ours = new RawConn(server.port()); RawConn theirs = new RawConn(redis.port())) {
+            for (String section : List.of("server", "clients", "persistence", "stats", "cpu")) {
+                List<String> redisFields = fieldNames(call(theirs, "INFO", section));
+                List<String> ourFields = new java.util.ArrayList<>(fieldNames(call(ours, "INFO", section)));
+                ourFields.removeAll(ownOnly);
+                int at = -1;
+                for (String f : ourFields) {
+                    int i = redisFields.indexOf(f);
+                    assertTrue(i >= 0, section + ": Redis has no field " + f);
+                    assertTrue(i > at, section + ": " + f + " out of Redis's order");
+                    at = i;
+                }
+                if (!section.equals("stats") && !section.equals("cpu")) {
+                    List<String> missing = new java.util.ArrayList<>(redisFields);
+                    missing.removeAll(ourFields);
+                    missing.removeAll(List.of("atomicvar_api", "gcc_version"));
+                    assertEquals(List.of(), missing, section + ": Redis fields RedJar lacks");
+                }
+            }
+        }
+    }
 }
