@@ -71,7 +71,9 @@ public enum ErrorPrefix {
     /** A connection refused by protected mode. */
     DENIED,
     /** A corrupted HyperLogLog value (PFADD, PFCOUNT, PFMERGE, PFDEBUG). */
-    INVALIDOBJ;
+    INVALIDOBJ,
+    /** MIGRATE could not connect to, write to or read from its target. */
+    IOERR;
 
     private static final Map<String, ErrorPrefix> BY_NAME = new HashMap<>();
 

@@ -128,6 +128,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         io.redjar.internal.command.HllCommands.register(table);
         KeyCommands.register(table);
         io.redjar.internal.command.DumpCommands.register(table);
+        io.redjar.internal.command.MigrateCommand.register(table);
         io.redjar.internal.command.ListCommands.register(table, lists);
         ServerCommands.register(table);
         IntrospectionCommands.register(table);

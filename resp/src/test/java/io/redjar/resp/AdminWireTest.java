@@ -248,4 +248,47 @@ class AdminWireTest {
             }
         }
     }
+
+    /** MIGRATE from RedJar into a real redis-server: payload, TTL, COPY, REPLACE, KEYS, and Redis's error replies. */
+    @Test
+    void migrateMovesKeysToARealRedis() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0));
+             RawConn ours = new RawConn(server.port()); RawConn theirs = new RawConn(redis.port())) {
+            String port = Integer.toString(redis.port());
+            call(theirs, "SELECT", "9");
+            call(theirs, "FLUSHDB");
+            assertEquals("+OK\r\n", call(ours, "RPUSH", "list", "a", "b", "c").startsWith(":") ? "+OK\r\n" : "");
+            assertEquals("+OK\r\n", call(ours, "SET", "s", "v", "PX", "100000"));
+            assertEquals("+NOKEY\r\n", call(ours, "MIGRATE", "127.0.0.1", port, "missing", "9", "5000"));
+            assertEquals("+OK\r\n", call(ours, "MIGRATE", "127.0.0.1", port, "list", "9", "5000"));
+            assertEquals(":0\r\n", call(ours, "EXISTS", "list"), "moved");
+            assertEquals("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", call(theirs, "LRANGE", "list", "0", "-1"));
+            assertEquals("+OK\r\n", call(ours, "MIGRATE", "127.0.0.1", port, "", "9", "5000", "COPY", "KEYS", "s"));
+            assertEquals(":1\r\n", call(ours, "EXISTS", "s"), "COPY keeps the key");
+            long pttl = Long.parseLong(call(theirs, "PTTL", "s").trim().substring(1));
+            assertTrue(pttl > 90_000 && pttl <= 100_000, "TTL migrated: " + pttl);
+            String busy = call(ours, "MIGRATE", "127.0.0.1", port, "s", "9", "5000");
+            assertEquals("-ERR Target instance replied with error: BUSYKEY Target key name already exists.\r\n", busy);
+            assertEquals(":1\r\n", call(ours, "EXISTS", "s"), "refused: kept");
+            assertEquals("+OK\r\n", call(ours, "MIGRATE", "127.0.0.1", port, "s", "9", "5000", "REPLACE"));
+            assertEquals(":0\r\n", call(ours, "EXISTS", "s"));
+            assertEquals("-ERR When using MIGRATE KEYS option, the key argument must be set to the empty string\r\n",
+                call(ours, "MIGRATE", "127.0.0.1", port, "s", "9", "5000", "KEYS", "s"));
+            int closed;
+            try (ServerSocket ss = new ServerSocket(0)) {
+                closed = ss.getLocalPort();
+            }
+            call(ours, "SET", "k", "v");
+            assertEquals("-IOERR error or timeout connecting to the client\r\n",
+                call(ours, "MIGRATE", "127.0.0.1", Integer.toString(closed), "k", "0", "500"));
+            // name, arity, flags, key positions, tips and key specs as Redis (the ACL categories are the acl work's)
+            String info = call(ours, "COMMAND", "INFO", "migrate");
+            String redisInfo = call(theirs, "COMMAND", "INFO", "migrate");
+            String head = "*1\r\n*10\r\n$7\r\nmigrate\r\n:-6\r\n*2\r\n+write\r\n+movablekeys\r\n:3\r\n:3\r\n:1\r\n";
+            assertTrue(info.startsWith(head) && redisInfo.startsWith(head), info);
+            String tail = redisInfo.substring(redisInfo.indexOf("*1\r\n$23\r\nnondeterministic_output"));
+            assertTrue(info.endsWith(tail), info);
+            call(theirs, "FLUSHDB");
+        }
+    }
 }
