@@ -171,6 +171,12 @@ final class EngineFrontEnd implements FrontEnd {
             io.redjar.internal.script.ScriptThread st = engine.scriptThread();
             Object resolved = engine.dispatcher().resolve(argv);
             CommandSpec spec = resolved instanceof CommandSpec s ? s : null;
+            if (spec != null && !authRequired() && spec.fullName().startsWith("debug") && !debugAllowed()) {
+                // Redis 7.0's protected command check (enable-debug-command: no, yes, local)
+                return Result.reply(engine.dispatcher().callPath().reject(spec, ctx, Reply.error(ErrorPrefix.ERR,
+                    "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a "
+                        + "local connection, otherwise you need to set this option in the configuration file, and then restart the server.")));
+            }
             if (spec != null && engine.pause().active() && !authRequired()
                 && io.redjar.internal.command.PauseRules.holds(engine.pause().type(), spec, argv, ctx,
                     engine.scriptCache(), engine.functions())) {
@@ -219,6 +225,20 @@ final class EngineFrontEnd implements FrontEnd {
                 }
             });
             return Result.later(out);
+        }
+
+        /** Redis's {@code allowProtectedAction} for {@code enable-debug-command}; embedded callers are always allowed. */
+        private boolean debugAllowed() {
+            String mode = config().get("enable-debug-command");
+            if ("yes".equals(mode)) {
+                return true;
+            }
+            if (!"local".equals(mode)) {
+                return false;
+            }
+            Peer p = client.peer();
+            String addr = p == null ? "" : p.address();
+            return addr.startsWith("127.") || addr.startsWith("0:0:0:0:0:0:0:1") || addr.startsWith("::1") || addr.startsWith("[::1]");
         }
 
         /** @return whether EXEC would run a script (then EXEC itself runs on the script thread) */

@@ -291,4 +291,26 @@ class AdminWireTest {
             call(theirs, "FLUSHDB");
         }
     }
+
+    /** enable-debug-command: Redis 7.0's default (no) refuses DEBUG over the network; yes and local (from loopback) allow it. */
+    @Test
+    void debugNeedsEnableDebugCommand() throws Exception {
+        String refused = "-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it "
+            + "from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n";
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0)); RawConn c = new RawConn(server.port())) {
+            assertEquals(refused, call(c, "DEBUG", "SLEEP", "0"));
+            assertTrue(call(c, "INFO", "commandstats").contains("cmdstat_debug:calls=0,usec=0,usec_per_call=0.00,rejected_calls=1,failed_calls=0"));
+            assertEquals("-ERR CONFIG SET failed (possibly related to argument 'enable-debug-command') - can't set immutable config\r\n",
+                call(c, "CONFIG", "SET", "enable-debug-command", "yes"));
+            assertEquals("+OK\r\n", call(c, "SET", "k", "v"));
+            io.redjar.Reply embedded = server.store().execute("DEBUG", "SLEEP", "0");
+            assertEquals(io.redjar.Reply.OK, embedded, "the embedded API is the operator: DEBUG allowed");
+        }
+        for (String mode : List.of("yes", "local")) {
+            try (RedJarServer server = RedJarServer.start(ServerOptions.parseArgs("--port", "0", "--enable-debug-command", mode));
+                 RawConn c = new RawConn(server.port())) {
+                assertEquals("+OK\r\n", call(c, "DEBUG", "SLEEP", "0"), mode);
+            }
+        }
+    }
 }
