@@ -109,6 +109,11 @@ final class EngineFrontEnd implements FrontEnd {
     }
 
     @Override
+    public void configFile(java.nio.file.Path file) {
+        config().configFile(file);
+    }
+
+    @Override
     public void onConfigApply(String name, java.util.function.Consumer<String> apply) {
         config().onApply(name, apply);
     }

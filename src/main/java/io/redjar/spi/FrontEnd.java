@@ -42,6 +42,10 @@ public interface FrontEnd {
         throw new UnsupportedOperationException("onConfigApply");
     }
 
+    /** Names the configuration file the server started with (CONFIG REWRITE, INFO {@code config_file}). */
+    default void configFile(java.nio.file.Path file) {
+    }
+
     /** @return the number of open connections */
     int connectedClients();
 }

@@ -147,6 +147,9 @@ public final class RedJarServer implements AutoCloseable {
             }
         };
         frontEnd.attach(transport);
+        if (options.configFile() != null) {
+            frontEnd.configFile(options.configFile()); // CONFIG REWRITE writes it
+        }
         this.bootstrap = b;
         // CONFIG SET port / bind re-bind the listener, as Redis 7.0's changeListenPort / updateBind
         frontEnd.onConfigApply("port", v -> rebind(frontEnd.config("bind"), Integer.parseInt(v), "Unable to listen on this port"));

@@ -197,7 +197,13 @@ public final class ServerOptions {
             case "shutdown-on-sigterm", "shutdown-on-sigint", "shutdown-timeout", "enable-debug-command",
                  "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "daemonize" ->
                 store.put(name.toLowerCase(Locale.ROOT), value);
-            default -> throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
+            default -> {
+                // any other store setting (what CONFIG REWRITE may write), else Redis's error
+                if (!io.redjar.spi.Wire.isSetting(name)) {
+                    throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
+                }
+                store.put(name.toLowerCase(Locale.ROOT), value);
+            }
         }
         return this;
     }
@@ -243,8 +249,16 @@ public final class ServerOptions {
         return o;
     }
 
+    private Path configFile;
+
+    /** @return the configuration file read by {@link #loadConfig}, or null (CONFIG REWRITE writes it) */
+    public Path configFile() {
+        return configFile;
+    }
+
     /** Reads a redis.conf-style file: one "name value" per line, # comments. */
     public ServerOptions loadConfig(Path file) throws IOException {
+        this.configFile = file.toAbsolutePath();
         int lineNo = 0;
         for (String raw : Files.readAllLines(file)) {
             lineNo++;

@@ -132,7 +132,7 @@ public final class InfoCommand {
                 f(sb, "configured_hz", cfg.get("hz"));
                 f(sb, "lru_clock", (now / 1000) & ((1 << 24) - 1));
                 f(sb, "executable", "");
-                f(sb, "config_file", "");
+                f(sb, "config_file", cfg.configFile() == null ? "" : cfg.configFile().toString());
                 f(sb, "io_threads_active", 0);
                 f(sb, "redjar_version", ServerState.VERSION);
                 f(sb, "java_version", System.getProperty("java.version"));

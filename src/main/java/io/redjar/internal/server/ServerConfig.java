@@ -192,6 +192,45 @@ public final class ServerConfig {
     private void def(String name, Kind kind, boolean immutable, long min, long max, String initial) {
         params.put(name, new Param(name, kind, immutable, min, max));
         values.put(name, initial);
+        defaults.put(name, initial);
+    }
+
+    /** Each setting's default (CONFIG REWRITE appends only what differs). */
+    private final Map<String, String> defaults = new java.util.HashMap<>();
+
+    /** The configuration file the server started with (CONFIG REWRITE, INFO config_file), or null. */
+    private volatile java.nio.file.Path configFile;
+
+    /** Names the configuration file the server was started with. */
+    public void configFile(java.nio.file.Path file) {
+        this.configFile = file == null ? null : file.toAbsolutePath();
+    }
+
+    /** @return the configuration file the server was started with, or null */
+    public java.nio.file.Path configFile() {
+        return configFile;
+    }
+
+    /**
+     * CONFIG REWRITE: states the settings in force in the configuration file (see
+     * {@link ConfigRewrite}).
+     *
+     * @throws RedJarException Redis's errors: no config file, or the file cannot be written
+     */
+    public synchronized void rewrite() {
+        java.nio.file.Path f = configFile;
+        if (f == null) {
+            throw new RedJarException(ErrorPrefix.ERR, "The server is running without a config file");
+        }
+        Map<String, String> current = new LinkedHashMap<>();
+        for (String name : params.keySet()) {
+            current.put(name, values.get(name));
+        }
+        try {
+            ConfigRewrite.rewrite(f, current, defaults, n -> params.containsKey(canonical(n)) ? canonical(n) : null);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new RedJarException(ErrorPrefix.ERR, "Rewriting config file: " + e.getMessage());
+        }
     }
 
     /** Sets a value at startup, bypassing the immutability check (the server's own options). */
@@ -206,6 +245,11 @@ public final class ServerConfig {
     /** @return the current value of {@code name}, or null if there is no such setting */
     public String get(String name) {
         return values.get(name);
+    }
+
+    /** @return whether {@code name} (any case, or an alias) is a setting */
+    public boolean isSetting(String name) {
+        return params.containsKey(canonical(name));
     }
 
     /** @return the password clients must AUTH with, or null */
