@@ -354,6 +354,48 @@ public final class Engine implements CommandHost, AutoCloseable {
         return dispatcher;
     }
 
+    /**
+     * Redis 7.0's {@code evalGetCommandFlags} / {@code fcallGetCommandFlags} with
+     * {@code scriptFlagsToCmdFlags}, for CLIENT PAUSE WRITE: a script without a shebang, an unknown
+     * SHA or function, or a shebang that does not parse may write; a declared {@code no-writes}
+     * does not.
+     */
+    @Override
+    public boolean scriptMayWrite(String command, byte[][] argv) {
+        if (argv.length < 2) {
+            return true;
+        }
+        int flags;
+        switch (command) {
+            case "eval" -> {
+                try {
+                    flags = io.redjar.internal.script.ScriptCommands.shebangFlags(argv[1], new int[1]);
+                } catch (io.redjar.RedJarException e) {
+                    return true;
+                }
+            }
+            case "evalsha" -> {
+                io.redjar.internal.script.ScriptCache.Entry e = argv[1].length == 40
+                    ? scriptCache.get(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT))
+                    : null;
+                if (e == null) {
+                    return true;
+                }
+                flags = e.flags();
+            }
+            case "fcall" -> {
+                io.redjar.internal.script.function.FunctionInfo f =
+                    functions.function(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8));
+                return f == null || !f.has(io.redjar.internal.script.function.FunctionFlag.NO_WRITES);
+            }
+            default -> {
+                return true;
+            }
+        }
+        return (flags & io.redjar.internal.script.ScriptFlags.EVAL_COMPAT) != 0
+            || (flags & io.redjar.internal.script.ScriptFlags.NO_WRITES) == 0;
+    }
+
     /** @return the server-wide client pause (CLIENT PAUSE / UNPAUSE, SHUTDOWN) */
     @Override
     public io.redjar.internal.server.ClientPause pause() {

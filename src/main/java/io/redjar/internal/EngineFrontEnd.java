@@ -183,10 +183,12 @@ final class EngineFrontEnd implements FrontEnd {
                         + "local connection, otherwise you need to set this option in the configuration file, and then restart the server.")));
             }
             if (spec != null && engine.pause().active() && !authRequired()
-                && io.redjar.internal.command.PauseRules.holds(engine.pause().type(), spec, argv, ctx,
-                    engine.scriptCache(), engine.functions())) {
+                && io.redjar.internal.command.PauseRules.holds(engine.pause().type(), spec, argv, ctx)) {
                 // Redis's BLOCKED_POSTPONE: held, not refused; submitted again once the pause eases
-                return Result.postponed(engine.pause().postpone());
+                client.postponed(true);
+                CompletableFuture<Void> until = engine.pause().postpone();
+                until.whenComplete((x, ex) -> client.postponed(false));
+                return Result.postponed(until);
             }
             io.redjar.internal.command.TxState tx = ctx.txIfAny();
             boolean offload = !authRequired() && (tx == null || !tx.inMulti()

@@ -37,15 +37,4 @@ public final class Wire {
     public static java.util.List<byte[]> splitArgs(byte[] line) {
         return io.redjar.internal.util.SplitArgs.split(line);
     }
-
-    /**
-     * @return whether {@code name} (any case, an alias too) is one of the store's CONFIG settings,
-     *         so that a redis.conf line naming it (CONFIG REWRITE writes such lines) can be given
-     *         to {@code Store.Builder.config}
-     */
-    public static boolean isSetting(String name) {
-        return SETTINGS.isSetting(name);
-    }
-
-    private static final io.redjar.internal.server.ServerConfig SETTINGS = new io.redjar.internal.server.ServerConfig();
 }

@@ -104,6 +104,9 @@ final class KeyEventSamples {
         sample("pexpireat", "SET a 1", "PEXPIREAT a 4000000000000", "PEXPIREAT a 1", "EXISTS a", "PEXPIREAT nokey 1");
         sample("persist", "SET a 1 EX 100", "PERSIST a", "PERSIST a", "PERSIST nokey");
         sample("rename", "SET a 1 EX 100", "RENAME a b", "SET c 2", "RENAME b c", "RENAME c c", "RENAME nokey x", "TTL c");
+        // MIGRATE's refusals (no target listens on port 1): nothing moves, no event
+        sample("migrate", "SET a 1", "MIGRATE 127.0.0.1 1 a 0 100", "MIGRATE 127.0.0.1 1 nokey 0 100",
+            "MIGRATE 127.0.0.1 1 a 0 100 KEYS a");
         sample("renamenx", "SET a 1", "SET b 2", "RENAMENX a b", "RENAMENX a c", "RENAMENX c c");
         sample("copy", "SET a 1", "COPY a b", "COPY a b", "COPY a b REPLACE", "COPY a b DB 1", "COPY a b DB 1", "RPUSH l x",
             "COPY l b REPLACE", "COPY nokey z");

@@ -199,7 +199,7 @@ public final class ServerOptions {
                 store.put(name.toLowerCase(Locale.ROOT), value);
             default -> {
                 // any other store setting (what CONFIG REWRITE may write), else Redis's error
-                if (!io.redjar.spi.Wire.isSetting(name)) {
+                if (!io.redjar.Store.isSetting(name)) {
                     throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
                 }
                 store.put(name.toLowerCase(Locale.ROOT), value);

@@ -70,6 +70,8 @@ class AdminWireTest {
             a.send(cmd("SET", "k", "1") + cmd("GET", "k"));
             b.send(cmd("PUBLISH", "ch", "m"));
             waitBlockedInfo(admin, 2);
+            String list = call(admin, "CLIENT", "LIST");
+            assertEquals(2, list.split(" flags=b ", -1).length - 1, "held clients are flagged b: " + list);
             RawConn c = new RawConn(server.port());
             c.send(cmd("EVAL", "return redis.call('incr', 'k')", "0"));
             waitBlockedInfo(admin, 3);
@@ -134,6 +136,10 @@ class AdminWireTest {
             assertEquals("+OK\r\n", call(c, "CLIENT", "UNPAUSE"));
             assertEquals("$-1\r\n", call(c, "GET", "k"));
             assertTrue(call(c, "INFO", "stats").contains("\r\nexpired_keys:1\r\n"), "deleted after the pause");
+            assertEquals("+OK\r\n", call(c, "CONFIG", "RESETSTAT"));
+            String stats = call(c, "INFO", "stats");
+            assertTrue(stats.contains("\r\nexpired_keys:0\r\n") && stats.contains("\r\ntotal_connections_received:0\r\n")
+                && stats.contains("\r\ntotal_commands_processed:1\r\n"), "CONFIG RESETSTAT: " + stats);
         }
     }
 
@@ -340,6 +346,43 @@ class AdminWireTest {
         try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0)); RawConn c = new RawConn(server.port());
              RawConn theirs = new RawConn(redis.port())) {
             assertEquals("-ERR The server is running without a config file\r\n", call(c, "CONFIG", "REWRITE"));
+        }
+    }
+
+    private static List<String> clientFields(String line) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String kv : line.trim().split(" ")) {
+            out.add(kv.substring(0, kv.indexOf('=')));
+        }
+        return out;
+    }
+
+    /** CLIENT INFO / CLIENT LIST: Redis 7.0's fields in its order, and the same flags for the same states. */
+    @Test
+    void clientInfoHasRedisFieldsAndFlags() throws Exception {
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0));
+             RawConn ours = new RawConn(server.port()); RawConn theirs = new RawConn(redis.port())) {
+            String o = call(ours, "CLIENT", "INFO");
+            String t = call(theirs, "CLIENT", "INFO");
+            String ol = o.substring(o.indexOf("id="));
+            String tl = t.substring(t.indexOf("id="));
+            assertEquals(clientFields(tl), clientFields(ol), ol);
+            for (RawConn c : List.of(ours, theirs)) {
+                call(c, "CLIENT", "SETNAME", "adm");
+                call(c, "CLIENT", "NO-EVICT", "on");
+                call(c, "MULTI");
+                call(c, "CLIENT", "INFO");
+            }
+            String oe = call(ours, "EXEC");
+            String te = call(theirs, "EXEC");
+            java.util.regex.Pattern flags = java.util.regex.Pattern.compile(" name=(\\S*) .* flags=(\\S+) .* multi=(-?\\d+) ");
+            java.util.regex.Matcher om = flags.matcher(oe);
+            java.util.regex.Matcher tm = flags.matcher(te);
+            assertTrue(om.find() && tm.find(), oe + te);
+            assertEquals(tm.group(1) + " " + tm.group(2) + " " + tm.group(3), om.group(1) + " " + om.group(2) + " " + om.group(3));
+            for (RawConn c : List.of(ours, theirs)) {
+                assertEquals("+OK\r\n", call(c, "CLIENT", "NO-EVICT", "off"));
+            }
         }
     }
 }

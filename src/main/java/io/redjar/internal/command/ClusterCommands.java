@@ -59,8 +59,16 @@ public final class ClusterCommands {
         sub(t, "slots", 2, reads, "Get array of Cluster slot to node mappings");
     }
 
+    /** The subcommands whose reply Redis marks {@code nondeterministic_output}. */
+    private static final java.util.Set<String> NONDETERMINISTIC = java.util.Set.of("bumpepoch", "count-failure-reports",
+        "getkeysinslot", "info", "links", "nodes", "replicas", "shards", "slaves", "slots");
+
     private static void sub(CommandTable t, String name, int arity, CommandFlag[] flags, String summary) {
-        t.addSub("cluster", name, arity).flags(flags).doc(G, summary).handler((c, a) -> {
+        CommandTable.Row row = t.addSub("cluster", name, arity).flags(flags);
+        if (NONDETERMINISTIC.contains(name)) {
+            row.tips("nondeterministic_output");
+        }
+        row.doc(G, summary).handler((c, a) -> {
             throw new RedJarException(ErrorPrefix.ERR, "This instance has cluster support disabled");
         });
     }

@@ -343,6 +343,7 @@ public final class InfoCommand {
         }
         c.engine().server().resetStats();
         c.engine().keyspace().resetExpiredKeys();
+        c.engine().clients().resetStats();
     }
 
     /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */

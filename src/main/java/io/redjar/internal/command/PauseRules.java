@@ -1,8 +1,5 @@
 package io.redjar.internal.command;
 
-import io.redjar.internal.script.ScriptCache;
-import io.redjar.internal.script.ScriptWrites;
-import io.redjar.internal.script.function.FunctionRegistry;
 import io.redjar.internal.server.ClientPause;
 
 /**
@@ -19,22 +16,21 @@ public final class PauseRules {
     }
 
     /** @return whether {@code spec} called with {@code argv} by {@code ctx} waits for the pause {@code t} to end */
-    public static boolean holds(ClientPause.Type t, CommandSpec spec, byte[][] argv, ExecContext ctx,
-                                ScriptCache cache, FunctionRegistry functions) {
+    public static boolean holds(ClientPause.Type t, CommandSpec spec, byte[][] argv, ExecContext ctx) {
         if (t == ClientPause.Type.OFF) {
             return false;
         }
         if (t == ClientPause.Type.ALL) {
             return true;
         }
-        if (mayReplicate(spec, argv, cache, functions)) {
+        if (mayReplicate(spec, argv, ctx.engine())) {
             return true;
         }
         if (spec.fullName().equals("exec")) {
             TxState tx = ctx.txIfAny();
             if (tx != null && tx.inMulti()) {
                 for (int i = 0; i < tx.queued(); i++) {
-                    if (mayReplicate(tx.spec(i), tx.argv(i), cache, functions)) {
+                    if (mayReplicate(tx.spec(i), tx.argv(i), ctx.engine())) {
                         return true;
                     }
                 }
@@ -44,7 +40,7 @@ public final class PauseRules {
     }
 
     /** @return whether the call may write or replicate (Redis's {@code CMD_WRITE | CMD_MAY_REPLICATE} after script flags) */
-    public static boolean mayReplicate(CommandSpec spec, byte[][] argv, ScriptCache cache, FunctionRegistry functions) {
+    public static boolean mayReplicate(CommandSpec spec, byte[][] argv, CommandHost host) {
         if (spec.has(CommandFlag.WRITE)) {
             return true;
         }
@@ -53,7 +49,7 @@ public final class PauseRules {
         }
         String name = spec.fullName();
         if (name.equals("eval") || name.equals("evalsha") || name.equals("fcall")) {
-            return ScriptWrites.mayWrite(name, argv, cache, functions);
+            return host.scriptMayWrite(name, argv);
         }
         return true;
     }

@@ -166,7 +166,7 @@ public final class ScriptCommands {
     }
 
     /** Redis's {@code evalExtractShebangFlags}. @return the flags; {@code len[0]}: the shebang's length */
-    static int shebangFlags(byte[] body, int[] len) {
+    public static int shebangFlags(byte[] body, int[] len) {
         if (body.length < 2 || body[0] != '#' || body[1] != '!') {
             return ScriptFlags.EVAL_COMPAT;
         }

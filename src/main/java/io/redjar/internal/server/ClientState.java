@@ -199,6 +199,13 @@ public final class ClientState implements ConnectionInfo {
     }
 
     private final QueryBuffer queryBuffer = new QueryBuffer();
+    /** Held by CLIENT PAUSE (CLIENT LIST flag {@code b}). */
+    private volatile boolean postponed;
+
+    /** Marks the client held (or no longer held) by CLIENT PAUSE. */
+    public void postponed(boolean held) {
+        this.postponed = held;
+    }
 
     /** @return the query buffer's size accounting (CLIENT LIST {@code qbuf-free}) */
     public QueryBuffer queryBuffer() {
@@ -234,6 +241,9 @@ public final class ClientState implements ConnectionInfo {
         }
         if (multi >= 0) {
             flags.append('x');
+        }
+        if (unblocker != null || postponed) {
+            flags.append('b'); // in a blocking command, or held by CLIENT PAUSE
         }
         tracking.flags(flags);
         if (noEvict) {
