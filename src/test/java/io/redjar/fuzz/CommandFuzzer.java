@@ -51,7 +51,9 @@ public final class CommandFuzzer {
         "setrange offsets between 16 MiB and 512 MiB: 16 MiB (a legal 512 MiB string per key, read back by MGET on "
             + "several threads, only measures the heap; offsets past the 512 MiB limit stay)",
         "config set requirepass/maxmemory/hz/bind/port: replaced by a listpack/intset threshold",
-        "blocking commands (BLOCKING flag): run with executeAsync; a waiter still parked after a few commands is cancelled");
+        "blocking commands (BLOCKING flag): run with executeAsync; a waiter still parked after a few commands is cancelled",
+        "client pause <ms>: at most 10 ms (a pause holds every client, the well-behaved one too)",
+        "migrate: to 127.0.0.1 port 1 (nothing listens) with a 100 ms timeout, never to a random host");
 
     /** CONFIG SET parameters the fuzzer never touches (they would lock it out or stall it). */
     static final Set<String> UNTOUCHABLE_CONFIG = Set.of("requirepass", "maxmemory", "hz", "bind", "port", "databases",
@@ -411,6 +413,17 @@ public final class CommandFuzzer {
             if (off > (1L << 24) && off <= 512L * 1024 * 1024) {
                 argv[2] = b(Long.toString(1L << 24));
             }
+        }
+        if (cmd.equals("client") && sub.equals("pause") && argv.length >= 3) {
+            long ms = parseLongOr(argv[2], 0);
+            if (ms > 10) {
+                argv[2] = b("10");
+            }
+        }
+        if (cmd.equals("migrate") && argv.length >= 6) {
+            argv[1] = b("127.0.0.1");
+            argv[2] = b("1");
+            argv[5] = b("100");
         }
         if (cmd.equals("pfselftest") && argv.length == 1) {
             argv = new byte[][] {argv[0], b("x")};
