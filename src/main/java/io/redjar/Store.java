@@ -247,6 +247,7 @@ public final class Store implements AutoCloseable {
      *         configuration file; CONFIG REWRITE writes them)
      */
     public static boolean isSetting(String name) {
+        Preconditions.notNull(name, "name");
         return SETTINGS.isSetting(name);
     }
 
