@@ -31,7 +31,9 @@
 #                            floor is met [1]
 #   REDIS_SUITE_JAVA         java binary for the server [java]
 #   REDIS_SUITE_JVM_OPTS     server JVM options [-Xmx1g -XX:+UseSerialGC]
-#   REDIS_SUITE_SERVER_ARGS  server options [--io-threads 1]: Redis's own default, under which
+#   REDIS_SUITE_SERVER_ARGS  server options [--io-threads 1 --enable-debug-command yes]: DEBUG is
+#                            refused by default (Redis 7.0's enable-debug-command no) and the suite
+#                            uses it; --io-threads 1 is Redis's own default, under which
 #                            redis-server passes the suite; several tests send a blocking command
 #                            on one connection and, without waiting, the write that serves or
 #                            cancels it on another, which only one event loop keeps in order
@@ -60,7 +62,7 @@ TOTAL_TIMEOUT=${REDIS_SUITE_TOTAL_TIMEOUT:-2400}
 FAIL_ON_CRASH=${REDIS_SUITE_FAIL_ON_CRASH:-1}
 JAVA=${REDIS_SUITE_JAVA:-java}
 read -r -a JVM_OPTS <<< "${REDIS_SUITE_JVM_OPTS:--Xmx1g -XX:+UseSerialGC}"
-read -r -a SERVER_ARGS <<< "${REDIS_SUITE_SERVER_ARGS---io-threads 1}"
+read -r -a SERVER_ARGS <<< "${REDIS_SUITE_SERVER_ARGS---io-threads 1 --enable-debug-command yes}"
 OUT=${REDIS_SUITE_OUT:-"$ROOT/target/redis-suite/$(date -u +%Y%m%dT%H%M%SZ)"}
 
 die() { echo "redis-suite: $*" >&2; exit 2; }

@@ -46,7 +46,7 @@ RESULTS=$OUT/results.txt
 start_rj() {
     local dir=$1 logf=$2
     shift 2
-    java -jar resp/target/redjar-server.jar --port "$PORT_RJ" --dir "$dir" "$@" > "$logf" 2>&1 &
+    java -jar resp/target/redjar-server.jar --port "$PORT_RJ" --dir "$dir" --enable-debug-command local "$@" > "$logf" 2>&1 &
     PIDS+=($!)
     wait_port "$PORT_RJ"
 }

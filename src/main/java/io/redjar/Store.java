@@ -242,6 +242,18 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * @return whether {@code name} (any case, an alias too) is one of the store's CONFIG settings,
+     *         which {@link Builder#config} accepts (a server reads such lines from its
+     *         configuration file; CONFIG REWRITE writes them)
+     */
+    public static boolean isSetting(String name) {
+        Preconditions.notNull(name, "name");
+        return SETTINGS.isSetting(name);
+    }
+
+    private static final io.redjar.internal.server.ServerConfig SETTINGS = new io.redjar.internal.server.ServerConfig();
+
+    /**
      * Runs one command against database 0, like one call on a fresh connection: a {@code SELECT}
      * here affects only this call. Use {@link #newSession()} to keep connection state.
      *

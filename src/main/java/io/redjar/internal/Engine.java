@@ -83,6 +83,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final io.redjar.internal.script.ScriptCache scriptCache;
     private final io.redjar.internal.script.ScriptThread scriptThread;
     private final ServerState server = new ServerState();
+    /** CLIENT PAUSE (and SHUTDOWN's write pause), server-wide. */
+    private final io.redjar.internal.server.ClientPause pause;
     private final io.redjar.internal.persistence.rdb.DumpOps dumps;
     private final ActiveExpiry activeExpiry;
     /** MIGRATE's cached connections (closed after 10 s unused, by the timer below). */
@@ -96,6 +98,8 @@ public final class Engine implements CommandHost, AutoCloseable {
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
+        this.pause = new io.redjar.internal.server.ClientPause(clock::millis);
+        keyspace.expiryPaused(pause::active); // no expiry while clients are paused (Redis 7.0)
         this.strings = new StringOps(keyspace, limits);
         this.bits = new io.redjar.internal.types.BitOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);
@@ -139,6 +143,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         SlowlogCommands.register(table);
         DebugCommands.register(table);
         ClientCommands.register(table);
+        io.redjar.internal.command.ClusterCommands.register(table);
         server.config().initial("databases", Integer.toString(databases));
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
@@ -211,7 +216,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         long period = Math.max(1, 1000 / hz);
         long budget = TimeUnit.MILLISECONDS.toNanos(period) / 4;
         background.scheduleWithFixedDelay(() -> {
-            if (activeExpireEnabled && !cronPaused) {
+            if (activeExpireEnabled && !cronPaused && !pause.active()) {
                 try {
                     long start = System.nanoTime();
                     activeExpiry.runCycle(budget);
@@ -227,6 +232,15 @@ public final class Engine implements CommandHost, AutoCloseable {
         }, period, period, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> migrateSockets.closeIdle(System.currentTimeMillis() / 1000),
             1, 1, TimeUnit.SECONDS);
+        // Redis's clientsCron part for query buffers (CLIENT LIST qbuf-free), every 100 ms
+        background.scheduleWithFixedDelay(() -> {
+            if (!cronPaused) {
+                long now = System.currentTimeMillis();
+                for (io.redjar.internal.server.ClientState cs : clients.clients()) {
+                    cs.queryBuffer().cron(cs.idleSeconds(now));
+                }
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
         // blocked clients' timeouts, by the store's clock, and a propagation safety sweep, every 10 ms
         background.scheduleWithFixedDelay(() -> {
             try {
@@ -235,6 +249,7 @@ public final class Engine implements CommandHost, AutoCloseable {
                     bus.drain(); // safety sweep: writers deliver their own effects, so this finds nothing normally
                 }
                 blocking.expire(keyspace.now());
+                pause.tick(); // a CLIENT PAUSE whose time has passed ends, its clients resume
                 if (tracking.active() && !cronPaused) {
                     tracking.limit(); // tracking-table-max-keys also holds when idle (Redis: serverCron)
                     tracking.broadcast(null, null); // BCAST batches of writes made outside commands (expiry)
@@ -383,6 +398,54 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /**
+     * Redis 7.0's {@code evalGetCommandFlags} / {@code fcallGetCommandFlags} with
+     * {@code scriptFlagsToCmdFlags}, for CLIENT PAUSE WRITE: a script without a shebang, an unknown
+     * SHA or function, or a shebang that does not parse may write; a declared {@code no-writes}
+     * does not.
+     */
+    @Override
+    public boolean scriptMayWrite(String command, byte[][] argv) {
+        if (argv.length < 2) {
+            return true;
+        }
+        int flags;
+        switch (command) {
+            case "eval" -> {
+                try {
+                    flags = io.redjar.internal.script.ScriptCommands.shebangFlags(argv[1], new int[1]);
+                } catch (io.redjar.RedJarException e) {
+                    return true;
+                }
+            }
+            case "evalsha" -> {
+                io.redjar.internal.script.ScriptCache.Entry e = argv[1].length == 40
+                    ? scriptCache.get(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT))
+                    : null;
+                if (e == null) {
+                    return true;
+                }
+                flags = e.flags();
+            }
+            case "fcall" -> {
+                io.redjar.internal.script.function.FunctionInfo f =
+                    functions.function(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8));
+                return f == null || !f.has(io.redjar.internal.script.function.FunctionFlag.NO_WRITES);
+            }
+            default -> {
+                return true;
+            }
+        }
+        return (flags & io.redjar.internal.script.ScriptFlags.EVAL_COMPAT) != 0
+            || (flags & io.redjar.internal.script.ScriptFlags.NO_WRITES) == 0;
+    }
+
+    /** @return the server-wide client pause (CLIENT PAUSE / UNPAUSE, SHUTDOWN) */
+    @Override
+    public io.redjar.internal.server.ClientPause pause() {
+        return pause;
     }
 
     /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */

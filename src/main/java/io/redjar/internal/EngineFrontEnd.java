@@ -109,6 +109,16 @@ final class EngineFrontEnd implements FrontEnd {
     }
 
     @Override
+    public void configFile(java.nio.file.Path file) {
+        config().configFile(file);
+    }
+
+    @Override
+    public void onConfigApply(String name, java.util.function.Consumer<String> apply) {
+        config().onApply(name, apply);
+    }
+
+    @Override
     public void initialConfig(String name, String value) {
         config().initial(name, value);
     }
@@ -171,6 +181,20 @@ final class EngineFrontEnd implements FrontEnd {
             io.redjar.internal.script.ScriptThread st = engine.scriptThread();
             Object resolved = engine.dispatcher().resolve(argv);
             CommandSpec spec = resolved instanceof CommandSpec s ? s : null;
+            if (spec != null && !authRequired() && spec.fullName().startsWith("debug") && !debugAllowed()) {
+                // Redis 7.0's protected command check (enable-debug-command: no, yes, local)
+                return Result.reply(engine.dispatcher().callPath().reject(spec, ctx, Reply.error(ErrorPrefix.ERR,
+                    "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a "
+                        + "local connection, otherwise you need to set this option in the configuration file, and then restart the server.")));
+            }
+            if (spec != null && engine.pause().active() && !authRequired()
+                && io.redjar.internal.command.PauseRules.holds(engine.pause().type(), spec, argv, ctx)) {
+                // Redis's BLOCKED_POSTPONE: held, not refused; submitted again once the pause eases
+                client.postponed(true);
+                CompletableFuture<Void> until = engine.pause().postpone();
+                until.whenComplete((x, ex) -> client.postponed(false));
+                return Result.postponed(until);
+            }
             io.redjar.internal.command.TxState tx = ctx.txIfAny();
             boolean offload = !authRequired() && (tx == null || !tx.inMulti()
                 ? io.redjar.internal.script.ScriptThread.offloads(spec)
@@ -213,6 +237,20 @@ final class EngineFrontEnd implements FrontEnd {
                 }
             });
             return Result.later(out);
+        }
+
+        /** Redis's {@code allowProtectedAction} for {@code enable-debug-command}; embedded callers are always allowed. */
+        private boolean debugAllowed() {
+            String mode = config().get("enable-debug-command");
+            if ("yes".equals(mode)) {
+                return true;
+            }
+            if (!"local".equals(mode)) {
+                return false;
+            }
+            Peer p = client.peer();
+            String addr = p == null ? "" : p.address();
+            return addr.startsWith("127.") || addr.startsWith("0:0:0:0:0:0:0:1") || addr.startsWith("::1") || addr.startsWith("[::1]");
         }
 
         /** @return whether EXEC would run a script (then EXEC itself runs on the script thread) */
@@ -342,6 +380,8 @@ final class EngineFrontEnd implements FrontEnd {
 
         private Result executeCore(byte[][] argv) {
             client.touched(commandName(argv));
+            client.queryBuffer().read(io.redjar.internal.command.ClientCommands.respLength(argv));
+            long startNanos = System.nanoTime();
             Dispatcher d = engine.dispatcher();
             Reply r;
             if (authRequired()) {
@@ -357,6 +397,7 @@ final class EngineFrontEnd implements FrontEnd {
                 r = d.dispatch(ctx, argv);
             }
             Waiter<Reply> w = ctx.takeBlocked();
+            long callMicros = w == null ? 0 : (System.nanoTime() - startNanos) / 1000;
             int after = ctx.takeAfter();
             java.util.List<Reply> frames = ctx.takeFrames();
             if (after == ExecContext.AFTER_CLOSE) {
@@ -377,8 +418,17 @@ final class EngineFrontEnd implements FrontEnd {
                     }
                 });
                 w.future().thenAccept(x -> {
-                    // Redis's updateStatsOnUnblock: a blocked command that ends in an error (a
-                    // destroyed consumer group, a deleted stream) counts as failed, in errorstats
+                    // Redis's updateStatsOnUnblock: the command goes to the slow log now, under
+                    // its original arguments (not as the LPOP it is replicated as), timed as its
+                    // first call (the wait is not the command's time)
+                    ServerConfig cfg = config();
+                    long threshold = cfg.slowlogLogSlowerThan();
+                    if (threshold >= 0 && callMicros >= threshold) {
+                        engine.server().slowlog().push(argv, callMicros, System.currentTimeMillis() / 1000, client,
+                            cfg.slowlogMaxLen());
+                    }
+                    // a blocked command that ends in an error (a destroyed consumer group, a
+                    // deleted stream) counts as failed, in errorstats
                     if (x instanceof Reply.ErrorReply e) {
                         engine.server().countError(e);
                         Object spec = d.resolve(argv);

@@ -41,6 +41,20 @@ public interface FrontEnd {
      */
     void configApplier(String prefix, java.util.function.Consumer<java.util.Map<String, String>> applier);
 
+    /**
+     * Makes CONFIG SET of {@code name} (e.g. {@code port}, {@code bind}) call {@code apply} with the
+     * new value once it is stored, when it changed (Redis's apply functions). An
+     * {@link IllegalArgumentException} from {@code apply} rolls the whole CONFIG SET back and fails
+     * it with {@code CONFIG SET failed (possibly related to argument '<name>') - <its message>}.
+     */
+    default void onConfigApply(String name, java.util.function.Consumer<String> apply) {
+        throw new UnsupportedOperationException("onConfigApply");
+    }
+
+    /** Names the configuration file the server started with (CONFIG REWRITE, INFO {@code config_file}). */
+    default void configFile(java.nio.file.Path file) {
+    }
+
     /** @return the number of open connections */
     int connectedClients();
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Result {
     private static final Result NONE = new Result((Reply) null, null, false, false);
+    private CompletableFuture<?> retry;
 
     private final java.util.List<Reply> replies;
     private final Reply reply;
@@ -71,6 +72,22 @@ public final class Result {
         return new Result((Reply) null, Objects.requireNonNull(future, "future"), false, false);
     }
 
+    /**
+     * @return the command did not run (CLIENT PAUSE holds it): send nothing, hold back the
+     *         connection's later commands, and submit this same command again once {@code until}
+     *         completes (Redis's {@code BLOCKED_POSTPONE})
+     */
+    public static Result postponed(CompletableFuture<?> until) {
+        Result r = new Result((Reply) null, null, false, false);
+        r.retry = Objects.requireNonNull(until, "until");
+        return r;
+    }
+
+    /** @return for a {@link #postponed} command, when to submit it again; else null */
+    public CompletableFuture<?> retry() {
+        return retry;
+    }
+
     /** @return the reply to send now (the first of {@link #replies()} when there are several), or null */
     public Reply reply() {
         return reply;
@@ -101,7 +118,7 @@ public final class Result {
 
     @Override
     public String toString() {
-        return later != null ? "later" : reply == null ? "none" : (close ? "close after " : flush ? "flush " : "")
+        return retry != null ? "postponed" : later != null ? "later" : reply == null ? "none" : (close ? "close after " : flush ? "flush " : "")
             + (replies.size() == 1 ? String.valueOf(reply) : String.valueOf(replies));
     }
 }

@@ -48,12 +48,12 @@ public final class CommandFuzzer {
         "debug sleep <n>: the duration is replaced by 0",
         "debug populate <n>: at most 100 keys",
         "pfselftest: given a junk argument (an arity error): the real self test adds 10 million elements",
-        "migrate: host and port become 127.0.0.1:1 (refused at once) and the timeout at most 100 ms, so it never "
-            + "reaches a real server or waits on one",
         "setrange offsets between 16 MiB and 512 MiB: 16 MiB (a legal 512 MiB string per key, read back by MGET on "
             + "several threads, only measures the heap; offsets past the 512 MiB limit stay)",
         "config set requirepass/maxmemory/hz/bind/port: replaced by a listpack/intset threshold",
-        "blocking commands (BLOCKING flag): run with executeAsync; a waiter still parked after a few commands is cancelled");
+        "blocking commands (BLOCKING flag): run with executeAsync; a waiter still parked after a few commands is cancelled",
+        "client pause <ms>: at most 10 ms (a pause holds every client, the well-behaved one too)",
+        "migrate: to 127.0.0.1 port 1 (nothing listens) with a 100 ms timeout, never to a random host");
 
     /** CONFIG SET parameters the fuzzer never touches (they would lock it out or stall it). */
     static final Set<String> UNTOUCHABLE_CONFIG = Set.of("requirepass", "maxmemory", "hz", "bind", "port", "databases",
@@ -414,12 +414,16 @@ public final class CommandFuzzer {
                 argv[2] = b(Long.toString(1L << 24));
             }
         }
+        if (cmd.equals("client") && sub.equals("pause") && argv.length >= 3) {
+            long ms = parseLongOr(argv[2], 0);
+            if (ms > 10) {
+                argv[2] = b("10");
+            }
+        }
         if (cmd.equals("migrate") && argv.length >= 6) {
             argv[1] = b("127.0.0.1");
             argv[2] = b("1");
-            if (parseLongOr(argv[5], 0) > 100) {
-                argv[5] = b("100");
-            }
+            argv[5] = b("100");
         }
         if (cmd.equals("pfselftest") && argv.length == 1) {
             argv = new byte[][] {argv[0], b("x")};

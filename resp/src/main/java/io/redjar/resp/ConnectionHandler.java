@@ -124,6 +124,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
      * flush what is already answered, and resume when its reply arrives.
      */
     private void waitFor(ChannelHandlerContext ctx, java.util.concurrent.CompletableFuture<Reply> f) {
+        waitFor(ctx, f, null);
+    }
+
+    /**
+     * As {@link #waitFor(ChannelHandlerContext, java.util.concurrent.CompletableFuture)}; with
+     * {@code again} set (a command CLIENT PAUSE postponed), that command is submitted again first.
+     */
+    private void waitFor(ChannelHandlerContext ctx, java.util.concurrent.CompletableFuture<Reply> f, byte[][] again) {
         blocked = f;
         ctx.channel().config().setAutoRead(false);
         flush(ctx);
@@ -134,6 +142,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             blocked = null;
             if (r != null) {
                 reply(ctx, r, false);
+            }
+            if (again != null) {
+                queued.addFirst(again);
             }
             while (blocked == null && !closing && !queued.isEmpty()) {
                 process(ctx, queued.pollFirst());
@@ -207,6 +218,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Pe
             res = conn.execute(argv);
         } finally {
             executing = false;
+        }
+        if (res.retry() != null) {
+            waitFor(ctx, res.retry().handle((x, ex) -> (Reply) null), argv);
+            return;
         }
         if (res.later() != null) {
             waitFor(ctx, res.later());

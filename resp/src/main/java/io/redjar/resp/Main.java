@@ -11,10 +11,15 @@ public final class Main {
     private Main() {
     }
 
-    /** Handles signal {@code name} by exiting with status 0 (the shutdown hook still runs). */
-    private static void exitZeroOn(String name) {
+    /**
+     * SIGTERM / SIGINT: a SHUTDOWN with the flags of {@code shutdown-on-sigterm} /
+     * {@code shutdown-on-sigint} (see {@link RedJarServer#signalShutdown}); the process then exits
+     * with status 0, as redis-server, not the JVM's 143/130. If the final save fails (without
+     * {@code force}) the server keeps running, as Redis does.
+     */
+    private static void shutdownOn(String name, RedJarServer server) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> System.exit(0));
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> server.signalShutdown(name));
         } catch (IllegalArgumentException e) {
             // the signal is not available on this platform, or the JVM reserves it: keep the default
         }
@@ -59,8 +64,8 @@ public final class Main {
         server.onShutdown(() -> System.exit(0));
         server.onLoadFailure(() -> System.exit(1));
         // SIGTERM and SIGINT are a clean shutdown with status 0 (as redis-server), not the JVM's 143/130
-        exitZeroOn("TERM");
-        exitZeroOn("INT");
+        shutdownOn("TERM", server);
+        shutdownOn("INT", server);
         CountDownLatch stopped = new CountDownLatch(1);
         long pid = ProcessHandle.current().pid();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

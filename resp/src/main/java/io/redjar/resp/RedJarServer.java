@@ -63,8 +63,11 @@ public final class RedJarServer implements AutoCloseable {
     private final ServerOptions options;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    /** The plain listener, or null when only TLS listens ({@code port 0} with a {@code tls-port}). */
-    private final Channel serverChannel;
+    /**
+     * The plain listener, or null when only TLS listens ({@code port 0} with a {@code tls-port});
+     * replaced by CONFIG SET port/bind ({@link #rebind}).
+     */
+    private volatile Channel serverChannel;
     /** The TLS listener, or null without {@code tls-port}. */
     private final Channel tlsChannel;
     /** The TLS settings in force: built at start, rebuilt by CONFIG SET of a {@code tls-*} setting. */
@@ -184,6 +187,50 @@ public final class RedJarServer implements AutoCloseable {
             }
         };
         frontEnd.attach(transport);
+        if (options.configFile() != null) {
+            frontEnd.configFile(options.configFile()); // CONFIG REWRITE writes it
+        }
+        this.bootstrap = b;
+        // CONFIG SET port / bind re-bind the listener, as Redis 7.0's changeListenPort / updateBind
+        frontEnd.onConfigApply("port", v -> rebind(frontEnd.config("bind"), Integer.parseInt(v), "Unable to listen on this port"));
+        frontEnd.onConfigApply("bind", v -> rebind(v, port(), "Failed to bind to specified addresses."));
+    }
+
+    /** The listener's bootstrap, kept for {@link #rebind}. */
+    private ServerBootstrap bootstrap;
+
+    /**
+     * Listens on {@code port} at {@code bind} (its first address; a leading {@code -} marks an
+     * optional one, as in redis.conf) instead of the current listener: the new one is bound first,
+     * so on failure nothing changes; connections already open stay.
+     *
+     * @throws IllegalArgumentException with {@code why} when the new address cannot be bound
+     */
+    private synchronized void rebind(String bind, int port, String why) {
+        if (closed) {
+            return;
+        }
+        String host = bind == null || bind.isBlank() ? "0.0.0.0" : bind.trim().split("\\s+")[0];
+        if (host.startsWith("-")) {
+            host = host.substring(1);
+        }
+        if (host.equals("*")) {
+            host = "0.0.0.0";
+        }
+        Channel next;
+        try {
+            next = bootstrap.clone().childHandler(initializer(false)).bind(new InetSocketAddress(host, port))
+                .syncUninterruptibly().channel();
+        } catch (Exception e) { // Netty rethrows the BindException unchecked
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "Could not create server TCP listening socket " + host + ":" + port + ": " + msg);
+            throw new IllegalArgumentException(why + (why.endsWith(".") ? "" : ": " + msg), e);
+        }
+        Channel old = serverChannel;
+        serverChannel = next;
+        if (old != null) {
+            old.close().syncUninterruptibly();
+        }
     }
 
     private ChannelInitializer<SocketChannel> initializer(boolean secure) {
@@ -385,6 +432,58 @@ public final class RedJarServer implements AutoCloseable {
         close();
         loadFailedAlready = true;
         onLoadFailure.run();
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * SIGTERM or SIGINT (Redis 7.0's {@code sigShutdownHandler} and {@code prepareForShutdown}):
+     * shuts down as a SHUTDOWN with the flags of {@code shutdown-on-sigterm} /
+     * {@code shutdown-on-sigint} ({@code default}: save when save points are configured;
+     * {@code save}, {@code nosave}, {@code now}, {@code force}), so the final save, the append-only
+     * file's flush and {@link #onShutdown} happen as for the command. When the save fails without
+     * {@code force} the server keeps running, as Redis does, and a later signal tries again; a
+     * SIGINT while a shutdown is already under way ends the process at once (Redis's "You insist").
+     *
+     * @param signal {@code TERM} or {@code INT}
+     * @return whether the shutdown started
+     */
+    public boolean signalShutdown(String signal) {
+        boolean interrupt = signal.equals("INT");
+        if (!signalled.compareAndSet(false, true)) {
+            if (interrupt) {
+                LOG.log(System.Logger.Level.WARNING, "You insist... exiting now.");
+                Runtime.getRuntime().halt(1);
+            }
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Received SIG" + signal + " scheduling shutdown...");
+        String mode = frontEnd.config(interrupt ? "shutdown-on-sigint" : "shutdown-on-sigterm");
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        argv.add("SHUTDOWN");
+        if (mode != null && !mode.isBlank() && !mode.equals("default")) {
+            argv.addAll(java.util.Arrays.asList(mode.trim().split("\\s+")));
+        }
+        io.redjar.Reply r;
+        try {
+            r = store.execute(argv.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            r = io.redjar.Reply.error(String.valueOf(e.getMessage()));
+        }
+        if (r instanceof io.redjar.Reply.ErrorReply e && e.message().startsWith("BUSY")) {
+            // a script that wrote loops forever, holding every lock: the signal still stops the
+            // server (closing stops the script; the store's close saves per its save points)
+            Thread t = new Thread(this::shutdownRequested, "redjar-shutdown");
+            t.start();
+            return true;
+        }
+        if (r instanceof io.redjar.Reply.ErrorReply e) {
+            LOG.log(System.Logger.Level.WARNING, "SIG" + signal + " received but errors trying to shut down the server, check the logs for more information: "
+                + e.message());
+            signalled.set(false);
+            return false;
+        }
+        return true;
     }
 
     /** A client's SHUTDOWN, on its own thread: log as Redis does, close, then {@link #onShutdown}. */

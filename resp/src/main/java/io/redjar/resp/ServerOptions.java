@@ -301,7 +301,21 @@ public final class ServerOptions {
                  "aof-rewrite-incremental-fsync", "rdb-save-incremental-fsync", "sanitize-dump-payload",
                  "notify-keyspace-events", "maxmemory", "maxmemory-policy", "busy-reply-threshold", "lua-time-limit" ->
                 store.put(name.toLowerCase(Locale.ROOT), value);
-            default -> tls(name, value);
+            // the admin settings (SIGTERM/SIGINT handling, DEBUG, the slow log and latency monitor)
+            case "shutdown-on-sigterm", "shutdown-on-sigint", "shutdown-timeout", "enable-debug-command",
+                 "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold", "daemonize" ->
+                store.put(name.toLowerCase(Locale.ROOT), value);
+            default -> {
+                if (name.toLowerCase(Locale.ROOT).startsWith("tls-")) {
+                    tls(name, value);
+                    break;
+                }
+                // any other store setting (what CONFIG REWRITE may write), else Redis's error
+                if (!io.redjar.Store.isSetting(name)) {
+                    throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
+                }
+                store.put(name.toLowerCase(Locale.ROOT), value);
+            }
         }
         return this;
     }
@@ -347,8 +361,16 @@ public final class ServerOptions {
         return o;
     }
 
+    private Path configFile;
+
+    /** @return the configuration file read by {@link #loadConfig}, or null (CONFIG REWRITE writes it) */
+    public Path configFile() {
+        return configFile;
+    }
+
     /** Reads a redis.conf-style file: one "name value" per line, # comments. */
     public ServerOptions loadConfig(Path file) throws IOException {
+        this.configFile = file.toAbsolutePath();
         int lineNo = 0;
         for (String raw : Files.readAllLines(file)) {
             lineNo++;

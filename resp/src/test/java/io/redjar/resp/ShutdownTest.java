@@ -8,6 +8,8 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -85,19 +87,42 @@ class ShutdownTest {
         }), "SIGTERM during an unkillable script");
     }
 
+    @Test
+    void sigtermSavesAsShutdownOnSigtermSays() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("redjar-sigterm");
+        Action write = port -> {
+            try (RawConn c = new RawConn(port)) {
+                c.send("SET k v\r\n");
+                c.socket.getInputStream().read();
+            }
+        };
+        // default: no save points, nothing saved
+        assertEquals(0, runMain(write, "--dir", dir.toString()), "SIGTERM, default");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("dump.rdb")), "no save points: no snapshot");
+        // shutdown-on-sigterm save: the final snapshot is written before the process exits 0
+        assertEquals(0, runMain(write, "--dir", dir.toString(), "--shutdown-on-sigterm", "save"), "SIGTERM, save");
+        assertTrue(java.nio.file.Files.size(dir.resolve("dump.rdb")) > 0, "shutdown-on-sigterm save: a snapshot");
+        java.nio.file.Files.delete(dir.resolve("dump.rdb"));
+        // save points configured but shutdown-on-sigterm nosave: nothing saved
+        assertEquals(0, runMain(write, "--dir", dir.toString(), "--save", "3600 1", "--shutdown-on-sigterm", "nosave"), "SIGTERM, nosave");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("dump.rdb")), "shutdown-on-sigterm nosave: no snapshot");
+    }
+
     interface Action {
         void run(int port) throws IOException;
     }
 
     /** Starts {@link Main} in a child JVM, runs {@code action}, then SIGTERMs it if still alive; @return its exit status */
-    private static int runMain(Action action) throws Exception {
+    private static int runMain(Action action, String... extra) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "--port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/shutdown-test-server.log"))).start();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--port", Integer.toString(port)));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/shutdown-test-server.log"))).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {

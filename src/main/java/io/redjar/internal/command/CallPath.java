@@ -373,6 +373,12 @@ public final class CallPath {
         if (io.redjar.internal.keyspace.AtomicRegion.anyOpen()) {
             io.redjar.internal.keyspace.AtomicRegion.checkDeadline(ops.engine().keyspace());
         }
+        io.redjar.internal.server.ClientPause pause = ops.engine().pause();
+        if (pause.active() && io.redjar.internal.keyspace.AtomicRegion.current(ops.engine().keyspace()) == null) {
+            // CLIENT PAUSE holds typed calls too: a write (or any call under ALL) waits, at most
+            // until the pause ends; inside an atomic region it already holds locks and goes on
+            pause.awaitTyped(spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE));
+        }
         CallGate[] g = gates;
         for (CallGate gate : g) {
             Reply refused = gate.check(spec, null, db, null);

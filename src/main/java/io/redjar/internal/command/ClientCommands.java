@@ -38,6 +38,7 @@ import static io.redjar.internal.command.CommandFlag.STALE;
 public final class ClientCommands {
     private static final String G = "connection";
     private static final List<String> CLIENT_TYPES = List.of("normal", "master", "replica", "slave", "pubsub");
+    /** Redis 7.0.15's CLIENT HELP text (NO-TOUCH and SETINFO, from later versions, work but are not listed). */
     private static final String[] CLIENT_HELP = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "CACHING (YES|NO)",
@@ -52,8 +53,32 @@ public final class ClientCommands {
         "    Return information about the current client connection.",
         "KILL <ip:port>",
         "    Kill connection made from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Kill connections. Options are:",
+        "    * ADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made from the specified address",
+        "    * LADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made to specified local address",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Kill connections by type.",
+        "    * USER <username>",
+        "      Kill connections authenticated by <username>.",
+        "    * SKIPME (YES|NO)",
+        "      Skip killing current connection (default: yes).",
         "LIST [options ...]",
-        "    Return information about client connections.",
+        "    Return information about client connections. Options:",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Control the replies sent to the current connection.",
+        "SETNAME <name>",
+        "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
         "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
         "         [OPTIN] [OPTOUT] [NOLOOP]",
         "    Control server assisted client side caching.",
@@ -61,18 +86,6 @@ public final class ClientCommands {
         "    Report tracking status for the current connection.",
         "NO-EVICT (ON|OFF)",
         "    Protect current client connection from eviction.",
-        "NO-TOUCH (ON|OFF)",
-        "    Will not touch LRU/LFU stats when this mode is on.",
-        "REPLY (ON|OFF|SKIP)",
-        "    Control the replies sent to the current connection.",
-        "SETNAME <name>",
-        "    Assign the name <name> to the current connection.",
-        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
-        "    Unblock the specified blocked client.",
-        "SETINFO <option> <value>",
-        "    Set client meta attr. Options are:",
-        "    * LIB-NAME: the client lib name.",
-        "    * LIB-VER: the client lib version.",
         "HELP",
         "    Prints this help.",
     };
@@ -206,6 +219,15 @@ public final class ClientCommands {
                     return Reply.OK;
                 });
         }
+        t.addSub("client", "pause", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc(G, "Stop processing commands from clients for some time")
+            .handler(ClientCommands::pause);
+        t.addSub("client", "unpause", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc(G, "Resume processing of clients that were paused")
+            .handler((c, a) -> {
+                c.engine().pause().unpause(io.redjar.internal.server.ClientPause.Purpose.CLIENT_COMMAND);
+                return Reply.OK;
+            });
         t.addSub("client", "reply", 3).flags(NOSCRIPT, LOADING, STALE).doc(G, "Instruct the server whether to reply to commands")
             .handler(ClientCommands::reply);
         t.addSub("client", "setinfo", 4).flags(NOSCRIPT, LOADING, STALE).doc(G, "Set client or connection specific info")
@@ -226,6 +248,34 @@ public final class ClientCommands {
             });
         t.addSub("client", "help", 2).flags(LOADING, STALE).doc(G, "Show helpful text about the different subcommands")
             .handler((c, a) -> IntrospectionCommands.help(CLIENT_HELP));
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL] (Redis 7.0's {@code clientCommand}). */
+    private static Reply pause(ExecContext c, byte[][] a) {
+        if (a.length > 4) {
+            throw new RedJarException(ErrorPrefix.ERR, "unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+        }
+        io.redjar.internal.server.ClientPause.Type type = io.redjar.internal.server.ClientPause.Type.ALL;
+        if (a.length == 4) {
+            if (Args.is(a[3], "write")) {
+                type = io.redjar.internal.server.ClientPause.Type.WRITE;
+            } else if (!Args.is(a[3], "all")) {
+                throw new RedJarException(ErrorPrefix.ERR, "CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        if (!io.redjar.internal.util.Numbers.isLong(a[2])) {
+            throw new RedJarException(ErrorPrefix.ERR, "timeout is not an integer or out of range");
+        }
+        long ms = io.redjar.internal.util.Numbers.parseLong(a[2]);
+        if (ms < 0) {
+            throw new RedJarException(ErrorPrefix.ERR, "timeout is negative");
+        }
+        long end = ms > 0 ? c.engine().keyspace().clock().millis() + ms : 0;
+        if (ms > 0 && end < 0) {
+            end = Long.MAX_VALUE;
+        }
+        c.engine().pause().pause(io.redjar.internal.server.ClientPause.Purpose.CLIENT_COMMAND, end, type);
+        return Reply.OK;
     }
 
     private static Reply auth(ExecContext c, byte[][] a) {
@@ -329,7 +379,7 @@ public final class ClientCommands {
     private static final long EXEC_LENGTH = 14;
 
     /** @return the bytes {@code argv} takes as a RESP array (what the query buffer holds for it) */
-    static long respLength(byte[][] argv) {
+    public static long respLength(byte[][] argv) {
         long n = 1 + Integer.toString(argv.length).length() + 2;
         for (byte[] a : argv) {
             n += 1 + Integer.toString(a.length).length() + 2 + a.length + 2;

@@ -64,6 +64,17 @@ public interface CommandHost extends BlockingHost {
     /** @return settings, counters, slow log and network hooks (INFO, CONFIG, SLOWLOG) */
     ServerState server();
 
+    /**
+     * Whether an EVAL, EVALSHA or FCALL call may write, judged before it runs from its script's
+     * declared flags (Redis's {@code evalGetCommandFlags} / {@code fcallGetCommandFlags}).
+     *
+     * @param command {@code eval}, {@code evalsha} or {@code fcall}
+     */
+    boolean scriptMayWrite(String command, byte[][] argv);
+
+    /** @return the server-wide client pause (CLIENT PAUSE / UNPAUSE) */
+    io.redjar.internal.server.ClientPause pause();
+
     /** @return whether the background expiry cycle runs (DEBUG SET-ACTIVE-EXPIRE) */
     boolean activeExpire();
 

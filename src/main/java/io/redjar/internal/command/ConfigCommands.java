@@ -1,8 +1,6 @@
 package io.redjar.internal.command;
 
 import io.redjar.internal.server.ServerConfig;
-import io.redjar.ErrorPrefix;
-import io.redjar.RedJarException;
 import io.redjar.Reply;
 import io.redjar.SyntaxException;
 
@@ -66,7 +64,8 @@ public final class ConfigCommands {
             });
         t.addSub("config", "rewrite", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc(G, "Rewrite the configuration file with the in memory configuration")
             .handler((c, a) -> {
-                throw new RedJarException(ErrorPrefix.ERR, "The server is running without a config file");
+                c.engine().server().config().rewrite();
+                return Reply.OK;
             });
         t.addSub("config", "help", 2).flags(LOADING, STALE).doc(G, "Show helpful text about the different subcommands")
             .handler((c, a) -> IntrospectionCommands.help(HELP));

@@ -142,7 +142,13 @@ public final class ExecContext {
         this.blocked = w;
     }
 
+    /** @return whether the command running now has blocked (its waiter not taken yet) */
+    public boolean hasBlocked() {
+        return blocked != null;
+    }
+
     /** @return the waiter the last command left, clearing it; null if it replied at once */
+
     public io.redjar.internal.blocking.Waiter<io.redjar.Reply> takeBlocked() {
         io.redjar.internal.blocking.Waiter<io.redjar.Reply> w = blocked;
         blocked = null;

@@ -23,8 +23,8 @@ import static io.redjar.internal.command.CommandFlag.STALE;
 /**
  * INFO [section ...] with Redis 7.0's section names, field names and {@code # Section} format
  * (CRLF line endings). Fields RedJar has no equivalent for are reported with the value that is
- * true for it (no persistence, no replicas, no forks); keyspace_hits/misses and expired_keys are
- * not tracked and therefore not reported.
+ * true for it (no replicas, no forks, no defragmentation); keyspace_hits/misses are not tracked and
+ * therefore not reported.
  */
 public final class InfoCommand {
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
@@ -132,7 +132,7 @@ public final class InfoCommand {
                 f(sb, "configured_hz", cfg.get("hz"));
                 f(sb, "lru_clock", (now / 1000) & ((1 << 24) - 1));
                 f(sb, "executable", "");
-                f(sb, "config_file", "");
+                f(sb, "config_file", cfg.configFile() == null ? "" : cfg.configFile().toString());
                 f(sb, "io_threads_active", 0);
                 f(sb, "redjar_version", ServerState.VERSION);
                 f(sb, "java_version", System.getProperty("java.version"));
@@ -145,7 +145,7 @@ public final class InfoCommand {
                 f(sb, "maxclients", cfg.get("maxclients"));
                 f(sb, "client_recent_max_input_buffer", 0);
                 f(sb, "client_recent_max_output_buffer", 0);
-                f(sb, "blocked_clients", c.engine().blocking().blocked());
+                f(sb, "blocked_clients", c.engine().blocking().blocked() + c.engine().pause().postponedClients());
                 f(sb, "tracking_clients", c.engine().trackingCounts().trackingClients());
                 f(sb, "clients_in_timeout_table", 0);
                 return true;
@@ -208,19 +208,34 @@ public final class InfoCommand {
                 f(sb, "total_commands_processed", commands);
                 f(sb, "instantaneous_ops_per_sec", 0);
                 f(sb, "rejected_connections", hooks == null ? 0 : hooks.rejectedConnections());
+                f(sb, "sync_full", 0);
+                f(sb, "sync_partial_ok", 0);
+                f(sb, "sync_partial_err", 0);
+                f(sb, "expired_keys", c.engine().keyspace().expiredKeys());
                 io.redjar.internal.server.EvictionStats ev = c.engine().evictionStats();
                 f(sb, "evicted_keys", ev.evictedKeys());
+                f(sb, "evicted_clients", 0);
                 f(sb, "total_eviction_exceeded_time", ev.totalExceededMillis());
                 f(sb, "current_eviction_exceeded_time", ev.currentExceededMillis());
                 io.redjar.internal.server.PubSubCounts ps = c.engine().pubsubCounts();
                 f(sb, "pubsub_channels", ps.channels());
                 f(sb, "pubsub_patterns", ps.patterns());
                 f(sb, "pubsubshard_channels", ps.shardChannels());
-                f(sb, "migrate_cached_sockets", c.engine().migrateSockets().size());
                 io.redjar.internal.server.TrackingCounts tc = c.engine().trackingCounts();
+                f(sb, "latest_fork_usec", 0);
+                f(sb, "total_forks", 0);
+                f(sb, "migrate_cached_sockets", c.engine().migrateSockets().size());
+                f(sb, "slave_expires_tracked_keys", 0);
+                f(sb, "active_defrag_hits", 0);
+                f(sb, "active_defrag_misses", 0);
+                f(sb, "active_defrag_key_hits", 0);
+                f(sb, "active_defrag_key_misses", 0);
+                f(sb, "total_active_defrag_time", 0);
+                f(sb, "current_active_defrag_time", 0);
                 f(sb, "tracking_total_keys", tc.trackingKeys());
                 f(sb, "tracking_total_items", tc.trackingItems());
                 f(sb, "tracking_total_prefixes", tc.trackingPrefixes());
+                f(sb, "unexpected_error_replies", 0);
                 f(sb, "total_error_replies", st.totalErrorReplies());
                 return true;
             }
@@ -332,6 +347,8 @@ public final class InfoCommand {
         }
         c.engine().server().resetStats();
         c.engine().evictionStats().resetStats();
+        c.engine().keyspace().resetExpiredKeys();
+        c.engine().clients().resetStats();
     }
 
     /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */

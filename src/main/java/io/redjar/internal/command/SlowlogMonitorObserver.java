@@ -38,7 +38,9 @@ public final class SlowlogMonitorObserver implements CallObserver {
             ServerConfig cfg = server.config();
             long threshold = cfg.slowlogLogSlowerThan();
             long micros = nanos / 1000;
-            if (threshold >= 0 && micros >= threshold && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            // a command that blocked is logged when it is served (Redis's updateStatsOnUnblock)
+            if (threshold >= 0 && micros >= threshold && !spec.has(CommandFlag.SKIP_SLOWLOG)
+                && (ctx == null || !ctx.hasBlocked())) {
                 server.slowlog().push(argv != null ? argv : nameWords(spec), micros, System.currentTimeMillis() / 1000,
                     ctx == null ? null : ctx.client(), cfg.slowlogMaxLen());
             }

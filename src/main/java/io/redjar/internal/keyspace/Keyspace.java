@@ -381,11 +381,13 @@ public final class Keyspace implements AutoCloseable {
         }
         long e = t.entry(slot);
         if (EntryDescriptor.hasExpire(e) && EntryDescriptor.expireAt(e) <= now) {
-            expire(t, db, slot, e);
+            if (!expiryPaused.getAsBoolean()) {
+                expire(t, db, slot, e);
+            }
             if (touch) {
                 recordMiss(s, hash);
             }
-            return -1;
+            return -1; // while clients are paused: logically expired, deleted after the pause
         }
         if (touch) {
             touch(s, e, hash, now);
@@ -454,11 +456,46 @@ public final class Keyspace implements AutoCloseable {
         return access.lfu() ? io.redjar.internal.eviction.access.Lfu.initial(now) : lruClock(now);
     }
 
+    /** Whether clients are paused (then lookups leave expired keys in place; see {@link #lookup}). */
+    private volatile java.util.function.BooleanSupplier expiryPaused = () -> false;
+    private final java.util.concurrent.atomic.LongAdder expiredKeys = new java.util.concurrent.atomic.LongAdder();
+
+    /** Makes {@link #lookup} and active expiry leave expired keys in place while {@code paused} says so. */
+    public void expiryPaused(java.util.function.BooleanSupplier paused) {
+        this.expiryPaused = paused;
+    }
+
+    /** @return keys deleted because they expired, lazily or actively (INFO {@code expired_keys}) */
+    public long expiredKeys() {
+        return expiredKeys.sum();
+    }
+
+    /** CONFIG RESETSTAT: {@code expired_keys} back to 0. */
+    public void resetExpiredKeys() {
+        expiredKeys.reset();
+    }
+
+    /**
+     * Before a key is created where {@link #lookup} found none: an expired entry a paused lookup
+     * left in place is deleted now, so that the table never holds the key twice. Caller holds the
+     * lock.
+     */
+    private void dropPausedExpired(KeyTable t, int db, byte[] key, long hash) {
+        if (!expiryPaused.getAsBoolean()) {
+            return;
+        }
+        int slot = t.find(key, 0, key.length, hash);
+        if (slot >= 0) {
+            expire(t, db, slot, t.entry(slot));
+        }
+    }
+
     /**
      * Deletes an expired entry: propagation and notification. The table does not shrink here, so
      * slots the caller holds stay valid. Caller holds the lock.
      */
     void expire(KeyTable t, int db, int slot, long e) {
+        expiredKeys.increment();
         byte[] key = EntryDescriptor.key(e);
         if (EntryDescriptor.type(e) == ValueType.STREAM.code()) {
             creations.created(shardIndex(key), db, key);
@@ -533,6 +570,9 @@ public final class Keyspace implements AutoCloseable {
                             int valueLen, long expireAt) {
         checkValueLength(valueLen);
         KeyTable t = s.tables[db];
+        if (slot < 0) {
+            dropPausedExpired(t, db, key, hash);
+        }
         long old = slot >= 0 ? t.entry(slot) : 0;
         long at = expireAt;
         if (at == KEEP_TTL) {
@@ -732,6 +772,8 @@ public final class Keyspace implements AutoCloseable {
         long valueFrom = EntryDescriptor.valueAddress(src);
         if (dstSlot >= 0) {
             dst.tables[dstDb].deleteAt(dstSlot);
+        } else {
+            dropPausedExpired(dst.tables[dstDb], dstDb, dstKey, dstHash);
         }
         long len = EntryDescriptor.length(dstKey.length, valueLen, at != NO_TTL);
         int ref = dst.allocator.allocateRef(len);
@@ -754,6 +796,7 @@ public final class Keyspace implements AutoCloseable {
      * copying it. Caller holds the lock and knows the key is absent in {@code toDb}.
      */
     public void moveEntry(Shard s, int fromDb, int slot, int toDb, long hash) {
+        dropPausedExpired(s.tables[toDb], toDb, EntryDescriptor.key(s.tables[fromDb].entry(slot)), hash);
         streamLeaving(s, fromDb, s.tables[fromDb].entry(slot));
         int ref = s.tables[fromDb].detachAt(slot);
         s.tables[toDb].insert(hash, ref);

@@ -65,11 +65,11 @@ public final class ScriptCommands {
 
     /** Adds the scripting commands to {@code t}. */
     public static void register(CommandTable t, ScriptRuntime rt, ScriptCache cache) {
-        t.add("eval", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
+        t.add("eval", -3).flags(NOSCRIPT, SKIP_MONITOR, io.redjar.internal.command.CommandFlag.MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
             .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE).notes(RW_NOTES)).getKeys(GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Execute a Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, false, false));
-        t.add("evalsha", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE)
+        t.add("evalsha", -3).flags(NOSCRIPT, SKIP_MONITOR, io.redjar.internal.command.CommandFlag.MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
             .keySpecs(index(2).keynum(0, 1, 1).flags(RW, ACCESS, UPDATE)).getKeys(GetKeysProc.NUMKEYS_AT_2)
             .doc(G, "Execute a Lua script server side")
             .handler((c, a) -> eval(rt, cache, c, a, true, false));
@@ -166,7 +166,7 @@ public final class ScriptCommands {
     }
 
     /** Redis's {@code evalExtractShebangFlags}. @return the flags; {@code len[0]}: the shebang's length */
-    static int shebangFlags(byte[] body, int[] len) {
+    public static int shebangFlags(byte[] body, int[] len) {
         if (body.length < 2 || body[0] != '#' || body[1] != '!') {
             return ScriptFlags.EVAL_COMPAT;
         }

@@ -84,4 +84,10 @@ public final class ClientRegistry {
     public long rejectedConnections() {
         return rejected.get();
     }
+
+    /** CONFIG RESETSTAT: {@code total_connections_received} and {@code rejected_connections} back to 0. */
+    public void resetStats() {
+        total.set(0);
+        rejected.set(0);
+    }
 }

@@ -198,6 +198,25 @@ public final class ClientState implements ConnectionInfo {
         tracking.disable(this);
     }
 
+    private final QueryBuffer queryBuffer = new QueryBuffer();
+    /** Held by CLIENT PAUSE (CLIENT LIST flag {@code b}). */
+    private volatile boolean postponed;
+
+    /** Marks the client held (or no longer held) by CLIENT PAUSE. */
+    public void postponed(boolean held) {
+        this.postponed = held;
+    }
+
+    /** @return the query buffer's size accounting (CLIENT LIST {@code qbuf-free}) */
+    public QueryBuffer queryBuffer() {
+        return queryBuffer;
+    }
+
+    /** @return seconds since the client's last command (CLIENT LIST {@code idle}) */
+    public long idleSeconds(long nowMillis) {
+        return (nowMillis - lastInteractionMillis) / 1000;
+    }
+
     /** {@link #infoLine(long, int)} for a client that is not running the command. */
     public String infoLine() {
         return infoLine(0, -1);
@@ -223,6 +242,9 @@ public final class ClientState implements ConnectionInfo {
         if (multi >= 0) {
             flags.append('x');
         }
+        if (unblocker != null || postponed) {
+            flags.append('b'); // in a blocking command, or held by CLIENT PAUSE
+        }
         tracking.flags(flags);
         if (noEvict) {
             flags.append('e');
@@ -237,7 +259,7 @@ public final class ClientState implements ConnectionInfo {
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + n
             + " age=" + (now - createdMillis) / 1000 + " idle=" + (now - lastInteractionMillis) / 1000
             + " flags=" + flags + " db=" + db + " sub=" + subChannels + " psub=" + subPatterns + " ssub=" + subShards
-            + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=0"
+            + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=" + queryBuffer.free(qbuf)
             + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
             + " user=default redir=" + tracking.redirField() + " resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")

@@ -51,7 +51,8 @@ public final class ServerConfig {
         "zset-max-ziplist-entries", "zset-max-listpack-entries",
         "zset-max-ziplist-value", "zset-max-listpack-value",
         "list-max-ziplist-size", "list-max-listpack-size",
-        "lua-time-limit", "busy-reply-threshold");
+        "lua-time-limit", "busy-reply-threshold",
+        "slaveof", "replicaof");
     private volatile io.redjar.internal.types.CollectionLimits limits = new io.redjar.internal.types.CollectionLimits();
     private final Map<String, String> values = new ConcurrentHashMap<>();
 
@@ -69,8 +70,9 @@ public final class ServerConfig {
 
     public ServerConfig() {
         def("databases", Kind.INT, true, 1, Integer.MAX_VALUE, "16");
-        def("port", Kind.INT, true, 0, 65535, "0");
-        def("bind", Kind.STRING, true, 0, 0, "");
+        // mutable as in Redis 7.0: the RESP server re-binds its listening sockets (see onApply)
+        def("port", Kind.INT, false, 0, 65535, "0");
+        def("bind", Kind.STRING, false, 0, 0, "");
         def("hz", Kind.INT, false, 0, Integer.MAX_VALUE, "10");
         def("requirepass", Kind.STRING, false, 0, 0, "");
         def("maxclients", Kind.INT, false, 1, Integer.MAX_VALUE, "10000");
@@ -141,10 +143,50 @@ public final class ServerConfig {
         def("tls-session-cache-timeout", Kind.INT, false, 0, Integer.MAX_VALUE, "300");
         def("tls-replication", Kind.BOOL, false, 0, 0, "no");
         def("tls-cluster", Kind.BOOL, false, 0, 0, "no");
+        adminParams();
         for (String lazy : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
             "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush", "replica-lazy-flush")) {
             def(lazy, Kind.BOOL, false, 0, 0, "no");
         }
+    }
+
+    /**
+     * The settings of the admin commands and of Redis's own introspection tests: the ones RedJar
+     * acts on (shutdown-*, enable-debug-command) and the ones it only reports with Redis's names,
+     * defaults and validation (replication, client eviction, daemonize), plus Redis's hidden
+     * settings, which CONFIG GET shows only when asked for by exact name.
+     */
+    private void adminParams() {
+        def("daemonize", Kind.BOOL, true, 0, 0, "no");
+        def("replicaof", Kind.STRING, true, 0, 0, "");
+        def("repl-backlog-size", Kind.MEMORY, false, 1, Long.MAX_VALUE, "1048576");
+        def("repl-backlog-ttl", Kind.INT, false, 0, Integer.MAX_VALUE, "3600");
+        def("maxmemory-clients", Kind.STRING, false, 0, 0, "0");
+        def("shutdown-timeout", Kind.INT, false, 0, Integer.MAX_VALUE, "10");
+        def("shutdown-on-sigint", Kind.STRING, false, 0, 0, "default");
+        def("shutdown-on-sigterm", Kind.STRING, false, 0, 0, "default");
+        def("enable-debug-command", Kind.STRING, true, 0, 0, "no");
+        def("key-load-delay", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "0");
+        def("rdb-key-save-delay", Kind.INT, false, Integer.MIN_VALUE, Integer.MAX_VALUE, "0");
+        def("loading-process-events-interval-bytes", Kind.INT, false, 1024, Integer.MAX_VALUE, "2097152");
+        hidden.addAll(List.of("key-load-delay", "rdb-key-save-delay", "loading-process-events-interval-bytes"));
+    }
+
+    /** Redis's {@code HIDDEN_CONFIG}s: CONFIG GET by exact name only, never by a pattern. */
+    private final java.util.Set<String> hidden = new java.util.HashSet<>();
+
+    /** Apply functions (Redis's {@code apply_fn}) by setting name; see {@link #onApply}. */
+    private final Map<String, java.util.function.Consumer<String>> appliers = new ConcurrentHashMap<>();
+
+    /**
+     * Registers {@code apply} for {@code name} (Redis's apply functions, e.g. {@code updatePort}):
+     * after a CONFIG SET stored its values, {@code apply} runs with the new value of each setting
+     * whose value changed; when it throws an {@link IllegalArgumentException} every setting of the
+     * call is restored (the applied ones applied again with their old values) and the call fails
+     * with {@code CONFIG SET failed (possibly related to argument '<name>') - <its message>}.
+     */
+    public void onApply(String name, java.util.function.Consumer<String> apply) {
+        appliers.put(name, apply);
     }
 
     /** @return the collection encoding thresholds CONFIG SET drives (the engine's, once bound) */
@@ -170,6 +212,45 @@ public final class ServerConfig {
     private void def(String name, Kind kind, boolean immutable, long min, long max, String initial) {
         params.put(name, new Param(name, kind, immutable, min, max));
         values.put(name, initial);
+        defaults.put(name, initial);
+    }
+
+    /** Each setting's default (CONFIG REWRITE appends only what differs). */
+    private final Map<String, String> defaults = new java.util.HashMap<>();
+
+    /** The configuration file the server started with (CONFIG REWRITE, INFO config_file), or null. */
+    private volatile java.nio.file.Path configFile;
+
+    /** Names the configuration file the server was started with. */
+    public void configFile(java.nio.file.Path file) {
+        this.configFile = file == null ? null : file.toAbsolutePath();
+    }
+
+    /** @return the configuration file the server was started with, or null */
+    public java.nio.file.Path configFile() {
+        return configFile;
+    }
+
+    /**
+     * CONFIG REWRITE: states the settings in force in the configuration file (see
+     * {@link ConfigRewrite}).
+     *
+     * @throws RedJarException Redis's errors: no config file, or the file cannot be written
+     */
+    public synchronized void rewrite() {
+        java.nio.file.Path f = configFile;
+        if (f == null) {
+            throw new RedJarException(ErrorPrefix.ERR, "The server is running without a config file");
+        }
+        Map<String, String> current = new LinkedHashMap<>();
+        for (String name : params.keySet()) {
+            current.put(name, values.get(name));
+        }
+        try {
+            ConfigRewrite.rewrite(f, current, defaults, n -> params.containsKey(canonical(n)) ? canonical(n) : null);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new RedJarException(ErrorPrefix.ERR, "Rewriting config file: " + e.getMessage());
+        }
     }
 
     /** Sets a value at startup, bypassing the immutability check (the server's own options). */
@@ -184,6 +265,11 @@ public final class ServerConfig {
     /** @return the current value of {@code name}, or null if there is no such setting */
     public String get(String name) {
         return values.get(name);
+    }
+
+    /** @return whether {@code name} (any case, or an alias) is a setting */
+    public boolean isSetting(String name) {
+        return params.containsKey(canonical(name));
     }
 
     /** @return the password clients must AUTH with, or null */
@@ -208,7 +294,7 @@ public final class ServerConfig {
             }
             byte[] pb = pat.getBytes(StandardCharsets.UTF_8);
             for (String name : params.keySet()) {
-                if (Glob.match(pb, name.getBytes(StandardCharsets.UTF_8), true)) {
+                if (!hidden.contains(name) && Glob.match(pb, name.getBytes(StandardCharsets.UTF_8), true)) {
                     out.put(name, values.get(name));
                 }
             }
@@ -258,8 +344,40 @@ public final class ServerConfig {
         if (!startup) {
             checkGroups(parsed);
         }
+        Map<Param, String> old = new LinkedHashMap<>();
+        for (Map.Entry<Param, String> e : parsed.entrySet()) {
+            old.put(e.getKey(), values.get(e.getKey().name));
+        }
         for (Map.Entry<Param, String> e : parsed.entrySet()) {
             apply(e.getKey(), e.getValue());
+        }
+        if (startup || appliers.isEmpty()) {
+            return;
+        }
+        java.util.List<Param> applied = new java.util.ArrayList<>();
+        for (Map.Entry<Param, String> e : parsed.entrySet()) {
+            Param p = e.getKey();
+            java.util.function.Consumer<String> fn = appliers.get(p.name);
+            if (fn == null || e.getValue().equals(old.get(p))) {
+                continue;
+            }
+            try {
+                fn.accept(e.getValue());
+                applied.add(p);
+            } catch (IllegalArgumentException ex) {
+                // Redis's restoreBackupConfig: every value back, the applied ones applied again
+                for (Map.Entry<Param, String> o : old.entrySet()) {
+                    apply(o.getKey(), o.getValue());
+                }
+                for (Param done : applied) {
+                    try {
+                        appliers.get(done.name).accept(old.get(done));
+                    } catch (IllegalArgumentException ignored) {
+                        // as Redis: the restore is best effort
+                    }
+                }
+                throw failed(p, ex.getMessage());
+            }
         }
     }
 
@@ -363,6 +481,19 @@ public final class ServerConfig {
                 if (p.name.equals("save")) {
                     return SavePoints.canonical(v, why -> failed(p, why));
                 }
+                if (p.name.equals("maxmemory-clients")) {
+                    return percentOrMemory(p, v);
+                }
+                if (p.name.equals("shutdown-on-sigint") || p.name.equals("shutdown-on-sigterm")) {
+                    return shutdownOnSig(p, v);
+                }
+                if (p.name.equals("enable-debug-command")) {
+                    String f = v.toLowerCase(Locale.ROOT);
+                    if (!f.equals("no") && !f.equals("yes") && !f.equals("local")) {
+                        throw failed(p, "argument(s) must be one of the following: no, yes, local");
+                    }
+                    return f;
+                }
                 if (p.name.equals("appendfsync")) {
                     String f = v.toLowerCase(Locale.ROOT);
                     if (!f.equals("always") && !f.equals("everysec") && !f.equals("no")) {
@@ -396,6 +527,53 @@ public final class ServerConfig {
                 }
                 return v;
         }
+    }
+
+    /** Redis's {@code PERCENT_CONFIG} memory value: {@code 10%} or a memory amount. */
+    private static String percentOrMemory(Param p, String v) {
+        if (v.endsWith("%")) {
+            long n;
+            try {
+                n = Long.parseLong(v.substring(0, v.length() - 1));
+            } catch (NumberFormatException e) {
+                throw failed(p, "argument must be a memory or percent value");
+            }
+            if (n > 100) {
+                throw failed(p, "percentage argument must be less or equal to 100");
+            }
+            if (n < 0) {
+                throw failed(p, "argument must be a memory or percent value");
+            }
+            return n + "%";
+        }
+        long n = parseMemory(v);
+        if (n < 0) {
+            throw failed(p, "argument must be a memory or percent value");
+        }
+        return Long.toString(n);
+    }
+
+    /** {@code shutdown-on-sigterm} / {@code shutdown-on-sigint}: {@code default}, or save|nosave, now, force. */
+    private static String shutdownOnSig(Param p, String v) {
+        String[] words = v.trim().toLowerCase(Locale.ROOT).split("\\s+");
+        java.util.Set<String> set = new java.util.LinkedHashSet<>();
+        for (String w : words) {
+            if (!List.of("default", "save", "nosave", "now", "force").contains(w)) {
+                throw failed(p, "argument(s) must be one of the following: default, save, nosave, now, force");
+            }
+            set.add(w);
+        }
+        if (set.contains("save") && set.contains("nosave")) {
+            throw failed(p, "shutdown options SAVE and NOSAVE can't be used simultaneously");
+        }
+        // Redis's enum flags: default is no flag; the others print in their declaration order
+        StringBuilder sb = new StringBuilder();
+        for (String w : List.of("save", "nosave", "now", "force")) {
+            if (set.contains(w)) {
+                sb.append(sb.length() == 0 ? "" : " ").append(w);
+            }
+        }
+        return sb.length() == 0 ? "default" : sb.toString();
     }
 
     private static final java.util.List<String> CLIENT_CLASSES = java.util.List.of("normal", "slave", "pubsub");
