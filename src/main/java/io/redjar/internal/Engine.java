@@ -143,7 +143,6 @@ public final class Engine implements CommandHost, AutoCloseable {
         SlowlogCommands.register(table);
         DebugCommands.register(table);
         ClientCommands.register(table);
-        io.redjar.internal.command.ClusterCommands.register(table);
         server.config().initial("databases", Integer.toString(databases));
         server.config().initial("hz", Integer.toString(hz));
         server.config().bind(limits);
