@@ -93,6 +93,7 @@ public final class Engine implements CommandHost, AutoCloseable {
 
     public Engine(int databases, int shards, Clock clock, PropagationSink sink, boolean activeExpire, int hz) {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
+        server.startupMemory(keyspace.usedMemory()); // INFO's used_memory_startup: the empty key tables
         this.strings = new StringOps(keyspace, limits);
         this.bits = new io.redjar.internal.types.BitOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);
