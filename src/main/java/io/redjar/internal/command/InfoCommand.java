@@ -22,8 +22,9 @@ import static io.redjar.internal.command.CommandFlag.STALE;
 /**
  * INFO [section ...] with Redis 7.0's section names, field names and {@code # Section} format
  * (CRLF line endings). Fields RedJar has no equivalent for are reported with the value that is
- * true for it (no persistence, no replicas, no forks); keyspace_hits/misses and expired_keys are
- * not tracked and therefore not reported.
+ * true for it (no persistence, no replicas, no forks). keyspace_hits/misses and expired_keys are
+ * counted as Redis counts them ({@link io.redjar.internal.keyspace.KeyspaceStats}); the memory
+ * section's figures are {@link MemoryFigures}'.
  */
 public final class InfoCommand {
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
@@ -184,7 +185,11 @@ public final class InfoCommand {
                 f(sb, "total_commands_processed", commands);
                 f(sb, "instantaneous_ops_per_sec", 0);
                 f(sb, "rejected_connections", hooks == null ? 0 : hooks.rejectedConnections());
+                io.redjar.internal.keyspace.KeyspaceStats ks = c.engine().keyspace().stats();
+                f(sb, "expired_keys", ks.expiredKeys());
                 f(sb, "evicted_keys", 0);
+                f(sb, "keyspace_hits", ks.hits());
+                f(sb, "keyspace_misses", ks.misses());
                 io.redjar.internal.server.PubSubCounts ps = c.engine().pubsubCounts();
                 f(sb, "pubsub_channels", ps.channels());
                 f(sb, "pubsub_patterns", ps.patterns());
@@ -380,6 +385,7 @@ public final class InfoCommand {
             }
         }
         c.engine().server().resetStats();
+        c.engine().keyspace().stats().reset();
     }
 
     /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */

@@ -59,6 +59,7 @@ public final class Keyspace implements AutoCloseable {
     /** Where this keyspace's effects go: the bus's {@link PropagationBus#append} (set once). */
     private volatile PropagationSink sink;
     private final KeyspaceEvents events = new KeyspaceEvents();
+    private final KeyspaceStats stats = new KeyspaceStats();
 
     /**
      * Told, under the key's shard lock, whenever a list or sorted set is created under a key
@@ -381,6 +382,23 @@ public final class Keyspace implements AutoCloseable {
     }
 
     /**
+     * {@link #lookup} for a read (Redis's {@code lookupKeyRead}): also counts a keyspace hit or
+     * miss ({@link KeyspaceStats}). Caller holds the lock.
+     *
+     * @return the slot, or -1
+     */
+    public int lookupRead(Shard s, int db, byte[] key, long hash, long now, boolean touch) {
+        int slot = lookup(s, db, key, hash, now, touch);
+        stats.read(slot >= 0);
+        return slot;
+    }
+
+    /** @return keyspace_hits, keyspace_misses and expired_keys */
+    public KeyspaceStats stats() {
+        return stats;
+    }
+
+    /**
      * Deletes an expired entry: propagation and notification. The table does not shrink here, so
      * slots the caller holds stay valid. Caller holds the lock.
      */
@@ -390,6 +408,7 @@ public final class Keyspace implements AutoCloseable {
             creations.created(shardIndex(key), db, key);
         }
         t.deleteAt(slot);
+        stats.expired();
         sink.propagate(db, new byte[][] {DEL, key});
         events.modified(db, key, KeyEvent.EXPIRED);
     }

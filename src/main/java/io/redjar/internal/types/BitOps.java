@@ -73,7 +73,7 @@ public final class BitOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
             return e == 0 ? 0 : Bits.bit(EntryDescriptor.valueAddress(e), EntryDescriptor.valueLength(e), offset);
         } finally {
             s.unlock();
@@ -141,7 +141,7 @@ public final class BitOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
             if (e == 0) {
                 return 0;
             }
@@ -165,7 +165,7 @@ public final class BitOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+            int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             if (slot < 0) {
                 return bit == 1 ? -1 : 0;
             }
@@ -208,7 +208,7 @@ public final class BitOps {
             long maxlen = 0;
             for (int j = 0; j < sources.length; j++) {
                 Shard s = ks.shardOf(sources[j]);
-                long e = Keyspace.entryOf(s, db, ks.lookup(s, db, sources[j], Keyspace.hash(sources[j]), now, true), ValueType.STRING);
+                long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, sources[j], Keyspace.hash(sources[j]), now, true), ValueType.STRING);
                 if (e != 0) {
                     addr[j] = EntryDescriptor.valueAddress(e);
                     len[j] = EntryDescriptor.valueLength(e);
@@ -319,7 +319,7 @@ public final class BitOps {
             long e;
             long[] grown = new long[1];
             if (readonly) {
-                e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
+                e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
             } else {
                 e = stringForWrite(s, db, key, highest, grown);
             }
