@@ -78,6 +78,55 @@ class BitmapsHandleTest {
         }
     }
 
+    /** BITOP (word at a time while every source has 8 bytes, then bytewise) against a plain model. */
+    @Test
+    void bitOpMatchesAModel() {
+        long seed = Seeds.seed();
+        System.out.println("BitmapsHandleTest.bitOp seed=" + seed);
+        Random r = new Random(seed);
+        try (Store store = Store.open()) {
+            Bitmaps bits = store.bitmaps();
+            for (int round = 0; round < 500; round++) {
+                Bitmaps.Op op = Bitmaps.Op.values()[r.nextInt(4)];
+                int n = op == Bitmaps.Op.NOT ? 1 : 1 + r.nextInt(4);
+                byte[][] src = new byte[n][];
+                String[] keys = new String[n];
+                int max = 0;
+                for (int j = 0; j < n; j++) {
+                    keys[j] = "s" + j;
+                    src[j] = new byte[r.nextInt(5) == 0 ? 0 : r.nextInt(70)];
+                    r.nextBytes(src[j]);
+                    max = Math.max(max, src[j].length);
+                    if (src[j].length == 0) {
+                        store.execute("DEL", keys[j]);
+                    } else {
+                        store.strings().set(keys[j].getBytes(), src[j]);
+                    }
+                }
+                byte[] expected = new byte[max];
+                for (int i = 0; i < max; i++) {
+                    int out = i < src[0].length ? src[0][i] : 0;
+                    if (op == Bitmaps.Op.NOT) {
+                        out = ~out;
+                    }
+                    for (int j = 1; j < n; j++) {
+                        int b = i < src[j].length ? src[j][i] : 0;
+                        out = switch (op) {
+                            case AND -> out & b;
+                            case OR -> out | b;
+                            case XOR -> out ^ b;
+                            case NOT -> out;
+                        };
+                    }
+                    expected[i] = (byte) out;
+                }
+                assertEquals(max, bits.bitOp(op, "dest", keys), "seed=" + seed);
+                Reply got = store.execute("GET", "dest");
+                assertEquals(max == 0 ? Reply.NULL : new Reply.Bulk(expected), got, "seed=" + seed + " " + op + " round " + round);
+            }
+        }
+    }
+
     @Test
     void bitFieldAgreesWithTheCommand() {
         long seed = Seeds.seed();
