@@ -25,6 +25,8 @@ public final class Database {
     private final SortedSets sortedSets;
     private final Geo geo;
     private final Streams streams;
+    private final Bitmaps bitmaps;
+    private final HyperLogLogs hyperLogLogs;
 
     Database(Engine engine, int index) {
         this.engine = engine;
@@ -37,6 +39,8 @@ public final class Database {
         this.sortedSets = new SortedSets(engine, index);
         this.geo = new Geo(engine, index);
         this.streams = new Streams(engine, index);
+        this.bitmaps = new Bitmaps(engine, index, strings);
+        this.hyperLogLogs = new HyperLogLogs(engine, index);
     }
 
     /** @return this database's number */
@@ -77,6 +81,16 @@ public final class Database {
     /** @return GEO operations (positions in sorted sets) on this database */
     public Geo geo() {
         return geo;
+    }
+
+    /** @return bitmap operations (bits, ranges, BITOP, BITFIELD) on this database */
+    public Bitmaps bitmaps() {
+        return bitmaps;
+    }
+
+    /** @return HyperLogLog operations (PFADD, PFCOUNT, PFMERGE) on this database */
+    public HyperLogLogs hyperLogLogs() {
+        return hyperLogLogs;
     }
 
     /** @return stream operations (appends, reads, consumer groups) on this database */

@@ -228,6 +228,16 @@ public final class Store implements AutoCloseable {
         return databases[0].geo();
     }
 
+    /** @return bitmap operations (bits, ranges, BITOP, BITFIELD) on database 0 */
+    public Bitmaps bitmaps() {
+        return databases[0].bitmaps();
+    }
+
+    /** @return HyperLogLog operations (PFADD, PFCOUNT, PFMERGE) on database 0 */
+    public HyperLogLogs hyperLogLogs() {
+        return databases[0].hyperLogLogs();
+    }
+
     /** @return a handle on the string at {@code key} in database 0, in UTF-8 */
     public StringValue<String> string(String key) {
         Preconditions.notNull(key, "key");

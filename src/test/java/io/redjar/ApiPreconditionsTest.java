@@ -48,7 +48,7 @@ class ApiPreconditionsTest {
     static final List<Class<?>> CLASSES = List.of(Store.class, Store.Builder.class, Database.class, Strings.class,
         Keys.class, Hashes.class, Lists.class, Sets.class, SortedSets.class, StringValue.class, Session.class,
         SetOptions.class, SortedSets.AddOptions.class, SortedSets.ScoreRange.class, SortedSets.LexRange.class,
-        Codec.class, ManualClock.class, Geo.class, Streams.class);
+        Codec.class, ManualClock.class, Geo.class, Streams.class, Bitmaps.class, HyperLogLogs.class);
 
     private Store store;
 
@@ -118,6 +118,10 @@ class ApiPreconditionsTest {
             return s.geo();
         } else if (c == Streams.class) {
             return s.streams();
+        } else if (c == Bitmaps.class) {
+            return s.bitmaps();
+        } else if (c == HyperLogLogs.class) {
+            return s.hyperLogLogs();
         } else if (c == StringValue.class) {
             return s.string("s");
         } else if (c == Session.class) {
@@ -204,6 +208,8 @@ class ApiPreconditionsTest {
                 a[i] = t.getEnumConstants()[0];
             } else if (t == Codec.class) {
                 a[i] = Codec.STRING;
+            } else if (t == Bitmaps.Type.class) {
+                a[i] = Bitmaps.Type.unsigned(8);
             } else if (t == java.nio.file.Path.class) {
                 a[i] = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
             } else if (t == Clock.class) {

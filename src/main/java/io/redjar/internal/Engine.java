@@ -100,6 +100,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.keyspace = new Keyspace(shards, databases, clock, sink);
         this.pause = new io.redjar.internal.server.ClientPause(clock::millis);
         keyspace.expiryPaused(pause::active); // no expiry while clients are paused (Redis 7.0)
+        server.startupMemory(keyspace.usedMemory()); // INFO's used_memory_startup: the empty key tables
         this.strings = new StringOps(keyspace, limits);
         this.bits = new io.redjar.internal.types.BitOps(keyspace, limits);
         this.keys = new KeyOps(keyspace);

@@ -1040,6 +1040,8 @@ class HandlesDifferentialTest {
         c("Database.sortedSets/0", r -> call(a(), w("ZCARD", "z")));
         c("Database.geo/0", r -> call(a(), w("GEOHASH", "g", "a", "nosuch")));
         c("Database.streams/0", r -> call(a(), w("XLEN", "nostream")));
+        c("Database.bitmaps/0", r -> call(a(), w("BITCOUNT", "s1")));
+        c("Database.hyperLogLogs/0", r -> call(a(), w("PFCOUNT", "nohll")));
 
         // ---- Geo (positions around Sicily, now and then out of range; "s1" holds a string)
         c("Geo.geoadd/4", r -> {
@@ -1089,6 +1091,8 @@ class HandlesDifferentialTest {
             case "sortedSets" -> ((SortedSets) handle).zcard("z");
             case "geo" -> ((Geo) handle).geohash("g", "a", "nosuch");
             case "streams" -> ((io.redjar.Streams) handle).length("nostream");
+            case "bitmaps" -> ((io.redjar.Bitmaps) handle).bitCount("s1");
+            case "hyperLogLogs" -> ((io.redjar.HyperLogLogs) handle).count("nohll");
             case "string" -> {
                 Object v = ((StringValue<?>) handle).get();
                 yield v == null ? null : v.toString();

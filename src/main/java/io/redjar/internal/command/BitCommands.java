@@ -33,7 +33,8 @@ public final class BitCommands {
     private static final String G = "bitmap";
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String BAD_BIT = "ERR bit is not an integer or out of range";
-    private static final String BAD_TYPE =
+    /** The error for a bitfield type outside i1..i64 / u1..u63 (also thrown by the typed handle). */
+    public static final String BAD_TYPE =
         "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 
     private BitCommands() {
@@ -95,6 +96,22 @@ public final class BitCommands {
             v *= bits;
         }
         return c.engine().bits().checkOffset(v);
+    }
+
+    /**
+     * A BITCOUNT / BITPOS range of given bounds (the typed handle's: no parsing), resolved against
+     * the value's length as the commands resolve theirs.
+     *
+     * @param end   the inclusive end, or {@code null} for BITPOS's "to the end of the value"
+     * @param isBit BIT rather than BYTE units
+     */
+    public static BitOps.Range range(long start, Long end, boolean isBit) {
+        return strlen -> clamp(strlen, start, end != null ? end : (isBit ? (strlen << 3) + 7 : strlen - 1), isBit);
+    }
+
+    /** BITCOUNT's range of given bounds: as {@link #range}, and empty when both are negative and start > end. */
+    public static BitOps.Range countRange(long start, long end, boolean isBit) {
+        return strlen -> start < 0 && end < 0 && start > end ? null : clamp(strlen, start, end, isBit);
     }
 
     /** Resolves Redis's start/end clamping to an inclusive bit range, or null when empty. */

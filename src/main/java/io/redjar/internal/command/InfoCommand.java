@@ -8,7 +8,6 @@ import io.redjar.Reply;
 import io.redjar.internal.types.KeyOps;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,8 +22,9 @@ import static io.redjar.internal.command.CommandFlag.STALE;
 /**
  * INFO [section ...] with Redis 7.0's section names, field names and {@code # Section} format
  * (CRLF line endings). Fields RedJar has no equivalent for are reported with the value that is
- * true for it (no replicas, no forks, no defragmentation); keyspace_hits/misses are not tracked and
- * therefore not reported.
+ * true for it (no persistence, no replicas, no forks). keyspace_hits/misses and expired_keys are
+ * counted as Redis counts them ({@link io.redjar.internal.keyspace.KeyspaceStats}); the memory
+ * section's figures are {@link MemoryFigures}'.
  */
 public final class InfoCommand {
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
@@ -98,8 +98,12 @@ public final class InfoCommand {
             return String.format(Locale.ROOT, "%.2fK", d / 1024);
         } else if (bytes < 1024L * 1024 * 1024) {
             return String.format(Locale.ROOT, "%.2fM", d / (1024 * 1024));
-        } else {
+        } else if (bytes < 1024L * 1024 * 1024 * 1024) {
             return String.format(Locale.ROOT, "%.2fG", d / (1024L * 1024 * 1024));
+        } else if (bytes < 1024L * 1024 * 1024 * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.2fT", d / (1024L * 1024 * 1024 * 1024));
+        } else {
+            return String.format(Locale.ROOT, "%.2fP", d / (1024L * 1024 * 1024 * 1024 * 1024));
         }
     }
 
@@ -149,36 +153,9 @@ public final class InfoCommand {
                 f(sb, "tracking_clients", c.engine().trackingCounts().trackingClients());
                 f(sb, "clients_in_timeout_table", 0);
                 return true;
-            case "memory": {
-                long used = c.engine().keyspace().usedMemory();
-                long peak = st.peakMemory(used);
-                long max = cfg.longValue("maxmemory");
-                MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-                sb.append("# Memory\r\n");
-                f(sb, "used_memory", used);
-                f(sb, "used_memory_human", human(used));
-                f(sb, "used_memory_rss", used);
-                f(sb, "used_memory_rss_human", human(used));
-                f(sb, "used_memory_peak", peak);
-                f(sb, "used_memory_peak_human", human(peak));
-                f(sb, "used_memory_dataset", used);
-                long[] scripts = c.engine().scriptCacheStats();
-                f(sb, "used_memory_scripts_eval", scripts[1]);
-                f(sb, "number_of_cached_scripts", scripts[0]);
-                long[] functions = c.engine().functionStats();
-                f(sb, "number_of_functions", functions[0]);
-                f(sb, "number_of_libraries", functions[1]);
-                f(sb, "used_memory_functions", functions[2]);
-                f(sb, "maxmemory", max);
-                f(sb, "maxmemory_human", human(max));
-                f(sb, "maxmemory_policy", cfg.get("maxmemory-policy"));
-                f(sb, "mem_fragmentation_ratio", "1.00");
-                f(sb, "mem_allocator", "redjar-slab");
-                f(sb, "lazyfree_pending_objects", 0);
-                f(sb, "jvm_heap_used", heap.getUsed());
-                f(sb, "jvm_heap_max", heap.getMax());
+            case "memory":
+                memory(c, sb);
                 return true;
-            }
             case "persistence": {
                 sb.append("# Persistence\r\n");
                 io.redjar.internal.server.PersistenceHooks p = st.persistence();
@@ -211,12 +188,15 @@ public final class InfoCommand {
                 f(sb, "sync_full", 0);
                 f(sb, "sync_partial_ok", 0);
                 f(sb, "sync_partial_err", 0);
-                f(sb, "expired_keys", c.engine().keyspace().expiredKeys());
+                io.redjar.internal.keyspace.KeyspaceStats ks = c.engine().keyspace().stats();
+                f(sb, "expired_keys", ks.expiredKeys());
                 io.redjar.internal.server.EvictionStats ev = c.engine().evictionStats();
                 f(sb, "evicted_keys", ev.evictedKeys());
                 f(sb, "evicted_clients", 0);
                 f(sb, "total_eviction_exceeded_time", ev.totalExceededMillis());
                 f(sb, "current_eviction_exceeded_time", ev.currentExceededMillis());
+                f(sb, "keyspace_hits", ks.hits());
+                f(sb, "keyspace_misses", ks.misses());
                 io.redjar.internal.server.PubSubCounts ps = c.engine().pubsubCounts();
                 f(sb, "pubsub_channels", ps.channels());
                 f(sb, "pubsub_patterns", ps.patterns());
@@ -323,6 +303,83 @@ public final class InfoCommand {
         }
     }
 
+    /** Redis 7.0's {@code # Memory} fields in its order, then RedJar's {@code jvm_*} extras. */
+    private static void memory(ExecContext c, StringBuilder sb) {
+        MemoryFigures m = MemoryFigures.take(c.engine());
+        ServerConfig cfg = c.engine().server().config();
+        long max = cfg.longValue("maxmemory");
+        long system = io.redjar.internal.server.ProcessMemory.totalSystemMemory();
+        long[] functions = c.engine().functionStats();
+        long lua = 0; // the Lua VMs live on the JVM heap (in jvm_heap_used), not separable
+        long scripts = m.luaCaches + m.functionsCaches;
+        sb.append("# Memory\r\n");
+        f(sb, "used_memory", m.used);
+        f(sb, "used_memory_human", human(m.used));
+        f(sb, "used_memory_rss", m.rss);
+        f(sb, "used_memory_rss_human", human(m.rss));
+        f(sb, "used_memory_peak", m.peak);
+        f(sb, "used_memory_peak_human", human(m.peak));
+        f(sb, "used_memory_peak_perc", pct(m.peakPercentage()));
+        f(sb, "used_memory_overhead", m.overhead);
+        f(sb, "used_memory_startup", m.startup);
+        f(sb, "used_memory_dataset", m.dataset);
+        f(sb, "used_memory_dataset_perc", pct(m.datasetPercentage()));
+        f(sb, "allocator_allocated", m.allocatorAllocated);
+        f(sb, "allocator_active", m.allocatorActive);
+        f(sb, "allocator_resident", m.allocatorResident);
+        f(sb, "total_system_memory", system);
+        f(sb, "total_system_memory_human", human(system));
+        f(sb, "used_memory_lua", lua);
+        f(sb, "used_memory_vm_eval", lua);
+        f(sb, "used_memory_lua_human", human(lua));
+        f(sb, "used_memory_scripts_eval", m.luaCaches);
+        f(sb, "number_of_cached_scripts", m.cachedScripts);
+        f(sb, "number_of_functions", functions[0]);
+        f(sb, "number_of_libraries", functions[1]);
+        f(sb, "used_memory_vm_functions", 0);
+        f(sb, "used_memory_vm_total", lua);
+        f(sb, "used_memory_vm_total_human", human(lua));
+        f(sb, "used_memory_functions", m.functionsCaches);
+        f(sb, "used_memory_scripts", scripts);
+        f(sb, "used_memory_scripts_human", human(scripts));
+        f(sb, "maxmemory", max);
+        f(sb, "maxmemory_human", human(max));
+        f(sb, "maxmemory_policy", cfg.get("maxmemory-policy"));
+        f(sb, "allocator_frag_ratio", ratio(m.allocatorFragRatio()));
+        f(sb, "allocator_frag_bytes", m.allocatorFragBytes());
+        f(sb, "allocator_rss_ratio", ratio(m.allocatorRssRatio()));
+        f(sb, "allocator_rss_bytes", m.allocatorRssBytes());
+        f(sb, "rss_overhead_ratio", ratio(m.rssOverheadRatio()));
+        f(sb, "rss_overhead_bytes", m.rssOverheadBytes());
+        f(sb, "mem_fragmentation_ratio", ratio(m.fragmentationRatio()));
+        f(sb, "mem_fragmentation_bytes", m.fragmentationBytes());
+        f(sb, "mem_not_counted_for_evict", 0);
+        f(sb, "mem_replication_backlog", 0);
+        f(sb, "mem_total_replication_buffers", 0);
+        f(sb, "mem_clients_slaves", 0);
+        f(sb, "mem_clients_normal", 0);
+        f(sb, "mem_cluster_links", 0);
+        f(sb, "mem_aof_buffer", 0);
+        f(sb, "mem_allocator", MemoryFigures.ALLOCATOR);
+        f(sb, "active_defrag_running", 0);
+        f(sb, "lazyfree_pending_objects", 0);
+        f(sb, "lazyfreed_objects", 0);
+        f(sb, "jvm_heap_used", io.redjar.internal.server.ProcessMemory.heapUsed());
+        f(sb, "jvm_heap_committed", io.redjar.internal.server.ProcessMemory.heapCommitted());
+        f(sb, "jvm_heap_max", io.redjar.internal.server.ProcessMemory.heapMax());
+        f(sb, "jvm_non_heap_committed", io.redjar.internal.server.ProcessMemory.nonHeapCommitted());
+        f(sb, "jvm_direct_buffers", io.redjar.internal.server.ProcessMemory.directBytes());
+        f(sb, "redjar_slab_pages", m.slabPages);
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", v);
+    }
+
+    private static String ratio(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
     private static void cmdstat(CommandSpec s, StringBuilder sb) {
         CommandStats cs = s.stats();
         long calls = cs.calls();
@@ -347,7 +404,7 @@ public final class InfoCommand {
         }
         c.engine().server().resetStats();
         c.engine().evictionStats().resetStats();
-        c.engine().keyspace().resetExpiredKeys();
+        c.engine().keyspace().stats().reset();
         c.engine().clients().resetStats();
     }
 

@@ -38,6 +38,11 @@ public final class Operations {
         return host.bits();
     }
 
+    /** @return the HyperLogLog commands */
+    public io.redjar.internal.types.HllOps hll() {
+        return host.hll();
+    }
+
     /** @return the generic key commands */
     public KeyOps keys() {
         return host.keys();

@@ -460,6 +460,23 @@ public final class StreamGroupCommands {
     }
 
     private static Reply xautoclaim(ExecContext c, byte[][] a) {
+        boolean[] parsed = new boolean[1];
+        try {
+            return xautoclaim(c, a, parsed);
+        } catch (RedJarException e) {
+            if (!parsed[0]) {
+                // Redis looks the key up (a keyspace hit or miss) before it parses the arguments
+                try {
+                    ops(c).hasGroup(c.db(), a[1], a[2]);
+                } catch (RedJarException ignored) {
+                    // the argument error stands
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Reply xautoclaim(ExecContext c, byte[][] a, boolean[] parsed) {
         long minIdle = Args.parseLong(a[4], "ERR Invalid min-idle-time argument for XAUTOCLAIM");
         if (minIdle < 0) {
             minIdle = 0;
@@ -494,6 +511,7 @@ public final class StreamGroupCommands {
             // failed allocation; RedJar refuses where such a buffer could not exist (over 64 GiB)
             throw new RedJarException("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
         }
+        parsed[0] = true;
         StreamGroupOps.AutoClaimResult r = ops(c).autoClaim(c.db(), a[1], a[2], a[3], minIdle, start, count, justId);
         List<Reply> deleted = new ArrayList<>(r.deleted().size());
         for (StreamId d : r.deleted()) {

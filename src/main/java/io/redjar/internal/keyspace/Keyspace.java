@@ -66,6 +66,7 @@ public final class Keyspace implements AutoCloseable {
     /** Where this keyspace's effects go: the bus's {@link PropagationBus#append} (set once). */
     private volatile PropagationSink sink;
     private final KeyspaceEvents events = new KeyspaceEvents();
+    private final KeyspaceStats stats = new KeyspaceStats();
 
     /**
      * Told, under the key's shard lock, whenever a list or sorted set is created under a key
@@ -458,21 +459,10 @@ public final class Keyspace implements AutoCloseable {
 
     /** Whether clients are paused (then lookups leave expired keys in place; see {@link #lookup}). */
     private volatile java.util.function.BooleanSupplier expiryPaused = () -> false;
-    private final java.util.concurrent.atomic.LongAdder expiredKeys = new java.util.concurrent.atomic.LongAdder();
 
     /** Makes {@link #lookup} and active expiry leave expired keys in place while {@code paused} says so. */
     public void expiryPaused(java.util.function.BooleanSupplier paused) {
         this.expiryPaused = paused;
-    }
-
-    /** @return keys deleted because they expired, lazily or actively (INFO {@code expired_keys}) */
-    public long expiredKeys() {
-        return expiredKeys.sum();
-    }
-
-    /** CONFIG RESETSTAT: {@code expired_keys} back to 0. */
-    public void resetExpiredKeys() {
-        expiredKeys.reset();
     }
 
     /**
@@ -491,16 +481,33 @@ public final class Keyspace implements AutoCloseable {
     }
 
     /**
+     * {@link #lookup} for a read (Redis's {@code lookupKeyRead}): also counts a keyspace hit or
+     * miss ({@link KeyspaceStats}). Caller holds the lock.
+     *
+     * @return the slot, or -1
+     */
+    public int lookupRead(Shard s, int db, byte[] key, long hash, long now, boolean touch) {
+        int slot = lookup(s, db, key, hash, now, touch);
+        stats.read(slot >= 0);
+        return slot;
+    }
+
+    /** @return keyspace_hits, keyspace_misses and expired_keys */
+    public KeyspaceStats stats() {
+        return stats;
+    }
+
+    /**
      * Deletes an expired entry: propagation and notification. The table does not shrink here, so
      * slots the caller holds stay valid. Caller holds the lock.
      */
     void expire(KeyTable t, int db, int slot, long e) {
-        expiredKeys.increment();
         byte[] key = EntryDescriptor.key(e);
         if (EntryDescriptor.type(e) == ValueType.STREAM.code()) {
             creations.created(shardIndex(key), db, key);
         }
         t.deleteAt(slot);
+        stats.expired();
         sink.propagate(db, new byte[][] {DEL, key});
         events.modified(db, key, KeyEvent.EXPIRED);
     }

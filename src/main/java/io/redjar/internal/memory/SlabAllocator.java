@@ -509,6 +509,25 @@ public final class SlabAllocator implements AutoCloseable {
         return reservedBytes;
     }
 
+    /**
+     * @return bytes of reserved memory ever carved into blocks: {@link #reservedBytes()} less the
+     *     untouched tail of the current slab page (jemalloc's "active": live blocks plus free-listed
+     *     ones, never the part of a page no block has used yet)
+     */
+    public long activeBytes() {
+        return reservedBytes - Math.max(0, pageEnd - cursor);
+    }
+
+    /** @return how many 1 MiB slab pages this allocator holds (MEMORY MALLOC-STATS). */
+    public int slabPageCount() {
+        return slabPages;
+    }
+
+    /** @return how many blocks above the largest size class are live (MEMORY MALLOC-STATS). */
+    public int largeBlockCount() {
+        return large.size() + (pageCount - 1 - slabPages - freePageNumbers.size());
+    }
+
     /** Returns every page and large block to the system; the allocator cannot be used after. */
     @Override
     public void close() {

@@ -29,6 +29,7 @@ public final class ServerState {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder totalErrors = new LongAdder();
     private final AtomicLong peakMemory = new AtomicLong();
+    private volatile long startupMemory;
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
     private volatile ServerHooks hooks;
@@ -81,6 +82,16 @@ public final class ServerState {
     /** Remembers the highest used_memory seen (by INFO). */
     public long peakMemory(long now) {
         return peakMemory.accumulateAndGet(now, Math::max);
+    }
+
+    /** Records used_memory as it was once the store was built (Redis's {@code initial_memory_usage}). */
+    public void startupMemory(long bytes) {
+        this.startupMemory = bytes;
+    }
+
+    /** @return used_memory when the store was built (INFO's used_memory_startup) */
+    public long startupMemory() {
+        return startupMemory;
     }
 
     /** Counts an error reply under its code ({@code ERR}, {@code WRONGTYPE}, ...), as INFO errorstats. */

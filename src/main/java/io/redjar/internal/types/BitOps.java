@@ -73,7 +73,7 @@ public final class BitOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
             return e == 0 ? 0 : Bits.bit(EntryDescriptor.valueAddress(e), EntryDescriptor.valueLength(e), offset);
         } finally {
             s.unlock();
@@ -141,7 +141,7 @@ public final class BitOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
             if (e == 0) {
                 return 0;
             }
@@ -165,7 +165,7 @@ public final class BitOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+            int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             if (slot < 0) {
                 return bit == 1 ? -1 : 0;
             }
@@ -208,7 +208,7 @@ public final class BitOps {
             long maxlen = 0;
             for (int j = 0; j < sources.length; j++) {
                 Shard s = ks.shardOf(sources[j]);
-                long e = Keyspace.entryOf(s, db, ks.lookup(s, db, sources[j], Keyspace.hash(sources[j]), now, true), ValueType.STRING);
+                long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, sources[j], Keyspace.hash(sources[j]), now, true), ValueType.STRING);
                 if (e != 0) {
                     addr[j] = EntryDescriptor.valueAddress(e);
                     len[j] = EntryDescriptor.valueLength(e);
@@ -243,9 +243,44 @@ public final class BitOps {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+
     private static byte[] compute(Op op, long[] addr, long[] len, int maxlen) {
         byte[] res = new byte[maxlen];
-        for (int i = 0; i < maxlen; i++) {
+        long minlen = maxlen;
+        for (long l : len) {
+            minlen = Math.min(minlen, l);
+        }
+        // Redis's fast path: eight bytes at a time while every source has them (bytewise
+        // operations, so a word read and written in the same byte order is exact)
+        int words = (int) (minlen >>> 3);
+        int i0 = words << 3;
+        for (int w = 0; w < words; w++) {
+            long off = (long) w << 3;
+            long out = NativeMemory.getLong(addr[0] + off);
+            switch (op) {
+                case NOT -> out = ~out;
+                case AND -> {
+                    for (int j = 1; j < addr.length; j++) {
+                        out &= NativeMemory.getLong(addr[j] + off);
+                    }
+                }
+                case OR -> {
+                    for (int j = 1; j < addr.length; j++) {
+                        out |= NativeMemory.getLong(addr[j] + off);
+                    }
+                }
+                case XOR -> {
+                    for (int j = 1; j < addr.length; j++) {
+                        out ^= NativeMemory.getLong(addr[j] + off);
+                    }
+                }
+                default -> throw new IllegalStateException(op.name());
+            }
+            LONGS.set(res, (int) off, out);
+        }
+        for (int i = i0; i < maxlen; i++) {
             int out = i < len[0] ? NativeMemory.getByte(addr[0] + i) : 0;
             if (op == Op.NOT) {
                 out = ~out;
@@ -319,7 +354,7 @@ public final class BitOps {
             long e;
             long[] grown = new long[1];
             if (readonly) {
-                e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
+                e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true), ValueType.STRING);
             } else {
                 e = stringForWrite(s, db, key, highest, grown);
             }

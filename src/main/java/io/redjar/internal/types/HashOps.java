@@ -84,7 +84,7 @@ public final class HashOps {
 
     /** @return the live hash entry for {@code key}, or 0 when missing; WRONGTYPE for other types. */
     private long readEntry(Shard s, int db, byte[] key) {
-        int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+        int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true);
         if (slot < 0) {
             return 0;
         }

@@ -428,6 +428,12 @@ public final class Hll {
 
     // ---- merge and count ------------------------------------------------------------------
 
+    private static void maxInto(byte[] max, int i, int v) {
+        if (v > (max[i] & 0xff)) {
+            max[i] = (byte) v;
+        }
+    }
+
     /**
      * Redis's {@code hllMerge}: {@code max[i] = max(max[i], register i)}.
      *
@@ -435,6 +441,19 @@ public final class Hll {
      */
     public boolean mergeInto(byte[] max) {
         if (encoding() == DENSE) {
+            if (len >= HDR + REGISTERS * 6 / 8) {
+                // four 6-bit registers per 3 bytes, no bounds checks (denseGet's layout)
+                for (int i = 0, p = HDR; i < REGISTERS; i += 4, p += 3) {
+                    int b0 = b[p] & 0xff;
+                    int b1 = b[p + 1] & 0xff;
+                    int b2 = b[p + 2] & 0xff;
+                    maxInto(max, i, b0 & 63);
+                    maxInto(max, i + 1, ((b0 >> 6) | (b1 << 2)) & 63);
+                    maxInto(max, i + 2, ((b1 >> 4) | (b2 << 4)) & 63);
+                    maxInto(max, i + 3, b2 >> 2);
+                }
+                return true;
+            }
             for (int i = 0; i < REGISTERS; i++) {
                 int v = denseGet(b, HDR, len, i);
                 if (v > (max[i] & 0xff)) {

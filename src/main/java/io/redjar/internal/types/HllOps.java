@@ -118,7 +118,7 @@ public final class HllOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, h, ks.now(), true);
+            int slot = ks.lookupRead(s, db, key, h, ks.now(), true);
             Hll hll = load(s, db, slot);
             if (hll == null) {
                 return 0;
@@ -150,7 +150,7 @@ public final class HllOps {
             byte[] max = new byte[Hll.REGISTERS];
             for (int j = from; j < keys.length; j++) {
                 Shard s = ks.shardOf(keys[j]);
-                Hll hll = load(s, db, ks.lookup(s, db, keys[j], Keyspace.hash(keys[j]), now, true));
+                Hll hll = load(s, db, ks.lookupRead(s, db, keys[j], Keyspace.hash(keys[j]), now, true));
                 if (hll != null && !hll.mergeInto(max)) {
                     throw new RedJarException(INVALID);
                 }
@@ -171,7 +171,7 @@ public final class HllOps {
             boolean dense = false;
             for (int j = from; j < argv.length; j++) {
                 Shard s = ks.shardOf(argv[j]);
-                Hll hll = load(s, db, ks.lookup(s, db, argv[j], Keyspace.hash(argv[j]), now, true));
+                Hll hll = load(s, db, ks.lookupRead(s, db, argv[j], Keyspace.hash(argv[j]), now, true));
                 if (hll == null) {
                     continue;
                 }

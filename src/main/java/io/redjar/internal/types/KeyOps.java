@@ -74,7 +74,7 @@ public final class KeyOps {
             long now = ks.now();
             long n = 0;
             for (int i = from; i < keys.length; i++) {
-                if (ks.lookup(ks.shardOf(keys[i]), db, keys[i], Keyspace.hash(keys[i]), now, touch) >= 0) {
+                if (ks.lookupRead(ks.shardOf(keys[i]), db, keys[i], Keyspace.hash(keys[i]), now, touch) >= 0) {
                     n++;
                 }
             }
@@ -96,11 +96,17 @@ public final class KeyOps {
      * @return the reader's result, or {@code missing} if the key does not exist
      */
     private <T> T inspect(int db, byte[] key, T missing, EntryReader<T> reader) {
+        return inspect(db, key, missing, true, reader);
+    }
+
+    /** @param read whether this is a read lookup (counts a keyspace hit or miss; not MEMORY USAGE's) */
+    private <T> T inspect(int db, byte[] key, T missing, boolean read, EntryReader<T> reader) {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
             long now = ks.now();
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), now, false);
+            int slot = read ? ks.lookupRead(s, db, key, Keyspace.hash(key), now, false)
+                : ks.lookup(s, db, key, Keyspace.hash(key), now, false);
             return slot < 0 ? missing : reader.read(s.table(db).entry(slot), now);
         } finally {
             s.unlock();
@@ -194,7 +200,7 @@ public final class KeyOps {
         try {
             long now = ks.now();
             Shard ss = ks.shardOf(src);
-            int sslot = ks.lookup(ss, srcDb, src, Keyspace.hash(src), now, true);
+            int sslot = ks.lookupRead(ss, srcDb, src, Keyspace.hash(src), now, true);
             if (sslot < 0) {
                 return false;
             }
@@ -324,7 +330,7 @@ public final class KeyOps {
         s.lock();
         try {
             long now = ks.now();
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), now, false);
+            int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), now, false);
             if (slot < 0) {
                 return -2;
             }
@@ -401,7 +407,7 @@ public final class KeyOps {
      * @return the bytes, or -1 if the key is missing
      */
     public long memoryUsage(int db, byte[] key) {
-        return inspect(db, key, -1L, (e, now) -> {
+        return inspect(db, key, -1L, false, (e, now) -> {
             long[] bytes = {KeyTable.SLOT_BYTES + io.redjar.internal.memory.SizeClasses.blockSize(EntryDescriptor.totalLength(e))};
             int type = EntryDescriptor.type(e);
             if (type != ValueType.STRING.code()) {
@@ -426,6 +432,17 @@ public final class KeyOps {
             }
         }
         return n;
+    }
+
+    /** Deletes {@code key} if it has expired (Redis's {@code expireIfNeeded}: no keyspace hit or miss). */
+    private void expireIfNeeded(int db, byte[] key) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), false);
+        } finally {
+            s.unlock();
+        }
     }
 
     /** @return whether the key exists (without touching it). */
@@ -502,10 +519,20 @@ public final class KeyOps {
                         if (pattern != null && !Glob.match(pattern, k, false)) {
                             continue;
                         }
+                        // TYPE looks each matching key up for read (a keyspace hit, or a miss
+                        // for an expired one), as Redis 7.0's scanGenericCommand does
                         if (Keyspace.isExpired(e, now)) {
                             expired.add(k);
-                        } else if (type == null || ValueType.of(EntryDescriptor.type(e)).redisName().equalsIgnoreCase(type)) {
+                            if (type != null) {
+                                ks.stats().read(false);
+                            }
+                        } else if (type == null) {
                             keys.add(k);
+                        } else {
+                            ks.stats().read(true);
+                            if (ValueType.of(EntryDescriptor.type(e)).redisName().equalsIgnoreCase(type)) {
+                                keys.add(k);
+                            }
                         }
                     }
                 }
@@ -524,7 +551,7 @@ public final class KeyOps {
             next = (v << shardBits) | shard;
         } while (maxIterations-- > 0 && count > 0);
         for (byte[] k : expired) {
-            exists(db, k); // lazy expiry deletes it and propagates DEL
+            expireIfNeeded(db, k); // lazy expiry deletes it and propagates DEL
         }
         return new ScanResult(next, keys);
     }

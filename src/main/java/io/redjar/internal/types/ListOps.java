@@ -65,6 +65,17 @@ public final class ListOps {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    /** {@link #entry} for a read (Redis's lookupKeyRead): counts a keyspace hit or miss. */
+    private long entryRead(Shard s, int db, byte[] key, long h, long now, boolean touch) {
+        int slot = ks.lookupRead(s, db, key, h, now, touch);
+        if (slot < 0) {
+            return 0;
+        }
+        long e = s.table(db).entry(slot);
+        Keyspace.checkType(e, ValueType.LIST);
+        return e;
+    }
+
     /** @return the entry of a live list under {@code key}, or 0; WRONGTYPE for another type */
     private long entry(Shard s, int db, byte[] key, long h, long now, boolean touch) {
         int slot = ks.lookup(s, db, key, h, now, touch);
@@ -316,7 +327,7 @@ public final class ListOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = entry(s, db, key, Keyspace.hash(key), ks.now(), true);
+            long e = entryRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             return e == 0 ? 0 : Quicklist.length(root(e));
         } finally {
             s.unlock();
@@ -328,7 +339,7 @@ public final class ListOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = entry(s, db, key, Keyspace.hash(key), ks.now(), true);
+            long e = entryRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             if (e == 0) {
                 return List.of();
             }
@@ -364,7 +375,7 @@ public final class ListOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = entry(s, db, key, Keyspace.hash(key), ks.now(), true);
+            long e = entryRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             if (e == 0) {
                 return null;
             }
@@ -387,7 +398,7 @@ public final class ListOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = entry(s, db, key, Keyspace.hash(key), ks.now(), true);
+            long e = entryRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             if (e == 0) {
                 return null;
             }

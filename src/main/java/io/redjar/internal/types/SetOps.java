@@ -236,6 +236,17 @@ public final class SetOps {
         putValue(e, root);
     }
 
+    /** {@link #find} for a read (Redis's lookupKeyRead): counts a keyspace hit or miss. */
+    private long findRead(Shard s, int db, byte[] key, long now, boolean touch) {
+        int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), now, touch);
+        if (slot < 0) {
+            return 0;
+        }
+        long e = s.table(db).entry(slot);
+        Keyspace.checkType(e, ValueType.SET);
+        return e;
+    }
+
     /** @return the entry of a live set under {@code key}, 0 when missing; WRONGTYPE otherwise */
     private long find(Shard s, int db, byte[] key, long now, boolean touch) {
         int slot = ks.lookup(s, db, key, Keyspace.hash(key), now, touch);
@@ -329,7 +340,7 @@ public final class SetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = find(s, db, key, ks.now(), true);
+            long e = findRead(s, db, key, ks.now(), true);
             return e == 0 ? 0 : size(SetStructures.value(e));
         } finally {
             s.unlock();
@@ -346,7 +357,7 @@ public final class SetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = find(s, db, key, ks.now(), true);
+            long e = findRead(s, db, key, ks.now(), true);
             boolean[] out = new boolean[members.length - from];
             if (e != 0) {
                 long v = SetStructures.value(e);
@@ -365,7 +376,7 @@ public final class SetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = find(s, db, key, ks.now(), true);
+            long e = findRead(s, db, key, ks.now(), true);
             return e == 0 ? List.of() : members(SetStructures.value(e));
         } finally {
             s.unlock();
@@ -422,6 +433,7 @@ public final class SetOps {
             long v = SetStructures.value(e);
             int size = size(v);
             if (count >= size) {
+                ks.stats().read(true); // Redis answers this case with SUNION's read lookup
                 List<byte[]> all = members(v);
                 ks.delete(s, db, slot);
                 ks.propagate(db, DEL, key);
@@ -478,7 +490,7 @@ public final class SetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = find(s, db, key, ks.now(), true);
+            long e = findRead(s, db, key, ks.now(), true);
             return e == 0 ? null : randomMember(SetStructures.value(e), ThreadLocalRandom.current());
         } finally {
             s.unlock();
@@ -494,7 +506,7 @@ public final class SetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = find(s, db, key, ks.now(), true);
+            long e = findRead(s, db, key, ks.now(), true);
             if (e == 0 || count == 0) {
                 return List.of();
             }
@@ -551,7 +563,7 @@ public final class SetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long e = find(s, db, key, ks.now(), true);
+            long e = findRead(s, db, key, ks.now(), true);
             if (e == 0) {
                 return null;
             }
@@ -638,7 +650,7 @@ public final class SetOps {
         long[] out = new long[to - from];
         for (int i = from; i < to; i++) {
             Shard s = ks.shardOf(keys[i]);
-            long e = find(s, db, keys[i], now, true);
+            long e = findRead(s, db, keys[i], now, true);
             out[i - from] = e == 0 ? 0 : SetStructures.value(e);
         }
         return out;

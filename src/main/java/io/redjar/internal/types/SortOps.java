@@ -171,7 +171,7 @@ public final class SortOps {
         long now = ks.now();
 
         Shard s = ks.shardOf(key);
-        int slot = ks.lookup(s, db, key, Keyspace.hash(key), now, true);
+        int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), now, true);
         int type = ValueType.LIST.code();
         long e = 0;
         if (slot >= 0) {
@@ -371,7 +371,7 @@ public final class SortOps {
         System.arraycopy(pattern, star + 1, k, prefixLen + subst.length, postfixLen);
 
         Shard s = ks.shardOf(k);
-        int slot = ks.lookup(s, db, k, Keyspace.hash(k), now, true);
+        int slot = ks.lookupRead(s, db, k, Keyspace.hash(k), now, true);
         if (slot < 0) {
             return null;
         }

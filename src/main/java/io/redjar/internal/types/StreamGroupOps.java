@@ -62,7 +62,13 @@ public final class StreamGroupOps {
     // ---- lookups ------------------------------------------------------------------------------
 
     private long streamOf(Shard s, int db, byte[] key) {
-        int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+        return streamOf(s, db, key, true);
+    }
+
+    /** @param read a read lookup (counts a keyspace hit or miss), not XGROUP's write lookup */
+    private long streamOf(Shard s, int db, byte[] key, boolean read) {
+        long h = Keyspace.hash(key);
+        int slot = read ? ks.lookupRead(s, db, key, h, ks.now(), true) : ks.lookup(s, db, key, h, ks.now(), true);
         if (slot < 0) {
             return 0;
         }
@@ -164,7 +170,7 @@ public final class StreamGroupOps {
         + "you may want to use the MKSTREAM option to create an empty stream automatically.";
 
     private long xgroupStream(Shard s, int db, byte[] key) {
-        long obj = streamOf(s, db, key);
+        long obj = streamOf(s, db, key, false);
         if (obj == 0) {
             throw new RedJarException(NO_KEY);
         }
@@ -187,7 +193,7 @@ public final class StreamGroupOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = streamOf(s, db, key);
+            long obj = streamOf(s, db, key, false);
             if (mkstream) {
                 return;
             }
@@ -219,7 +225,7 @@ public final class StreamGroupOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = streamOf(s, db, key);
+            long obj = streamOf(s, db, key, false);
             if (obj == 0 && !mkstream) {
                 throw new RedJarException(NO_KEY);
             }
@@ -522,11 +528,12 @@ public final class StreamGroupOps {
     // ---- XACK ---------------------------------------------------------------------------------
 
     /** XACK: @return the number of ids acknowledged */
+    // the command counted its read lookup in its group check (hasGroup / requireGroup)
     public long ack(int db, byte[] key, byte[] groupName, StreamId[] ids, byte[][] argv) {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = streamOf(s, db, key);
+            long obj = streamOf(s, db, key, false);
             long g = obj == 0 ? 0 : group(obj, groupName);
             if (g == 0) {
                 return 0;
@@ -662,11 +669,12 @@ public final class StreamGroupOps {
      *
      * @return the claimed entries (ids only, fields null, under JUSTID)
      */
+    // the command counted its read lookup in its group check (hasGroup / requireGroup)
     public List<Entry> claim(int db, byte[] key, byte[] groupName, byte[] consumerName, ClaimArgs o) {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = streamOf(s, db, key);
+            long obj = streamOf(s, db, key, false);
             long g = obj == 0 ? 0 : group(obj, groupName);
             if (g == 0) {
                 throw noGroup(key, groupName);

@@ -69,8 +69,20 @@ public final class StreamOps {
 
     // ---- entry helpers ------------------------------------------------------------------------
 
-    private long readObject(Shard s, int db, byte[] key) {
+    /** The stream for a write (Redis's lookupKeyWrite: XDEL, XTRIM, XSETID): no keyspace hit or miss. */
+    private long writeObject(Shard s, int db, byte[] key) {
         int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+        if (slot < 0) {
+            return 0;
+        }
+        long e = s.table(db).entry(slot);
+        Keyspace.checkType(e, ValueType.STREAM);
+        return StreamStructures.object(e);
+    }
+
+    /** The stream for a read (lookupKeyRead): counts a keyspace hit or miss. */
+    private long readObject(Shard s, int db, byte[] key) {
+        int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true);
         if (slot < 0) {
             return 0;
         }
@@ -178,7 +190,7 @@ public final class StreamOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = readObject(s, db, key);
+            long obj = writeObject(s, db, key);
             if (obj == 0) {
                 return 0;
             }
@@ -219,7 +231,7 @@ public final class StreamOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = readObject(s, db, key);
+            long obj = writeObject(s, db, key);
             if (obj == 0) {
                 return 0;
             }
@@ -250,7 +262,7 @@ public final class StreamOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = readObject(s, db, key);
+            long obj = writeObject(s, db, key);
             if (obj == 0) {
                 throw new RedJarException("ERR no such key");
             }
@@ -307,6 +319,17 @@ public final class StreamOps {
         }
     }
 
+    /** {@link #exists} for a write command (XDEL): no keyspace hit or miss. */
+    public boolean existsForWrite(int db, byte[] key) {
+        Shard s = ks.shardOf(key);
+        s.lock();
+        try {
+            return writeObject(s, db, key) != 0;
+        } finally {
+            s.unlock();
+        }
+    }
+
     /** XLEN. */
     public long xlen(int db, byte[] key) {
         Shard s = ks.shardOf(key);
@@ -331,11 +354,12 @@ public final class StreamOps {
      * @param count FULL's entry count (0: all)
      * @return the information, or null when the key is missing
      */
+    // the caller (XINFO STREAM) has counted the read lookup with exists()
     public Info xinfo(int db, byte[] key, boolean full, long count) {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            long obj = readObject(s, db, key);
+            long obj = writeObject(s, db, key);
             if (obj == 0) {
                 return null;
             }

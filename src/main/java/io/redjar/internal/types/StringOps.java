@@ -63,7 +63,7 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, h, ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, h, ks.now(), true), ValueType.STRING);
             return e == 0 ? null : EntryDescriptor.value(e);
         } finally {
             s.unlock();
@@ -76,7 +76,7 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, h, ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, h, ks.now(), true), ValueType.STRING);
             return e == 0 ? 0 : EntryDescriptor.valueLength(e);
         } finally {
             s.unlock();
@@ -89,7 +89,7 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            long e = Keyspace.entryOf(s, db, ks.lookup(s, db, key, h, ks.now(), true), ValueType.STRING);
+            long e = Keyspace.entryOf(s, db, ks.lookupRead(s, db, key, h, ks.now(), true), ValueType.STRING);
             if (e == 0) {
                 return EMPTY;
             }
@@ -130,7 +130,7 @@ public final class StringOps {
             long now = ks.now();
             for (int i = from; i < keys.length; i++) {
                 Shard s = ks.shardOf(keys[i]);
-                int slot = ks.lookup(s, db, keys[i], Keyspace.hash(keys[i]), now, true);
+                int slot = ks.lookupRead(s, db, keys[i], Keyspace.hash(keys[i]), now, true);
                 if (slot >= 0) {
                     long e = s.table(db).entry(slot);
                     if (EntryDescriptor.type(e) == ValueType.STRING.code()) {
@@ -174,6 +174,9 @@ public final class StringOps {
             long now = ks.now();
             long expireAt = o.resolveExpireAt(now, command);
             int slot = ks.lookup(s, db, key, h, now, true);
+            if (o.isGet()) {
+                ks.stats().read(slot >= 0); // SET ... GET reads first (Redis's getGenericCommand)
+            }
             byte[] old = null;
             if (o.isGet() && slot >= 0) {
                 old = EntryDescriptor.value(Keyspace.entryOf(s, db, slot, ValueType.STRING));
@@ -209,7 +212,7 @@ public final class StringOps {
         long h = Keyspace.hash(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, h, ks.now(), true);
+            int slot = ks.lookupRead(s, db, key, h, ks.now(), true);
             if (slot < 0) {
                 return null;
             }
@@ -235,7 +238,7 @@ public final class StringOps {
         s.lock();
         try {
             long now = ks.now();
-            int slot = ks.lookup(s, db, key, h, now, true);
+            int slot = ks.lookupRead(s, db, key, h, now, true);
             if (slot < 0) {
                 return null;
             }
@@ -461,7 +464,7 @@ public final class StringOps {
             byte[][] keys = {a, b};
             for (int i = 0; i < 2; i++) {
                 Shard s = ks.shardOf(keys[i]);
-                int slot = ks.lookup(s, db, keys[i], Keyspace.hash(keys[i]), now, true);
+                int slot = ks.lookupRead(s, db, keys[i], Keyspace.hash(keys[i]), now, true);
                 if (slot < 0) {
                     out[i] = EMPTY;
                     continue;

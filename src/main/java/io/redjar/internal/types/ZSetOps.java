@@ -103,7 +103,7 @@ public final class ZSetOps {
      * @throws io.redjar.WrongTypeException when the key holds another type
      */
     Reader reader(Shard s, int db, byte[] key) {
-        return open(s, db, key, true);
+        return openRead(s, db, key, true);
     }
 
     /**
@@ -620,6 +620,16 @@ public final class ZSetOps {
         return Listpack.insertBefore(a, lp, at, t, 0, t.length);
     }
 
+    /** {@link #open} for a read (Redis's lookupKeyRead): counts a keyspace hit or miss. */
+    private Z openRead(Shard s, int db, byte[] key, boolean touch) {
+        int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), touch);
+        Z z = new Z(s, db, key, slot);
+        if (slot >= 0) {
+            Keyspace.checkType(z.e, ValueType.ZSET);
+        }
+        return z;
+    }
+
     private Z open(Shard s, int db, byte[] key, boolean touch) {
         int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), touch);
         Z z = new Z(s, db, key, slot);
@@ -743,7 +753,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return null;
             }
@@ -759,7 +769,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             Double[] out = new Double[members.length];
             if (z.exists()) {
                 for (int i = 0; i < members.length; i++) {
@@ -778,7 +788,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             return z.exists() ? z.length() : 0;
         } finally {
             s.unlock();
@@ -790,7 +800,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return null;
             }
@@ -809,7 +819,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return 0;
             }
@@ -825,7 +835,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return 0;
             }
@@ -938,7 +948,7 @@ public final class ZSetOps {
         s.lock();
         try {
             Elements out = new Elements();
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return out;
             }
@@ -958,7 +968,7 @@ public final class ZSetOps {
         int[] sh = ks.shardsOf(keys, 0, 2, 1);
         ks.lock(sh);
         try {
-            Z z = open(ks.shardOf(src), db, src, true);
+            Z z = openRead(ks.shardOf(src), db, src, true);
             Elements el = new Elements();
             if (z.exists()) {
                 long[] r = select(z, spec);
@@ -1140,7 +1150,7 @@ public final class ZSetOps {
         s.lock();
         try {
             ScanResult out = new ScanResult();
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return out;
             }
@@ -1187,7 +1197,7 @@ public final class ZSetOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            Z z = open(s, db, key, true);
+            Z z = openRead(s, db, key, true);
             if (!z.exists()) {
                 return null;
             }
@@ -1261,7 +1271,7 @@ public final class ZSetOps {
         Source(Shard s, int db, byte[] key, double weight) {
             this.s = s;
             this.weight = weight;
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+            int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             long e = slot < 0 ? 0 : s.table(db).entry(slot);
             if (e != 0 && EntryDescriptor.type(e) == ValueType.SET.code()) {
                 z = null;

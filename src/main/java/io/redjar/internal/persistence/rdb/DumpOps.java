@@ -59,7 +59,7 @@ public final class DumpOps {
         Shard s = ks.shardOf(key);
         s.lock();
         try {
-            int slot = ks.lookup(s, db, key, Keyspace.hash(key), ks.now(), true);
+            int slot = ks.lookupRead(s, db, key, Keyspace.hash(key), ks.now(), true);
             if (slot < 0) {
                 return null;
             }
