@@ -122,6 +122,10 @@ public final class ScriptRun {
         if (spec.has(CommandFlag.NOSCRIPT)) {
             return refuse(argv, Reply.error("ERR This Redis command is not allowed from script"));
         }
+        Reply denied = caller.engine().aclGate().script(caller, spec, argv); // the caller's user
+        if (denied != null) {
+            return refuse(argv, denied);
+        }
         boolean write = spec.has(CommandFlag.WRITE);
         if (readOnly() && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
             return refuse(argv, Reply.error("ERR Write commands are not allowed from read-only scripts."));
