@@ -293,6 +293,7 @@ public final class Acl {
 
     /** {@code requirepass}: the default user's only password, or {@code nopass} for an empty one. */
     public void requirepass(String password) {
+        index(); // first: it may widen the default user's bitmap
         synchronized (this) {
             UserRules r = defaultUser.rules().copy();
             try {
