@@ -293,16 +293,16 @@ public final class Acl {
 
     /** {@code requirepass}: the default user's only password, or {@code nopass} for an empty one. */
     public void requirepass(String password) {
-        index(); // first: it may widen the default user's bitmap
+        // password rules need no command index: the table may still be growing (engine start)
         synchronized (this) {
             UserRules r = defaultUser.rules().copy();
             try {
-                r.apply("resetpass", index(), allChannelsDefault);
+                r.apply("resetpass", null, allChannelsDefault);
                 if (password != null && !password.isEmpty()) {
                     r.apply(">" + new String(password.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
-                        index(), allChannelsDefault);
+                        null, allChannelsDefault);
                 } else {
-                    r.apply("nopass", index(), allChannelsDefault);
+                    r.apply("nopass", null, allChannelsDefault);
                 }
             } catch (AclRuleException e) {
                 throw new IllegalStateException(e);
