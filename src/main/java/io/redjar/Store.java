@@ -446,8 +446,8 @@ public final class Store implements AutoCloseable {
      *                         password is wrong
      */
     public Session newSession(String user, String password) {
-        java.util.Objects.requireNonNull(user, "user");
-        java.util.Objects.requireNonNull(password, "password");
+        io.redjar.internal.util.Preconditions.notNull(user, "user");
+        io.redjar.internal.util.Preconditions.notNull(password, "password");
         Session s = new Session(engine, 0);
         Reply r = s.execute("AUTH", user, password);
         if (r instanceof Reply.ErrorReply e) {
