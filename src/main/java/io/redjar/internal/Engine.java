@@ -205,6 +205,16 @@ public final class Engine implements CommandHost, AutoCloseable {
         server.config().onChange("requirepass", acl::requirepass);
         server.config().onChange("acl-pubsub-default", v -> acl.allChannelsDefault(v.equals("allchannels")));
         acl.requirepass(server.config().requirepass());
+        // aclfile is set once, at startup: its users are loaded then (a missing file: none yet,
+        // ACL SAVE creates it); a bad file fails the start, as it aborts Redis's
+        server.config().onChange("aclfile", f -> {
+            if (!f.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(f))) {
+                String err = io.redjar.internal.acl.AclCommands.load(acl, f);
+                if (err != null) {
+                    throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, err);
+                }
+            }
+        });
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.install(io.redjar.internal.command.CallGate.Slot.ACL, aclGate);
         callPath.blocking(blocking);
@@ -396,13 +406,13 @@ public final class Engine implements CommandHost, AutoCloseable {
         return clients;
     }
 
-    @Override
+    /** @return the ACL users, log and checks */
     public io.redjar.internal.acl.Acl acl() {
         return acl;
     }
 
     @Override
-    public io.redjar.internal.acl.AclGate aclGate() {
+    public io.redjar.internal.command.AccessControl access() {
         return aclGate;
     }
 

@@ -46,7 +46,7 @@ final class EngineFrontEnd implements FrontEnd {
 
     @Override
     public Connection connect(Peer peer) {
-        ClientState cs = engine.clients().connect(peer, !engine.acl().defaultNeedsAuth());
+        ClientState cs = engine.clients().connect(peer, !engine.access().defaultNeedsAuth());
         if (cs == null) {
             return null;
         }
@@ -156,7 +156,7 @@ final class EngineFrontEnd implements FrontEnd {
 
         @Override
         public boolean authRequired() {
-            return !client.authenticated() && engine.acl().defaultNeedsAuth();
+            return !client.authenticated() && engine.access().defaultNeedsAuth();
         }
 
         @Override

@@ -307,6 +307,8 @@ class AclDifferentialTest {
             ReplyAssert.assertSameReply("queued", redisUser.call("SET", "a1", "v"), user.execute("SET", "a1", "v"));
             ReplyAssert.assertSameReply("refused in multi", redisUser.call("LPUSH", "a1", "v"), user.execute("LPUSH", "a1", "v"));
             ReplyAssert.assertSameReply("exec", redisUser.call("EXEC"), user.execute("EXEC"));
+            ReplyAssert.assertSameReply("wrong password", redisUser.call("auth", U, "bad"), user.execute("auth", U, "bad"));
+            ReplyAssert.assertSameReply("no such user", redisUser.call("AUTH", "nobody", "x"), user.execute("AUTH", "nobody", "x"));
             List<Reply> expected = elements(redis.call("ACL", "LOG"));
             List<Reply> actual = elements(admin.execute("ACL", "LOG"));
             assertEquals(expected.size(), actual.size(), "ACL LOG entries");

@@ -109,7 +109,7 @@ public final class Acl {
 
     /** @return the user {@code c} runs as: its own, or the default user */
     public User userOf(ClientState c) {
-        User u = c == null ? null : c.user();
+        User u = c == null ? null : (User) c.user();
         return u == null ? defaultUser : u;
     }
 
@@ -163,12 +163,15 @@ public final class Acl {
     public String setUser(String name, List<String> ops) {
         List<String> merged = mergeSelectors(ops);
         if (merged == null) {
+            String open = null;
             for (String op : ops) {
                 if (op.startsWith("(") && !op.endsWith(")")) {
-                    return "Unmatched parenthesis in acl selector starting at '" + op + "'.";
+                    open = op;
+                } else if (open != null && op.endsWith(")")) {
+                    open = null;
                 }
             }
-            return "Unmatched parenthesis in acl selector";
+            return "Unmatched parenthesis in acl selector starting at '" + open + "'.";
         }
         CommandIndex idx = index();
         synchronized (this) {
@@ -198,7 +201,7 @@ public final class Acl {
         List<String> out = new ArrayList<>();
         StringBuilder sel = null;
         for (String op : ops) {
-            if (sel == null && op.startsWith("(") && !op.endsWith(")")) {
+            if (op.startsWith("(") && !op.endsWith(")")) { // (Redis restarts an open selector here too)
                 sel = new StringBuilder(op);
                 continue;
             }

@@ -331,6 +331,11 @@ public final class AclCommands {
         };
     }
 
+    /** Loads the ACL file {@code file} (at startup): @return null, or the errors */
+    public static String load(Acl acl, String file) {
+        return AclFile.load(acl, Path.of(file));
+    }
+
     /** @return the client's user name (CLIENT LIST {@code user=}) */
     static String nameOf(Acl acl, ClientState c) {
         return acl.userOf(c).name();

@@ -23,7 +23,7 @@ import io.redjar.internal.server.ClientState;
  *
  * <p><b>Thread-safety:</b> thread-safe; stateless apart from the {@link Acl}.
  */
-public final class AclGate implements CallGate {
+public final class AclGate implements CallGate, io.redjar.internal.command.AccessControl {
     private final Acl acl;
 
     public AclGate(Acl acl) {
@@ -61,6 +61,7 @@ public final class AclGate implements CallGate {
      *
      * @return null, or the error the call gets
      */
+    @Override
     public Reply script(ExecContext caller, CommandSpec spec, byte[][] argv) {
         if (acl.open()) {
             return null;
@@ -79,6 +80,7 @@ public final class AclGate implements CallGate {
      *
      * @return null, or the error that command's reply becomes
      */
+    @Override
     public Reply exec(ExecContext ctx, CommandSpec spec, byte[][] argv) {
         if (acl.open()) {
             return null;
@@ -99,6 +101,31 @@ public final class AclGate implements CallGate {
         };
         return Reply.error(ErrorPrefix.NOPERM, "ACLs rules changed between the moment the transaction was accumulated "
             + "and the EXEC call. This command is no longer allowed for the following reason: " + reason);
+    }
+
+    @Override
+    public boolean defaultNeedsAuth() {
+        return acl.defaultNeedsAuth();
+    }
+
+    @Override
+    public boolean defaultNopass() {
+        return acl.defaultNopass();
+    }
+
+    @Override
+    public boolean userExists(String name) {
+        return acl.user(name) != null;
+    }
+
+    @Override
+    public io.redjar.internal.server.ClientUser authenticate(ClientState client, String name, byte[] password,
+                                                            String command, boolean inMulti) {
+        User u = acl.authenticate(name, password);
+        if (u == null) {
+            acl.logAuthFailure(client, name, command, inMulti);
+        }
+        return u;
     }
 
     /** Redis's {@code getAclErrorMessage}. */

@@ -9,7 +9,7 @@ package io.redjar.internal.acl;
  * <p><b>Thread-safety:</b> thread-safe; the rules are published through a volatile field and
  * are immutable once published.
  */
-public final class User {
+public final class User implements io.redjar.internal.server.ClientUser {
     private final String name;
     private volatile UserRules rules;
     private volatile boolean deleted;
@@ -20,6 +20,7 @@ public final class User {
     }
 
     /** @return the user name */
+    @Override
     public String name() {
         return name;
     }

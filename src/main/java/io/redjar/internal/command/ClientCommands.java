@@ -106,15 +106,13 @@ public final class ClientCommands {
 
     /**
      * Redis's {@code ACLAuthenticateUser}: on success the client runs as the user; a failure is
-     * logged in the ACL log.
+     * logged in the ACL log (its object: the command name as sent).
      */
     private static boolean authenticate(ExecContext c, ClientState cs, byte[] user, byte[] pass, String command) {
-        io.redjar.internal.acl.Acl acl = c.engine().acl();
         String name = new String(user, StandardCharsets.ISO_8859_1);
-        io.redjar.internal.acl.User u = acl.authenticate(name, pass);
+        TxState tx = c.txIfAny();
+        io.redjar.internal.server.ClientUser u = c.engine().access().authenticate(cs, name, pass, command, tx != null && tx.inMulti());
         if (u == null) {
-            TxState tx = c.txIfAny();
-            acl.logAuthFailure(cs, name, command, tx != null && tx.inMulti());
             return false;
         }
         cs.user(u);
@@ -244,12 +242,12 @@ public final class ClientCommands {
         if (a.length > 3) {
             throw new SyntaxException();
         }
-        if (a.length == 2 && c.engine().acl().defaultNopass()) {
+        if (a.length == 2 && c.engine().access().defaultNopass()) {
             throw new RedJarException(ErrorPrefix.ERR, "AUTH <password> called without any password configured for the default user. "
                 + "Are you sure your configuration is correct?");
         }
         byte[] user = a.length == 3 ? a[1] : "default".getBytes(StandardCharsets.US_ASCII);
-        if (!authenticate(c, client(c), user, a[a.length - 1], "AUTH")) {
+        if (!authenticate(c, client(c), user, a[a.length - 1], Args.str(a[0]))) {
             throw wrongpass();
         }
         return Reply.OK;
@@ -260,7 +258,7 @@ public final class ClientCommands {
         c.tx().discard(); // MULTI and WATCH end too
         c.db(0);
         c.protocol(2);
-        cs.reset(embedded(cs) || !c.engine().acl().defaultNeedsAuth());
+        cs.reset(embedded(cs) || !c.engine().access().defaultNeedsAuth());
         c.engine().monitors().remove(cs);
         c.engine().leavePubSub(cs); // every channel, pattern and shard channel, silently
         return new Reply.SimpleString("RESET");
@@ -411,7 +409,7 @@ public final class ClientCommands {
                     }
                 }
                 case "user" -> {
-                    if (c.engine().acl().user(v) == null) {
+                    if (!c.engine().access().userExists(v)) {
                         throw new RedJarException(ErrorPrefix.ERR, "No such user '" + v + "'");
                     }
                     user = v;
@@ -474,11 +472,11 @@ public final class ClientCommands {
         }
         ClientState cs = client(c);
         if (user != null) {
-            if (!authenticate(c, cs, user, pass, "HELLO")) {
+            if (!authenticate(c, cs, user, pass, Args.str(a[0]))) {
                 throw wrongpass();
             }
         }
-        if (!cs.authenticated() && c.engine().acl().defaultNeedsAuth()) {
+        if (!cs.authenticated() && c.engine().access().defaultNeedsAuth()) {
             throw new RedJarException(ErrorPrefix.NOAUTH, "HELLO must be called with the client already authenticated, otherwise the "
                 + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                 + "protocol version at the same time");

@@ -91,11 +91,8 @@ public interface CommandHost extends BlockingHost {
     /** @return the store's clients (ids, network connections, connection counters) */
     ClientRegistry clients();
 
-    /** @return the ACL users, log and checks */
-    io.redjar.internal.acl.Acl acl();
-
-    /** @return the ACL checks for scripts and EXEC */
-    io.redjar.internal.acl.AclGate aclGate();
+    /** @return ACL: authentication and the checks at EXEC and in scripts */
+    AccessControl access();
 
     /** @return the MONITOR clients */
     MonitorFeed monitors();

@@ -122,7 +122,7 @@ public final class ScriptRun {
         if (spec.has(CommandFlag.NOSCRIPT)) {
             return refuse(argv, Reply.error("ERR This Redis command is not allowed from script"));
         }
-        Reply denied = caller.engine().aclGate().script(caller, spec, argv); // the caller's user
+        Reply denied = caller.engine().access().script(caller, spec, argv); // the caller's user
         if (denied != null) {
             return refuse(argv, denied);
         }

@@ -39,7 +39,7 @@ public final class ClientState implements ConnectionInfo {
     private volatile boolean closing;
     private volatile java.util.function.Predicate<io.redjar.Reply> unblocker;
     /** The ACL user the client is authenticated as; null: the default user. */
-    private volatile io.redjar.internal.acl.User user;
+    private volatile ClientUser user;
 
     /**
      * @param peer          the network end, or null for an embedded session
@@ -190,18 +190,18 @@ public final class ClientState implements ConnectionInfo {
     }
 
     /** @return the ACL user the client runs as, or null for the default user */
-    public io.redjar.internal.acl.User user() {
+    public ClientUser user() {
         return user;
     }
 
     /** Sets the ACL user the client runs as (AUTH, HELLO AUTH); null: the default user. */
-    public void user(io.redjar.internal.acl.User u) {
+    public void user(ClientUser u) {
         this.user = u;
     }
 
     /** @return the name of the ACL user ({@code user=} of CLIENT LIST) */
     public String userName() {
-        io.redjar.internal.acl.User u = user;
+        ClientUser u = user;
         return u == null ? "default" : u.name();
     }
 

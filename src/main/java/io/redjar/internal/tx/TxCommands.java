@@ -117,7 +117,7 @@ public final class TxCommands {
             int n = tx.queued();
             List<Reply> replies = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Reply denied = c.engine().aclGate().exec(c, tx.spec(i), tx.argv(i)); // rules changed since queueing
+                Reply denied = c.engine().access().exec(c, tx.spec(i), tx.argv(i)); // rules changed since queueing
                 replies.add(denied != null ? denied : c.engine().dispatcher().callPath().runQueued(tx.spec(i), c, tx.argv(i)));
             }
             return Reply.array(replies);
