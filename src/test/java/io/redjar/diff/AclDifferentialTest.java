@@ -181,6 +181,33 @@ class AclDifferentialTest {
         return str((u instanceof Reply.Map m ? m.flat() : elements(u)).get(5));
     }
 
+    private static String listLine(Reply list) {
+        for (Reply r : elements(list)) {
+            if (str(r).startsWith("user " + U + " ")) {
+                return str(r);
+            }
+        }
+        throw new AssertionError("no ACL LIST line for " + U + ": " + list);
+    }
+
+    /**
+     * ACL LIST lines: flags, passwords, keys and channels of the root and of every selector as
+     * printed; the command rules (from {@code +@all}/{@code -@all} to the selector's end) by meaning.
+     */
+    private static void assertSameListLine(Session session, String ctx, String expected, String actual) {
+        String[] e = expected.split(" \\(");
+        String[] a = actual.split(" \\(");
+        assertEquals(e.length, a.length, ctx + ": " + expected + " / " + actual);
+        for (int i = 0; i < e.length; i++) {
+            String es = i == 0 ? e[i] : e[i].substring(0, e[i].length() - 1);
+            String as = i == 0 ? a[i] : a[i].substring(0, a[i].length() - 1);
+            int ec = Math.max(es.indexOf("+@all"), es.indexOf("-@all"));
+            int ac = Math.max(as.indexOf("+@all"), as.indexOf("-@all"));
+            assertEquals(es.substring(0, ec), as.substring(0, ac), ctx + " ACL LIST (selector " + i + ")");
+            assertEquals(canonical(session, es.substring(ec)), as.substring(ac), ctx + " ACL LIST commands (selector " + i + ")");
+        }
+    }
+
     private static CommandSpec known(Session session, String name) {
         CommandTable t = io.redjar.internal.Internals.engine(store(session)).table();
         int bar = name.indexOf('|');
@@ -246,6 +273,7 @@ class AclDifferentialTest {
                             continue;
                         }
                         assertSameUser(session, ctx, expected, actual);
+                        assertSameListLine(session, ctx, listLine(redis.call("ACL", "LIST")), listLine(session.execute("ACL", "LIST")));
                     }
                 }
             }
