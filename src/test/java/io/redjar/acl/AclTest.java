@@ -224,6 +224,17 @@ class AclTest {
     }
 
     @Test
+    void aclCheckCmdInScripts() {
+        ok("ACL", "SETUSER", "bob", "on", ">123", "+@scripting", "+set", "~x*");
+        Session bob = as("bob", "123");
+        assertEquals(":1", s(bob.execute("EVAL", "return redis.acl_check_cmd('set','xx',1)", "1", "xx")));
+        assertTrue(bob.execute("EVAL", "return redis.acl_check_cmd('hset','xx','f',1)", "1", "xx") instanceof Reply.Null);
+        assertTrue(bob.execute("EVAL", "return redis.acl_check_cmd('set','yy',1)", "0") instanceof Reply.Null);
+        assertTrue(s(bob.execute("EVAL", "return redis.acl_check_cmd('invalid-cmd','arg')", "0"))
+            .startsWith("-ERR Invalid command passed to redis.acl_check_cmd()"));
+    }
+
+    @Test
     void logGroupsAndResets() {
         ok("ACL", "SETUSER", "u", "on", "nopass", "~*", "-@all");
         Session u = as("u", "x");

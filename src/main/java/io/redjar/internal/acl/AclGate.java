@@ -104,6 +104,14 @@ public final class AclGate implements CallGate, io.redjar.internal.command.Acces
     }
 
     @Override
+    public boolean allowed(ExecContext ctx, CommandSpec spec, byte[][] argv) {
+        if (acl.open()) {
+            return true;
+        }
+        return acl.check(acl.userOf(ctx.client()), spec, argv).reason() == UserRules.OK;
+    }
+
+    @Override
     public boolean defaultNeedsAuth() {
         return acl.defaultNeedsAuth();
     }

@@ -33,6 +33,9 @@ public interface AccessControl {
     /** @return null if the queued command may still run at EXEC, else its error reply */
     Reply exec(ExecContext ctx, CommandSpec spec, byte[][] argv);
 
+    /** @return whether {@code ctx}'s user may run the command (no log entry: redis.acl_check_cmd) */
+    boolean allowed(ExecContext ctx, CommandSpec spec, byte[][] argv);
+
     /** @return null if the script's caller may run the command, else the {@code redis.call} error */
     Reply script(ExecContext caller, CommandSpec spec, byte[][] argv);
 }

@@ -149,6 +149,22 @@ public final class ScriptRun {
     }
 
     /**
+     * redis.acl_check_cmd: @return whether the caller's user may run {@code argv}, or null if it
+     * names no command (a container without its subcommand is the container, as Redis's
+     * {@code lookupCommand})
+     */
+    Boolean aclAllowed(byte[][] argv) {
+        CommandSpec spec = dispatcher.table().lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length > 1) {
+            spec = spec.subcommands().get(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+        }
+        if (spec == null) {
+            return null;
+        }
+        return caller.engine().access().allowed(caller, spec, argv);
+    }
+
+    /**
      * A command the script may not run here: counted as Redis's {@code scriptCall} does (its error
      * in errorstats, a rejected call of the command), so that the script passing the error on
      * (its table carries {@code ignore_error_stats_update}) does not count it again.
