@@ -289,6 +289,8 @@ class AclDifferentialTest {
         {"SORT", "a1", "STORE", "x"}, {"GETDEL", "a1"}, {"APPEND", "b2", "x"}, {"EXISTS", "x", "a1"},
     };
 
+    private static final List<String> NAMES = List.of("a1", "b2", "x", "k:1", "zz", "ab", "b", "a*", "x*");
+
     @Test
     void dryrunVerdictsMatchRedis(RespClient redis) {
         track(redis);
@@ -305,7 +307,18 @@ class AclDifferentialTest {
                     }
                     String[] set = argv.toArray(new String[0]);
                     ReplyAssert.assertSameReply(String.join(" ", set), redis.call(set), session.execute(set));
-                    for (String[] c : CALLS) {
+                    List<String[]> calls = new ArrayList<>(List.of(CALLS));
+                    for (int i = 0; i < 20; i++) {
+                        // a template with random key / channel names in every name position
+                        String[] t = CALLS[rnd.nextInt(CALLS.length)].clone();
+                        for (int j = 1; j < t.length; j++) {
+                            if (NAMES.contains(t[j])) {
+                                t[j] = NAMES.get(rnd.nextInt(NAMES.size()));
+                            }
+                        }
+                        calls.add(t);
+                    }
+                    for (String[] c : calls) {
                         List<String> d = new ArrayList<>(List.of("ACL", "DRYRUN", U));
                         d.addAll(List.of(c));
                         String[] dry = d.toArray(new String[0]);
