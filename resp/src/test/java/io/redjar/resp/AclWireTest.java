@@ -62,6 +62,23 @@ class AclWireTest {
     }
 
     @Test
+    void aclLoadDisconnectsTheClientsOfReplacedUsers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("users.acl");
+        java.nio.file.Files.writeString(file, "user lu on >pw ~* &* +@all\n");
+        try (RedJarServer server = RedJarServer.start(ServerOptions.defaults().port(0).set("aclfile", file.toString()));
+             RawConn admin = new RawConn(server.port()); RawConn u = new RawConn(server.port()); RawConn d = new RawConn(server.port())) {
+            assertEquals("+OK\r\n", call(u, "AUTH", "lu", "pw"));
+            assertEquals("+OK\r\n", call(admin, "ACL", "LOAD"));
+            assertTrue(u.closedWithin(2000), "a client of a user replaced by ACL LOAD is disconnected");
+            assertEquals("+PONG\r\n", call(d, "PING"));
+            assertFalse(d.closedWithin(200), "default user's clients stay");
+            try (RawConn again = new RawConn(server.port())) {
+                assertEquals("+OK\r\n", call(again, "AUTH", "lu", "pw"), "the reloaded user is there");
+            }
+        }
+    }
+
+    @Test
     void requirepassMakesNewConnectionsAuthenticate(@RedJarPort int port) throws Exception {
         try (RawConn admin = new RawConn(port)) {
             assertEquals("+OK\r\n", call(admin, "CONFIG", "SET", "requirepass", "pw"));

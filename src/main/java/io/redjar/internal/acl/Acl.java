@@ -324,27 +324,30 @@ public final class Acl {
         return u != null && u.rules().passwordOk(password) ? u : null;
     }
 
-    /** Replaces every user but keeps the {@link User} objects of those that stay (ACL LOAD). */
-    synchronized void replaceAll(TreeMap<String, UserRules> loaded) {
+    /**
+     * ACL LOAD: replaces every user. As in Redis, the default user keeps its identity (its rules
+     * are replaced) and every other user is new: the clients of the old ones are disconnected.
+     */
+    void replaceAll(TreeMap<String, UserRules> loaded) {
         List<User> gone = new ArrayList<>();
-        for (User u : users.values()) {
-            if (!loaded.containsKey(u.name())) {
-                gone.add(u);
+        synchronized (this) {
+            for (User u : users.values()) {
+                if (u != defaultUser) {
+                    u.markDeleted();
+                    gone.add(u);
+                }
             }
-        }
-        for (User u : gone) {
-            users.remove(u.name());
-            u.markDeleted();
-        }
-        for (var e : loaded.entrySet()) {
-            User u = users.get(e.getKey());
-            if (u == null) {
-                users.put(e.getKey(), new User(e.getKey(), e.getValue()));
-            } else {
-                u.rules(e.getValue());
+            users.clear();
+            users.put("default", defaultUser);
+            for (var e : loaded.entrySet()) {
+                if (e.getKey().equals("default")) {
+                    defaultUser.rules(e.getValue());
+                } else {
+                    users.put(e.getKey(), new User(e.getKey(), e.getValue()));
+                }
             }
+            recomputeOpen();
         }
-        recomputeOpen();
         for (User u : gone) {
             killClientsOf(u);
         }
