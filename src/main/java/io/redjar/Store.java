@@ -451,6 +451,34 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * A session that runs as an ACL user, as a connection that sent {@code AUTH user password}:
+     * every command it executes is checked against the user's rules, and a refused one answers
+     * Redis's {@code NOPERM} error reply ({@link Reply.ErrorReply#prefix()} {@code NOPERM}; see
+     * {@link NoPermissionException#check(Reply)} to turn it into an exception).
+     *
+     * <pre>{@code
+     * store.newSession().execute("ACL", "SETUSER", "reader", "on", ">secret", "~*", "+@read");
+     * Session s = store.newSession("reader", "secret");
+     * s.execute("SET", "k", "v"); // -NOPERM this user has no permissions to run the 'set' command
+     * }</pre>
+     *
+     * <p>The typed handles ({@link #strings()} ...) run as the embedding application, unchecked.
+     *
+     * @throws RedJarException {@code WRONGPASS} if the user does not exist, is off, or the
+     *                         password is wrong
+     */
+    public Session newSession(String user, String password) {
+        io.redjar.internal.util.Preconditions.notNull(user, "user");
+        io.redjar.internal.util.Preconditions.notNull(password, "password");
+        Session s = new Session(engine, 0);
+        Reply r = s.execute("AUTH", user, password);
+        if (r instanceof Reply.ErrorReply e) {
+            throw new RedJarException(e.message());
+        }
+        return s;
+    }
+
+    /**
      * @return bytes in use: native blocks holding keys and values, plus the key tables' slot
      *         arrays (five bytes a slot, on the heap)
      */

@@ -71,6 +71,8 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final MonitorFeed monitors;
     private final io.redjar.internal.tracking.TrackingTable tracking;
     private final io.redjar.internal.pubsub.PubSub pubsub;
+    private final io.redjar.internal.acl.Acl acl;
+    private final io.redjar.internal.acl.AclGate aclGate;
     private final io.redjar.internal.tx.WatchRegistry watches;
     private final io.redjar.internal.tx.Atomically atomically;
     private final io.redjar.internal.script.function.FunctionRegistry functions;
@@ -191,7 +193,40 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.tracking = new io.redjar.internal.tracking.TrackingTable(keyspace.events(), clients, pubsub::subscriberIfAny,
             () -> server.config().longValue("tracking-table-max-keys"));
         io.redjar.internal.tracking.TrackingCommands.register(table, tracking);
+        // ACL: users, the ACL command and the gate (one flag check while every user may run everything)
+        this.acl = new io.redjar.internal.acl.Acl(table, () -> server.config().longValue("acllog-max-len"), System::currentTimeMillis);
+        io.redjar.internal.acl.AclCommands.register(table, () -> acl, () -> server.config().get("aclfile"));
+        this.aclGate = new io.redjar.internal.acl.AclGate(acl);
+        acl.clients(clients::clients, c -> {
+            io.redjar.internal.pubsub.ClientSubscriber s = pubsub.subscriberIfAny(c);
+            if (s == null) {
+                return null;
+            }
+            java.util.List<java.util.List<byte[]>> out = new java.util.ArrayList<>();
+            for (io.redjar.internal.pubsub.Kind k : io.redjar.internal.pubsub.Kind.values()) {
+                out.add(pubsub.registry().subscriptions(s, k));
+            }
+            return out;
+        }, c -> {
+            if (c.peer() != null) {
+                c.peer().close(false);
+            }
+        });
+        server.config().onChange("requirepass", acl::requirepass);
+        server.config().onChange("acl-pubsub-default", v -> acl.allChannelsDefault(v.equals("allchannels")));
+        acl.requirepass(server.config().requirepass());
+        // aclfile is set once, at startup: its users are loaded then (a missing file: none yet,
+        // ACL SAVE creates it); a bad file fails the start, as it aborts Redis's
+        server.config().onChange("aclfile", f -> {
+            if (!f.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(f))) {
+                String err = io.redjar.internal.acl.AclCommands.load(acl, f);
+                if (err != null) {
+                    throw new io.redjar.RedJarException(io.redjar.ErrorPrefix.ERR, err);
+                }
+            }
+        });
         this.callPath = new CallPath(table, server, new Operations(this));
+        callPath.install(io.redjar.internal.command.CallGate.Slot.ACL, aclGate);
         callPath.blocking(blocking);
         callPath.tracker(new io.redjar.internal.tracking.ReadTracker(tracking));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -479,6 +514,16 @@ public final class Engine implements CommandHost, AutoCloseable {
     @Override
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** @return the ACL users, log and checks */
+    public io.redjar.internal.acl.Acl acl() {
+        return acl;
+    }
+
+    @Override
+    public io.redjar.internal.command.AccessControl access() {
+        return aclGate;
     }
 
     /** @return client-side caching's tracking table (CLIENT TRACKING) */

@@ -46,7 +46,7 @@ final class EngineFrontEnd implements FrontEnd {
 
     @Override
     public Connection connect(Peer peer) {
-        ClientState cs = engine.clients().connect(peer, config().requirepass() == null);
+        ClientState cs = engine.clients().connect(peer, !engine.access().defaultNeedsAuth());
         if (cs == null) {
             return null;
         }
@@ -171,7 +171,7 @@ final class EngineFrontEnd implements FrontEnd {
 
         @Override
         public boolean authRequired() {
-            return !client.authenticated() && config().requirepass() != null;
+            return !client.authenticated() && engine.access().defaultNeedsAuth();
         }
 
         @Override

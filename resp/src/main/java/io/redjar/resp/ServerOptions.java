@@ -299,7 +299,8 @@ public final class ServerOptions {
                  "appendonly", "appendfilename", "appenddirname", "appendfsync", "auto-aof-rewrite-percentage",
                  "auto-aof-rewrite-min-size", "aof-load-truncated", "aof-use-rdb-preamble", "aof-timestamp-enabled",
                  "aof-rewrite-incremental-fsync", "rdb-save-incremental-fsync", "sanitize-dump-payload",
-                 "notify-keyspace-events", "maxmemory", "maxmemory-policy", "busy-reply-threshold", "lua-time-limit" ->
+                 "notify-keyspace-events", "maxmemory", "maxmemory-policy", "busy-reply-threshold", "lua-time-limit",
+                 "aclfile", "acllog-max-len", "acl-pubsub-default" ->
                 store.put(name.toLowerCase(Locale.ROOT), value);
             // the admin settings (SIGTERM/SIGINT handling, DEBUG, the slow log and latency monitor)
             case "shutdown-on-sigterm", "shutdown-on-sigint", "shutdown-timeout", "enable-debug-command",

@@ -117,10 +117,20 @@ public final class ClientCommands {
         return true;
     }
 
-    private static boolean passwordOk(ExecContext c, String user, String pass) {
-        String required = c.engine().server().config().requirepass();
-        return user.equals("default") && (required == null || java.security.MessageDigest.isEqual(
-            required.getBytes(StandardCharsets.UTF_8), pass.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * Redis's {@code ACLAuthenticateUser}: on success the client runs as the user; a failure is
+     * logged in the ACL log (its object: the command name as sent).
+     */
+    private static boolean authenticate(ExecContext c, ClientState cs, byte[] user, byte[] pass, String command) {
+        String name = new String(user, StandardCharsets.ISO_8859_1);
+        TxState tx = c.txIfAny();
+        io.redjar.internal.server.ClientUser u = c.engine().access().authenticate(cs, name, pass, command, tx != null && tx.inMulti());
+        if (u == null) {
+            return false;
+        }
+        cs.user(u);
+        cs.authenticated(true);
+        return true;
     }
 
     private static RedJarException wrongpass() {
@@ -282,14 +292,14 @@ public final class ClientCommands {
         if (a.length > 3) {
             throw new SyntaxException();
         }
-        if (a.length == 2 && c.engine().server().config().requirepass() == null) {
+        if (a.length == 2 && c.engine().access().defaultNopass()) {
             throw new RedJarException(ErrorPrefix.ERR, "AUTH <password> called without any password configured for the default user. "
                 + "Are you sure your configuration is correct?");
         }
-        if (!passwordOk(c, a.length == 3 ? Args.str(a[1]) : "default", Args.str(a[a.length - 1]))) {
+        byte[] user = a.length == 3 ? a[1] : "default".getBytes(StandardCharsets.US_ASCII);
+        if (!authenticate(c, client(c), user, a[a.length - 1], Args.str(a[0]))) {
             throw wrongpass();
         }
-        client(c).authenticated(true);
         return Reply.OK;
     }
 
@@ -298,7 +308,7 @@ public final class ClientCommands {
         c.tx().discard(); // MULTI and WATCH end too
         c.db(0);
         c.protocol(2);
-        cs.reset(embedded(cs) || c.engine().server().config().requirepass() == null);
+        cs.reset(embedded(cs) || !c.engine().access().defaultNeedsAuth());
         c.engine().monitors().remove(cs);
         c.engine().leavePubSub(cs); // every channel, pattern and shard channel, silently
         return new Reply.SimpleString("RESET");
@@ -424,6 +434,7 @@ public final class ClientCommands {
         String addr = null;
         String laddr = null;
         String type = null;
+        String user = null;
         boolean skipme = true;
         for (int i = 2; i < a.length; i += 2) {
             String opt = lower(a[i]);
@@ -448,10 +459,10 @@ public final class ClientCommands {
                     }
                 }
                 case "user" -> {
-                    // the only user is "default", so it filters nothing; another name is an error
-                    if (!v.equals("default")) {
+                    if (!c.engine().access().userExists(v)) {
                         throw new RedJarException(ErrorPrefix.ERR, "No such user '" + v + "'");
                     }
+                    user = v;
                 }
                 case "skipme" -> {
                     String s = v.toLowerCase(Locale.ROOT);
@@ -472,6 +483,7 @@ public final class ClientCommands {
                 || (addr != null && !other.addr().equals(addr))
                 || (laddr != null && !other.laddr().equals(laddr))
                 || (type != null && !type.equals(typeOf(other)))
+                || (user != null && !user.equals(other.userName()))
                 || (skipme && other == self)) {
                 continue;
             }
@@ -492,14 +504,14 @@ public final class ClientCommands {
             ver = (int) v;
             i = 2;
         }
-        String user = null;
-        String pass = null;
+        byte[] user = null;
+        byte[] pass = null;
         byte[] setname = null;
         for (; i < a.length; i++) {
             int more = a.length - i - 1;
             if (more >= 2 && Args.is(a[i], "auth")) {
-                user = Args.str(a[i + 1]);
-                pass = Args.str(a[i + 2]);
+                user = a[i + 1];
+                pass = a[i + 2];
                 i += 2;
             } else if (more >= 1 && Args.is(a[i], "setname")) {
                 setname = a[i + 1];
@@ -510,12 +522,11 @@ public final class ClientCommands {
         }
         ClientState cs = client(c);
         if (user != null) {
-            if (!passwordOk(c, user, pass)) {
+            if (!authenticate(c, cs, user, pass, Args.str(a[0]))) {
                 throw wrongpass();
             }
-            cs.authenticated(true);
         }
-        if (!cs.authenticated() && c.engine().server().config().requirepass() != null) {
+        if (!cs.authenticated() && c.engine().access().defaultNeedsAuth()) {
             throw new RedJarException(ErrorPrefix.NOAUTH, "HELLO must be called with the client already authenticated, otherwise the "
                 + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                 + "protocol version at the same time");

@@ -105,6 +105,9 @@ public interface CommandHost extends BlockingHost {
     /** @return the store's clients (ids, network connections, connection counters) */
     ClientRegistry clients();
 
+    /** @return ACL: authentication and the checks at EXEC and in scripts */
+    AccessControl access();
+
     /** @return the MONITOR clients */
     MonitorFeed monitors();
 

@@ -37,11 +37,14 @@ public final class CommandSpec {
     private final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands = new TreeMap<>();
     private final CommandStats stats = new CommandStats();
+    private final long aclCategories;
+    private final int aclId;
 
     CommandSpec(String name, String parent, int arity, Set<CommandFlag> flags, List<KeySpec> keySpecs,
                 GetKeysProc getKeysProc, List<String> tips, boolean legacyDeclared,
-                String group, String summary, CommandHandler handler) {
+                String group, String summary, CommandHandler handler, int aclId) {
         this.name = name;
+        this.aclId = aclId;
         this.fullName = parent == null ? name : parent + "|" + name;
         this.arity = arity;
         this.keySpecs = List.copyOf(keySpecs);
@@ -64,6 +67,7 @@ public final class CommandSpec {
             f.add(CommandFlag.MOVABLE_KEYS);
         }
         this.flags = f.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(f);
+        this.aclCategories = AclCategory.of(fullName, f);
         this.group = group;
         this.summary = summary;
         this.handler = handler;
@@ -153,6 +157,24 @@ public final class CommandSpec {
 
     public CommandHandler handler() {
         return handler;
+    }
+
+    /** @return the command's ACL categories, a mask of {@link AclCategory#bit()}s (explicit and implicit) */
+    public long aclCategories() {
+        return aclCategories;
+    }
+
+    /** @return whether the command is in {@code c} */
+    public boolean inCategory(AclCategory c) {
+        return (aclCategories & c.bit()) != 0;
+    }
+
+    /**
+     * @return the command's index in ACL command bitmaps (Redis's {@code cmd->id}): dense, unique
+     *         within its table, subcommands included
+     */
+    public int aclId() {
+        return aclId;
     }
 
     /** @return this command's INFO commandstats counters */

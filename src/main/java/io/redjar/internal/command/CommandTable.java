@@ -19,6 +19,7 @@ import java.util.Set;
  */
 public final class CommandTable {
     private final Map<String, CommandSpec> byName = new HashMap<>();
+    private int nextAclId;
 
     /** Builder-style entry point for one command's row. */
     public final class Row {
@@ -87,7 +88,7 @@ public final class CommandTable {
 
         /** Adds the row with its handler. */
         public CommandSpec handler(CommandHandler h) {
-            CommandSpec spec = new CommandSpec(name, parent, arity, flags, keySpecs, getKeys, tips, legacy, group, summary, h);
+            CommandSpec spec = new CommandSpec(name, parent, arity, flags, keySpecs, getKeys, tips, legacy, group, summary, h, nextAclId++);
             if (parent == null) {
                 if (byName.putIfAbsent(name, spec) != null) {
                     throw new IllegalStateException("duplicate command " + name);
@@ -128,6 +129,11 @@ public final class CommandTable {
     /** @return the command named {@code name} (any case), or null */
     public CommandSpec lookup(String name) {
         return lookup(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return the number of ACL command ids handed out (every command and subcommand has one below it) */
+    public int aclIds() {
+        return nextAclId;
     }
 
     /** @return every top-level command */

@@ -16,8 +16,8 @@ import static io.redjar.internal.command.CommandFlag.STALE;
 
 /**
  * COMMAND and its subcommands, generated from the {@link CommandTable} in Redis 7.0's reply
- * shapes. ACL categories are derived from the flags and group (Redis's implicit categories plus
- * the group's own); key specs, the legacy {@code (first, last, step)} triple, {@code movablekeys}
+ * shapes. ACL categories are the row's ({@link AclCategory}: Redis's explicit ones as data plus
+ * the implicit ones of the flags); key specs, the legacy {@code (first, last, step)} triple, {@code movablekeys}
  * and tips come from the table rows ({@link KeySpec}, {@link LegacyKeyRange}).
  * {@code COMMAND GETKEYS} and {@code GETKEYSANDFLAGS} find keys through {@link KeyExtractor}.
  */
@@ -144,47 +144,11 @@ public final class IntrospectionCommands {
         return parent == null ? null : parent.subcommands().get(n.substring(bar + 1));
     }
 
-    /** @return the ACL categories Redis would report, in Redis's category order */
+    /** @return the ACL categories Redis would report ({@code @read} ...), in Redis's category order */
     public static List<String> aclCategories(CommandSpec s) {
         List<String> out = new ArrayList<>();
-        String g = s.group();
-        boolean keyspace = g.equals("generic") || s.fullName().equals("dbsize") || s.fullName().startsWith("flush");
-        if (keyspace) {
-            out.add("@keyspace");
-        }
-        if (s.has(CommandFlag.READONLY)) {
-            out.add("@read");
-        }
-        if (s.has(CommandFlag.WRITE)) {
-            out.add("@write");
-        }
-        if (g.equals("string")) {
-            out.add("@string");
-        }
-        if (g.equals("bitmap")) {
-            out.add("@bitmap");
-        }
-        if (g.equals("hyperloglog")) {
-            out.add("@hyperloglog");
-        }
-        if (s.has(CommandFlag.PUBSUB)) {
-            out.add("@pubsub");
-        }
-        if (s.has(CommandFlag.ADMIN)) {
-            out.add("@admin");
-        }
-        out.add(s.has(CommandFlag.FAST) ? "@fast" : "@slow");
-        if (s.has(CommandFlag.BLOCKING)) {
-            out.add("@blocking");
-        }
-        if (s.has(CommandFlag.ADMIN) || s.fullName().startsWith("flush") || s.fullName().equals("keys")) {
-            out.add("@dangerous");
-        }
-        if (g.equals("connection")) {
-            out.add("@connection");
-        }
-        if (g.equals("transactions")) {
-            out.add("@transaction");
+        for (AclCategory c : AclCategory.of(s.aclCategories())) {
+            out.add("@" + c.redisName());
         }
         return out;
     }

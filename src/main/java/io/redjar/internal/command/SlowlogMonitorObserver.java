@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Typed calls reach the slow log (when timed and slow) under their command's name alone, as
  * they have no arguments in wire form; they are not fed to MONITOR, which shows what clients
  * send. Commands flagged {@code NO_AUTH} (AUTH, HELLO ... AUTH) are kept out of both, as they carry
- * passwords (Redis redacts the arguments instead).
+ * passwords (Redis redacts the arguments instead); ACL SETUSER's arguments are redacted in the slow
+ * log, as Redis does.
  *
  * <p><b>Thread-safety:</b> thread-safe; the listener field is volatile, the slow log synchronizes.
  */
@@ -41,7 +42,7 @@ public final class SlowlogMonitorObserver implements CallObserver {
             // a command that blocked is logged when it is served (Redis's updateStatsOnUnblock)
             if (threshold >= 0 && micros >= threshold && !spec.has(CommandFlag.SKIP_SLOWLOG)
                 && (ctx == null || !ctx.hasBlocked())) {
-                server.slowlog().push(argv != null ? argv : nameWords(spec), micros, System.currentTimeMillis() / 1000,
+                server.slowlog().push(argv != null ? redacted(spec, argv) : nameWords(spec), micros, System.currentTimeMillis() / 1000,
                     ctx == null ? null : ctx.client(), cfg.slowlogMaxLen());
             }
         }
@@ -50,6 +51,18 @@ public final class SlowlogMonitorObserver implements CallObserver {
             java.time.Instant now = java.time.Instant.now();
             l.executed(ctx, argv, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
         }
+    }
+
+    /** Redis redacts every argument of ACL SETUSER after the subcommand (passwords, rules). */
+    private static byte[][] redacted(CommandSpec spec, byte[][] argv) {
+        if (!spec.fullName().equals("acl|setuser")) {
+            return argv;
+        }
+        byte[][] out = argv.clone();
+        for (int i = 2; i < out.length; i++) {
+            out[i] = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
     }
 
     private static byte[][] nameWords(CommandSpec spec) {

@@ -168,6 +168,12 @@ final class RedisLib {
                 return LuaValue.NONE;
             }
         });
+        r.set("acl_check_cmd", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return aclCheckCmd(hook, args);
+            }
+        });
         r.set("REDIS_VERSION", LuaValue.valueOf(VERSION));
         r.set("REDIS_VERSION_NUM", LuaValue.valueOf(VERSION_NUM));
         return r;
@@ -201,6 +207,38 @@ final class RedisLib {
             throw new LuaError(v);
         }
         return v;
+    }
+
+    /**
+     * redis.acl_check_cmd(command, args...): whether the script's caller may run the command on
+     * those arguments (Redis's {@code luaRedisAclCheckCmdPermissionsCommand}); an unknown command
+     * raises an error.
+     */
+    private static Varargs aclCheckCmd(ScriptHook hook, Varargs args) {
+        ScriptRun run = hook.run();
+        if (run == null) {
+            throw LuaErrors.raise("redis.acl_check_cmd can only be called inside a script invocation");
+        }
+        int n = args.narg();
+        if (n == 0) {
+            return fail(hook, "Please specify at least one argument for this redis lib call", true);
+        }
+        byte[][] argv = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            LuaValue a = args.arg(i + 1);
+            if (a.type() == LuaValue.TSTRING) {
+                argv[i] = LuaReplies.bytes((LuaString) a);
+            } else if (a.type() == LuaValue.TNUMBER) {
+                argv[i] = LuaNumbers.g(a.todouble(), 17).getBytes(StandardCharsets.US_ASCII);
+            } else {
+                return fail(hook, "Lua redis lib command arguments must be strings or integers", true);
+            }
+        }
+        Boolean allowed = run.aclAllowed(argv);
+        if (allowed == null) {
+            return fail(hook, "Invalid command passed to redis.acl_check_cmd()", true);
+        }
+        return LuaValue.valueOf(allowed);
     }
 
     private static LuaValue fail(ScriptHook hook, String message, boolean raise) {

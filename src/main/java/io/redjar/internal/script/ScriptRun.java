@@ -122,6 +122,10 @@ public final class ScriptRun {
         if (spec.has(CommandFlag.NOSCRIPT)) {
             return refuse(argv, Reply.error("ERR This Redis command is not allowed from script"));
         }
+        Reply denied = caller.engine().access().script(caller, spec, argv); // the caller's user
+        if (denied != null) {
+            return refuse(argv, denied);
+        }
         boolean write = spec.has(CommandFlag.WRITE);
         if (readOnly() && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
             return refuse(argv, Reply.error("ERR Write commands are not allowed from read-only scripts."));
@@ -142,6 +146,22 @@ public final class ScriptRun {
         } catch (RedJarException e) {
             return e.toReply();
         }
+    }
+
+    /**
+     * redis.acl_check_cmd: @return whether the caller's user may run {@code argv}, or null if it
+     * names no command (a container without its subcommand is the container, as Redis's
+     * {@code lookupCommand})
+     */
+    Boolean aclAllowed(byte[][] argv) {
+        CommandSpec spec = dispatcher.table().lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length > 1) {
+            spec = spec.subcommands().get(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+        }
+        if (spec == null) {
+            return null;
+        }
+        return caller.engine().access().allowed(caller, spec, argv);
     }
 
     /**

@@ -38,6 +38,8 @@ public final class ClientState implements ConnectionInfo {
     private final ClientTracking tracking = new ClientTracking();
     private volatile boolean closing;
     private volatile java.util.function.Predicate<io.redjar.Reply> unblocker;
+    /** The ACL user the client is authenticated as; null: the default user. */
+    private volatile ClientUser user;
 
     /**
      * @param peer          the network end, or null for an embedded session
@@ -187,6 +189,22 @@ public final class ClientState implements ConnectionInfo {
         this.skip = n;
     }
 
+    /** @return the ACL user the client runs as, or null for the default user */
+    public ClientUser user() {
+        return user;
+    }
+
+    /** Sets the ACL user the client runs as (AUTH, HELLO AUTH); null: the default user. */
+    public void user(ClientUser u) {
+        this.user = u;
+    }
+
+    /** @return the name of the ACL user ({@code user=} of CLIENT LIST) */
+    public String userName() {
+        ClientUser u = user;
+        return u == null ? "default" : u.name();
+    }
+
     /** RESET's part here: name, CLIENT flags, reply mode and tracking back to their defaults. */
     public void reset(boolean authenticatedAfter) {
         name = null;
@@ -195,6 +213,7 @@ public final class ClientState implements ConnectionInfo {
         noEvict = false;
         noTouch = false;
         authenticated = authenticatedAfter;
+        user = null;
         tracking.disable(this);
     }
 
@@ -261,7 +280,7 @@ public final class ClientState implements ConnectionInfo {
             + " flags=" + flags + " db=" + db + " sub=" + subChannels + " psub=" + subPatterns + " ssub=" + subShards
             + " multi=" + multi + " qbuf=" + qbuf + " qbuf-free=" + queryBuffer.free(qbuf)
             + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + lastCommand
-            + " user=default redir=" + tracking.redirField() + " resp=" + protocol
+            + " user=" + userName() + " redir=" + tracking.redirField() + " resp=" + protocol
             + (libName != null ? " lib-name=" + libName : "") + (libVer != null ? " lib-ver=" + libVer : "")
             + "\n";
     }

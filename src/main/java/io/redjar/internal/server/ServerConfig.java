@@ -75,6 +75,9 @@ public final class ServerConfig {
         def("bind", Kind.STRING, false, 0, 0, "");
         def("hz", Kind.INT, false, 0, Integer.MAX_VALUE, "10");
         def("requirepass", Kind.STRING, false, 0, 0, "");
+        def("aclfile", Kind.STRING, true, 0, 0, "");
+        def("acllog-max-len", Kind.INT, false, 0, Long.MAX_VALUE, "128");
+        def("acl-pubsub-default", Kind.STRING, false, 0, 0, "resetchannels");
         def("maxclients", Kind.INT, false, 1, Integer.MAX_VALUE, "10000");
         // the RESP server's event-loop threads (set at its start); an embedded store has no I/O
         def("io-threads", Kind.INT, true, 1, 128, "1");
@@ -467,6 +470,13 @@ public final class ServerConfig {
             default:
                 if (p.name.equals("latency-tracking-info-percentiles")) {
                     return formatPercentiles(parsePercentilesOrFail(p, v));
+                }
+                if (p.name.equals("acl-pubsub-default")) {
+                    String e = v.toLowerCase(Locale.ROOT);
+                    if (!e.equals("allchannels") && !e.equals("resetchannels")) {
+                        throw failed(p, "argument(s) must be one of the following: allchannels, resetchannels");
+                    }
+                    return e;
                 }
                 if (p.name.equals("notify-keyspace-events")) {
                     int f = NotifyFlags.parse(v);

@@ -117,7 +117,8 @@ public final class TxCommands {
             int n = tx.queued();
             List<Reply> replies = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                replies.add(c.engine().dispatcher().callPath().runQueued(tx.spec(i), c, tx.argv(i)));
+                Reply denied = c.engine().access().exec(c, tx.spec(i), tx.argv(i)); // rules changed since queueing
+                replies.add(denied != null ? denied : c.engine().dispatcher().callPath().runQueued(tx.spec(i), c, tx.argv(i)));
             }
             return Reply.array(replies);
         } finally {
