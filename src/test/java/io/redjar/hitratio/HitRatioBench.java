@@ -25,6 +25,8 @@ import java.util.Map;
  *       redis-server kept resident under the matching policy in pass {@code mem} (the wtinylfu
  *       policies match allkeys-lru / volatile-lru), so the policies compete at equal capacity.</li>
  * </ol>
+ * Also the optimal hit ratio at {@code fraction x sizingKeys} keys ({@link Belady}), as server
+ * {@code optimal}, policy {@code belady}.
  * Output: lines {@code <measure> <trace>/<server>/<policy>/<pass> <round> <value>} (the format of
  * bench/lib.sh's {@code summarize}), measures {@code hit} (ratio), {@code keys}, {@code evicted},
  * {@code used}, {@code maxmem}, {@code rate} (requests per second of the replay), {@code seterr}.
@@ -76,6 +78,9 @@ public final class HitRatioBench {
         if (redisPort == 0) {
             throw new IllegalArgumentException("-Dredis=PORT is needed: it sizes maxmemory");
         }
+        int warmup = (int) Math.round(warmupFraction * trace.length());
+        emit("hit", "optimal", "belady", "mem", Belady.hitRatio(trace, Math.toIntExact(targetKeys), warmup));
+        emit("keys", "optimal", "belady", "mem", targetKeys);
         long maxmemory;
         try (RespPipe redis = new RespPipe(host, redisPort)) {
             maxmemory = usedMemoryHolding(redis, targetKeys, false);

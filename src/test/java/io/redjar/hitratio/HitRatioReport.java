@@ -39,7 +39,9 @@ public final class HitRatioReport {
                 continue;
             }
             traces.add(name[0]);
-            policies.add(name[2]);
+            if (!name[1].equals("optimal")) {
+                policies.add(name[2]);
+            }
             values.computeIfAbsent(f[0] + " " + f[1], k -> new ArrayList<>()).add(Double.parseDouble(f[3]));
         }
         for (String trace : traces) {
@@ -48,7 +50,12 @@ public final class HitRatioReport {
     }
 
     private static void table(String trace, Set<String> policies, Map<String, List<Double>> values) {
-        Double maxmem = median(values, "maxmem", trace, "redis", "allkeys-lru", "mem");
+        Double maxmem = null;
+        for (String policy : policies) {
+            if (maxmem == null) {
+                maxmem = median(values, "maxmem", trace, "redis", policy, "mem");
+            }
+        }
         System.out.printf(Locale.ROOT, "%n%s   (hit %%, median of %d rounds; maxmemory %s on both in 'same maxmemory')%n",
             trace, rounds(values, trace), maxmem == null ? "?" : String.format(Locale.ROOT, "%.2f MB", maxmem / 1e6));
         System.out.printf(Locale.ROOT, "%-18s | %-21s | %-21s | %-25s%n", "", "redis-server", "RedJar, same maxmem",
@@ -76,6 +83,11 @@ public final class HitRatioReport {
                 }
             }
         }
+        Double opt = median(values, "hit", trace, "optimal", "belady", "mem");
+        if (opt != null) {
+            System.out.printf(Locale.ROOT, "%-18s | %8s %12s |%n", "optimal (MIN)", pct(opt),
+                num(median(values, "keys", trace, "optimal", "belady", "mem")));
+        }
         System.out.printf(Locale.ROOT, "%-18s | %-21s | %-21s | %-25s%n", "best eviction", label(best[0], bestHit[0]),
             label(best[1], bestHit[1]), label(best[2], bestHit[2]));
         if (best[0] != null) {
@@ -85,7 +97,7 @@ public final class HitRatioReport {
     }
 
     private static int rounds(Map<String, List<Double>> values, String trace) {
-        List<Double> v = values.get("hit " + trace + "/redis/allkeys-lru/mem");
+        List<Double> v = values.get("hit " + trace + "/optimal/belady/mem");
         return v == null ? 0 : v.size();
     }
 
