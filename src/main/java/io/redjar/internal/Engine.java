@@ -85,6 +85,7 @@ public final class Engine implements CommandHost, AutoCloseable {
     private final ServerState server = new ServerState();
     private final io.redjar.internal.persistence.rdb.DumpOps dumps;
     private final ActiveExpiry activeExpiry;
+    private final io.redjar.internal.eviction.Evictor evictor;
     private final ScheduledExecutorService background;
     private volatile boolean activeExpireEnabled;
     /** DEBUG PAUSE-CRON: the periodic work is skipped while set. */
@@ -107,7 +108,7 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.hll = new io.redjar.internal.types.HllOps(keyspace, limits);
         this.dumps = new io.redjar.internal.persistence.rdb.DumpOps(keyspace, limits,
             () -> !"no".equalsIgnoreCase(server.config().get("rdbcompression")),
-            () -> server.config().get("maxmemory-policy").endsWith("lfu"));
+            () -> server.config().maxmemoryPolicy().lfu());
         keyspace.register(io.redjar.internal.keyspace.ValueType.HASH, new io.redjar.internal.types.HashStructures());
         io.redjar.internal.command.HashCommands.register(table);
         // streams (the stream engineer's block; consumer groups register their own next to it)
@@ -184,8 +185,15 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.callPath = new CallPath(table, server, new Operations(this));
         callPath.blocking(blocking);
         callPath.tracker(new io.redjar.internal.tracking.ReadTracker(tracking));
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "redjar-active-expire");
+            t.setDaemon(true);
+            return t;
+        });
+        this.evictor = new io.redjar.internal.eviction.Evictor(keyspace, server.config(), background);
+        wireEviction();
         callPath.install(io.redjar.internal.command.CallGate.Slot.OOM,
-            new io.redjar.internal.eviction.OomGate(server.config(), keyspace));
+            new io.redjar.internal.eviction.OomGate(server.config(), evictor));
         callPath.install(io.redjar.internal.command.CallGate.Slot.PUBSUB_CONTEXT, new io.redjar.internal.pubsub.SubscribedModeGate());
         callPath.install(io.redjar.internal.command.CallGate.Slot.MULTI_QUEUE, new io.redjar.internal.tx.MultiGate());
         this.atomically = new io.redjar.internal.tx.Atomically(keyspace, callPath, watches);
@@ -196,11 +204,6 @@ public final class Engine implements CommandHost, AutoCloseable {
         this.frontEnd = new EngineFrontEnd(this);
         this.activeExpiry = new ActiveExpiry(keyspace);
         this.activeExpireEnabled = activeExpire;
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "redjar-active-expire");
-            t.setDaemon(true);
-            return t;
-        });
         long period = Math.max(1, 1000 / hz);
         long budget = TimeUnit.MILLISECONDS.toNanos(period) / 4;
         background.scheduleWithFixedDelay(() -> {
@@ -236,6 +239,34 @@ public final class Engine implements CommandHost, AutoCloseable {
                 }
             }
         }, 10, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Keeps the keyspace's access tracking in step with {@code maxmemory-policy} and the
+     * {@code lfu-*} settings, and starts background eviction when {@code maxmemory} changes
+     * (Redis's {@code updateMaxmemory}).
+     */
+    private void wireEviction() {
+        io.redjar.internal.server.ServerConfig cfg = server.config();
+        Runnable update = () -> {
+            io.redjar.internal.eviction.EvictionPolicy p = cfg.maxmemoryPolicy();
+            keyspace.accessTracking(new Keyspace.AccessTracking(p.lfu(), (int) cfg.longValue("lfu-log-factor"),
+                (int) cfg.longValue("lfu-decay-time"), p.score() == io.redjar.internal.eviction.EvictionPolicy.Score.WTINYLFU));
+        };
+        for (String n : java.util.List.of("maxmemory-policy", "lfu-log-factor", "lfu-decay-time")) {
+            cfg.onChange(n, v -> update.run());
+        }
+        update.run();
+        cfg.onChange("maxmemory", v -> {
+            if (!"0".equals(v)) {
+                evictor.startTimeProc();
+            }
+        });
+    }
+
+    @Override
+    public io.redjar.internal.eviction.Evictor evictor() {
+        return evictor;
     }
 
     @Override

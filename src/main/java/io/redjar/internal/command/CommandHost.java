@@ -85,6 +85,9 @@ public interface CommandHost extends BlockingHost {
     /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
     void activeExpire(boolean enabled);
 
+    /** @return the memory governor: eviction and its statistics */
+    io.redjar.internal.eviction.Evictor evictor();
+
     /** @return the active expiry cycle */
     ActiveExpiry activeExpiry();
 

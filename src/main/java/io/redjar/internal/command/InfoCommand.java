@@ -208,7 +208,10 @@ public final class InfoCommand {
                 f(sb, "total_commands_processed", commands);
                 f(sb, "instantaneous_ops_per_sec", 0);
                 f(sb, "rejected_connections", hooks == null ? 0 : hooks.rejectedConnections());
-                f(sb, "evicted_keys", 0);
+                io.redjar.internal.eviction.Evictor ev = c.engine().evictor();
+                f(sb, "evicted_keys", ev.evictedKeys());
+                f(sb, "total_eviction_exceeded_time", ev.totalExceededMillis());
+                f(sb, "current_eviction_exceeded_time", ev.currentExceededMillis());
                 io.redjar.internal.server.PubSubCounts ps = c.engine().pubsubCounts();
                 f(sb, "pubsub_channels", ps.channels());
                 f(sb, "pubsub_patterns", ps.patterns());
@@ -327,6 +330,7 @@ public final class InfoCommand {
             }
         }
         c.engine().server().resetStats();
+        c.engine().evictor().resetStats();
     }
 
     /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */

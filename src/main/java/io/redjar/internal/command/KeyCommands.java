@@ -31,6 +31,9 @@ public final class KeyCommands {
     private static final String LFU_OFF = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
         + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
+    private static final String LRU_OFF = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
+        + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
     private KeyCommands() {
     }
 
@@ -167,6 +170,9 @@ public final class KeyCommands {
             .doc(G, "Get the time since a Redis object was last accessed")
             .handler((c, a) -> {
                 long idle = ops(c).objectIdleTime(c.db(), a[2]);
+                if (idle >= 0 && c.engine().server().config().maxmemoryPolicy().lfu()) {
+                    throw new RedJarException(LRU_OFF);
+                }
                 return idle < 0 ? Reply.NULL : Reply.integer(idle);
             });
         t.addSub("object", "refcount", 3).flags(READONLY)
@@ -180,10 +186,14 @@ public final class KeyCommands {
             .keySpecs(index(2).range(0, 1, 0).flags(RO)).tips("nondeterministic_output")
             .doc(G, "Get the logarithmic access frequency counter of a Redis object")
             .handler((c, a) -> {
-                if (!ops(c).exists(c.db(), a[2])) {
+                long freq = ops(c).objectFreq(c.db(), a[2], (int) c.engine().server().config().longValue("lfu-decay-time"));
+                if (freq < 0) {
                     return Reply.NULL;
                 }
-                throw new RedJarException(LFU_OFF);
+                if (!c.engine().server().config().maxmemoryPolicy().lfu()) {
+                    throw new RedJarException(LFU_OFF);
+                }
+                return Reply.integer(freq);
             });
         t.addSub("object", "help", 2).flags(LOADING, STALE).doc(G, "Show helpful text about the different subcommands")
             .handler((c, a) -> help("OBJECT",

@@ -7,27 +7,24 @@ import io.redjar.internal.command.CommandFlag;
 import io.redjar.internal.command.CommandSpec;
 import io.redjar.internal.command.ExecContext;
 import io.redjar.internal.command.TxState;
-import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.server.ServerConfig;
 
 import java.util.function.LongSupplier;
 
 /**
- * The {@link CallGate.Slot#OOM} gate: Redis 7.0's {@code maxmemory} check in {@code
- * processCommand}. With {@code maxmemory} 0 (the default) it costs one volatile read. Otherwise,
- * when the data set uses more than {@code maxmemory}, it refuses with Redis's {@code OOM} error:
+ * The {@link CallGate.Slot#OOM} gate: Redis 7.0's {@code maxmemory} block in {@code
+ * processCommand}. With {@code maxmemory} 0 (the default) it costs one volatile read. Otherwise it
+ * first runs {@link Evictor#perform()} (every command, as Redis's {@code performEvictions}); if that
+ * reports {@link Evictor.Result#FAIL} (over the limit and nothing can be evicted: always so under
+ * {@code noeviction}) it refuses with Redis's {@code OOM} error:
  * <ul>
  *   <li>every command flagged {@code denyoom} (textual and typed calls alike);</li>
  *   <li>EXEC when it queued a {@code denyoom} command;</li>
  *   <li>inside MULTI, every command but EXEC, DISCARD, QUIT and RESET (queueing takes memory).</li>
  * </ul>
  * A refusal inside MULTI fails the transaction (the {@link io.redjar.internal.command.CallPath}
- * flags it, as Redis's {@code rejectCommand} does).
- *
- * <p>The only policy today is {@code noeviction} ({@link ServerConfig} refuses the others until
- * eviction exists), so "out of memory" is simply {@code used > maxmemory}: nothing is freed first.
- * The used-memory figure is the keyspace's native bytes (entries and key tables), read shard by
- * shard, one shard lock at a time, and only while {@code maxmemory} is set.
+ * flags it, as Redis's {@code rejectCommand} does). A script's own commands are not gated here:
+ * the script runtime applies Redis's script OOM rules ({@code scriptVerifyOOM}).
  *
  * <p><b>Thread-safety:</b> thread-safe and stateless; called concurrently by every calling thread.
  */
@@ -36,30 +33,34 @@ public final class OomGate implements CallGate {
     public static final Reply OOM = Reply.error(ErrorPrefix.OOM, "command not allowed when used memory > 'maxmemory'.");
 
     private final ServerConfig config;
-    private final LongSupplier usedMemory;
+    private final java.util.function.BooleanSupplier outOfMemory;
 
-    public OomGate(ServerConfig config, Keyspace keyspace) {
-        this(config, keyspace::usedMemory);
+    public OomGate(ServerConfig config, Evictor evictor) {
+        this(config, () -> evictor.perform() == Evictor.Result.FAIL);
     }
 
+    /** A gate without eviction: out of memory is {@code used > maxmemory} (tests). */
     OomGate(ServerConfig config, LongSupplier usedMemory) {
+        this(config, () -> usedMemory.getAsLong() > config.maxmemory());
+    }
+
+    private OomGate(ServerConfig config, java.util.function.BooleanSupplier outOfMemory) {
         this.config = config;
-        this.usedMemory = usedMemory;
+        this.outOfMemory = outOfMemory;
     }
 
     @Override
     public Reply check(CommandSpec spec, ExecContext ctx, int db, byte[][] argv) {
-        long max = config.maxmemory();
-        if (max == 0) {
+        if (config.maxmemory() == 0) {
             return null;
         }
         if (ctx != null && ctx.fromScript()) {
             return null; // a script's commands: the script runtime applies Redis's script OOM rules
         }
-        if (!rejectsOnOom(spec, ctx)) {
+        if (!outOfMemory.getAsBoolean()) {
             return null;
         }
-        return usedMemory.getAsLong() > max ? OOM : null;
+        return rejectsOnOom(spec, ctx) ? OOM : null;
     }
 
     private static boolean rejectsOnOom(CommandSpec spec, ExecContext ctx) {

@@ -53,6 +53,11 @@ public final class KeyTable {
     private final ValueStructures[] structures;
     private int[] refs = new int[MIN_CAPACITY];
     private byte[] tags = new byte[MIN_CAPACITY];
+    /**
+     * One bit per slot: set where the entry carries an expire time, so that volatile eviction
+     * policies find keys with a TTL by skipping 64 slots a word even when few have one.
+     */
+    private long[] ttlBits = new long[1];
     private int mask = MIN_CAPACITY - 1;
     /** Mixed into every home bucket; changes only while the table is empty. */
     private long seed = nextSeed();
@@ -69,6 +74,7 @@ public final class KeyTable {
     KeyTable(SlabAllocator allocator, ValueStructures[] structures) {
         this.allocator = allocator;
         this.structures = structures;
+        allocator.accountHeap(tableBytes());
     }
 
     /**
@@ -168,6 +174,7 @@ public final class KeyTable {
         size++;
         if (EntryDescriptor.hasExpire(allocator.address(ref))) {
             expires++;
+            setTtlBit(i, true);
         }
         return i;
     }
@@ -195,13 +202,23 @@ public final class KeyTable {
     void replaceRef(int slot, int newRef, boolean hadExpire, boolean hasExpire) {
         if (hadExpire != hasExpire) {
             expires += hasExpire ? 1 : -1;
+            setTtlBit(slot, hasExpire);
         }
         refs[slot] = newRef;
     }
 
     /** Records that the entry in place at {@code slot} gained or lost its expire flag. */
-    void expireFlagChanged(boolean nowHasExpire) {
+    void expireFlagChanged(int slot, boolean nowHasExpire) {
         expires += nowHasExpire ? 1 : -1;
+        setTtlBit(slot, nowHasExpire);
+    }
+
+    private void setTtlBit(int slot, boolean on) {
+        if (on) {
+            ttlBits[slot >>> 6] |= 1L << slot;
+        } else {
+            ttlBits[slot >>> 6] &= ~(1L << slot);
+        }
     }
 
     /** Removes the entry at {@code slot} and frees its block and whatever its value references. */
@@ -239,6 +256,7 @@ public final class KeyTable {
         dead++;
         if (EntryDescriptor.hasExpire(allocator.address(ref))) {
             expires--;
+            setTtlBit(slot, false);
         }
         return ref;
     }
@@ -263,8 +281,11 @@ public final class KeyTable {
                 allocator.freeRef(v, EntryDescriptor.totalLength(e));
             }
         }
+        long before = tableBytes();
         refs = new int[MIN_CAPACITY];
         tags = new byte[MIN_CAPACITY];
+        ttlBits = new long[1];
+        allocator.accountHeap(tableBytes() - before);
         mask = MIN_CAPACITY - 1;
         seed = nextSeed(); // empty now: no SCAN can be continued across this
         size = 0;
@@ -288,16 +309,24 @@ public final class KeyTable {
         int[] old = refs;
         int[] fresh = new int[capacity];
         byte[] freshTags = new byte[capacity];
+        long[] freshTtl = new long[(capacity + 63) >>> 6];
         int m = capacity - 1;
         for (int v : old) {
             if (v != EMPTY && v != TOMBSTONE) {
-                place(fresh, freshTags, m, hashOf(allocator.address(v)), v);
+                long e = allocator.address(v);
+                int i = place(fresh, freshTags, m, hashOf(e), v);
+                if (EntryDescriptor.hasExpire(e)) {
+                    freshTtl[i >>> 6] |= 1L << i;
+                }
             }
         }
+        long before = tableBytes();
         refs = fresh;
         tags = freshTags;
+        ttlBits = freshTtl;
         mask = m;
         dead = 0;
+        allocator.accountHeap(tableBytes() - before);
     }
 
     /** @return the hash of the key stored in entry {@code e}. */
@@ -353,6 +382,44 @@ public final class KeyTable {
                 }
             }
         }
+    }
+
+    /**
+     * Redis's {@code dictGetSomeKeys} for eviction: up to {@code out.length} live slots, chosen at
+     * random. With {@code withTtlOnly}, only slots whose entry has an expire time: they are found
+     * through a per-slot bit set walked a word (64 slots) at a time from a random position, so a
+     * table where few keys have a TTL is sampled without probing every slot.
+     *
+     * @return how many slots were written to {@code out} (0 when there is no candidate)
+     */
+    public int sample(java.util.random.RandomGenerator random, boolean withTtlOnly, int[] out) {
+        if (!withTtlOnly) {
+            if (size == 0) {
+                return 0;
+            }
+            for (int k = 0; k < out.length; k++) {
+                out[k] = randomSlot(random);
+            }
+            return out.length;
+        }
+        if (expires == 0) {
+            return 0;
+        }
+        long[] bits = ttlBits;
+        int words = bits.length;
+        int w = random.nextInt(words);
+        int n = 0;
+        for (int visited = 0; visited <= words && n < out.length; visited++, w = (w + 1) == words ? 0 : w + 1) {
+            long word = bits[w];
+            if (visited == 0) {
+                word &= -1L << random.nextInt(64); // start inside the first word at a random bit
+            }
+            while (word != 0 && n < out.length) {
+                out[n++] = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+            }
+        }
+        return n;
     }
 
     /** @return whether {@code slot} holds a live entry. */

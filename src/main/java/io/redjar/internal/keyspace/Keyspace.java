@@ -367,17 +367,84 @@ public final class Keyspace implements AutoCloseable {
         KeyTable t = s.tables[db];
         int slot = t.find(key, 0, key.length, hash);
         if (slot < 0) {
+            if (touch) {
+                recordMiss(s, hash);
+            }
             return -1;
         }
         long e = t.entry(slot);
         if (EntryDescriptor.hasExpire(e) && EntryDescriptor.expireAt(e) <= now) {
             expire(t, db, slot, e);
+            if (touch) {
+                recordMiss(s, hash);
+            }
             return -1;
         }
         if (touch) {
-            EntryDescriptor.putLru(e, lruClock(now));
+            touch(s, e, hash, now);
         }
         return slot;
+    }
+
+    // ---- access tracking -------------------------------------------------------------------
+
+    /**
+     * What an access writes into an entry's 24 access bits, from {@code maxmemory-policy} and the
+     * {@code lfu-*} settings: the LRU clock, or Redis's LFU counter; and whether accesses feed the
+     * shards' W-TinyLFU {@link io.redjar.internal.eviction.ShardAdmission admission} state.
+     *
+     * @param lfu        the bits hold an LFU counter ({@code *-lfu} policies)
+     * @param logFactor  {@code lfu-log-factor}
+     * @param decayTime  {@code lfu-decay-time}
+     * @param admission  accesses are recorded in the frequency sketches ({@code *-wtinylfu})
+     */
+    public record AccessTracking(boolean lfu, int logFactor, int decayTime, boolean admission) {
+        /** Redis's default: LRU clock, no sketch. */
+        public static final AccessTracking LRU = new AccessTracking(false, 10, 1, false);
+    }
+
+    private volatile AccessTracking access = AccessTracking.LRU;
+
+    /** Sets how accesses are tracked (the engine calls it when the eviction settings change). */
+    public void accessTracking(AccessTracking a) {
+        this.access = a;
+    }
+
+    /** @return how accesses are tracked now */
+    public AccessTracking accessTracking() {
+        return access;
+    }
+
+    /**
+     * Redis's access update in {@code lookupKey}: under an LFU policy {@code updateLFU}, else the
+     * LRU clock; the bits are written only when they change. Under a W-TinyLFU policy the access
+     * is also counted in the shard's sketch. Caller holds the lock.
+     */
+    private void touch(Shard s, long e, long hash, long now) {
+        AccessTracking a = access;
+        int old = EntryDescriptor.lru(e);
+        int bits = a.lfu()
+            ? io.redjar.internal.eviction.Lfu.touch(old, now, a.logFactor(), a.decayTime(),
+                java.util.concurrent.ThreadLocalRandom.current().nextDouble())
+            : lruClock(now);
+        if (bits != old) {
+            EntryDescriptor.putLru(e, bits);
+        }
+        if (a.admission()) {
+            s.admission().recordAccess(hash);
+        }
+    }
+
+    /** A lookup that found nothing: counted in the sketch under a W-TinyLFU policy (TinyLFU counts misses). */
+    private void recordMiss(Shard s, long hash) {
+        if (access.admission()) {
+            s.admission().recordAccess(hash);
+        }
+    }
+
+    /** @return the access bits of a new object at {@code now}: the LRU clock or {@code LFU_INIT_VAL} */
+    public int newAccessBits(long now) {
+        return access.lfu() ? io.redjar.internal.eviction.Lfu.initial(now) : lruClock(now);
     }
 
     /**
@@ -466,8 +533,11 @@ public final class Keyspace implements AutoCloseable {
         }
         int flags = type.code() | (encHint << EntryDescriptor.ENC_SHIFT) | (at != NO_TTL ? EntryDescriptor.FLAG_EXPIRE : 0);
         long len = EntryDescriptor.length(key.length, valueLen, at != NO_TTL);
-        int lru = lruClock(clock.millis());
+        int lru = newAccessBits(clock.millis());
         if (old != 0) {
+            if (access.lfu()) {
+                lru = EntryDescriptor.lru(old); // Redis's dbSetValue: an overwritten key keeps its LFU counter
+            }
             int oldType = EntryDescriptor.type(old);
             if (oldType != ValueType.STRING.code()) {
                 structures[oldType].releaseEntry(s.allocator, old);
@@ -484,7 +554,7 @@ public final class Keyspace implements AutoCloseable {
                 s.allocator.reallocateRef(t.ref(slot), oldLen, len); // in place: the block's size is now len
                 EntryDescriptor.write(old, flags, lru, at, key, 0, key.length, valueLen);
                 if (hadExpire != (at != NO_TTL)) {
-                    t.expireFlagChanged(at != NO_TTL);
+                    t.expireFlagChanged(slot, at != NO_TTL);
                 }
                 return old;
             }
@@ -500,6 +570,9 @@ public final class Keyspace implements AutoCloseable {
         long e = s.allocator.address(ref);
         EntryDescriptor.write(e, flags, lru, at, key, 0, key.length, valueLen);
         t.insert(hash, ref);
+        if (access.admission()) {
+            s.admission().recordInsert(db, key, s.keyCount());
+        }
         created(s, db, key, type.code());
         events.modified(db, key, KeyEvent.NEW);
         return e;
@@ -566,7 +639,7 @@ public final class Keyspace implements AutoCloseable {
             s.allocator.freeRef(t.ref(slot), oldLen);
             t.replaceRef(slot, newRef, had, want);
         } else {
-            t.expireFlagChanged(want);
+            t.expireFlagChanged(slot, want);
         }
         return n;
     }
@@ -705,6 +778,30 @@ public final class Keyspace implements AutoCloseable {
         t.deleteAt(slot);
         t.maybeShrink();
     }
+
+    /**
+     * Evicts the entry in {@code slot} (Redis's eviction in {@code performEvictions}): deletes it,
+     * propagates {@code DEL} (or {@code UNLINK} when {@code unlink}, Redis's
+     * {@code lazyfree-lazy-eviction}), and reports {@link KeyEvent#EVICTED} (the {@code evicted}
+     * notification, WATCH, tracking invalidation). Blocked clients see what a DEL would show them.
+     * The table may shrink afterwards. Caller holds the lock.
+     *
+     * @return the bytes this freed in the shard (its published figure before minus after)
+     */
+    public long evict(Shard s, int db, int slot, boolean unlink) {
+        long before = s.allocator.publishedBytes();
+        KeyTable t = s.tables[db];
+        long e = t.entry(slot);
+        byte[] key = EntryDescriptor.key(e);
+        streamLeaving(s, db, e);
+        t.deleteAt(slot);
+        sink.propagate(db, new byte[][] {unlink ? UNLINK : DEL, key});
+        events.modified(db, key, KeyEvent.EVICTED);
+        t.maybeShrink();
+        return before - s.allocator.publishedBytes();
+    }
+
+    private static final byte[] UNLINK = "UNLINK".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * One bounded step of active expiry over {@code db} in shard {@code s}: examines up to
@@ -973,21 +1070,46 @@ public final class Keyspace implements AutoCloseable {
 
     // ---- accounting ------------------------------------------------------------------------
 
-    /** @return native bytes in use by entries plus the key tables (takes every lock). */
+    /**
+     * The data set's memory: native bytes in use by entries and what their values own, plus the key
+     * tables' slot arrays. Takes no lock: each shard's allocator publishes its figure with a release
+     * store after every change made under the shard's lock ({@link SlabAllocator#publishedBytes()}),
+     * and this sums them with acquire loads, so it is exact for any moment at which no shard is
+     * being changed, and otherwise counts each shard as of its last completed change.
+     */
     public long usedMemory() {
         long total = 0;
         for (Shard s : shards) {
-            s.lock.lock();
-            try {
+            total += s.allocator.publishedBytes();
+        }
+        return total;
+    }
+
+    /** @return {@link #usedMemory()} computed under every lock from the allocators and tables (tests) */
+    public long usedMemoryLocked() {
+        lockAll();
+        try {
+            long total = 0;
+            for (Shard s : shards) {
                 total += s.allocator.usedBytes();
                 for (KeyTable t : s.tables) {
                     total += t.tableBytes();
                 }
-            } finally {
-                s.lock.unlock();
+            }
+            return total;
+        } finally {
+            unlockAll();
+        }
+    }
+
+    /** @return whether the calling thread holds any shard lock (O(shards)) */
+    public boolean anyLockHeldByCurrentThread() {
+        for (Shard s : shards) {
+            if (s.lock.isHeldByCurrentThread()) {
+                return true;
             }
         }
-        return total;
+        return false;
     }
 
     /** @return native bytes reserved from the system. */

@@ -56,6 +56,29 @@ public final class Shard {
         return allocator;
     }
 
+    /** W-TinyLFU state, created on first use; guarded by {@link #lock}. */
+    private io.redjar.internal.eviction.ShardAdmission admission;
+
+    /** @return this shard's W-TinyLFU state (created on first use); caller holds the lock */
+    public io.redjar.internal.eviction.ShardAdmission admission() {
+        io.redjar.internal.eviction.ShardAdmission a = admission;
+        if (a == null) {
+            a = new io.redjar.internal.eviction.ShardAdmission();
+            a.sketch().ensureCapacity(keyCount());
+            admission = a;
+        }
+        return a;
+    }
+
+    /** @return the keys in every database of this shard; caller holds the lock */
+    public long keyCount() {
+        long n = 0;
+        for (KeyTable t : tables) {
+            n += t.size();
+        }
+        return n;
+    }
+
     /** @return this shard's position. */
     public int index() {
         return index;

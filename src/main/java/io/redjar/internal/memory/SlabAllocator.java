@@ -95,7 +95,7 @@ public final class SlabAllocator implements AutoCloseable {
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             long address = NativeMemory.rawAllocate(size);
             int page = newPageNumber(address, size);
-            usedBytes += size;
+            used(size);
             reservedBytes += size;
             if (NativeMemory.CHECKED) {
                 registered(address, size);
@@ -109,7 +109,7 @@ public final class SlabAllocator implements AutoCloseable {
         } else {
             ref = carve(SizeClasses.size(c));
         }
-        usedBytes += SizeClasses.size(c);
+        used(SizeClasses.size(c));
         if (NativeMemory.CHECKED) {
             registered(address(ref), size);
         }
@@ -133,7 +133,7 @@ public final class SlabAllocator implements AutoCloseable {
             pageBase[page] = 0;
             pageBytes[page] = 0;
             freePageNumbers.addInt(page);
-            usedBytes -= bytes;
+            used(-(bytes));
             reservedBytes -= bytes;
             return;
         }
@@ -144,7 +144,7 @@ public final class SlabAllocator implements AutoCloseable {
         int c = SizeClasses.classOf((int) size);
         NativeMemory.rawPutInt(address(ref) + LINK, freeHeads[c]);
         freeHeads[c] = ref;
-        usedBytes -= SizeClasses.size(c);
+        used(-(SizeClasses.size(c)));
     }
 
     /**
@@ -170,7 +170,7 @@ public final class SlabAllocator implements AutoCloseable {
             }
             pageBase[page] = NativeMemory.rawReallocate(pageBase[page], newSize);
             pageBytes[page] = newSize;
-            usedBytes += newSize - oldSize;
+            used(newSize - oldSize);
             reservedBytes += newSize - oldSize;
             if (NativeMemory.CHECKED) {
                 registered(pageBase[page], newSize);
@@ -276,7 +276,7 @@ public final class SlabAllocator implements AutoCloseable {
         if (size > SizeClasses.MAX_SLAB_BLOCK) {
             long address = NativeMemory.rawAllocate(size);
             large.put(address, size);
-            usedBytes += size;
+            used(size);
             reservedBytes += size;
             if (NativeMemory.CHECKED) {
                 registered(address, size);
@@ -296,7 +296,7 @@ public final class SlabAllocator implements AutoCloseable {
             if (had == 0L) {
                 throw new IllegalStateException("not a large block: " + address);
             }
-            usedBytes -= had;
+            used(-(had));
             reservedBytes -= had;
             NativeMemory.rawFree(address);
             return;
@@ -326,7 +326,7 @@ public final class SlabAllocator implements AutoCloseable {
             long moved = NativeMemory.rawReallocate(address, newSize);
             large.remove(address);
             large.put(moved, newSize);
-            usedBytes += newSize - oldSize;
+            used(newSize - oldSize);
             reservedBytes += newSize - oldSize;
             if (NativeMemory.CHECKED) {
                 registered(moved, newSize);
@@ -451,6 +451,59 @@ public final class SlabAllocator implements AutoCloseable {
         return usedBytes;
     }
 
+    // ---- published accounting ----------------------------------------------------------------
+
+    private static final java.lang.invoke.VarHandle PUBLISHED;
+
+    static {
+        try {
+            PUBLISHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(SlabAllocator.class, "published", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Heap bytes its owner accounts with it (the shard's key tables); guarded like the rest. */
+    private long heapBytes;
+    /**
+     * {@code usedBytes + heapBytes} as of the last change, written with a release store by the
+     * owning thread after every change and read with an acquire load by anyone
+     * ({@link #publishedBytes()}): the lock-free used-memory figure of one shard.
+     */
+    @SuppressWarnings("unused")
+    private long published;
+
+    private void used(long delta) {
+        usedBytes += delta;
+        publish();
+    }
+
+    private void publish() {
+        PUBLISHED.setRelease(this, usedBytes + heapBytes);
+    }
+
+    /**
+     * Adds {@code delta} heap bytes owned alongside this allocator (the key tables' slot arrays)
+     * to the published figure. Caller holds the owner's lock.
+     */
+    public void accountHeap(long delta) {
+        heapBytes += delta;
+        publish();
+    }
+
+    /** @return the heap bytes accounted with {@link #accountHeap} (caller holds the owner's lock) */
+    public long heapBytes() {
+        return heapBytes;
+    }
+
+    /**
+     * @return {@link #usedBytes()} plus the {@link #accountHeap heap bytes}, as last published:
+     *         safe to call from any thread without the owner's lock (an acquire load)
+     */
+    public long publishedBytes() {
+        return (long) PUBLISHED.getAcquire(this);
+    }
+
     /** @return bytes taken from the system (pages and large blocks). */
     public long reservedBytes() {
         return reservedBytes;
@@ -483,6 +536,7 @@ public final class SlabAllocator implements AutoCloseable {
         large.forEachLong((address, size) -> NativeMemory.rawFree(address));
         large.clear();
         usedBytes = 0;
+        publish();
         reservedBytes = 0;
     }
 }

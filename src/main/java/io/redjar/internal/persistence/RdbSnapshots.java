@@ -375,9 +375,10 @@ public final class RdbSnapshots {
 
     /** Which per-key access information the dump keeps (Redis's rule: idle times under LRU policies). */
     private RdbWriter.EvictionInfo evictionInfo() {
-        String policy = config.get("maxmemory-policy");
-        return policy.endsWith("-lru") ? RdbWriter.EvictionInfo.LRU
-            : policy.endsWith("-lfu") ? RdbWriter.EvictionInfo.LFU : RdbWriter.EvictionInfo.NONE;
+        io.redjar.internal.eviction.EvictionPolicy policy = config.maxmemoryPolicy();
+        // the W-TinyLFU policies keep the LRU clock in the access bits, so they save idle times too
+        return policy.lru() ? RdbWriter.EvictionInfo.LRU
+            : policy.lfu() ? RdbWriter.EvictionInfo.LFU : RdbWriter.EvictionInfo.NONE;
     }
     static void forceDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -497,7 +498,8 @@ public final class RdbSnapshots {
         loading.loadedBytes = 0;
         long[] lastLog = {System.nanoTime()};
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbLoader loader = new RdbLoader(keyspace, this::loadFunction, config.limits()).exclusive(exclusive);
+            RdbLoader loader = new RdbLoader(keyspace, this::loadFunction, config.limits()).exclusive(exclusive)
+                .lfuPolicy(config.maxmemoryPolicy().lfu());
             RdbLoader.Stats st = loader.load(in, size, (bytes, total, keys) -> {
                 loading.loadedBytes = bytes;
                 long now = System.nanoTime();

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Thread-safety:</b> thread-safe; the settings read on every command are volatile fields.
  */
 public final class ServerConfig {
-    private static final List<String> POLICIES = List.of("volatile-lru", "volatile-lfu", "volatile-random",
-        "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction");
+    /** Redis's policy names, as its CONFIG SET error lists them (RedJar's own two are accepted too). */
+    private static final List<String> POLICIES = io.redjar.internal.eviction.EvictionPolicy.REDIS_NAMES;
 
     private enum Kind { INT, MEMORY, BOOL, ENUM, STRING }
 
@@ -60,6 +60,9 @@ public final class ServerConfig {
     volatile int slowlogMaxLen = 128;
     private volatile String requirepass;
     private volatile long maxmemory;
+    private volatile io.redjar.internal.eviction.EvictionPolicy maxmemoryPolicy = io.redjar.internal.eviction.EvictionPolicy.NOEVICTION;
+    private volatile int maxmemorySamples = 5;
+    private volatile int evictionTenacity = 10;
     private volatile long latencyMonitorThreshold;
     private volatile boolean latencyTracking = true;
     private volatile double[] latencyPercentiles = {50, 99, 99.9};
@@ -102,6 +105,10 @@ public final class ServerConfig {
         def("aof-timestamp-enabled", Kind.BOOL, false, 0, 0, "no");
         def("maxmemory", Kind.MEMORY, false, 0, Long.MAX_VALUE, "0");
         def("maxmemory-policy", Kind.ENUM, false, 0, 0, "noeviction");
+        def("maxmemory-samples", Kind.INT, false, 1, Integer.MAX_VALUE, "5");
+        def("maxmemory-eviction-tenacity", Kind.INT, false, 0, 100, "10");
+        def("lfu-log-factor", Kind.INT, false, 0, Integer.MAX_VALUE, "10");
+        def("lfu-decay-time", Kind.INT, false, 0, Integer.MAX_VALUE, "1");
         def("latency-monitor-threshold", Kind.INT, false, 0, Long.MAX_VALUE, "0");
         def("latency-tracking", Kind.BOOL, false, 0, 0, "yes");
         def("latency-tracking-info-percentiles", Kind.STRING, false, 0, 0, "50 99 99.9");
@@ -274,14 +281,11 @@ public final class ServerConfig {
                 return b;
             }
             case ENUM: {
-                String e = v.toLowerCase(Locale.ROOT);
-                if (!POLICIES.contains(e)) {
+                io.redjar.internal.eviction.EvictionPolicy policy = io.redjar.internal.eviction.EvictionPolicy.of(v);
+                if (policy == null) {
                     throw failed(p, "argument(s) must be one of the following: " + String.join(", ", POLICIES));
                 }
-                if (!e.equals("noeviction")) {
-                    throw failed(p, "RedJar does not evict yet; only 'noeviction' is accepted");
-                }
-                return e;
+                return policy.configName();
             }
             default:
                 if (p.name.equals("latency-tracking-info-percentiles")) {
@@ -412,17 +416,14 @@ public final class ServerConfig {
 
     private void apply(Param p, String v) {
         values.put(p.name, v);
-        java.util.List<java.util.function.Consumer<String>> hooks = changeHooks.get(p.name);
-        if (hooks != null) {
-            for (java.util.function.Consumer<String> h : hooks) {
-                h.accept(v);
-            }
-        }
         switch (p.name) {
             case "slowlog-log-slower-than" -> slowlogLogSlowerThan = Long.parseLong(v);
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
             case "maxmemory" -> maxmemory = Long.parseLong(v);
+            case "maxmemory-policy" -> maxmemoryPolicy = io.redjar.internal.eviction.EvictionPolicy.of(v);
+            case "maxmemory-samples" -> maxmemorySamples = clamp(v);
+            case "maxmemory-eviction-tenacity" -> evictionTenacity = clamp(v);
             case "latency-monitor-threshold" -> latencyMonitorThreshold = Long.parseLong(v);
             case "latency-tracking" -> latencyTracking = v.equals("yes");
             case "latency-tracking-info-percentiles" -> latencyPercentiles = parsePercentiles(v);
@@ -448,6 +449,13 @@ public final class ServerConfig {
             case "stream-node-max-entries" -> limits.streamNodeMaxEntries = Long.parseLong(v);
             case "hll-sparse-max-bytes" -> limits.hllSparseMaxBytes = Long.parseLong(v);
             default -> {
+            }
+        }
+        // after the fields above: a hook reading them sees the new value
+        java.util.List<java.util.function.Consumer<String>> hooks = changeHooks.get(p.name);
+        if (hooks != null) {
+            for (java.util.function.Consumer<String> h : hooks) {
+                h.accept(v);
             }
         }
     }
@@ -530,6 +538,21 @@ public final class ServerConfig {
     /** @return {@code maxmemory} in bytes; 0 means no limit */
     public long maxmemory() {
         return maxmemory;
+    }
+
+    /** @return {@code maxmemory-policy} */
+    public io.redjar.internal.eviction.EvictionPolicy maxmemoryPolicy() {
+        return maxmemoryPolicy;
+    }
+
+    /** @return {@code maxmemory-samples} */
+    public int maxmemorySamples() {
+        return maxmemorySamples;
+    }
+
+    /** @return {@code maxmemory-eviction-tenacity} (0..100) */
+    public int evictionTenacity() {
+        return evictionTenacity;
     }
 
     /** @return {@code slowlog-log-slower-than} in microseconds (negative: the slow log is off) */

@@ -379,6 +379,14 @@ public final class KeyOps {
         });
     }
 
+    /**
+     * OBJECT FREQ: the key's LFU counter decayed to now (Redis's {@code LFUDecrAndReturn}, not
+     * written back), or -1 if the key is missing. Meaningful only under an LFU policy.
+     */
+    public long objectFreq(int db, byte[] key, int lfuDecayTime) {
+        return inspect(db, key, -1L, (e, now) -> (long) io.redjar.internal.eviction.Lfu.decrAndReturn(EntryDescriptor.lru(e), now, lfuDecayTime));
+    }
+
     /** OBJECT REFCOUNT, or -1 if the key is missing. */
     public long objectRefcount(int db, byte[] key) {
         return inspect(db, key, -1L, (e, now) ->

@@ -29,7 +29,10 @@ public final class RdbEntries {
      */
     public static void writeShard(Keyspace ks, Shard s, RdbWriter w) {
         boolean idle = w.evictionInfo() == RdbWriter.EvictionInfo.LRU;
-        int clock = Keyspace.lruClock(ks.clock().millis());
+        boolean freq = w.evictionInfo() == RdbWriter.EvictionInfo.LFU;
+        long now = ks.clock().millis();
+        int clock = Keyspace.lruClock(now);
+        int decay = ks.accessTracking().decayTime();
         for (int db = 0; db < ks.databases(); db++) {
             KeyTable t = s.table(db);
             if (t.size() == 0) {
@@ -40,7 +43,9 @@ public final class RdbEntries {
             int cap = t.capacity();
             for (int slot = 0; slot < cap; slot++) {
                 if (t.isLive(slot)) {
-                    writeEntry(w, t.entry(slot), idle, clock);
+                    long e = t.entry(slot);
+                    writeEntry(w, e, idle, clock,
+                        freq ? io.redjar.internal.eviction.Lfu.decrAndReturn(EntryDescriptor.lru(e), now, decay) : -1);
                 }
             }
         }
@@ -64,6 +69,14 @@ public final class RdbEntries {
 
     /** Writes one key/value pair with its expire time and (when {@code idle}) its idle time. */
     static void writeEntry(RdbWriter w, long e, boolean idle, int clock) {
+        writeEntry(w, e, idle, clock, -1);
+    }
+
+    /**
+     * Writes one key/value pair with its expire time, its idle time (when {@code idle}) and its
+     * LFU counter (when {@code freq} is not -1: Redis's {@code RDB_OPCODE_FREQ} under LFU policies).
+     */
+    static void writeEntry(RdbWriter w, long e, boolean idle, int clock, int freq) {
         if (EntryDescriptor.hasExpire(e)) {
             w.writeByte(RdbWriter.OPCODE_EXPIRETIME_MS);
             w.writeLongLE(EntryDescriptor.expireAt(e));
@@ -73,6 +86,10 @@ public final class RdbEntries {
             long secs = clock >= lru ? clock - lru : clock + (EntryDescriptor.LRU_MAX - lru);
             w.writeByte(RdbWriter.OPCODE_IDLE);
             w.writeLength(secs);
+        }
+        if (freq >= 0) {
+            w.writeByte(RdbWriter.OPCODE_FREQ);
+            w.writeByte(freq);
         }
         int type = RdbValueWriter.rdbType(e);
         // RdbValueWriter.write writes the type itself; the key goes between type and value

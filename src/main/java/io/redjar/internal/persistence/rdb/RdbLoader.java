@@ -93,6 +93,8 @@ public final class RdbLoader {
     private boolean keepExpired;
     private boolean verifyChecksum = true;
     private boolean lfuPolicy;
+    /** The FREQ opcode's counter for the next key, or -1. */
+    private int freq = -1;
     private boolean exclusive;
 
     /**
@@ -194,7 +196,7 @@ public final class RdbLoader {
                     expireAt = r.readLongLE();
                     continue;
                 case RdbWriter.OPCODE_FREQ:
-                    r.readByte(); // no LFU counter in RedJar
+                    freq = r.readByte() & 0xFF; // the LFU counter of the next key
                     continue;
                 case RdbWriter.OPCODE_IDLE:
                     idle = r.readLength();
@@ -241,6 +243,7 @@ public final class RdbLoader {
                     loadPair(r, type, typeAt, db, expireAt, idle, now, clock, st);
                     expireAt = -1;
                     idle = -1;
+                    freq = -1;
                     if (r.offset() - lastReport >= PROGRESS_BYTES || st.keysLoaded - lastKeys >= PROGRESS_KEYS) {
                         lastReport = r.offset();
                         lastKeys = st.keysLoaded;
@@ -278,6 +281,8 @@ public final class RdbLoader {
         int lru = -1;
         if (!lfuPolicy && idle >= 0) {
             lru = lruFromIdle(clock, idle);
+        } else if (lfuPolicy && freq >= 0) {
+            lru = (io.redjar.internal.eviction.Lfu.minutes(now) << 8) | freq; // Redis's objectSetLRUOrLFU
         }
         Shard s = ks.shardOf(key);
         if (!exclusive) {
