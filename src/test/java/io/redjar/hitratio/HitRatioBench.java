@@ -25,6 +25,8 @@ import java.util.Map;
  *       redis-server kept resident under the matching policy in pass {@code mem} (the wtinylfu
  *       policies match allkeys-lru / volatile-lru), so the policies compete at equal capacity.</li>
  * </ol>
+ * The sizing fill is repeated on RedJar to report each server's baseline {@code used_memory} and
+ * bytes per key (measures {@code base}, {@code perkey}; policy {@code all}, pass {@code sizing}).
  * Also the optimal hit ratio at {@code fraction x sizingKeys} keys ({@link Belady}), as server
  * {@code optimal}, policy {@code belady}.
  * Output: lines {@code <measure> <trace>/<server>/<policy>/<pass> <round> <value>} (the format of
@@ -51,6 +53,8 @@ public final class HitRatioBench {
     private final Trace trace;
     private final Replayer replayer;
     private final Map<String, Long> redisResident = new HashMap<>();
+    /** {@code used_memory} of the empty server in the last {@link #usedMemoryHolding} call. */
+    private long lastBaseline;
 
     private HitRatioBench(Trace trace, int valueSize, int batch) {
         this.trace = trace;
@@ -84,6 +88,12 @@ public final class HitRatioBench {
         long maxmemory;
         try (RespPipe redis = new RespPipe(host, redisPort)) {
             maxmemory = usedMemoryHolding(redis, targetKeys, false);
+            emitSizing("redis", maxmemory, targetKeys);
+        }
+        if (redjarPort != 0) {
+            try (RespPipe redjar = new RespPipe(host, redjarPort)) {
+                emitSizing("redjar", usedMemoryHolding(redjar, targetKeys, false), targetKeys);
+            }
         }
         // odd rounds RedJar first, even rounds redis-server first
         List<String> order = round % 2 == 1 ? List.of("redjar", "redis") : List.of("redis", "redjar");
@@ -173,6 +183,7 @@ public final class HitRatioBench {
      */
     private long usedMemoryHolding(RespPipe pipe, long count, boolean withTtl) throws IOException {
         reset(pipe);
+        lastBaseline = info(pipe, "memory", "used_memory");
         long errors = replayer.fill(pipe, Math.toIntExact(count), withTtl);
         if (errors > 0) {
             throw new IOException(errors + " SETs failed while sizing");
@@ -205,6 +216,12 @@ public final class HitRatioBench {
             }
         }
         throw new IOException("INFO " + section + " has no " + field);
+    }
+
+    /** The baseline and bytes per key the last sizing fill showed ({@code <server>/all/sizing}). */
+    private void emitSizing(String server, long used, long keys) {
+        emit("base", server, "all", "sizing", lastBaseline);
+        emit("perkey", server, "all", "sizing", (double) (used - lastBaseline) / keys);
     }
 
     private void emit(String measure, String server, String policy, String pass, double value) {

@@ -39,7 +39,7 @@ public final class HitRatioReport {
                 continue;
             }
             traces.add(name[0]);
-            if (!name[1].equals("optimal")) {
+            if (!name[1].equals("optimal") && !name[3].equals("sizing")) {
                 policies.add(name[2]);
             }
             values.computeIfAbsent(f[0] + " " + f[1], k -> new ArrayList<>()).add(Double.parseDouble(f[3]));
@@ -58,6 +58,13 @@ public final class HitRatioReport {
         }
         System.out.printf(Locale.ROOT, "%n%s   (hit %%, median of %d rounds; maxmemory %s on both in 'same maxmemory')%n",
             trace, rounds(values, trace), maxmem == null ? "?" : String.format(Locale.ROOT, "%.2f MB", maxmem / 1e6));
+        Double[] base = {median(values, "base", trace, "redis", "all", "sizing"), median(values, "base", trace, "redjar", "all", "sizing")};
+        Double[] perKey = {median(values, "perkey", trace, "redis", "all", "sizing"),
+            median(values, "perkey", trace, "redjar", "all", "sizing")};
+        if (base[0] != null && base[1] != null) {
+            System.out.printf(Locale.ROOT, "used_memory, empty + per key (sizing fill): redis-server %s B + %s B/key;"
+                + " RedJar %s B + %s B/key%n", num(base[0]), num(perKey[0]), num(base[1]), num(perKey[1]));
+        }
         System.out.printf(Locale.ROOT, "%-18s | %-21s | %-21s | %-25s%n", "", "redis-server", "RedJar, same maxmem",
             "RedJar, same resident keys");
         System.out.printf(Locale.ROOT, "%-18s | %8s %12s | %8s %12s | %8s %16s%n", "policy", "hit %", "keys", "hit %", "keys",
