@@ -552,11 +552,12 @@ public final class Store implements AutoCloseable {
         }
 
         /**
-         * Redis's {@code maxmemory}, in bytes (0, the default, means no limit). Once the data set
-         * uses more, every write that can grow it (a {@code denyoom} command, typed or textual)
-         * fails with Redis's {@code OOM command not allowed when used memory > 'maxmemory'.}
-         * error while reads and deletes go on. The policy is {@code noeviction}: nothing is
-         * evicted to make room.
+         * Redis's {@code maxmemory}, in bytes (0, the default, means no limit). Before each command
+         * the store evicts keys by the {@link #maxMemoryPolicy policy} until the data set fits;
+         * when nothing can be evicted (always under the default {@code noeviction}), every write
+         * that can grow it (a {@code denyoom} command, typed or textual) fails with Redis's
+         * {@code OOM command not allowed when used memory > 'maxmemory'.} error while reads and
+         * deletes go on.
          *
          * @throws IllegalArgumentException if {@code bytes} is negative
          */
@@ -565,6 +566,22 @@ public final class Store implements AutoCloseable {
                 throw new IllegalArgumentException("maxMemory must be >= 0: " + bytes);
             }
             return config("maxmemory", Long.toString(bytes));
+        }
+
+        /**
+         * Redis's {@code maxmemory-policy}: {@code noeviction} (the default), {@code allkeys-lru},
+         * {@code allkeys-lfu}, {@code allkeys-random}, {@code volatile-lru}, {@code volatile-lfu},
+         * {@code volatile-random}, {@code volatile-ttl}, or RedJar's admission-aware
+         * {@code allkeys-wtinylfu} / {@code volatile-wtinylfu} (see {@code docs/eviction.md}).
+         *
+         * @throws IllegalArgumentException if {@code policy} is not one of these
+         */
+        public Builder maxMemoryPolicy(String policy) {
+            Preconditions.notNull(policy, "policy");
+            if (io.redjar.internal.eviction.EvictionPolicy.of(policy) == null) {
+                throw new IllegalArgumentException("unknown maxmemory-policy: " + policy);
+            }
+            return config("maxmemory-policy", policy);
         }
 
         /**

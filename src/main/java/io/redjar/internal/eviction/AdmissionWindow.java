@@ -7,7 +7,7 @@ package io.redjar.internal.eviction;
  * {@link FrequencySketch} says is used less is evicted.
  *
  * <p>Design: a ring of key copies with their database, bounded by {@link #capacity} (about 1 % of
- * the shard's keys, at least 4, at most {@link #MAX}); a full ring drops its oldest entry, which
+ * the shard's keys, at least {@link #MIN}, at most {@link #MAX}); a full ring drops its oldest entry, which
  * then simply stays in the main space. Entries are not removed when their key is deleted:
  * {@link WTinyLfu} skips those ghosts when it takes the oldest.
  *
@@ -16,15 +16,18 @@ package io.redjar.internal.eviction;
 public final class AdmissionWindow {
     /** Largest window per shard. */
     static final int MAX = 1 << 14;
+    /** Smallest window per shard. */
+    static final int MIN = 16;
 
-    private byte[][] keys = new byte[4][];
-    private int[] dbs = new int[4];
+    private byte[][] keys = new byte[MIN][];
+    private int[] dbs = new int[MIN];
     private int head;
-    private int count;
+    /** Written under the shard lock; volatile so the evictor can compare shards without locking them. */
+    private volatile int count;
 
-    /** @return the window size for a shard of {@code keys} keys: about 1 %, at least 4 */
+    /** @return the window size for a shard of {@code keys} keys: about 1 %, at least {@link #MIN} */
     static int capacityFor(long keys) {
-        return (int) Math.max(4, Math.min(MAX, keys / 100));
+        return (int) Math.max(MIN, Math.min(MAX, keys / 100));
     }
 
     /** Adds a newly inserted key; drops the oldest when the window holds {@code capacity} already. */
@@ -54,7 +57,7 @@ public final class AdmissionWindow {
         head = 0;
     }
 
-    /** @return the number of entries (ghosts included) */
+    /** @return the number of entries (ghosts included); may be read without the shard lock (a hint) */
     public int size() {
         return count;
     }

@@ -57,7 +57,12 @@ public final class Shard {
     }
 
     /** W-TinyLFU state, created on first use; guarded by {@link #lock}. */
-    private io.redjar.internal.eviction.ShardAdmission admission;
+    private volatile io.redjar.internal.eviction.ShardAdmission admission;
+
+    /** @return this shard's W-TinyLFU state if it exists; safe without the lock (for hints) */
+    public io.redjar.internal.eviction.ShardAdmission admissionIfAny() {
+        return admission;
+    }
 
     /** @return this shard's W-TinyLFU state (created on first use); caller holds the lock */
     public io.redjar.internal.eviction.ShardAdmission admission() {
