@@ -578,7 +578,7 @@ public final class Store implements AutoCloseable {
          */
         public Builder maxMemoryPolicy(String policy) {
             Preconditions.notNull(policy, "policy");
-            if (io.redjar.internal.eviction.EvictionPolicy.of(policy) == null) {
+            if (io.redjar.internal.eviction.access.EvictionPolicy.of(policy) == null) {
                 throw new IllegalArgumentException("unknown maxmemory-policy: " + policy);
             }
             return config("maxmemory-policy", policy);

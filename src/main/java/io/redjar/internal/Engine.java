@@ -249,9 +249,9 @@ public final class Engine implements CommandHost, AutoCloseable {
     private void wireEviction() {
         io.redjar.internal.server.ServerConfig cfg = server.config();
         Runnable update = () -> {
-            io.redjar.internal.eviction.EvictionPolicy p = cfg.maxmemoryPolicy();
+            io.redjar.internal.eviction.access.EvictionPolicy p = cfg.maxmemoryPolicy();
             keyspace.accessTracking(new Keyspace.AccessTracking(p.lfu(), (int) cfg.longValue("lfu-log-factor"),
-                (int) cfg.longValue("lfu-decay-time"), p.score() == io.redjar.internal.eviction.EvictionPolicy.Score.WTINYLFU));
+                (int) cfg.longValue("lfu-decay-time"), p.score() == io.redjar.internal.eviction.access.EvictionPolicy.Score.WTINYLFU));
         };
         for (String n : java.util.List.of("maxmemory-policy", "lfu-log-factor", "lfu-decay-time")) {
             cfg.onChange(n, v -> update.run());
@@ -265,6 +265,11 @@ public final class Engine implements CommandHost, AutoCloseable {
     }
 
     @Override
+    public io.redjar.internal.server.EvictionStats evictionStats() {
+        return evictor;
+    }
+
+    /** @return the memory governor */
     public io.redjar.internal.eviction.Evictor evictor() {
         return evictor;
     }

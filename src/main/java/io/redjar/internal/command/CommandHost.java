@@ -85,8 +85,8 @@ public interface CommandHost extends BlockingHost {
     /** Turns the background expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
     void activeExpire(boolean enabled);
 
-    /** @return the memory governor: eviction and its statistics */
-    io.redjar.internal.eviction.Evictor evictor();
+    /** @return the eviction statistics (INFO stats) */
+    io.redjar.internal.server.EvictionStats evictionStats();
 
     /** @return the active expiry cycle */
     ActiveExpiry activeExpiry();

@@ -208,7 +208,7 @@ public final class InfoCommand {
                 f(sb, "total_commands_processed", commands);
                 f(sb, "instantaneous_ops_per_sec", 0);
                 f(sb, "rejected_connections", hooks == null ? 0 : hooks.rejectedConnections());
-                io.redjar.internal.eviction.Evictor ev = c.engine().evictor();
+                io.redjar.internal.server.EvictionStats ev = c.engine().evictionStats();
                 f(sb, "evicted_keys", ev.evictedKeys());
                 f(sb, "total_eviction_exceeded_time", ev.totalExceededMillis());
                 f(sb, "current_eviction_exceeded_time", ev.currentExceededMillis());
@@ -330,7 +330,7 @@ public final class InfoCommand {
             }
         }
         c.engine().server().resetStats();
-        c.engine().evictor().resetStats();
+        c.engine().evictionStats().resetStats();
     }
 
     /** One {@code latency_percentiles_usec_<command>:p50=...,p99=...} line (Redis's format: %.3f usec). */

@@ -4,6 +4,8 @@ import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.KeyTable;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
+import io.redjar.internal.eviction.access.EvictionPolicy;
+import io.redjar.internal.eviction.access.Lfu;
 import io.redjar.internal.server.ServerConfig;
 
 import java.util.SplittableRandom;
@@ -42,7 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Thread-safety:</b> thread-safe. The pool, the round-robin cursors and the random source are
  * guarded by the eviction lock; counters are atomic.
  */
-public final class Evictor {
+public final class Evictor implements io.redjar.internal.server.EvictionStats {
     /** What {@link #perform()} found. */
     public enum Result {
         /** Within bounds (or eviction is not possible right now and the call is let through). */
@@ -80,12 +82,12 @@ public final class Evictor {
         this.wtinylfu = new WTinyLfu(ks);
     }
 
-    /** @return keys evicted since the store opened ({@code evicted_keys}) */
+    @Override
     public long evictedKeys() {
         return evictedKeys.get();
     }
 
-    /** Resets the counters CONFIG RESETSTAT clears. */
+    @Override
     public synchronized void resetStats() {
         evictedKeys.set(0);
         exceededTotalNanos = 0;
@@ -93,12 +95,12 @@ public final class Evictor {
         exceeded = false;
     }
 
-    /** @return {@code total_eviction_exceeded_time} in ms (the current stretch included, as Redis) */
+    @Override
     public synchronized long totalExceededMillis() {
         return (exceededTotalNanos + currentNanos()) / 1_000_000;
     }
 
-    /** @return {@code current_eviction_exceeded_time} in ms */
+    @Override
     public synchronized long currentExceededMillis() {
         return currentNanos() / 1_000_000;
     }
@@ -227,7 +229,14 @@ public final class Evictor {
         metrics(r == Result.RUNNING ? Result.FAIL : r);
     }
 
-    private synchronized void metrics(Result r) {
+    private void metrics(Result r) {
+        if ((r == Result.OK) != exceeded) {
+            return; // no change of state: one volatile read (refused writes under noeviction come here often)
+        }
+        updateMetrics(r);
+    }
+
+    private synchronized void updateMetrics(Result r) {
         if (r == Result.OK) {
             if (exceededSince != 0) {
                 exceededTotalNanos += Math.max(1, System.nanoTime() - exceededSince);

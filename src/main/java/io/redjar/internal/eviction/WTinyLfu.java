@@ -4,6 +4,9 @@ import io.redjar.internal.keyspace.EntryDescriptor;
 import io.redjar.internal.keyspace.KeyTable;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.internal.keyspace.Shard;
+import io.redjar.internal.eviction.access.AdmissionWindow;
+import io.redjar.internal.eviction.access.FrequencySketch;
+import io.redjar.internal.eviction.access.ShardAdmission;
 
 import java.util.SplittableRandom;
 
@@ -84,8 +87,8 @@ final class WTinyLfu {
 
     private boolean evictIn(Shard s, boolean allKeys, SplittableRandom random, boolean unlink, long now) {
         ShardAdmission a = s.admission();
-        FrequencySketch sketch = a.sketch;
-        AdmissionWindow w = a.window;
+        FrequencySketch sketch = a.sketch();
+        AdmissionWindow w = a.window();
         // the candidate: the window's oldest key that still exists (and qualifies)
         int cDb = -1;
         int cSlot = -1;
@@ -154,7 +157,7 @@ final class WTinyLfu {
     /** @return the shard's window size, read without its lock (a hint; 0 before its state exists) */
     private static int windowHint(Shard s) {
         ShardAdmission a = s.admissionIfAny();
-        return a == null ? 0 : a.window.size();
+        return a == null ? 0 : a.window().size();
     }
 
     private static long hashOf(long e) {

@@ -422,6 +422,11 @@ public final class KeyTable {
         return n;
     }
 
+    /** @return whether the TTL bit of {@code slot} is set (integrity checks) */
+    boolean ttlBit(int slot) {
+        return (ttlBits[slot >>> 6] & (1L << slot)) != 0;
+    }
+
     /** @return whether {@code slot} holds a live entry. */
     public boolean isLive(int slot) {
         int v = refs[slot];

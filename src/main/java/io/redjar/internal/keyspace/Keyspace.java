@@ -391,7 +391,7 @@ public final class Keyspace implements AutoCloseable {
     /**
      * What an access writes into an entry's 24 access bits, from {@code maxmemory-policy} and the
      * {@code lfu-*} settings: the LRU clock, or Redis's LFU counter; and whether accesses feed the
-     * shards' W-TinyLFU {@link io.redjar.internal.eviction.ShardAdmission admission} state.
+     * shards' W-TinyLFU {@link io.redjar.internal.eviction.access.ShardAdmission admission} state.
      *
      * @param lfu        the bits hold an LFU counter ({@code *-lfu} policies)
      * @param logFactor  {@code lfu-log-factor}
@@ -424,7 +424,7 @@ public final class Keyspace implements AutoCloseable {
         AccessTracking a = access;
         int old = EntryDescriptor.lru(e);
         int bits = a.lfu()
-            ? io.redjar.internal.eviction.Lfu.touch(old, now, a.logFactor(), a.decayTime(),
+            ? io.redjar.internal.eviction.access.Lfu.touch(old, now, a.logFactor(), a.decayTime(),
                 java.util.concurrent.ThreadLocalRandom.current().nextDouble())
             : lruClock(now);
         if (bits != old) {
@@ -444,7 +444,7 @@ public final class Keyspace implements AutoCloseable {
 
     /** @return the access bits of a new object at {@code now}: the LRU clock or {@code LFU_INIT_VAL} */
     public int newAccessBits(long now) {
-        return access.lfu() ? io.redjar.internal.eviction.Lfu.initial(now) : lruClock(now);
+        return access.lfu() ? io.redjar.internal.eviction.access.Lfu.initial(now) : lruClock(now);
     }
 
     /**
@@ -941,7 +941,7 @@ public final class Keyspace implements AutoCloseable {
 
     /**
      * Checks every shard under every lock: each key table's counts (live keys, keys with an expire
-     * time), that each entry hashes to its shard and is found under its own key, every value
+     * time) and its per-slot TTL bits, that each entry hashes to its shard and is found under its own key, every value
      * structure ({@link ValueStructures#verify}: links, counts, encodings, order), that no block is
      * owned twice, and that the size-class-rounded sizes of the blocks reachable from the keyspace
      * (entries plus what their values own) add up to exactly the allocator's
@@ -975,9 +975,16 @@ public final class Keyspace implements AutoCloseable {
             int withExpire = 0;
             for (int slot = 0; slot < t.capacity(); slot++) {
                 if (!t.isLive(slot)) {
+                    if (t.ttlBit(slot)) {
+                        throw new IllegalStateException("shard " + s.index + " db " + db + ": TTL bit set on empty slot " + slot);
+                    }
                     continue;
                 }
                 long e = t.entry(slot);
+                if (t.ttlBit(slot) != EntryDescriptor.hasExpire(e)) {
+                    throw new IllegalStateException("shard " + s.index + " db " + db + " slot " + slot
+                        + ": TTL bit " + t.ttlBit(slot) + " but the entry " + (EntryDescriptor.hasExpire(e) ? "has" : "has no") + " TTL");
+                }
                 byte[] key = EntryDescriptor.key(e);
                 String where = "shard " + s.index + " db " + db + " key " + printable(key);
                 try {

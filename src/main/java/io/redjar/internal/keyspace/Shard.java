@@ -57,18 +57,18 @@ public final class Shard {
     }
 
     /** W-TinyLFU state, created on first use; guarded by {@link #lock}. */
-    private volatile io.redjar.internal.eviction.ShardAdmission admission;
+    private volatile io.redjar.internal.eviction.access.ShardAdmission admission;
 
     /** @return this shard's W-TinyLFU state if it exists; safe without the lock (for hints) */
-    public io.redjar.internal.eviction.ShardAdmission admissionIfAny() {
+    public io.redjar.internal.eviction.access.ShardAdmission admissionIfAny() {
         return admission;
     }
 
     /** @return this shard's W-TinyLFU state (created on first use); caller holds the lock */
-    public io.redjar.internal.eviction.ShardAdmission admission() {
-        io.redjar.internal.eviction.ShardAdmission a = admission;
+    public io.redjar.internal.eviction.access.ShardAdmission admission() {
+        io.redjar.internal.eviction.access.ShardAdmission a = admission;
         if (a == null) {
-            a = new io.redjar.internal.eviction.ShardAdmission();
+            a = new io.redjar.internal.eviction.access.ShardAdmission();
             a.sketch().ensureCapacity(keyCount());
             admission = a;
         }

@@ -375,7 +375,7 @@ public final class RdbSnapshots {
 
     /** Which per-key access information the dump keeps (Redis's rule: idle times under LRU policies). */
     private RdbWriter.EvictionInfo evictionInfo() {
-        io.redjar.internal.eviction.EvictionPolicy policy = config.maxmemoryPolicy();
+        io.redjar.internal.eviction.access.EvictionPolicy policy = config.maxmemoryPolicy();
         // the W-TinyLFU policies keep the LRU clock in the access bits, so they save idle times too
         return policy.lru() ? RdbWriter.EvictionInfo.LRU
             : policy.lfu() ? RdbWriter.EvictionInfo.LFU : RdbWriter.EvictionInfo.NONE;

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServerConfig {
     /** Redis's policy names, as its CONFIG SET error lists them (RedJar's own two are accepted too). */
-    private static final List<String> POLICIES = io.redjar.internal.eviction.EvictionPolicy.REDIS_NAMES;
+    private static final List<String> POLICIES = io.redjar.internal.eviction.access.EvictionPolicy.REDIS_NAMES;
 
     private enum Kind { INT, MEMORY, BOOL, ENUM, STRING }
 
@@ -60,7 +60,7 @@ public final class ServerConfig {
     volatile int slowlogMaxLen = 128;
     private volatile String requirepass;
     private volatile long maxmemory;
-    private volatile io.redjar.internal.eviction.EvictionPolicy maxmemoryPolicy = io.redjar.internal.eviction.EvictionPolicy.NOEVICTION;
+    private volatile io.redjar.internal.eviction.access.EvictionPolicy maxmemoryPolicy = io.redjar.internal.eviction.access.EvictionPolicy.NOEVICTION;
     private volatile int maxmemorySamples = 5;
     private volatile int evictionTenacity = 10;
     private volatile long latencyMonitorThreshold;
@@ -281,7 +281,7 @@ public final class ServerConfig {
                 return b;
             }
             case ENUM: {
-                io.redjar.internal.eviction.EvictionPolicy policy = io.redjar.internal.eviction.EvictionPolicy.of(v);
+                io.redjar.internal.eviction.access.EvictionPolicy policy = io.redjar.internal.eviction.access.EvictionPolicy.of(v);
                 if (policy == null) {
                     throw failed(p, "argument(s) must be one of the following: " + String.join(", ", POLICIES));
                 }
@@ -421,7 +421,7 @@ public final class ServerConfig {
             case "slowlog-max-len" -> slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v));
             case "requirepass" -> requirepass = v.isEmpty() ? null : v;
             case "maxmemory" -> maxmemory = Long.parseLong(v);
-            case "maxmemory-policy" -> maxmemoryPolicy = io.redjar.internal.eviction.EvictionPolicy.of(v);
+            case "maxmemory-policy" -> maxmemoryPolicy = io.redjar.internal.eviction.access.EvictionPolicy.of(v);
             case "maxmemory-samples" -> maxmemorySamples = clamp(v);
             case "maxmemory-eviction-tenacity" -> evictionTenacity = clamp(v);
             case "latency-monitor-threshold" -> latencyMonitorThreshold = Long.parseLong(v);
@@ -541,7 +541,7 @@ public final class ServerConfig {
     }
 
     /** @return {@code maxmemory-policy} */
-    public io.redjar.internal.eviction.EvictionPolicy maxmemoryPolicy() {
+    public io.redjar.internal.eviction.access.EvictionPolicy maxmemoryPolicy() {
         return maxmemoryPolicy;
     }
 

@@ -384,7 +384,7 @@ public final class KeyOps {
      * written back), or -1 if the key is missing. Meaningful only under an LFU policy.
      */
     public long objectFreq(int db, byte[] key, int lfuDecayTime) {
-        return inspect(db, key, -1L, (e, now) -> (long) io.redjar.internal.eviction.Lfu.decrAndReturn(EntryDescriptor.lru(e), now, lfuDecayTime));
+        return inspect(db, key, -1L, (e, now) -> (long) io.redjar.internal.eviction.access.Lfu.decrAndReturn(EntryDescriptor.lru(e), now, lfuDecayTime));
     }
 
     /** OBJECT REFCOUNT, or -1 if the key is missing. */

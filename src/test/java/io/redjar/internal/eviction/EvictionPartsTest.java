@@ -1,5 +1,8 @@
 package io.redjar.internal.eviction;
 
+import io.redjar.internal.eviction.access.AdmissionWindow;
+import io.redjar.internal.eviction.access.FrequencySketch;
+import io.redjar.internal.eviction.access.Lfu;
 import io.redjar.testing.Seeds;
 import org.junit.jupiter.api.Test;
 

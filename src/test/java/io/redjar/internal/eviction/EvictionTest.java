@@ -5,6 +5,7 @@ import io.redjar.Reply;
 import io.redjar.Session;
 import io.redjar.Store;
 import io.redjar.internal.Internals;
+import io.redjar.internal.eviction.access.Lfu;
 import io.redjar.internal.keyspace.Keyspace;
 import io.redjar.testing.PropagationLog;
 import io.redjar.testing.Seeds;
@@ -264,6 +265,38 @@ class EvictionTest {
             assertTrue(s.usedMemory() <= max, "the background eviction did not finish: " + s.usedMemory() + " > " + max);
             assertTrue(Long.parseLong(info(s, "evicted_keys")) > 16);
             ks(s).verifyIntegrity();
+        }
+    }
+
+    @Test
+    void restoreAndReloadCarryIdleTimeAndFrequency() {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        try (Store s = store(clock, "allkeys-lru", null)) {
+            // the Redis suite's "RESTORE can set LRU" / "RESTORE can set LFU" (unit/dump)
+            s.execute("SET", "foo", "bar");
+            Reply dump = s.execute("DUMP", "foo");
+            s.execute("DEL", "foo");
+            assertEquals(Reply.OK, s.execute("RESTORE".getBytes(), "foo".getBytes(), "0".getBytes(),
+                ((Reply.Bulk) dump).value(), "IDLETIME".getBytes(), "1000".getBytes()));
+            assertEquals(Reply.integer(1000), s.execute("OBJECT", "IDLETIME", "foo"));
+            s.execute("DEL", "foo");
+            s.execute("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+            assertEquals(Reply.OK, s.execute("RESTORE".getBytes(), "foo".getBytes(), "0".getBytes(),
+                ((Reply.Bulk) dump).value(), "FREQ".getBytes(), "100".getBytes()));
+            assertEquals(Reply.integer(100), s.execute("OBJECT", "FREQ", "foo"));
+            assertEquals(Reply.bulk("bar"), s.execute("GET", "foo"));
+            // an RDB round trip keeps the counter under LFU (RDB_OPCODE_FREQ) ...
+            s.execute("CONFIG", "SET", "lfu-log-factor", "0");
+            s.execute("GET", "foo");
+            long freq = ((Reply.IntegerReply) s.execute("OBJECT", "FREQ", "foo")).value();
+            assertEquals(Reply.OK, s.execute("DEBUG", "RELOAD"));
+            assertEquals(Reply.integer(freq), s.execute("OBJECT", "FREQ", "foo"));
+            // ... and the idle time under LRU (RDB_OPCODE_IDLE)
+            s.execute("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+            s.execute("GET", "foo");
+            clock.advance(java.time.Duration.ofSeconds(50));
+            assertEquals(Reply.OK, s.execute("DEBUG", "RELOAD"));
+            assertEquals(Reply.integer(50), s.execute("OBJECT", "IDLETIME", "foo"));
         }
     }
 

@@ -180,7 +180,7 @@ public final class DumpOps {
                 lru = RdbLoader.lruFromIdle(Keyspace.lruClock(ks.clock().millis()), opt.idleTime());
             } else if (opt.freq() >= 0 && lfuPolicy.getAsBoolean()) {
                 // Redis's objectSetLRUOrLFU: the counter as given, decremented from now
-                lru = (io.redjar.internal.eviction.Lfu.minutes(ks.clock().millis()) << 8) | (int) opt.freq();
+                lru = (io.redjar.internal.eviction.access.Lfu.minutes(ks.clock().millis()) << 8) | (int) opt.freq();
             }
             ValueImages.install(ks, s, db, key, img, ttl, lru, limits.listMaxListpackSize);
             byte[][] prop = argv;

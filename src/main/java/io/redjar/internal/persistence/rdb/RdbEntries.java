@@ -45,7 +45,7 @@ public final class RdbEntries {
                 if (t.isLive(slot)) {
                     long e = t.entry(slot);
                     writeEntry(w, e, idle, clock,
-                        freq ? io.redjar.internal.eviction.Lfu.decrAndReturn(EntryDescriptor.lru(e), now, decay) : -1);
+                        freq ? io.redjar.internal.eviction.access.Lfu.decrAndReturn(EntryDescriptor.lru(e), now, decay) : -1);
                 }
             }
         }

@@ -282,7 +282,7 @@ public final class RdbLoader {
         if (!lfuPolicy && idle >= 0) {
             lru = lruFromIdle(clock, idle);
         } else if (lfuPolicy && freq >= 0) {
-            lru = (io.redjar.internal.eviction.Lfu.minutes(now) << 8) | freq; // Redis's objectSetLRUOrLFU
+            lru = (io.redjar.internal.eviction.access.Lfu.minutes(now) << 8) | freq; // Redis's objectSetLRUOrLFU
         }
         Shard s = ks.shardOf(key);
         if (!exclusive) {

@@ -1,4 +1,4 @@
-package io.redjar.internal.eviction;
+package io.redjar.internal.eviction.access;
 
 /**
  * A count-min sketch of 4-bit counters estimating how often each key was accessed recently (the
@@ -85,7 +85,7 @@ public final class FrequencySketch {
     }
 
     /** Halves every counter (the sketch's aging step). */
-    void reset() {
+    public void reset() {
         long[] t = table;
         for (int i = 0; i < t.length; i++) {
             t[i] = (t[i] >>> 1) & RESET_MASK;

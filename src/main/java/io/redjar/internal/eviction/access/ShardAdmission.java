@@ -1,4 +1,4 @@
-package io.redjar.internal.eviction;
+package io.redjar.internal.eviction.access;
 
 /**
  * One shard's W-TinyLFU state: its {@link FrequencySketch} and its {@link AdmissionWindow}.
@@ -7,8 +7,8 @@ package io.redjar.internal.eviction;
  * <p><b>Thread-safety:</b> not thread-safe; guarded by its shard's lock.
  */
 public final class ShardAdmission {
-    final FrequencySketch sketch = new FrequencySketch();
-    final AdmissionWindow window = new AdmissionWindow();
+    private final FrequencySketch sketch = new FrequencySketch();
+    private final AdmissionWindow window = new AdmissionWindow();
 
     /** Records an access (hit, miss or write) of the key with table hash {@code hash}. */
     public void recordAccess(long hash) {

@@ -1,4 +1,4 @@
-package io.redjar.internal.eviction;
+package io.redjar.internal.eviction.access;
 
 /**
  * Redis 7.0's LFU counter in an entry's 24 access bits ({@code evict.c}): the high 16 bits are the

@@ -1,23 +1,23 @@
-package io.redjar.internal.eviction;
+package io.redjar.internal.eviction.access;
 
 /**
  * The admission window of one shard under a {@code *-wtinylfu} policy: the keys most recently
  * added to the shard, oldest first, that have not yet had to prove they deserve their place. On
- * eviction the oldest of them competes with the main candidate (see {@link WTinyLfu}); whoever the
+ * eviction the oldest of them competes with the main candidate (see the evictor's {@code WTinyLfu}); whoever the
  * {@link FrequencySketch} says is used less is evicted.
  *
  * <p>Design: a ring of key copies with their database, bounded by {@link #capacity} (about 1 % of
  * the shard's keys, at least {@link #MIN}, at most {@link #MAX}); a full ring drops its oldest entry, which
  * then simply stays in the main space. Entries are not removed when their key is deleted:
- * {@link WTinyLfu} skips those ghosts when it takes the oldest.
+ * the evictor's {@code WTinyLfu} skips those ghosts when it takes the oldest.
  *
  * <p><b>Thread-safety:</b> not thread-safe; guarded by its shard's lock.
  */
 public final class AdmissionWindow {
     /** Largest window per shard. */
-    static final int MAX = 1 << 14;
+    public static final int MAX = 1 << 14;
     /** Smallest window per shard. */
-    static final int MIN = 16;
+    public static final int MIN = 16;
 
     private byte[][] keys = new byte[MIN][];
     private int[] dbs = new int[MIN];
@@ -26,7 +26,7 @@ public final class AdmissionWindow {
     private volatile int count;
 
     /** @return the window size for a shard of {@code keys} keys: about 1 %, at least {@link #MIN} */
-    static int capacityFor(long keys) {
+    public static int capacityFor(long keys) {
         return (int) Math.max(MIN, Math.min(MAX, keys / 100));
     }
 
@@ -63,24 +63,24 @@ public final class AdmissionWindow {
     }
 
     /** @return the oldest key, or null when empty */
-    byte[] oldestKey() {
+    public byte[] oldestKey() {
         return count == 0 ? null : keys[head];
     }
 
     /** @return the oldest key's database (only when not empty) */
-    int oldestDb() {
+    public int oldestDb() {
         return dbs[head];
     }
 
     /** Removes the oldest entry. */
-    void pollOldest() {
+    public void pollOldest() {
         keys[head] = null;
         head = (head + 1) & (keys.length - 1);
         count--;
     }
 
     /** Empties the window. */
-    void clear() {
+    public void clear() {
         java.util.Arrays.fill(keys, null);
         head = 0;
         count = 0;

@@ -1,4 +1,4 @@
-package io.redjar.internal.eviction;
+package io.redjar.internal.eviction.access;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The {@code maxmemory-policy} values: Redis 7.0's eight, with its flags (which keys are candidates,
  * how a candidate is scored), plus RedJar's two admission-aware policies, {@code allkeys-wtinylfu}
- * and {@code volatile-wtinylfu} (see {@link WTinyLfu}).
+ * and {@code volatile-wtinylfu} (see the evictor's {@code WTinyLfu}).
  *
  * <p><b>Thread-safety:</b> immutable.
  */
