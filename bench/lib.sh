@@ -84,3 +84,26 @@ stop_servers() {
     done
     PIDS=()
 }
+
+# start_pair: RedJar's RESP server (resp/target/redjar-server.jar) on $PORT_RJ and redis-server
+# ($REDIS_BIN) on $PORT_REDIS, both without persistence, logs in $OUT; waits until both listen.
+# Their PIDs join PIDS (for kill_started).
+start_pair() {
+    # shellcheck disable=SC2086
+    java ${FLAGS:-} -jar resp/target/redjar-server.jar --port "$PORT_RJ" --save '' --appendonly no > "$OUT/redjar.log" 2>&1 &
+    PIDS+=($!)
+    "$REDIS_BIN" --port "$PORT_REDIS" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --logfile "$OUT/redis.log" > /dev/null 2>&1 &
+    PIDS+=($!)
+    wait_port "$PORT_RJ"
+    wait_port "$PORT_REDIS"
+}
+
+# bench_run CLASS SCENARIO TARGET NAME ROUND: one measurement of io.redjar.bench.CLASS from
+# target/benchmarks.jar, its last line's third field appended to $RESULTS as "SCENARIO NAME ROUND value".
+bench_run() {
+    local line
+    # shellcheck disable=SC2086
+    line=$(java $FLAGS $PROPS -cp target/benchmarks.jar "io.redjar.bench.$1" "$2" "$3" 2>>"$OUT/errors.log" | tail -n 1)
+    echo "$2 $4 $5 $(echo "$line" | awk '{ print $3 }')" >> "$RESULTS"
+    log "$2 $4 round $5: $line"
+}

@@ -63,12 +63,7 @@ PORT_REDIS=${PORT_REDIS:-$(free_port $((PORT_RJ + 1)))}
     echo "# load at start: $(uptime)"
 } | tee "$OUT/machine.txt"
 
-java -jar resp/target/redjar-server.jar --port "$PORT_RJ" --save '' --appendonly no > "$OUT/redjar.log" 2>&1 &
-PIDS+=($!)
-"$REDIS_BIN" --port "$PORT_REDIS" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --logfile "$OUT/redis.log" > /dev/null 2>&1 &
-PIDS+=($!)
-wait_port "$PORT_RJ"
-wait_port "$PORT_REDIS"
+start_pair
 
 for round in $(seq 1 "$ROUNDS"); do
     for trace in $TRACES; do

@@ -37,24 +37,8 @@ RESULTS=$OUT/results.txt
 : > "$RESULTS"
 
 
-start_servers() {
-    java -jar resp/target/redjar-server.jar --port "$PORT_RJ" --save '' --appendonly no > "$OUT/redjar.log" 2>&1 &
-    PIDS+=($!)
-    "$REDIS_BIN" --port "$PORT_REDIS" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --logfile "$OUT/redis.log" > /dev/null 2>&1 &
-    PIDS+=($!)
-    wait_port "$PORT_RJ"
-    wait_port "$PORT_REDIS"
-}
-
-
 # run SCENARIO TARGET NAME ROUND: one measurement, appended to RESULTS
-run() {
-    local line
-    # shellcheck disable=SC2086
-    line=$(java $FLAGS $PROPS -cp target/benchmarks.jar io.redjar.bench.MessagingBench "$1" "$2" 2>>"$OUT/errors.log" | tail -n 1)
-    echo "$1 $3 $4 $(echo "$line" | awk '{ print $3 }')" >> "$RESULTS"
-    log "$1 $3 round $4: $line"
-}
+run() { bench_run MessagingBench "$@"; }
 
 {
     echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
@@ -63,7 +47,7 @@ run() {
     echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/machine.txt"
 
-start_servers
+start_pair
 for round in $(seq 1 "$ROUNDS"); do
     for scenario in fanout xadd xgroup; do
         want "$scenario" || continue

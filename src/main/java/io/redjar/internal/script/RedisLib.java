@@ -179,6 +179,26 @@ final class RedisLib {
         return r;
     }
 
+    /**
+     * The arguments of a redis lib call as Redis takes them: strings as they are, numbers in
+     * {@code %.17g}; null when one is neither (the caller raises Redis's error).
+     */
+    private static byte[][] commandArgs(Varargs args) {
+        int n = args.narg();
+        byte[][] argv = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            LuaValue a = args.arg(i + 1);
+            if (a.type() == LuaValue.TSTRING) {
+                argv[i] = LuaReplies.bytes((LuaString) a);
+            } else if (a.type() == LuaValue.TNUMBER) {
+                argv[i] = LuaNumbers.g(a.todouble(), 17).getBytes(StandardCharsets.US_ASCII);
+            } else {
+                return null;
+            }
+        }
+        return argv;
+    }
+
     /** redis.call / redis.pcall: Redis's {@code luaRedisGenericCommand}. */
     private static Varargs command(ScriptHook hook, Varargs args, boolean raise) {
         ScriptRun run = hook.run();
@@ -189,16 +209,9 @@ final class RedisLib {
         if (n == 0) {
             return fail(hook, "Please specify at least one argument for this redis lib call", raise);
         }
-        byte[][] argv = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            LuaValue a = args.arg(i + 1);
-            if (a.type() == LuaValue.TSTRING) {
-                argv[i] = LuaReplies.bytes((LuaString) a);
-            } else if (a.type() == LuaValue.TNUMBER) {
-                argv[i] = LuaNumbers.g(a.todouble(), 17).getBytes(StandardCharsets.US_ASCII);
-            } else {
-                return fail(hook, "Lua redis lib command arguments must be strings or integers", raise);
-            }
+        byte[][] argv = commandArgs(args);
+        if (argv == null) {
+            return fail(hook, "Lua redis lib command arguments must be strings or integers", raise);
         }
         Reply reply = run.call(argv);
         LuaValue v = LuaReplies.toLua(reply, run.resp());
@@ -223,16 +236,9 @@ final class RedisLib {
         if (n == 0) {
             return fail(hook, "Please specify at least one argument for this redis lib call", true);
         }
-        byte[][] argv = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            LuaValue a = args.arg(i + 1);
-            if (a.type() == LuaValue.TSTRING) {
-                argv[i] = LuaReplies.bytes((LuaString) a);
-            } else if (a.type() == LuaValue.TNUMBER) {
-                argv[i] = LuaNumbers.g(a.todouble(), 17).getBytes(StandardCharsets.US_ASCII);
-            } else {
-                return fail(hook, "Lua redis lib command arguments must be strings or integers", true);
-            }
+        byte[][] argv = commandArgs(args);
+        if (argv == null) {
+            return fail(hook, "Lua redis lib command arguments must be strings or integers", true);
         }
         Boolean allowed = run.aclAllowed(argv);
         if (allowed == null) {
