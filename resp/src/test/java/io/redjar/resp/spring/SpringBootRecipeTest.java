@@ -7,8 +7,7 @@ import io.redjar.resp.ServerOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -68,14 +67,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SpringBootTest(classes = SpringBootRecipeTest.RecipeApp.class, properties = {
     "spring.cache.type=redis",
     "spring.cache.redis.time-to-live=10m",
+    "spring.main.banner-mode=off",
 })
 class SpringBootRecipeTest {
 
-    /** The application under test: plain Boot auto-configuration plus caching and one cached service. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
+    /**
+     * The application under test: a plain Boot application with caching. Its beans are imported:
+     * Boot's test component scan skips the classes nested in a test class, by design; in an
+     * application the service would be a top-level {@code @Service} found by the scan.
+     */
+    @SpringBootApplication
     @EnableCaching
-    @Import({RedJarForTests.class, PriceService.class, SessionConfig.class})
+    @Import({PriceService.class, RedJarForTests.class, SessionConfig.class})
     static class RecipeApp {
     }
 
