@@ -68,6 +68,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
     "spring.cache.type=redis",
     "spring.cache.redis.time-to-live=10m",
     "spring.main.banner-mode=off",
+    "spring.main.log-startup-info=false",
+    "spring.data.redis.repositories.enabled=false", // no Spring Data repositories here: skip the scan
 })
 class SpringBootRecipeTest {
 
