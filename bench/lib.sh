@@ -107,3 +107,18 @@ bench_run() {
     echo "$2 $4 $5 $(echo "$line" | awk '{ print $3 }')" >> "$RESULTS"
     log "$2 $4 round $5: $line"
 }
+
+# bench_setup: $OUT made absolute, an empty $OUT/results.txt as RESULTS, and the machine, the JDK,
+# redis-server's version and the load written to $OUT/machine.txt (and shown).
+bench_setup() {
+    mkdir -p "$OUT"
+    OUT=$(cd "$OUT" && pwd)
+    RESULTS=$OUT/results.txt
+    : > "$RESULTS"
+    {
+        echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+        java -version 2>&1 | head -1
+        "$REDIS_BIN" --version
+        echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    } | tee "$OUT/machine.txt"
+}

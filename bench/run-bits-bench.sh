@@ -33,20 +33,10 @@ OUT=target/bench/bits
 . bench/lib.sh
 ensure_redis
 build_all
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-RESULTS=$OUT/results.txt
-: > "$RESULTS"
+bench_setup
 
 # run SCENARIO TARGET NAME ROUND: one measurement, appended to RESULTS
 run() { bench_run BitsBench "$@"; }
-
-{
-    echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-    java -version 2>&1 | head -1
-    "$REDIS_BIN" --version
-    echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$OUT/machine.txt"
 
 start_pair
 for round in $(seq 1 "$ROUNDS"); do

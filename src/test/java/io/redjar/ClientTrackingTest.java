@@ -2,7 +2,7 @@ package io.redjar;
 
 import io.redjar.spi.Connection;
 import io.redjar.spi.FrontEnd;
-import io.redjar.spi.Peer;
+import io.redjar.testing.MemoryPeer;
 import io.redjar.spi.Result;
 import io.redjar.testing.Seeds;
 import org.junit.jupiter.api.AfterEach;
@@ -34,38 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientTrackingTest {
     private Store store;
     private FrontEnd fe;
-
-    /** A peer that records the frames the core pushes to it. */
-    private static final class MemoryPeer implements Peer {
-        final List<String> sent = new ArrayList<>();
-        volatile boolean closed;
-
-        @Override
-        public String address() {
-            return "10.0.0.1:1";
-        }
-
-        @Override
-        public String localAddress() {
-            return "127.0.0.1:6379";
-        }
-
-        @Override
-        public synchronized void send(byte[] resp) {
-            sent.add(new String(resp, StandardCharsets.ISO_8859_1));
-        }
-
-        synchronized List<String> take() {
-            List<String> l = new ArrayList<>(sent);
-            sent.clear();
-            return l;
-        }
-
-        @Override
-        public void close(boolean afterReply) {
-            closed = true;
-        }
-    }
 
     private record Client(Connection conn, MemoryPeer peer, long id) {
         /** Runs a command; a reply that comes later (a script on the script thread) is waited for. */

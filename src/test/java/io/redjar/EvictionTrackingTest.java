@@ -2,7 +2,7 @@ package io.redjar;
 
 import io.redjar.spi.Connection;
 import io.redjar.spi.FrontEnd;
-import io.redjar.spi.Peer;
+import io.redjar.testing.MemoryPeer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,35 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * signalModifiedKey): a tracking connection that read the key gets its {@code invalidate} push.
  */
 class EvictionTrackingTest {
-
-    private static final class MemoryPeer implements Peer {
-        final List<String> sent = new ArrayList<>();
-
-        @Override
-        public String address() {
-            return "10.0.0.1:1";
-        }
-
-        @Override
-        public String localAddress() {
-            return "127.0.0.1:6379";
-        }
-
-        @Override
-        public synchronized void send(byte[] resp) {
-            sent.add(new String(resp, StandardCharsets.ISO_8859_1));
-        }
-
-        synchronized List<String> take() {
-            List<String> l = new ArrayList<>(sent);
-            sent.clear();
-            return l;
-        }
-
-        @Override
-        public void close(boolean afterReply) {
-        }
-    }
 
     private static byte[][] argv(String... a) {
         byte[][] out = new byte[a.length][];
