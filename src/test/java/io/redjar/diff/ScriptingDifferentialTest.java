@@ -63,6 +63,15 @@ class ScriptingDifferentialTest {
         "error('boom')", "error({err='X y'})", "error({err='X y', other=1})", "return (nil).x", "return 1 + {}", "return (false)()", "return #5", "return \"a\" .. {}", "return -{}", "return {} < {}", "return nil .. \"x\"",
         "local f = function() error('deep') end\nf()", "return pcall(function() error('x') end)", "return {pcall(error, 'x')}",
         "error('with\\nnewline')", "error(123)",
+        // C Lua names the failed operand (local, global, field, method, upvalue)
+        "local t = nil; return t.x", "local r = {}; r.f()", "local r = {}; r:m()", "local x; return x + 1",
+        "local x; return 1 + x", "local s = 'abc'; return s + 1", "local s = 'abc'; return 2 * s", "local x; return #x",
+        "local t = {}; return t.a .. 'x'", "local t = {}; return 'x' .. t.a", "local t = {}; return 'a' .. 'b' .. t.c .. 'd'",
+        "local t = {}; t.x.y = 1", "local t = {}; return t.a.b", "local u; local f = function() return u() end; return f()",
+        "local u; local f = function() return u.x end; return f()", "return redis.nosuch()", "return redis.call('ping').x.y",
+        "local t = {f = 5}; return t.f()", "local t = {}; local k = 'kk'; return t[k]()", "local x = {}; return -x",
+        "return math.nosuch(1)", "local a = {}; a[1]()", "local a = {}; local b = a; return b.c.d", "local t = {}; return t.x + 1",
+        "local n = 5; return n()", "local t = {}; t.x.y.z = 1", "local t = {s = 'str'}; return t.s:nosuch()",
         // sandbox
         "return x", "x = 1", "_G.x = 1", "rawset(_G, 'x', 1)", "setmetatable(_G, nil)", "return _VERSION", "return type(os)", "return type(io)",
         "return type(debug)", "return type(require)", "return type(loadfile)", "return type(dofile)", "return type(print)",

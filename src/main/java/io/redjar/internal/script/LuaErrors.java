@@ -56,6 +56,14 @@ final class LuaErrors {
 
     /** @return {@code msg} with LuaJ's position prefix in C Lua's form (or dropped for a bare error) */
     static String rewrite(String msg) {
+        return rewrite(msg, null);
+    }
+
+    /**
+     * {@link #rewrite(String)}, naming the failed operand as C Lua does where {@code hook} knows
+     * the failed instruction ({@link ScriptHook#markError} ran for this error).
+     */
+    static String rewrite(String msg, ScriptHook hook) {
         String[] pos = position(msg);
         if (pos == null) {
             return msg.indexOf(BARE) >= 0 ? msg.replace(String.valueOf(BARE), "") : msg;
@@ -65,7 +73,7 @@ final class LuaErrors {
             return rest.substring(1);
         }
         String src = pos[0].startsWith("@") ? pos[0].substring(1) : pos[0];
-        return src + ":" + pos[1] + ": " + runtimeMessage(rest);
+        return src + ":" + pos[1] + ": " + runtimeMessage(rest, hook);
     }
 
     private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("attempt to index \\? \\(a (\\w+) value\\)");
@@ -74,6 +82,7 @@ final class LuaErrors {
     private static final java.util.regex.Pattern COMPARE = java.util.regex.Pattern.compile("attempt to compare __\\w+ on (\\w+) and (\\w+)");
     private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("attempt to call (\\w+)");
     private static final java.util.regex.Pattern LENGTH = java.util.regex.Pattern.compile("attempt to get length of (\\w+)");
+    private static final java.util.regex.Pattern SET_INDEX = java.util.regex.Pattern.compile("index expected, got (\\w+)");
 
     /**
      * LuaJ's runtime error texts in C Lua 5.1's words where the operand has no name
@@ -81,32 +90,50 @@ final class LuaErrors {
      * names locals, globals and fields ({@code local 'x'}); LuaJ cannot, so those differ.
      */
     static String runtimeMessage(String m) {
+        return runtimeMessage(m, null);
+    }
+
+    /**
+     * {@link #runtimeMessage(String)} with C Lua's names for the failed operand
+     * ({@code attempt to call field 'f' (a nil value)}) where {@code hook} (nullable) knows the
+     * failed instruction ({@link LuaNames}).
+     */
+    static String runtimeMessage(String m, ScriptHook hook) {
         java.util.regex.Matcher x;
-        if ((x = INDEX.matcher(m)).matches()) {
-            return "attempt to index a " + x.group(1) + " value";
+        if ((x = INDEX.matcher(m)).matches() || (x = SET_INDEX.matcher(m)).matches()) {
+            return typeError(hook, "index", "index", x.group(1));
         }
         if ((x = ARITH.matcher(m)).matches()) {
             String a = x.group(1);
             String b = x.group(2);
             String bad = b == null || !(a.equals("number") || a.equals("string")) ? a : b;
-            return "attempt to perform arithmetic on a " + bad + " value";
+            String exact = hook == null ? null : hook.errorOperandType("arith");
+            return typeError(hook, "arith", "perform arithmetic on", exact != null ? exact : bad);
         }
         if ((x = CONCAT.matcher(m)).matches()) {
             String a = x.group(1);
             String bad = a.equals("number") || a.equals("string") ? x.group(2) : a;
-            return "attempt to concatenate a " + bad + " value";
+            String exact = hook == null ? null : hook.errorOperandType("concat");
+            return typeError(hook, "concat", "concatenate", exact != null ? exact : bad);
         }
         if ((x = COMPARE.matcher(m)).matches()) {
             return x.group(1).equals(x.group(2)) ? "attempt to compare two " + x.group(1) + " values"
                 : "attempt to compare " + x.group(1) + " with " + x.group(2);
         }
         if ((x = CALL.matcher(m)).matches()) {
-            return "attempt to call a " + x.group(1) + " value";
+            return typeError(hook, "call", "call", x.group(1));
         }
         if ((x = LENGTH.matcher(m)).matches()) {
-            return "attempt to get length of a " + x.group(1) + " value";
+            return typeError(hook, "length", "get length of", x.group(1));
         }
         return m;
+    }
+
+    /** C Lua's {@code luaG_typeerror}: {@code attempt to <verb> <kind> '<name>' (a <type> value)} or unnamed. */
+    private static String typeError(ScriptHook hook, String kind, String verb, String type) {
+        String name = hook == null ? null : hook.errorOperand(kind);
+        return name == null ? "attempt to " + verb + " a " + type + " value"
+            : "attempt to " + verb + " " + name + " (a " + type + " value)";
     }
 
     /**

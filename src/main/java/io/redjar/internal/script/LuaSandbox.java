@@ -393,7 +393,7 @@ public final class LuaSandbox {
         @Override
         public LuaValue call(LuaValue msg) {
             hook.markError();
-            return LuaValue.valueOf(LuaErrors.rewrite(msg.tojstring()));
+            return LuaValue.valueOf(LuaErrors.rewrite(msg.tojstring(), hook));
         }
     }
 

@@ -29,12 +29,18 @@ final class ScriptHook extends DebugLib {
     private ScriptRun run;
     /** The Lua functions being executed, innermost last. */
     private LuaClosure[] stack = new LuaClosure[16];
+    /** Their registers, for naming the operand of an error ({@link LuaNames}). */
+    private org.luaj.vm2.LuaValue[][] frames = new org.luaj.vm2.LuaValue[16][];
     private int depth;
     /** The function and instruction executed last (after a return: the returning one's). */
     private LuaClosure lastClosure;
     private int lastPc;
     private String errorSource;
     private String errorLine;
+    /** The failed instruction's function, index and registers (null: unknown). */
+    private org.luaj.vm2.Prototype errorProto;
+    private int errorPc;
+    private org.luaj.vm2.LuaValue[] errorFrame;
     /** Outside a run: {@link System#nanoTime()} after which the code is stopped (0: none). */
     private long deadline;
     private String deadlineError;
@@ -48,8 +54,7 @@ final class ScriptHook extends DebugLib {
         this.count = 0;
         this.depth = 0;
         this.lastClosure = null;
-        this.errorSource = null;
-        this.errorLine = null;
+        clearError();
     }
 
     /**
@@ -64,6 +69,15 @@ final class ScriptHook extends DebugLib {
             return;
         }
         org.luaj.vm2.Prototype p = c.p;
+        errorProto = p;
+        errorPc = lastPc;
+        errorFrame = null;
+        for (int i = depth - 1; i >= 0; i--) {
+            if (stack[i] == c) {
+                errorFrame = frames[i];
+                break;
+            }
+        }
         errorSource = p.source == null ? "?" : p.source.tojstring();
         errorLine = p.lineinfo != null && lastPc >= 0 && lastPc < p.lineinfo.length ? String.valueOf(p.lineinfo[lastPc]) : "?";
     }
@@ -82,6 +96,22 @@ final class ScriptHook extends DebugLib {
     void clearError() {
         errorSource = null;
         errorLine = null;
+        errorProto = null;
+        errorFrame = null;
+    }
+
+    /**
+     * @param kind what failed ({@code call}, {@code index}, {@code length}, {@code arith},
+     *             {@code concat})
+     * @return C Lua's name for the failed operand of the last error ({@code field 'x'}), or null
+     */
+    String errorOperand(String kind) {
+        return errorProto == null ? null : LuaNames.describe(errorProto, errorPc, errorFrame, kind);
+    }
+
+    /** @return the type of the operand C Lua blames for the last error's arithmetic/concatenation, or null */
+    String errorOperandType(String kind) {
+        return errorProto == null ? null : LuaNames.blamedType(errorProto, errorPc, errorFrame, kind);
     }
 
     /** @return {@code [source, line]} of the last error raised in this run, or null */
@@ -102,23 +132,31 @@ final class ScriptHook extends DebugLib {
     @Override
     public void onCall(LuaFunction f) {
         if (depth == stack.length) {
-            stack = java.util.Arrays.copyOf(stack, depth * 2);
+            grow();
         }
+        frames[depth] = null;
         stack[depth++] = null;
     }
 
     @Override
     public void onCall(LuaClosure c, Varargs varargs, LuaValue[] frame) {
         if (depth == stack.length) {
-            stack = java.util.Arrays.copyOf(stack, depth * 2);
+            grow();
         }
+        frames[depth] = frame;
         stack[depth++] = c;
+    }
+
+    private void grow() {
+        stack = java.util.Arrays.copyOf(stack, depth * 2);
+        frames = java.util.Arrays.copyOf(frames, depth * 2);
     }
 
     @Override
     public void onReturn() {
         if (depth > 0) {
             stack[--depth] = null;
+            frames[depth] = null;
         }
     }
 

@@ -203,7 +203,7 @@ public final class ScriptRuntime {
             hook.markError();
             String[] p = hook.errorPosition();
             if (p != null && o != null && o.isstring()) {
-                o = LuaValue.valueOf(p[0].replace("@", "") + ":" + p[1] + ": " + LuaErrors.runtimeMessage(o.tojstring()));
+                o = LuaValue.valueOf(p[0].replace("@", "") + ":" + p[1] + ": " + LuaErrors.runtimeMessage(o.tojstring(), hook));
             }
         }
         String msg;
