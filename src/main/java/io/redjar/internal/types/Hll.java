@@ -104,7 +104,10 @@ public final class Hll {
 
     // ---- hashing --------------------------------------------------------------------------
 
-    /** Redis's endian-neutral MurmurHash64A. */
+    private static final java.lang.invoke.VarHandle LE_LONG =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Redis's endian-neutral MurmurHash64A (its 8-byte blocks read little-endian). */
     static long murmur64a(byte[] key, int seed) {
         final long m = 0xc6a4a7935bd1e995L;
         final int r = 47;
@@ -112,10 +115,7 @@ public final class Hll {
         long h = (seed & 0xffffffffL) ^ (n * m);
         int end = n - (n & 7);
         for (int i = 0; i < end; i += 8) {
-            long k = 0;
-            for (int j = 7; j >= 0; j--) {
-                k = (k << 8) | (key[i + j] & 0xff);
-            }
+            long k = (long) LE_LONG.get(key, i);
             k *= m;
             k ^= k >>> r;
             k *= m;
@@ -135,19 +135,19 @@ public final class Hll {
         return h;
     }
 
-    /** @return {register index, run length} of {@code ele}: Redis's {@code hllPatLen} */
-    static int[] patLen(byte[] ele) {
+    /**
+     * Redis's {@code hllPatLen}: the element's register index and the run length of zeros after
+     * the index bits, plus one.
+     *
+     * @return {@code index << 8 | count}
+     */
+    static int patLenPacked(byte[] ele) {
         long hash = murmur64a(ele, 0xadc83b19);
         int index = (int) (hash & (REGISTERS - 1));
         hash >>>= P;
         hash |= 1L << Q;
-        int count = 1;
-        long bit = 1;
-        while ((hash & bit) == 0) {
-            count++;
-            bit <<= 1;
-        }
-        return new int[] {index, count};
+        int count = Long.numberOfTrailingZeros(hash) + 1;
+        return index << 8 | count;
     }
 
     // ---- dense ----------------------------------------------------------------------------
@@ -249,8 +249,8 @@ public final class Hll {
 
     /** PFADD of one element. @return 1 if changed, 0 if not, -1 if corrupted */
     public int add(byte[] ele, long sparseMaxBytes) {
-        int[] pl = patLen(ele);
-        return set(pl[0], pl[1], sparseMaxBytes);
+        int packed = patLenPacked(ele);
+        return set(packed >>> 8, packed & 0xff, sparseMaxBytes);
     }
 
     private void room(int extra) {
@@ -428,7 +428,7 @@ public final class Hll {
 
     // ---- merge and count ------------------------------------------------------------------
 
-    private static void maxInto(byte[] max, int i, int v) {
+    static void maxInto(byte[] max, int i, int v) {
         if (v > (max[i] & 0xff)) {
             max[i] = (byte) v;
         }
@@ -543,7 +543,7 @@ public final class Hll {
         return estimate(h);
     }
 
-    private static long estimate(int[] reghisto) {
+    static long estimate(int[] reghisto) {
         double m = REGISTERS;
         double z = m * tau((m - reghisto[Q + 1]) / m);
         for (int j = Q; j >= 1; --j) {

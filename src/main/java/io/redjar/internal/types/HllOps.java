@@ -71,6 +71,22 @@ public final class HllOps {
         s.lock();
         try {
             int slot = ks.lookup(s, db, key, h, ks.now(), true);
+            if (slot >= 0) {
+                long e = Keyspace.entryOf(s, db, slot, ValueType.STRING);
+                long va = EntryDescriptor.valueAddress(e);
+                if (HllDense.isDense(va, EntryDescriptor.valueLength(e))) {
+                    // Redis's hllDenseAdd: registers set where they are, no copy of the 12 KB value
+                    int changed = 0;
+                    for (int j = from; j < elements.length; j++) {
+                        changed += HllDense.add(va, elements[j]);
+                    }
+                    if (changed > 0) {
+                        HllDense.invalidateCache(va);
+                        changedBy(db, key, elements, from, changed);
+                    }
+                    return changed > 0 ? 1 : 0;
+                }
+            }
             Hll hll = load(s, db, slot);
             int updated = 0;
             if (hll == null) {
@@ -92,19 +108,24 @@ public final class HllOps {
             if (updated > 0) {
                 hll.invalidateCache();
                 save(s, db, key, h, slot, hll);
-                byte[][] prop = new byte[elements.length - from + 2][];
-                prop[0] = PFADD;
-                prop[1] = key;
-                System.arraycopy(elements, from, prop, 2, elements.length - from);
-                ks.propagate(db, prop);
-                ks.modified(db, key, KeyEvent.PFADD);
-                if (updated > 1) {
-                    ks.dirtied(updated - 1);
-                }
+                changedBy(db, key, elements, from, updated);
             }
             return updated > 0 ? 1 : 0;
         } finally {
             s.unlock();
+        }
+    }
+
+    /** PFADD's effects once {@code updated} registers (or the key's creation) changed it. */
+    private void changedBy(int db, byte[] key, byte[][] elements, int from, int updated) {
+        byte[][] prop = new byte[elements.length - from + 2][];
+        prop[0] = PFADD;
+        prop[1] = key;
+        System.arraycopy(elements, from, prop, 2, elements.length - from);
+        ks.propagate(db, prop);
+        ks.modified(db, key, KeyEvent.PFADD);
+        if (updated > 1) {
+            ks.dirtied(updated - 1);
         }
     }
 
@@ -119,10 +140,22 @@ public final class HllOps {
         s.lock();
         try {
             int slot = ks.lookupRead(s, db, key, h, ks.now(), true);
-            Hll hll = load(s, db, slot);
-            if (hll == null) {
+            if (slot < 0) {
                 return 0;
             }
+            long e = Keyspace.entryOf(s, db, slot, ValueType.STRING);
+            long va = EntryDescriptor.valueAddress(e);
+            if (HllDense.isDense(va, EntryDescriptor.valueLength(e))) {
+                if (HllDense.cacheValid(va)) {
+                    return HllDense.cachedCard(va);
+                }
+                long card = Hll.estimate(HllDense.histogram(va));
+                HllDense.setCachedCard(va, card);
+                ks.propagate(db, PFCOUNT, key);
+                ks.dirtied(1);
+                return card;
+            }
+            Hll hll = load(s, db, slot);
             if (hll.cacheValid()) {
                 return hll.cachedCard();
             }
@@ -132,8 +165,7 @@ public final class HllOps {
             }
             hll.setCachedCard(card);
             // the cache bytes change in place: same length, so the entry keeps its block
-            long e = s.table(db).entry(slot);
-            io.redjar.internal.memory.NativeMemory.copyFromArray(hll.toBytes(), 8, EntryDescriptor.valueAddress(e) + 8, 8);
+            io.redjar.internal.memory.NativeMemory.copyFromArray(hll.toBytes(), 8, va + 8, 8);
             ks.propagate(db, PFCOUNT, key);
             ks.dirtied(1);
             return card;
@@ -150,7 +182,16 @@ public final class HllOps {
             byte[] max = new byte[Hll.REGISTERS];
             for (int j = from; j < keys.length; j++) {
                 Shard s = ks.shardOf(keys[j]);
-                Hll hll = load(s, db, ks.lookupRead(s, db, keys[j], Keyspace.hash(keys[j]), now, true));
+                int slot = ks.lookupRead(s, db, keys[j], Keyspace.hash(keys[j]), now, true);
+                if (slot >= 0) {
+                    long e = Keyspace.entryOf(s, db, slot, ValueType.STRING);
+                    long va = EntryDescriptor.valueAddress(e);
+                    if (HllDense.isDense(va, EntryDescriptor.valueLength(e))) {
+                        HllDense.mergeInto(va, max);
+                        continue;
+                    }
+                }
+                Hll hll = load(s, db, slot);
                 if (hll != null && !hll.mergeInto(max)) {
                     throw new RedJarException(INVALID);
                 }
